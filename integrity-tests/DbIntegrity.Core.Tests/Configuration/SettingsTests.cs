@@ -1,0 +1,116 @@
+using DbIntegrity.Core.Configuration;
+
+namespace DbIntegrity.Core.Tests.Configuration;
+
+public sealed class SettingsTests
+{
+    private static SettingsSource Source(params (string Key, string Value)[] values) =>
+        new(values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal));
+
+    [Test]
+    public void Database_settings_come_from_the_daemon_variables_with_its_defaults()
+    {
+        var settings = DatabaseSettings.FromDaemonVariables(Source(("DB_HOST", "db.internal"), ("DB_USERNAME", "dify"), ("DB_PASSWORD", "s3cr3t-pw")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Host, Is.EqualTo("db.internal"));
+            Assert.That(settings.Port, Is.EqualTo(5432));
+            Assert.That(settings.Database, Is.EqualTo("dify_plugin"));
+            Assert.That(settings.Describe(), Is.EqualTo("dify@db.internal:5432/dify_plugin"));
+            Assert.That(settings.ToString(), Does.Not.Contain("s3cr3t-pw"));
+        });
+    }
+
+    [Test]
+    public void Database_settings_without_a_host_name_the_variables_to_set()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => DatabaseSettings.FromDaemonVariables(Source()));
+
+        Assert.That(ex!.Message, Does.Contain("DB_HOST").And.Contain("--db"));
+    }
+
+    [Test]
+    public void MySQL_is_refused_with_a_clear_message()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => DatabaseSettings.FromDaemonVariables(Source(("DB_TYPE", "mysql"), ("DB_HOST", "x"))));
+
+        Assert.That(ex!.Message, Does.Contain("DB_TYPE=mysql"));
+    }
+
+    [TestCase("postgres://dify:p%40ss-word@db:6432/plugins?sslmode=require", "dify@db:6432/plugins")]
+    [TestCase("Host=db;Port=6432;Username=dify;Password=p@ss-word;Database=plugins", "dify@db:6432/plugins")]
+    [TestCase("Host=db;Username=dify;Password=p@ss-word", "dify@db:5432/dify_plugin")]
+    public void A_connection_string_or_URI_is_accepted_and_described_without_the_password(string connectionString, string description)
+    {
+        var settings = DatabaseSettings.FromConnectionString(connectionString);
+
+        Assert.That(settings.Describe(), Is.EqualTo(description));
+        Assert.That(settings.Password, Is.EqualTo("p@ss-word"));
+    }
+
+    [Test]
+    public void A_malformed_connection_string_error_does_not_echo_it()
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => DatabaseSettings.FromConnectionString("Host=db;Password=hunter2-secret;Bogus Key=1"));
+
+        Assert.That(ex!.Message, Does.Not.Contain("hunter2-secret"));
+        Assert.That(ex.InnerException, Is.Null);
+    }
+
+    [Test]
+    public void Storage_settings_read_the_daemon_variables_and_clean_the_prefixes()
+    {
+        var settings = StorageSettings.FromDaemonVariables(Source(
+            ("PLUGIN_STORAGE_OSS_BUCKET", "dify"),
+            ("S3_ENDPOINT", "http://minio:9000"),
+            ("S3_USE_PATH_STYLE", "false"),
+            ("AWS_ACCESS_KEY", "AKIA"),
+            ("AWS_SECRET_KEY", "very-secret-key"),
+            ("PLUGIN_INSTALLED_PATH", "./plugin/"),
+            ("PLUGIN_PACKAGE_CACHE_PATH", "cache//packages")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Bucket, Is.EqualTo("dify"));
+            Assert.That(settings.Endpoint, Is.EqualTo(new Uri("http://minio:9000")));
+            Assert.That(settings.UsePathStyle, Is.False);
+            Assert.That(settings.HasStaticCredentials, Is.True);
+            Assert.That(settings.Layout.InstalledKey("a/b:1.0.0@x"), Is.EqualTo("plugin/a/b:1.0.0@x"));
+            Assert.That(settings.Layout.PackagePath, Is.EqualTo("cache/packages"));
+            Assert.That(settings.ToString(), Does.Not.Contain("very-secret-key"));
+        });
+    }
+
+    [Test]
+    public void Managed_identity_ignores_static_keys()
+    {
+        var settings = StorageSettings.FromDaemonVariables(Source(
+            ("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("AWS_ACCESS_KEY", "AKIA"), ("AWS_SECRET_KEY", "k"), ("S3_USE_AWS_MANAGED_IAM", "true")));
+
+        Assert.That(settings.HasStaticCredentials, Is.False);
+    }
+
+    [TestCase("PLUGIN_STORAGE_TYPE", "azure_blob", "PLUGIN_STORAGE_TYPE=azure_blob")]
+    [TestCase("S3_USE_PATH_STYLE", "maybe", "S3_USE_PATH_STYLE=maybe")]
+    [TestCase("PLUGIN_INSTALLED_PATH", "/", "PLUGIN_INSTALLED_PATH")]
+    [TestCase("PLUGIN_MEDIA_CACHE_PATH", "plugin/assets", "overlap")]
+    public void Bad_storage_settings_are_configuration_errors_naming_the_variable(string key, string value, string expected)
+    {
+        var source = Source(("PLUGIN_STORAGE_OSS_BUCKET", "dify"), (key, value));
+
+        var ex = Assert.Throws<ConfigurationException>(() => StorageSettings.FromDaemonVariables(source));
+
+        Assert.That(ex!.Message, Does.Contain(expected));
+    }
+
+    [Test]
+    public void The_redactor_blanks_every_known_secret()
+    {
+        var redactor = new SecretRedactor();
+        redactor.Add("hunter2-secret");
+        redactor.Add("ab");
+
+        Assert.That(redactor.Redact("password=hunter2-secret ab"), Is.EqualTo("password=*** ab"));
+    }
+}

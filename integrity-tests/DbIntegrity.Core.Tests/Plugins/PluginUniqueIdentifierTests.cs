@@ -1,0 +1,82 @@
+using DbIntegrity.Core.Plugins;
+
+namespace DbIntegrity.Core.Tests.Plugins;
+
+public sealed class PluginUniqueIdentifierTests
+{
+    private const string Sha = "7f1c9a3c5d0e4b2a8f6e1d3c5b7a9e0f2d4c6b8a0e2f4d6c8b0a2e4f6d8c0b2a";
+
+    [TestCase("langgenius/openai:0.2.7@" + Sha, "langgenius", "openai", "0.2.7")]
+    [TestCase("openai:0.2.7@" + Sha, "", "openai", "0.2.7")]
+    [TestCase("a-b_c/x_y-z:1.2@" + Sha, "a-b_c", "x_y-z", "1.2")]
+    [TestCase("a/b:1.2.3.4@" + Sha, "a", "b", "1.2.3.4")]
+    [TestCase("a/b:1.2.3-beta_1@" + Sha, "a", "b", "1.2.3-beta_1")]
+    [TestCase("a/b:1.2.3@0123456789abcdef0123456789abcdef", "a", "b", "1.2.3")]
+    public void Parse_accepts_what_the_daemon_accepts(string value, string author, string name, string version)
+    {
+        var identifier = PluginUniqueIdentifier.Parse(value);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(identifier.Author, Is.EqualTo(author));
+            Assert.That(identifier.Name, Is.EqualTo(name));
+            Assert.That(identifier.Version, Is.EqualTo(version));
+            Assert.That(identifier.Value, Is.EqualTo(value));
+            Assert.That(identifier.PluginId, Is.EqualTo(author.Length == 0 ? name : $"{author}/{name}"));
+            Assert.That(identifier.Checksum, Is.EqualTo(value[(value.IndexOf('@', StringComparison.Ordinal) + 1)..]));
+        });
+    }
+
+    [TestCase("", TestName = "empty (the folder marker plugin/ itself)")]
+    [TestCase("langgenius/", TestName = "folder marker langgenius/")]
+    [TestCase("langgenius/email_0.0.7@" + Sha, TestName = "colon mangled to underscore (dify#22741)")]
+    [TestCase("/langgenius/openai:0.2.7@" + Sha, TestName = "leading slash (daemon#395)")]
+    [TestCase("LangGenius/openai:0.2.7@" + Sha, TestName = "uppercase author")]
+    [TestCase("langgenius/openai:0.2.7@" + "7F1C9A3C5D0E4B2A8F6E1D3C5B7A9E0F", TestName = "uppercase checksum")]
+    [TestCase("langgenius/openai:0.2.7@abc", TestName = "checksum too short")]
+    [TestCase("langgenius/openai:1@" + Sha, TestName = "one version component")]
+    [TestCase("langgenius/openai:1.2.3.4.5@" + Sha, TestName = "five version components")]
+    [TestCase("langgenius/openai:12345.1@" + Sha, TestName = "version part of five digits")]
+    [TestCase("langgenius/openai:0.2.7@" + Sha + "\n", TestName = "trailing newline (.NET $ would accept it)")]
+    [TestCase("langgenius/openai:0.2.7-bétà@" + Sha, TestName = "non-ASCII word characters in the suffix (Go's \\w is ASCII)")]
+    [TestCase("langgenius/openai:0.2.7-abcdefghijklmnopq@" + Sha, TestName = "suffix longer than 16")]
+    [TestCase("a/b/c:1.0.0@" + Sha, TestName = "two slashes")]
+    public void TryParse_rejects_what_the_daemon_rejects(string value)
+    {
+        Assert.That(PluginUniqueIdentifier.TryParse(value, out _), Is.False);
+    }
+
+    [Test]
+    public void TryParse_rejects_null()
+    {
+        Assert.That(PluginUniqueIdentifier.TryParse(null, out _), Is.False);
+    }
+
+    [Test]
+    public void Parse_names_the_input_like_the_daemon_error()
+    {
+        var ex = Assert.Throws<FormatException>(() => PluginUniqueIdentifier.Parse("langgenius/"));
+        Assert.That(ex!.Message, Is.EqualTo("plugin_unique_identifier is not valid: langgenius/"));
+    }
+
+    [Test]
+    public void Name_length_limits_match_the_daemon()
+    {
+        var longest = new string('a', 255);
+        var tooLong = new string('a', 256);
+        var author64 = new string('b', 64);
+        var author65 = new string('b', 65);
+        Assert.Multiple(() =>
+        {
+            Assert.That(PluginUniqueIdentifier.TryParse($"{author64}/{longest}:1.0.0@{Sha}", out _), Is.True);
+            Assert.That(PluginUniqueIdentifier.TryParse($"x/{tooLong}:1.0.0@{Sha}", out _), Is.False);
+            Assert.That(PluginUniqueIdentifier.TryParse($"{author65}/x:1.0.0@{Sha}", out _), Is.False);
+        });
+    }
+
+    [Test]
+    public void Create_builds_the_identifier_from_its_parts()
+    {
+        Assert.That(PluginUniqueIdentifier.Create("langgenius", "openai", "0.2.7", Sha).Value, Is.EqualTo($"langgenius/openai:0.2.7@{Sha}"));
+    }
+}

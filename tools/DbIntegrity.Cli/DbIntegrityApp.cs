@@ -1,0 +1,64 @@
+using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DbIntegrity.Cli;
+
+/// <summary>
+/// Builds the <c>dbintegrity</c> command tree and runs it behind the one exception boundary that turns failures into
+/// the documented exit codes. Tests call <see cref="RunAsync"/> in-process with their own consoles and environment.
+/// </summary>
+public static class DbIntegrityApp
+{
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var services = new ServiceCollection();
+        services.AddSingleton(context);
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName("dbintegrity");
+            config.ConfigureConsole(context.Output);
+            config.PropagateExceptions();
+            config.Settings.StrictParsing = true;
+            Commands.CommandTree.Configure(config);
+        });
+
+        try
+        {
+            return await app.RunAsync(args, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            WriteError(context, "cancelled: nothing was concluded.");
+            return (int)ExitCode.Cancelled;
+        }
+        catch (ConfigurationException ex)
+        {
+            WriteError(context, ex.Message);
+            return (int)ExitCode.UsageError;
+        }
+        catch (CommandAppException ex)
+        {
+            WriteError(context, ex.Message + " Run dbintegrity --help for usage.");
+            return (int)ExitCode.UsageError;
+        }
+        catch (UnavailableException ex)
+        {
+            WriteError(context, $"could not complete ({ex.Service}): {ex.Message}");
+            return (int)ExitCode.Incomplete;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            WriteError(context, $"could not complete, unexpected {ex.GetType().Name}: {ex.Message}");
+            context.Diagnostics.WriteLine(context.Redactor.Redact(ex.StackTrace ?? string.Empty), new Style(Color.Grey));
+            return (int)ExitCode.Incomplete;
+        }
+    }
+
+    private static void WriteError(CliContext context, string message) =>
+        context.Diagnostics.MarkupLineInterpolated($"[red]error:[/] {context.Redactor.Redact(message)}");
+}

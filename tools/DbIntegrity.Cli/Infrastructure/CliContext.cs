@@ -1,0 +1,32 @@
+using DbIntegrity.Core.Configuration;
+using Spectre.Console;
+
+namespace DbIntegrity.Cli.Infrastructure;
+
+/// <summary>
+/// What a command needs from its surroundings: where results go (stdout), where progress and diagnostics go
+/// (stderr), and the environment it reads the daemon's settings from. Tests pass their own.
+/// </summary>
+public sealed class CliContext
+{
+    public CliContext(IAnsiConsole output, IAnsiConsole diagnostics, SettingsSource environment, TimeProvider? time = null)
+    {
+        Output = output;
+        Diagnostics = diagnostics;
+        Environment = environment;
+        Time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Results: tables, JSON, reports. With --format json nothing else is written here.</summary>
+    public IAnsiConsole Output { get; }
+
+    /// <summary>Progress, warnings and errors.</summary>
+    public IAnsiConsole Diagnostics { get; }
+
+    public SettingsSource Environment { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Secret values seen in the settings, so that no message prints them.</summary>
+    public SecretRedactor Redactor { get; } = new();
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Plugins;
+
+namespace DbIntegrity.Core.Storage;
+
+/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver).</summary>
+public sealed class S3ObjectStore : IObjectReader, IObjectWriter, IDisposable
+{
+    private const string Storage = "storage";
+
+    private readonly IAmazonS3 _client;
+    private readonly bool _ownsClient;
+
+    public S3ObjectStore(IAmazonS3 client, string bucket, string description, bool ownsClient = false)
+    {
+        _client = client;
+        Bucket = bucket;
+        Description = description;
+        _ownsClient = ownsClient;
+    }
+
+    public string Bucket { get; }
+
+    public string Description { get; }
+
+    public static S3ObjectStore Create(StorageSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new S3ObjectStore(S3ClientFactory.Create(settings), settings.Bucket, settings.Describe(), ownsClient: true);
+    }
+
+    /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
+    public S3ObjectStore ForBucket(string bucket) => new(_client, bucket, $"s3://{bucket}", ownsClient: false);
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000 };
+        string? previousKey = null;
+        while (true)
+        {
+            ListObjectsV2Response response;
+            try
+            {
+                response = await _client.ListObjectsV2Async(request, cancellationToken);
+            }
+            catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+            {
+                throw Unavailable($"listing s3://{Bucket}/{prefix}", ex);
+            }
+
+            foreach (var entry in response.S3Objects ?? [])
+            {
+                // A listing that goes backwards would make a merge skip keys: refuse it rather than miss findings.
+                if (previousKey is not null && Utf8Ordinal.Instance.Compare(previousKey, entry.Key) >= 0)
+                {
+                    throw new UnavailableException(Storage,
+                        $"s3://{Bucket} listed \"{entry.Key}\" after \"{previousKey}\": the endpoint does not return keys in order, so the listing cannot be trusted.");
+                }
+
+                previousKey = entry.Key;
+                yield return new StoredObject(entry.Key, entry.Size ?? 0, ToOffset(entry.LastModified), entry.ETag);
+            }
+
+            if (response.IsTruncated != true)
+            {
+                yield break;
+            }
+
+            if (string.IsNullOrEmpty(response.NextContinuationToken))
+            {
+                throw new UnavailableException(Storage,
+                    $"s3://{Bucket}/{prefix}: the listing was truncated without a continuation token, so it cannot be completed.");
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+    }
+
+    public async Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = Bucket, Key = key }, cancellationToken);
+            return new StoredObject(key, response.ContentLength, ToOffset(response.LastModified), response.ETag);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"HEAD s3://{Bucket}/{key}", ex);
+        }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"GET s3://{Bucket}/{key}", ex);
+        }
+    }
+
+    public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        PutAsync(key, new MemoryStream(content.ToArray(), writable: false), cancellationToken);
+
+    public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Chunked (aws-chunked) uploads are stored undecoded by some S3-compatible servers (s3rver).
+            await _client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = content, UseChunkEncoding = false, AutoCloseStream = false }, cancellationToken);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"PUT s3://{Bucket}/{key}", ex);
+        }
+    }
+
+    public async Task CopyAsync(string sourceBucket, string sourceKey, string destinationKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.CopyObjectAsync(
+                new CopyObjectRequest { SourceBucket = sourceBucket, SourceKey = sourceKey, DestinationBucket = Bucket, DestinationKey = destinationKey },
+                cancellationToken);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"COPY s3://{sourceBucket}/{sourceKey} to s3://{Bucket}/{destinationKey}", ex);
+        }
+    }
+
+    public async Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"DELETE s3://{Bucket}/{key}", ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
+
+    private static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
+        !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        && ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException;
+
+    private UnavailableException Unavailable(string action, Exception ex)
+    {
+        var reason = ex switch
+        {
+            AmazonS3Exception s3 when s3.StatusCode == HttpStatusCode.Forbidden =>
+                $"access denied ({s3.ErrorCode}): the credentials need s3:ListBucket and s3:GetObject on {Bucket}",
+            AmazonS3Exception s3 when s3.ErrorCode == "NoSuchBucket" =>
+                $"the bucket {Bucket} does not exist: check PLUGIN_STORAGE_OSS_BUCKET and S3_ENDPOINT",
+            AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
+            OperationCanceledException or TimeoutException => "the request timed out",
+            _ => ex.Message,
+        };
+        return new UnavailableException(Storage, $"S3 request failed, {action}: {reason}", ex);
+    }
+
+    private static DateTimeOffset ToOffset(DateTime? value) =>
+        value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc)) : DateTimeOffset.MinValue;
+}
