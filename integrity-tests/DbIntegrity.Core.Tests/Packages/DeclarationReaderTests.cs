@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using DbIntegrity.Core.Packages;
+
+namespace DbIntegrity.Core.Tests.Packages;
+
+public sealed class DeclarationReaderTests
+{
+    private static IEnumerable<PluginCategory> Categories => Enum.GetValues<PluginCategory>();
+
+    [TestCaseSource(nameof(Categories))]
+    public void Reads_back_what_the_builder_wrote(PluginCategory category)
+    {
+        var package = PackageBuilderTests.Build(category, iconDark: true);
+
+        var result = DeclarationReader.Read(package.Declaration);
+
+        Assert.That(result.IsReadable, Is.True, result.Error);
+        var declaration = result.Declaration!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(declaration.Author, Is.EqualTo("langgenius"));
+            Assert.That(declaration.Name, Is.EqualTo("demo"));
+            Assert.That(declaration.Version, Is.EqualTo("1.2.3"));
+            Assert.That(declaration.PluginId, Is.EqualTo(package.PluginId));
+            Assert.That(declaration.Category, Is.EqualTo(category));
+            Assert.That(declaration.Provider, Is.EqualTo(package.Provider));
+            Assert.That(declaration.HasEndpoints, Is.EqualTo(category == PluginCategory.Extension));
+            Assert.That(declaration.AssetIds, Is.EquivalentTo(package.Assets.Keys));
+        });
+    }
+
+    [Test]
+    public void A_tool_with_endpoints_is_a_tool_with_an_endpoint_block()
+    {
+        var package = PackageBuilder.Build(new PackageSpec("langgenius", "bot", "0.1.0", PluginCategory.Tool) { WithEndpoints = true, Provider = "bot_tools" });
+
+        var declaration = DeclarationReader.Read(package.Declaration).Declaration!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(declaration.Category, Is.EqualTo(PluginCategory.Tool));
+            Assert.That(declaration.Provider, Is.EqualTo("bot_tools"));
+            Assert.That(declaration.HasEndpoints, Is.True);
+        });
+    }
+
+    [Test]
+    public void Reports_each_icon_with_the_field_that_holds_it()
+    {
+        var json = """
+            {"author":"a","name":"n","version":"1.0.0","icon":"i.svg","icon_dark":"",
+             "model":{"provider":"p","icon_small":{"en_US":"s.svg","zh_Hans":"s_zh.svg"},"icon_large":null,"icon_small_dark":{"pt_BR":"d.svg"}},
+             "datasource":{"identity":{"name":"ds","icon":"ds.svg"},"datasources":[{"identity":{"icon":"one.svg"}},{"identity":{"icon":""}}]}}
+            """;
+
+        var declaration = DeclarationReader.Read(json).Declaration!;
+
+        Assert.That(declaration.Assets, Is.EqualTo(new[]
+        {
+            new DeclaredAsset("icon", "i.svg"),
+            new DeclaredAsset("datasource.identity.icon", "ds.svg"),
+            new DeclaredAsset("datasource.datasources[0].identity.icon", "one.svg"),
+            new DeclaredAsset("model.icon_small.en_US", "s.svg"),
+            new DeclaredAsset("model.icon_small.zh_Hans", "s_zh.svg"),
+            new DeclaredAsset("model.icon_small_dark.pt_BR", "d.svg"),
+        }));
+        Assert.That(declaration.Category, Is.EqualTo(PluginCategory.Model), "tool, model, datasource, agent_strategy, trigger: Go's order");
+    }
+
+    [Test]
+    public void Icons_outside_the_remapped_fields_are_not_assets()
+    {
+        var json = """{"author":"a","name":"n","version":"1.0.0","icon":"i.svg","tool":{"identity":{"name":"t","icon":"t.svg"},"tools":[{"identity":{"icon":"not-remapped.svg"}}]}}""";
+
+        var declaration = DeclarationReader.Read(json).Declaration!;
+
+        Assert.That(declaration.AssetIds, Is.EqualTo(new[] { "i.svg", "t.svg" }));
+    }
+
+    [Test]
+    public void A_category_listed_in_plugins_without_its_block_has_no_provider()
+    {
+        var json = """{"author":"a","name":"n","version":"1.0.0","plugins":{"tools":["provider/n.yaml"],"models":null}}""";
+
+        var declaration = DeclarationReader.Read(json).Declaration!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(declaration.Category, Is.EqualTo(PluginCategory.Tool));
+            Assert.That(declaration.Provider, Is.Null);
+        });
+    }
+
+    [Test]
+    public void An_empty_author_is_allowed_and_gives_a_bare_plugin_id()
+    {
+        var declaration = DeclarationReader.Read("""{"author":"","name":"n","version":"1.0.0"}""").Declaration!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(declaration.PluginId, Is.EqualTo("n"));
+            Assert.That(declaration.Category, Is.EqualTo(PluginCategory.Extension));
+            Assert.That(declaration.Provider, Is.Null);
+        });
+    }
+
+    [TestCase(null, "the declaration is empty")]
+    [TestCase("", "the declaration is empty")]
+    [TestCase("{\"author\":", "not valid JSON")]
+    [TestCase("[1,2]", "is an array, expected a JSON object")]
+    [TestCase("\"text\"", "is a string, expected a JSON object")]
+    [TestCase("null", "is null, expected a JSON object")]
+    [TestCase("""{"name":"n","version":"1.0.0"}""", "author is missing")]
+    [TestCase("""{"author":"a","version":"1.0.0"}""", "name is missing")]
+    [TestCase("""{"author":"a","name":"","version":"1.0.0"}""", "name is empty")]
+    [TestCase("""{"author":"a","name":"n","version":1}""", "version is a number, expected a string")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","tool":"x"}""", "tool is a string, expected an object")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","tool":{}}""", "tool.identity is null, expected an object")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","tool":{"identity":{}}}""", "tool.identity.name is missing")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","model":{"label":{}}}""", "model.provider is missing")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","icon":42}""", "icon is a number, expected a string")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","model":{"provider":"p","icon_small":"s.svg"}}""", "model.icon_small is a string, expected an object")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","datasource":{"identity":{"name":"d"},"datasources":[7]}}""", "datasource.datasources[0] is a number, expected an object")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","author":"b"}""", "cannot be read")]
+    public void Returns_an_error_naming_the_problem_instead_of_throwing(string? json, string expected)
+    {
+        var result = DeclarationReader.Read(json);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.IsReadable, Is.False);
+            Assert.That(result.Declaration, Is.Null);
+            Assert.That(result.Error, Does.Contain(expected));
+        });
+    }
+
+    [Test]
+    public void Reads_the_remote_declaration_of_a_debugging_plugin_the_same_way()
+    {
+        var package = PackageBuilderTests.Build(PluginCategory.Trigger);
+        var remote = JsonNode.Parse(package.Declaration)!.AsObject();
+
+        var declaration = DeclarationReader.Read(remote.ToJsonString()).Declaration!;
+
+        Assert.That(declaration.Provider, Is.EqualTo("demo"));
+    }
+}
