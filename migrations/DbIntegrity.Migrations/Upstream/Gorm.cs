@@ -14,12 +14,12 @@ internal static class Gorm
 {
     /// <summary>
     /// Reference §1.3: every model embeds id/created_at/updated_at first. GORM declares the key as a table constraint
-    /// without a name, so PostgreSQL names it <c>&lt;table&gt;_pkey</c>. Before 0.5.2 the tag carried
-    /// <c>default:uuid_generate_v4()</c> (FluentMigrator's <see cref="SystemMethods.NewGuid"/> on PostgreSQL).
+    /// without a name, so PostgreSQL names it <c>&lt;table&gt;_pkey</c> (FluentMigrator would say <c>PK_&lt;table&gt;</c>).
+    /// Before 0.5.2 the tag carried <c>default:uuid_generate_v4()</c> (<see cref="SystemMethods.NewGuid"/> on PostgreSQL).
     /// </summary>
-    public static ICreateTableColumnOptionOrWithColumnSyntax WithModel(this ICreateTableWithColumnSyntax table, bool uuidDefault)
+    public static ICreateTableColumnOptionOrWithColumnSyntax GormTable(this ICreateExpressionRoot create, string table, bool uuidDefault)
     {
-        var id = table.WithColumn("id").AsGuid().NotNullable().PrimaryKey();
+        var id = create.Table(table).WithColumn("id").AsGuid().NotNullable().PrimaryKey($"{table}_pkey");
         if (uuidDefault)
         {
             id = id.WithDefault(SystemMethods.NewGuid);
@@ -57,7 +57,7 @@ internal static class Gorm
     /// </summary>
     public static void InstallationTable(this ICreateExpressionRoot create, string table, bool uuidDefault, bool providerFirst = false, bool legacyDeclaration = false)
     {
-        var model = create.Table(table).WithModel(uuidDefault);
+        var model = create.GormTable(table, uuidDefault);
         var columns = providerFirst
             ? model.WithColumn("provider").AsString(127).NotNullable().WithColumn("tenant_id").AsGuid().NotNullable()
             : model.WithColumn("tenant_id").AsGuid().NotNullable().WithColumn("provider").AsString(127).NotNullable();

@@ -22,7 +22,7 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
         Execute.Sql("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"");
 
         // Created in AutoMigrate's model order (reference §1.2).
-        Create.Table("plugins").WithModel(uuidDefault: true)
+        Create.GormTable("plugins", uuidDefault: true)
             .WithColumn("plugin_unique_identifier").AsString(255).Nullable()
             .WithColumn("plugin_id").AsString(255).Nullable()
             .WithColumn("refers").AsGoInt().Nullable().WithDefaultValue(0)
@@ -33,7 +33,7 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
         Create.IndexOn("plugins", "plugin_id");
         Create.IndexOn("plugins", "install_type");
 
-        Create.Table("plugin_installations").WithModel(uuidDefault: true)
+        Create.GormTable("plugin_installations", uuidDefault: true)
             .WithColumn("tenant_id").AsGuid().Nullable()
             .WithColumn("plugin_id").AsString(255).Nullable()
             .WithColumn("plugin_unique_identifier").AsString(255).Nullable()
@@ -46,7 +46,7 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
         Create.IndexOn("plugin_installations", "plugin_id");
         Create.IndexOn("plugin_installations", "plugin_unique_identifier");
 
-        Create.Table("plugin_declarations").WithModel(uuidDefault: true)
+        Create.GormTable("plugin_declarations", uuidDefault: true)
             .WithColumn("plugin_unique_identifier").AsString(255).Nullable()
             .WithColumn("plugin_id").AsString(255).Nullable()
             .WithColumn("declaration").AsText().Nullable();
@@ -54,7 +54,7 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
         Create.IndexOn("plugin_declarations", "plugin_id");
 
         // Reference §1.4: tenant_id, user_id and plugin_id are varchar(64) here, not uuid; name defaults to 'default'.
-        Create.Table("endpoints").WithModel(uuidDefault: true)
+        Create.GormTable("endpoints", uuidDefault: true)
             .WithColumn("name").AsString(127).Nullable().WithDefaultValue("default")
             .WithColumn("hook_id").AsString(127).Nullable()
             .WithColumn("tenant_id").AsString(64).Nullable()
@@ -68,7 +68,7 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
         Create.IndexOn("endpoints", "user_id");
         Create.IndexOn("endpoints", "plugin_id");
 
-        Create.Table("serverless_runtimes").WithModel(uuidDefault: true)
+        Create.GormTable("serverless_runtimes", uuidDefault: true)
             .WithColumn("plugin_unique_identifier").AsString(255).Nullable()
             .WithColumn("function_url").AsString(255).Nullable()
             .WithColumn("function_name").AsString(127).Nullable()
@@ -81,14 +81,14 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
         Create.InstallationTable("tool_installations", uuidDefault: true, legacyDeclaration: true);
         Create.InstallationTable("ai_model_installations", uuidDefault: true, providerFirst: true, legacyDeclaration: true);
 
-        Create.Table("install_tasks").WithModel(uuidDefault: true)
+        Create.GormTable("install_tasks", uuidDefault: true)
             .WithColumn("status").AsText().NotNullable()
             .WithColumn("tenant_id").AsGuid().NotNullable()
             .WithColumn("total_plugins").AsGoInt().NotNullable()
             .WithColumn("completed_plugins").AsGoInt().NotNullable()
             .WithColumn("plugins").AsText().Nullable();
 
-        Create.Table("tenant_storages").WithModel(uuidDefault: true)
+        Create.GormTable("tenant_storages", uuidDefault: true)
             .WithColumn("tenant_id").AsString(255).NotNullable()
             .WithColumn("plugin_id").AsString(255).NotNullable()
             .WithColumn("size").AsGoInt().NotNullable();

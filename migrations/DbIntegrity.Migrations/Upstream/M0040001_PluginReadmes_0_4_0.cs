@@ -14,7 +14,7 @@ public sealed class M0040001_PluginReadmes_0_4_0 : Migration
 {
     public override void Up()
     {
-        Create.Table("plugin_readmes").WithModel(uuidDefault: true)
+        Create.GormTable("plugin_readmes", uuidDefault: true)
             .WithColumn("tenant_id").AsGuid().NotNullable()
             .WithColumn("plugin_unique_identifier").AsString(255).NotNullable()
             .WithColumn("language").AsString(10).NotNullable()

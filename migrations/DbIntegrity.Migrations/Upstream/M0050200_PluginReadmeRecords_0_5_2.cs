@@ -12,7 +12,7 @@ public sealed class M0050200_PluginReadmeRecords_0_5_2 : Migration
 {
     public override void Up()
     {
-        Create.Table("plugin_readme_records").WithModel(uuidDefault: true)
+        Create.GormTable("plugin_readme_records", uuidDefault: true)
             .WithColumn("plugin_unique_identifier").AsString(255).NotNullable()
             .WithColumn("language").AsString(10).NotNullable()
             .WithColumn("content").AsText().NotNullable();
