@@ -32,6 +32,29 @@ public sealed class MigrationServiceTests
     }
 
     [Test]
+    public async Task Reverting_0_0_3_restores_the_declarations_rows_written_since_left_empty()
+    {
+        // Given a 0.0.3 database holding rows written the 0.0.3 way: declaration NULL, plugins.remote_declaration set.
+        await using var database = await TestDatabase.CreateAsync();
+        await using var service = await MigrationCases.ServiceAsync(database);
+        await service.UpAsync("0.0.3", CancellationToken.None);
+        await database.ExecuteAsync("""
+            INSERT INTO plugins (plugin_unique_identifier, plugin_id, install_type, remote_declaration)
+            VALUES ('langgenius/debug:1.0.0@ab12', 'langgenius/debug', 'remote', '{"name":"debug"}');
+            INSERT INTO tool_installations (tenant_id, provider, plugin_unique_identifier, plugin_id)
+            VALUES (gen_random_uuid(), 'debug', 'langgenius/debug:1.0.0@ab12', 'langgenius/debug');
+            """);
+
+        // When 0.0.3 is reverted.
+        await service.DownAsync("0.0.1", CancellationToken.None);
+
+        // Then NOT NULL is back and the rows hold the declaration the daemon kept, or an empty object.
+        Assert.That(await database.ScalarAsync<string>("SELECT declaration FROM plugins"), Is.EqualTo("""{"name":"debug"}"""));
+        Assert.That(await database.ScalarAsync<string>("SELECT declaration FROM tool_installations"), Is.EqualTo("{}"));
+        Assert.That((await MigrationCases.InspectAsync(database)).Table("tool_installations")!.Column("declaration")!.IsNullable, Is.False);
+    }
+
+    [Test]
     public async Task Preview_returns_each_migrations_SQL_and_changes_nothing()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -14,11 +14,6 @@ internal static class SchemaSnapshot
     /// <summary>All tables but the version table: what a migration, upstream or operator, may change.</summary>
     public static IReadOnlyList<string> OfMigrated(DatabaseSchema schema) => Of(schema, t => t != "dbintegrity_version_info");
 
-    private static IReadOnlyList<string> Of(DatabaseSchema schema, Func<string, bool> include) =>
-        Lines(
-            schema.Tables.Values.Where(t => include(t.Name)).Select(t => (t.Name, t.Columns.OrderBy(c => c.Position).Select(c => (c.Name, c.DataType, c.IsNullable, c.Default)))),
-            schema.Indexes.Where(i => include(i.Table)).Select(i => (i.Name, i.Table, Kind(i), i.Columns)));
-
     public static IReadOnlyList<string> Of(ExpectedSchema expected) =>
         Lines(
             expected.Tables.Select(t => (t.Name, t.Columns.Select(c => (c.Name, c.DataType, c.IsNullable, c.Default)))),
@@ -26,6 +21,11 @@ internal static class SchemaSnapshot
 
     /// <summary>Every table that is not DbIntegrity's own (version table, operator tables).</summary>
     public static bool IsDaemonTable(string table) => !table.StartsWith("dbintegrity_", StringComparison.Ordinal);
+
+    private static IReadOnlyList<string> Of(DatabaseSchema schema, Func<string, bool> include) =>
+        Lines(
+            schema.Tables.Values.Where(t => include(t.Name)).Select(t => (t.Name, t.Columns.OrderBy(c => c.Position).Select(c => (c.Name, c.DataType, c.IsNullable, c.Default)))),
+            schema.Indexes.Where(i => include(i.Table)).Select(i => (i.Name, i.Table, Kind(i), i.Columns)));
 
     private static ExpectedIndexKind Kind(IndexInfo index) =>
         index.IsPrimaryKey ? ExpectedIndexKind.PrimaryKey
