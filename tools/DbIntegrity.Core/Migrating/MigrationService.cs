@@ -1,3 +1,4 @@
+using System.Globalization;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
 using FluentMigrator.Runner;
@@ -131,7 +132,7 @@ public sealed class MigrationService : IAsyncDisposable
         var recognition = status.Versioning switch
         {
             DatabaseVersioning.Versioned => throw new ConfigurationException(
-                $"{_settings.Describe()} is already versioned (newest applied migration: {status.Current?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}); "
+                $"{_settings.Describe()} is already versioned (newest applied migration: {status.Current?.Id.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); "
                 + "baseline is only for a database the daemon made itself. Run dbintegrity migrate status."),
             DatabaseVersioning.Empty => throw new ConfigurationException(
                 $"{_settings.Describe()} has no daemon tables, so there is nothing to adopt. Run dbintegrity migrate up to create the schema."),
@@ -145,6 +146,12 @@ public sealed class MigrationService : IAsyncDisposable
 
         await RunAsync(state.Schema.SchemaName, host =>
         {
+            // Under the lock now: another run may have versioned it since it was read.
+            if (host.Runner.VersionLoader.VersionInfo.AppliedMigrations().Any())
+            {
+                throw new ConfigurationException($"{_settings.Describe()} was versioned by another run meanwhile; nothing recorded. Run dbintegrity migrate status.");
+            }
+
             foreach (var migration in migrations)
             {
                 host.Runner.VersionLoader.UpdateVersionInfo(migration.Id, migration.Description + VersionTable.BaselineMark);
