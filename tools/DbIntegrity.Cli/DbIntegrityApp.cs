@@ -54,7 +54,14 @@ public static class DbIntegrityApp
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             WriteError(context, $"could not complete, unexpected {ex.GetType().Name}: {ex.Message}");
-            context.Diagnostics.WriteLine(context.Redactor.Redact(ex.StackTrace ?? string.Empty), new Style(Color.Grey));
+            if (context.Environment.GetBool("DBINTEGRITY_DEBUG", false))
+            {
+                context.Diagnostics.WriteLine(context.Redactor.Redact(ex.ToString()), new Style(Color.Grey));
+            }
+            else
+            {
+                context.Diagnostics.MarkupLine("[grey]This is a bug in dbintegrity; rerun with DBINTEGRITY_DEBUG=1 for the stack trace and report it.[/]");
+            }
             return (int)ExitCode.Incomplete;
         }
     }

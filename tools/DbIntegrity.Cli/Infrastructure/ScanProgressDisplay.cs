@@ -1,0 +1,45 @@
+using DbIntegrity.Core.Scanning;
+using Spectre.Console;
+
+namespace DbIntegrity.Cli.Infrastructure;
+
+/// <summary>
+/// Shows scan progress on stderr: a live status line on a terminal, one line per phase otherwise (CI logs). stdout is
+/// never touched, so --format json output stays clean.
+/// </summary>
+internal static class ScanProgressDisplay
+{
+    public static async Task<T> RunAsync<T>(CliContext context, Func<IProgress<ScanProgress>, Task<T>> work)
+    {
+        var console = context.Diagnostics;
+        if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
+        {
+            return await console.Status().Spinner(Spinner.Known.Dots).StartAsync("starting", async status =>
+                await work(new Progress<ScanProgress>(p => status.Status(Markup.Escape(p.Items > 0 ? $"{p.Phase} ({p.Items:N0})" : p.Phase)))));
+        }
+
+        string? last = null;
+        return await work(new SynchronousProgress(p =>
+        {
+            if (p.Phase != last)
+            {
+                last = p.Phase;
+                console.MarkupLineInterpolated($"[grey]{p.Phase}[/]");
+            }
+        }));
+    }
+
+    // Progress<T> posts to the thread pool; phase lines must come out in order.
+    private sealed class SynchronousProgress(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        private readonly Lock _lock = new();
+
+        public void Report(ScanProgress value)
+        {
+            lock (_lock)
+            {
+                report(value);
+            }
+        }
+    }
+}

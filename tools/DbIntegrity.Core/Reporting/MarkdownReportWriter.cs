@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+
+namespace DbIntegrity.Core.Reporting;
+
+/// <summary>A Markdown report, for pull-request comments and job summaries.</summary>
+public static class MarkdownReportWriter
+{
+    public static string Write(ScanReport report, string title = "DbIntegrity check")
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        var status = report.Status switch
+        {
+            ScanStatus.Consistent => "✅ consistent",
+            ScanStatus.Inconsistent => "❌ inconsistent",
+            _ => "⚠️ incomplete",
+        };
+        text.Append(CultureInfo.InvariantCulture, $"## {title}: {status}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"Database `{report.Database}`, storage `{report.Storage}`, {report.Duration.TotalSeconds:0.0} s.\n\n");
+        if (report.IncompleteReason is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"**The scan did not finish:** {Escape(report.IncompleteReason)}\n\n");
+        }
+
+        text.Append("| errors | warnings | info | in flight (grace) | not confirmed on recheck |\n|---:|---:|---:|---:|---:|\n");
+        text.Append(CultureInfo.InvariantCulture,
+            $"| {report.CountsBySeverity.GetValueOrDefault(Severity.Error)} | {report.CountsBySeverity.GetValueOrDefault(Severity.Warning)} | {report.CountsBySeverity.GetValueOrDefault(Severity.Info)} | {report.InFlight} | {report.Unconfirmed} |\n\n");
+        if (report.Findings.Count > 0)
+        {
+            text.Append("| severity | rule | where | what |\n|---|---|---|---|\n");
+            foreach (var f in report.Findings)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| {f.Severity.ToString().ToLowerInvariant()} | `{f.Rule}` | {Escape(Where(f))} | {Escape(f.Message)} |\n");
+            }
+
+            text.Append('\n');
+        }
+
+        if (report.NotListed > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{report.NotListed} more info finding(s) were counted but not listed.\n\n");
+        }
+
+        if (report.RulesSkipped.Count > 0)
+        {
+            text.Append("Skipped rules: ").AppendJoin(", ", report.RulesSkipped.Select(s => $"`{s.Rule}` ({Escape(s.Reason)})")).Append("\n\n");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>A short locator: table and row, object key, tenant.</summary>
+    public static string Where(Finding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        var parts = new List<string>();
+        if (finding.Table is not null)
+        {
+            parts.Add(finding.RowId is null ? finding.Table : $"{finding.Table} {finding.RowId}");
+        }
+
+        if (finding.ObjectKey is not null)
+        {
+            parts.Add(finding.ObjectKey);
+        }
+        else if (finding.Identifier is not null)
+        {
+            parts.Add(finding.Identifier);
+        }
+
+        if (finding.TenantId is not null)
+        {
+            parts.Add($"tenant {finding.TenantId}");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

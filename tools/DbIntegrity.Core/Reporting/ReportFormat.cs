@@ -1,0 +1,10 @@
+namespace DbIntegrity.Core.Reporting;
+
+/// <summary>The output formats of check and gate.</summary>
+public enum ReportFormat
+{
+    Table,
+    Json,
+    Junit,
+    Markdown,
+}

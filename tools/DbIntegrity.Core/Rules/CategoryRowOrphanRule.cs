@@ -1,0 +1,50 @@
+using System.Data.Common;
+using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Reporting;
+
+namespace DbIntegrity.Core.Rules;
+
+/// <summary>
+/// A category row (tool_installations, ai_model_installations, …) with no installation of the same tenant and plugin
+/// (reference §1.5 item 4: uninstall deletes both together, so one without the other is left over from a failure).
+/// </summary>
+public sealed class CategoryRowOrphanRule : IDatabaseRule
+{
+    public RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "category-row-orphan",
+        Severity = Severity.Error,
+        Summary = "A per-category installation row has no plugin_installations row for its tenant and plugin.",
+        RequiredColumns = new Dictionary<string, string[]> { ["plugin_installations"] = ["tenant_id", "plugin_id"] },
+    };
+
+    public string BuildSql(DatabaseSchema schema)
+    {
+        var parts = CategoryTables.All
+            .Where(c => schema.HasColumn(c.Table, "tenant_id") && schema.HasColumn(c.Table, "plugin_id"))
+            .Select(c => $"""
+                SELECT '{c.Table}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
+                       greatest(c.created_at, c.updated_at), c.provider::text
+                FROM {c.Table} c
+                WHERE NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id)
+                """)
+            .ToList();
+        return parts.Count > 0 ? string.Join("\nUNION ALL\n", parts) : "SELECT NULL::text WHERE false";
+    }
+
+    public void Evaluate(DbDataReader row, RuleContext context)
+    {
+        var table = RowValues.Text(row, 0)!;
+        var id = RowValues.Text(row, 1)!;
+        var tenant = RowValues.Text(row, 2);
+        var pluginId = RowValues.Text(row, 3);
+        context.Report(
+            $"{table} row {id} (tenant {tenant}, {pluginId}, provider {RowValues.Text(row, 6)}) has no plugin_installations row for that tenant and plugin. "
+            + "Dify still lists the provider for the tenant, but calls to it fail because the plugin is not installed.",
+            new FindingLocation { Table = table, RowId = id, Identifier = RowValues.Text(row, 4), TenantId = tenant, PluginId = pluginId },
+            RowValues.Time(row, 5),
+            new Recheck.Query(
+                $"SELECT EXISTS (SELECT 1 FROM {table} c WHERE c.id::text = $1 AND NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id))",
+                id));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Data.Common;
+using System.Globalization;
+using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Reporting;
+
+namespace DbIntegrity.Core.Rules;
+
+/// <summary>
+/// A tenant has several installations of one plugin. Possible before daemon 0.5.1; the 0.5.1 migration then fails to
+/// create the UNIQUE index idx_tenant_plugin (reference §1.4, §1.6, §5 PR #533).
+/// </summary>
+public sealed class DuplicateInstallationRule : IDatabaseRule
+{
+    public RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "duplicate-installation",
+        Severity = Severity.Error,
+        Summary = "A tenant has several plugin_installations rows for one plugin_id (breaks the 0.5.1 unique index).",
+        RequiredColumns = new Dictionary<string, string[]> { ["plugin_installations"] = ["tenant_id", "plugin_id", "plugin_unique_identifier", "created_at", "updated_at"] },
+    };
+
+    public string BuildSql(DatabaseSchema schema) => """
+        SELECT tenant_id::text, plugin_id, string_agg(id::text || '=' || coalesce(plugin_unique_identifier, ''), ',' ORDER BY created_at, id),
+               count(*), max(greatest(created_at, updated_at))
+        FROM plugin_installations
+        GROUP BY tenant_id, plugin_id
+        HAVING count(*) > 1
+        """;
+
+    public void Evaluate(DbDataReader row, RuleContext context)
+    {
+        var tenant = RowValues.Text(row, 0);
+        var pluginId = RowValues.Text(row, 1);
+        var rows = RowValues.Text(row, 2)!;
+        var count = RowValues.Number(row, 3);
+        context.Report(
+            $"Tenant {tenant} has {count} installations of {pluginId} ({rows}). The daemon expects one version per tenant; "
+            + "upgrading to 0.5.1 or later fails to create the unique index idx_tenant_plugin until only one remains.",
+            new FindingLocation
+            {
+                Table = "plugin_installations",
+                TenantId = tenant,
+                PluginId = pluginId,
+                Details = new Dictionary<string, string> { ["rows"] = rows, ["count"] = count.ToString(CultureInfo.InvariantCulture) },
+            },
+            RowValues.Time(row, 4),
+            new Recheck.Query("SELECT count(*) > 1 FROM plugin_installations WHERE tenant_id::text = $1 AND plugin_id = $2", (object?)tenant ?? DBNull.Value, (object?)pluginId ?? DBNull.Value));
+    }
+}

@@ -1,0 +1,33 @@
+using DbIntegrity.Core.Database;
+
+namespace DbIntegrity.Core.Rules;
+
+/// <summary>The tables whose <c>plugin_unique_identifier</c> the daemon parses when it reads them (reference §2 "Reading DB rows").</summary>
+internal static class IdentifierTables
+{
+    private static readonly string[] Candidates =
+    [
+        "plugins", "plugin_declarations", "plugin_installations", "serverless_runtimes",
+        .. CategoryTables.All.Select(c => c.Table),
+    ];
+
+    /// <summary>
+    /// One SELECT per existing table, UNION ALL-ed: table name, id, tenant (or NULL), plugin_id (or NULL), identifier,
+    /// newest timestamp, filtered by <paramref name="where"/>; only tables that have <paramref name="requiredColumn"/> when given.
+    /// </summary>
+    public static string UnionSql(DatabaseSchema schema, string where, string? requiredColumn = null)
+    {
+        var parts = Candidates
+            .Where(t => schema.HasColumn(t, "plugin_unique_identifier") && (requiredColumn is null || schema.HasColumn(t, requiredColumn)))
+            .Select(t => $"""
+                SELECT '{t}'::text, id::text, {(schema.HasColumn(t, "tenant_id") ? "tenant_id::text" : "NULL::text")},
+                       {(schema.HasColumn(t, "plugin_id") ? "plugin_id::text" : "NULL::text")}, plugin_unique_identifier::text,
+                       {Newest(schema, t)}
+                FROM {t} WHERE {where}
+                """);
+        return string.Join("\nUNION ALL\n", parts);
+    }
+
+    private static string Newest(DatabaseSchema schema, string table) =>
+        schema.HasColumn(table, "created_at") && schema.HasColumn(table, "updated_at") ? "greatest(created_at, updated_at)" : "NULL::timestamptz";
+}

@@ -1,0 +1,28 @@
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Scanning;
+
+namespace DbIntegrity.Core.Rules;
+
+/// <summary>A package no row refers to. Uploads that were never installed leave these; nothing deletes them (reference §3.4, §7.9).</summary>
+public sealed class OrphanPackageObjectRule : IIdentifierRule
+{
+    public RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "orphan-package-object",
+        Severity = Severity.Info,
+        Summary = "A plugin_packages/ object with no plugins or plugin_declarations row (upstream never deletes packages).",
+    };
+
+    public void Evaluate(IdentifierGroup group, RuleContext context)
+    {
+        if (group.PackageObject is not { } package || group.Plugins.Count > 0 || group.Declarations.Count > 0)
+        {
+            return;
+        }
+
+        context.Report(
+            $"{package.Key} ({package.Size} bytes) has no plugins or plugin_declarations row. Harmless: the daemon keeps every uploaded package.",
+            new FindingLocation { Identifier = group.Key, ObjectKey = package.Key },
+            package.LastModified);
+    }
+}

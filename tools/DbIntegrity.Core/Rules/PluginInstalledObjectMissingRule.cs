@@ -1,0 +1,39 @@
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Scanning;
+
+namespace DbIntegrity.Core.Rules;
+
+/// <summary>
+/// A local plugin in use (refers &gt; 0) with no installed marker. The watchdog launches only what it lists under
+/// the installed prefix, so this plugin silently never starts (reference §3.5 "Silent", §7.2).
+/// </summary>
+public sealed class PluginInstalledObjectMissingRule : IIdentifierRule
+{
+    public RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "plugin-installed-object-missing",
+        Severity = Severity.Error,
+        Summary = "A local plugins row with refers > 0 has no plugin/<P> object (the plugin never launches).",
+        RequiredColumns = new Dictionary<string, string[]> { ["plugins"] = ["install_type", "refers"] },
+    };
+
+    public void Evaluate(IdentifierGroup group, RuleContext context)
+    {
+        if (group.Parsed is null || group.InstalledObject is not null)
+        {
+            return;
+        }
+
+        var installedKey = context.Layout.InstalledKey(group.Key);
+        foreach (var row in group.Plugins.Where(p => p.InstallType == "local" && p.Refers > 0))
+        {
+            context.Report(
+                $"{group.Key} is installed locally for {row.Refers} tenant(s), but {installedKey} does not exist. The daemon only launches what it finds under "
+                + "the installed prefix, so this plugin never starts and calls to it fail with 'no available node'.",
+                new FindingLocation { Table = "plugins", RowId = row.Id, Identifier = group.Key, ObjectKey = installedKey },
+                row.Newest,
+                new Recheck.ObjectMissing(installedKey),
+                new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins WHERE id::text = $1 AND refers > 0)", row.Id));
+        }
+    }
+}

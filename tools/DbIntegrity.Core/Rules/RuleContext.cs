@@ -1,0 +1,68 @@
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Scanning;
+
+namespace DbIntegrity.Core.Rules;
+
+/// <summary>
+/// What a rule sees while it evaluates, and where it reports. Grace (rows and objects younger than --grace are in
+/// flight) and rechecks (confirming a "missing" against the live state) are applied here, once, for every rule.
+/// </summary>
+public sealed class RuleContext
+{
+    private readonly ScanCollector _collector;
+
+    internal RuleContext(IIntegrityRule rule, DatabaseSchema schema, StorageLayout layout, ScanOptions options, DateTimeOffset graceCutoff, ScanCollector collector)
+    {
+        Rule = rule;
+        Schema = schema;
+        Layout = layout;
+        Options = options;
+        GraceCutoff = graceCutoff;
+        _collector = collector;
+    }
+
+    public IIntegrityRule Rule { get; }
+
+    public DatabaseSchema Schema { get; }
+
+    public StorageLayout Layout { get; }
+
+    public ScanOptions Options { get; }
+
+    /// <summary>Evidence newer than this is in flight (the daemon may be half-way through an upload or install).</summary>
+    public DateTimeOffset GraceCutoff { get; }
+
+    /// <summary>True when a row or object written at <paramref name="time"/> is too young to judge.</summary>
+    public bool IsInFlight(DateTimeOffset? time) => time is { } t && t > GraceCutoff;
+
+    /// <summary>
+    /// Reports a finding of this rule. <paramref name="newestEvidence"/> is the newest timestamp among the rows and
+    /// objects the finding rests on; <paramref name="rechecks"/> must all still hold on the live state.
+    /// </summary>
+    public void Report(string message, FindingLocation location, DateTimeOffset? newestEvidence = null, params Recheck[] rechecks)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        var finding = new Finding
+        {
+            Rule = Rule.Descriptor.Id,
+            Severity = Rule.Descriptor.Severity,
+            Message = message,
+            Table = location.Table,
+            RowId = location.RowId,
+            Identifier = location.Identifier,
+            ObjectKey = location.ObjectKey,
+            TenantId = location.TenantId,
+            PluginId = location.PluginId,
+            Details = location.Details,
+        };
+        if (IsInFlight(newestEvidence))
+        {
+            _collector.CountInFlight();
+            return;
+        }
+
+        _collector.Add(finding, rechecks);
+    }
+}

@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using DbIntegrity.Core.Plugins;
+
+namespace DbIntegrity.Core.Scanning;
+
+/// <summary>
+/// Sorts records that arrive in no useful order (icon references found while reading declarations) by a string key in
+/// UTF-8 byte order, in bounded memory: runs of <c>runSize</c> records are sorted in memory and spilled to temp files,
+/// then merged. Memory stays at one run plus one record per spilled file, whatever the total.
+/// </summary>
+internal sealed class ExternalSorter : IAsyncDisposable
+{
+    private readonly int _runSize;
+    private readonly List<string> _spills = [];
+    private List<SortRecord> _buffer = [];
+
+    public ExternalSorter(int runSize = 100_000)
+    {
+        _runSize = runSize;
+    }
+
+    public long Count { get; private set; }
+
+    public async Task AddAsync(SortRecord record, CancellationToken cancellationToken)
+    {
+        _buffer.Add(record);
+        Count++;
+        if (_buffer.Count >= _runSize)
+        {
+            await SpillAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Every record, in key order. Call once, after the last <see cref="AddAsync"/>.</summary>
+    public async IAsyncEnumerable<SortRecord> SortedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var comparer = Comparer<SortRecord>.Create((a, b) => Utf8Ordinal.Instance.Compare(a.Key, b.Key));
+        if (_spills.Count == 0)
+        {
+            _buffer.Sort(comparer);
+            foreach (var record in _buffer)
+            {
+                yield return record;
+            }
+
+            yield break;
+        }
+
+        if (_buffer.Count > 0)
+        {
+            await SpillAsync(cancellationToken);
+        }
+
+        var readers = _spills.Select(path => new BinaryReader(File.OpenRead(path), Encoding.UTF8)).ToList();
+        try
+        {
+            var heads = new PriorityQueue<(SortRecord Record, int Reader), SortRecord>(comparer);
+            for (var i = 0; i < readers.Count; i++)
+            {
+                if (Read(readers[i]) is { } first)
+                {
+                    heads.Enqueue((first, i), first);
+                }
+            }
+
+            while (heads.TryDequeue(out var head, out _))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return head.Record;
+                if (Read(readers[head.Reader]) is { } next)
+                {
+                    heads.Enqueue((next, head.Reader), next);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var path in _spills)
+        {
+            File.Delete(path);
+        }
+
+        _spills.Clear();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task SpillAsync(CancellationToken cancellationToken)
+    {
+        _buffer.Sort((a, b) => Utf8Ordinal.Instance.Compare(a.Key, b.Key));
+        var path = Path.Combine(Path.GetTempPath(), $"dbintegrity-sort-{Guid.NewGuid():N}.bin");
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+        await using (var writer = new BinaryWriter(file, Encoding.UTF8))
+        {
+            foreach (var record in _buffer)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                writer.Write(record.Key);
+                writer.Write(record.Value);
+            }
+        }
+
+        _spills.Add(path);
+        _buffer = [];
+    }
+
+    private static SortRecord? Read(BinaryReader reader) =>
+        reader.BaseStream.Position < reader.BaseStream.Length ? new SortRecord(reader.ReadString(), reader.ReadString()) : null;
+}
+
+/// <summary>A key to sort by and a payload that travels with it.</summary>
+internal sealed record SortRecord(string Key, string Value);

@@ -1,0 +1,100 @@
+using System.Data.Common;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Plugins;
+using DbIntegrity.Core.Storage;
+
+namespace DbIntegrity.Core.Scanning;
+
+/// <summary>
+/// Merges, in one ordered walk, the installed-marker listing, the package listing, the <c>plugins</c> table and the
+/// <c>plugin_declarations</c> table by identifier. Each side is read once (one paged listing per prefix, one cursor per
+/// table), and only one identifier's group is in memory at a time.
+/// </summary>
+internal static class IdentifierPass
+{
+    public static async Task RunAsync(ScanSession session, Func<IdentifierGroup, Task> onGroup, CancellationToken cancellationToken)
+    {
+        var layout = session.Layout;
+        var installedPrefix = StorageLayout.ListingPrefix(layout.InstalledPath);
+        var packagePrefix = StorageLayout.ListingPrefix(layout.PackagePath);
+
+        await using var installed = await SortedSource<StoredObject>.OpenAsync(
+            Listing(session, installedPrefix, cancellationToken), o => o.Key[installedPrefix.Length..], $"s3 listing of {installedPrefix}", cancellationToken);
+        await using var packages = await SortedSource<StoredObject>.OpenAsync(
+            Listing(session, packagePrefix, cancellationToken), o => o.Key[packagePrefix.Length..], $"s3 listing of {packagePrefix}", cancellationToken);
+        await using var plugins = await SortedSource<PluginRow>.OpenAsync(
+            session.Cursor(PluginsSql(session), ReadPlugin).ReadAsync(cancellationToken), r => r.Identifier, "the plugins table", cancellationToken);
+        await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
+            session.Cursor(DeclarationsSql(session), ReadDeclaration).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
+
+        long groups = 0;
+        while (KeyMerge.NextKey(KeyMerge.KeyOf(installed), KeyMerge.KeyOf(packages), KeyMerge.KeyOf(plugins), KeyMerge.KeyOf(declarations)) is { } key)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var installedObjects = await installed.TakeAsync(key);
+            var packageObjects = await packages.TakeAsync(key);
+            var pluginRows = await plugins.TakeAsync(key);
+            var declarationRows = await declarations.TakeAsync(key);
+            session.Statistics.Count("plugins", pluginRows.Count);
+            session.Statistics.Count("plugin_declarations", declarationRows.Count);
+
+            PluginUniqueIdentifier.TryParse(key, out var parsed);
+            await onGroup(new IdentifierGroup
+            {
+                Key = key,
+                Parsed = parsed,
+                InstalledObject = installedObjects.FirstOrDefault(),
+                PackageObject = packageObjects.FirstOrDefault(),
+                Plugins = pluginRows,
+                Declarations = declarationRows,
+            });
+
+            if (++groups % 5000 == 0)
+            {
+                session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));
+            }
+        }
+
+        session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));
+    }
+
+    private static async IAsyncEnumerable<StoredObject> Listing(ScanSession session, string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entry in AsyncPrefetch.Buffer(session.Storage.ListAsync(prefix, cancellationToken), 2000, cancellationToken))
+        {
+            session.Statistics.Count(prefix);
+            yield return entry;
+        }
+    }
+
+    // COLLATE "C" orders by bytes, which for UTF8 is the order S3 lists keys in (reference §3.3 keys are the identifiers).
+    private static string PluginsSql(ScanSession session) => $"""
+        SELECT id::text, plugin_unique_identifier, {Optional(session, "plugins", "plugin_id")}, {Optional(session, "plugins", "install_type")},
+               {(session.Schema.HasColumn("plugins", "refers") ? "coalesce(refers, 0)" : "0")}::bigint,
+               {Optional(session, "plugins", "created_at", "timestamptz")}, {Optional(session, "plugins", "updated_at", "timestamptz")}
+        FROM plugins
+        WHERE plugin_unique_identifier IS NOT NULL
+        ORDER BY plugin_unique_identifier COLLATE "C", id
+        """;
+
+    private static string DeclarationsSql(ScanSession session) => $"""
+        SELECT id::text, plugin_unique_identifier, {Optional(session, "plugin_declarations", "plugin_id")},
+               {Optional(session, "plugin_declarations", "created_at", "timestamptz")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz")}
+        FROM plugin_declarations
+        WHERE plugin_unique_identifier IS NOT NULL
+        ORDER BY plugin_unique_identifier COLLATE "C", id
+        """;
+
+    private static string Optional(ScanSession session, string table, string column, string type = "text") =>
+        session.Schema.HasColumn(table, column) ? $"{column}::{type}" : $"NULL::{type}";
+
+    private static PluginRow ReadPlugin(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), r.GetInt64(4), NullableTime(r, 5), NullableTime(r, 6));
+
+    private static DeclarationRow ReadDeclaration(DbDataReader r) => new(
+        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4));
+
+    internal static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    internal static DateTimeOffset? NullableTime(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+}

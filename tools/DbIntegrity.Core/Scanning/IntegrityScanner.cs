@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Storage;
+using Npgsql;
+
+namespace DbIntegrity.Core.Scanning;
+
+/// <summary>
+/// Cross-checks the plugin daemon's tables against its bucket. Read-only: one REPEATABLE READ READ ONLY transaction
+/// (one consistent snapshot for every table), and only List, Head and Get on S3. A scan that cannot finish returns an
+/// <see cref="ScanStatus.Incomplete"/> report; it never says "consistent" about what it did not read.
+/// </summary>
+public static class IntegrityScanner
+{
+    /// <summary>Scans the database behind <paramref name="dataSource"/> and the bucket behind <paramref name="storage"/>.</summary>
+    public static async Task<ScanReport> ScanAsync(
+        NpgsqlDataSource dataSource, IObjectReader storage, StorageLayout layout, ScanOptions options, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        return await RunAsync(
+            Describe(dataSource.ConnectionString), storage, options,
+            async ct =>
+            {
+                var connection = await dataSource.OpenConnectionAsync(ct);
+                var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+                await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
+                {
+                    await readOnly.ExecuteNonQueryAsync(ct);
+                }
+
+                return (connection, transaction, true);
+            },
+            layout, progress, async ct => await dataSource.OpenConnectionAsync(ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Scans inside an existing transaction (the gate checks the schema a migration left behind before it commits).
+    /// Rechecks use the same transaction, so they see its uncommitted changes. Nothing is written.
+    /// </summary>
+    public static Task<ScanReport> ScanWithinAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IObjectReader storage, StorageLayout layout, ScanOptions options, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return RunAsync(
+            Describe(connection.ConnectionString), storage, options,
+            _ => Task.FromResult((connection, transaction, false)),
+            layout, progress, _ => Task.FromResult<NpgsqlConnection?>(null), cancellationToken);
+    }
+
+    private static async Task<ScanReport> RunAsync(
+        string database,
+        IObjectReader storage,
+        ScanOptions options,
+        Func<CancellationToken, Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction, bool Owned)>> open,
+        StorageLayout layout,
+        IProgress<ScanProgress>? progress,
+        Func<CancellationToken, Task<NpgsqlConnection?>> openRecheckConnection,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Rules is not null)
+        {
+            RuleCatalog.Validate(options.Rules);
+        }
+
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var collector = new ScanCollector(options.MaxInfoFindingsPerRule);
+        var statistics = new ScanStatistics();
+        var rulesRun = new List<string>();
+        var rulesSkipped = new List<SkippedRule>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (options.Timeout is { } limit)
+        {
+            timeout.CancelAfter(limit);
+        }
+
+        var token = timeout.Token;
+        string? incomplete = null;
+        var cancelled = false;
+        NpgsqlConnection? connection = null;
+        NpgsqlTransaction? transaction = null;
+        var owned = false;
+        try
+        {
+            (connection, transaction, owned) = await open(token);
+            var session = await StartSessionAsync(connection, transaction, storage, layout, options, collector, progress, token);
+            var (applicable, skipped) = SelectRules(session.Schema, options);
+            rulesRun.AddRange(applicable.Select(r => r.Descriptor.Id));
+            rulesSkipped.AddRange(skipped);
+
+            await ScanPasses.RunAsync(session, applicable, token);
+            foreach (var (key, value) in session.Statistics.Snapshot())
+            {
+                statistics.Count(key, value);
+            }
+
+            progress?.Report(new ScanProgress("confirming findings against the live state", 0));
+            await Confirmation.RunAsync(collector, storage, connection, transaction, openRecheckConnection, options.RecheckParallelism, token);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            cancelled = true;
+            incomplete = "the scan was cancelled before it finished.";
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            incomplete = $"the scan did not finish within --timeout {options.Timeout}.";
+        }
+        catch (UnavailableException ex)
+        {
+            incomplete = ex.Message;
+        }
+        catch (NpgsqlException ex)
+        {
+            incomplete = DatabaseFailure(ex);
+        }
+        finally
+        {
+            if (owned)
+            {
+                await DisposeQuietlyAsync(transaction, connection);
+            }
+        }
+
+        var counts = collector.CountsByRule;
+        var severities = RuleCatalog.Descriptors.ToDictionary(d => d.Id, d => d.Severity, StringComparer.Ordinal);
+        var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => counts.Where(kv => severities[kv.Key] == s).Sum(kv => kv.Value));
+        var status = incomplete is not null ? ScanStatus.Incomplete : bySeverity[Severity.Error] > 0 ? ScanStatus.Inconsistent : ScanStatus.Consistent;
+        return new ScanReport
+        {
+            Status = status,
+            IncompleteReason = incomplete,
+            Cancelled = cancelled,
+            StartedAt = started,
+            Duration = clock.Elapsed,
+            Database = database,
+            Storage = storage.Description,
+            Deep = options.Deep,
+            Grace = options.Grace,
+            Findings = collector.Findings(),
+            CountsByRule = new SortedDictionary<string, int>(counts.ToDictionary(), StringComparer.Ordinal),
+            CountsBySeverity = bySeverity,
+            RulesRun = rulesRun,
+            RulesSkipped = rulesSkipped,
+            InFlight = collector.InFlight,
+            Unconfirmed = collector.Unconfirmed,
+            NotListed = collector.NotListed,
+            Scanned = statistics.Snapshot(),
+        };
+    }
+
+    private static async Task<ScanSession> StartSessionAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IObjectReader storage, StorageLayout layout, ScanOptions options,
+        ScanCollector collector, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        progress?.Report(new ScanProgress("reading the schema", 0));
+        DateTimeOffset databaseNow;
+        await using (var now = new NpgsqlCommand("SELECT now()", connection, transaction))
+        await using (var reader = await now.ExecuteReaderAsync(cancellationToken))
+        {
+            // Rows are aged by the database clock they were stamped with; objects by the same clock, so one cutoff serves both.
+            await reader.ReadAsync(cancellationToken);
+            databaseNow = reader.GetFieldValue<DateTimeOffset>(0);
+        }
+
+        var schema = await SchemaInspector.InspectAsync(connection, cancellationToken, transaction);
+        if (!schema.HasTable("plugins") || !schema.HasTable("plugin_declarations"))
+        {
+            throw new ConfigurationException(
+                $"The database {connection.Database} (schema {schema.SchemaName}) has no plugin daemon tables (plugins, plugin_declarations). "
+                + "Point DB_DATABASE at the daemon's database (the Dify compose file uses dify_plugin), or create the schema with: dbintegrity migrate up");
+        }
+
+        return new ScanSession
+        {
+            Connection = connection,
+            Transaction = transaction,
+            Schema = schema,
+            Storage = storage,
+            Layout = layout,
+            Options = options,
+            GraceCutoff = databaseNow - options.Grace,
+            Collector = collector,
+            Progress = progress,
+        };
+    }
+
+    private static (List<IIntegrityRule> Applicable, List<SkippedRule> Skipped) SelectRules(DatabaseSchema schema, ScanOptions options)
+    {
+        var applicable = new List<IIntegrityRule>();
+        var skipped = new List<SkippedRule>();
+        foreach (var rule in RuleCatalog.CreateAll())
+        {
+            var descriptor = rule.Descriptor;
+            if (options.Rules is not null && !options.Rules.Contains(descriptor.Id))
+            {
+                continue;
+            }
+
+            if (descriptor.DeepOnly && !options.Deep)
+            {
+                skipped.Add(new SkippedRule(descriptor.Id, "runs only with --deep"));
+                continue;
+            }
+
+            var missing = descriptor.RequiredColumns
+                .SelectMany(kv => schema.HasTable(kv.Key)
+                    ? kv.Value.Where(c => !schema.HasColumn(kv.Key, c)).Select(c => $"column {kv.Key}.{c}")
+                    : [$"table {kv.Key}"])
+                .ToList();
+            if (missing.Count > 0)
+            {
+                skipped.Add(new SkippedRule(descriptor.Id, $"this schema has no {string.Join(", ", missing)} (an older daemon version)"));
+                continue;
+            }
+
+            applicable.Add(rule);
+        }
+
+        return (applicable, skipped);
+    }
+
+    internal static string DatabaseFailure(NpgsqlException ex) => ex switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pg =>
+            $"permission denied in the database ({pg.MessageText}): the role needs SELECT on the plugin tables (see docs/least-privilege.md).",
+        PostgresException pg => $"the database refused a query ({pg.SqlState}: {pg.MessageText}).",
+        _ => $"the database connection failed during the scan: {ex.Message}",
+    };
+
+    private static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
+    }
+
+    private static async Task DisposeQuietlyAsync(NpgsqlTransaction? transaction, NpgsqlConnection? connection)
+    {
+        try
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // The connection already failed; the report says so. Nothing was written, so there is nothing to undo.
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace DbIntegrity.Core.Scanning;
+
+/// <summary>A <c>plugins</c> row as the identifier merge reads it.</summary>
+public sealed record PluginRow(string Id, string Identifier, string? PluginId, string? InstallType, long Refers, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+{
+    public DateTimeOffset? Newest => Max(CreatedAt, UpdatedAt);
+
+    internal static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+}
+
+/// <summary>A <c>plugin_declarations</c> row as the identifier merge reads it, with what its JSON says.</summary>
+public sealed record DeclarationRow(string Id, string Identifier, string? PluginId, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+{
+    public DateTimeOffset? Newest => PluginRow.Max(CreatedAt, UpdatedAt);
+}
