@@ -57,6 +57,32 @@ internal static class DaemonRows
         return session.InsertAsync("plugins", row, cancellationToken);
     }
 
+    /// <summary>
+    /// UpgradePlugin: the installation row is repointed (same id), the new version's <c>plugins</c> row is created if
+    /// missing, the refer moves (the old row goes at zero), and the category row is replaced.
+    /// </summary>
+    public static async Task<(Guid PluginRowId, SeededCategoryRow? CategoryRow, Guid? ServerlessRuntimeId, bool OldPluginDeleted)> UpgradeAsync(
+        SeedingSession session, SeededInstallation installation, DifyPackage package, string meta, bool deleteDeclaration, CancellationToken cancellationToken)
+    {
+        await session.ExecuteAsync(
+            "UPDATE plugin_installations SET plugin_unique_identifier = $2, meta = $3, updated_at = $4 WHERE id = $1", cancellationToken,
+            ("plugin_installations", "id", installation.InstallationId),
+            ("plugin_installations", "plugin_unique_identifier", package.Identifier.Value),
+            ("plugin_installations", "meta", meta),
+            ("plugin_installations", "updated_at", session.Timestamp));
+        var pluginRowId = await PluginRowAsync(session, package.Identifier, cancellationToken)
+            ?? await InsertPluginAsync(session, package.Identifier, installation.Runtime, package, refers: 0, manifestType: "plugin", source: string.Empty, cancellationToken);
+        var oldDeleted = await ReleaseReferAsync(session, installation.Identifier, deleteDeclaration, cancellationToken);
+        await session.ExecuteAsync("UPDATE plugins SET refers = refers + 1, updated_at = $2 WHERE id = $1", cancellationToken,
+            ("plugins", "id", pluginRowId), ("plugins", "updated_at", session.Timestamp));
+        await DeleteCategoryRowsAsync(session, installation.TenantId, installation.PluginId, installation.Package.Category, cancellationToken);
+        var categoryRow = await InsertCategoryRowAsync(session, installation.TenantId, package.Identifier, package, cancellationToken);
+        Guid? serverless = installation.Runtime == PluginRuntime.Serverless
+            ? await EnsureServerlessRuntimeAsync(session, package.Identifier, package, cancellationToken)
+            : null;
+        return (pluginRowId, categoryRow, serverless, oldDeleted);
+    }
+
     public static async Task<Guid?> PluginRowAsync(SeedingSession session, PluginUniqueIdentifier identifier, CancellationToken cancellationToken)
     {
         var row = await session.FirstRowAsync(

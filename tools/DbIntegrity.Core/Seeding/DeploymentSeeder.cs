@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Packages;
@@ -17,8 +15,6 @@ namespace DbIntegrity.Core.Seeding;
 /// </summary>
 public sealed class DeploymentSeeder
 {
-    private const string Letters = "abcdefghijklmnopqrstuvwxyz";
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly IObjectWriter _objects;
 
@@ -158,45 +154,24 @@ public sealed class DeploymentSeeder
             await _objects.PutAsync(installedKey, package.Bytes, cancellationToken);
         }
 
-        bool oldDeleted;
-        SeededInstallation upgraded;
-        await using (var session = await BeginAsync(cancellationToken))
-        {
-            await session.ExecuteAsync(
-                "UPDATE plugin_installations SET plugin_unique_identifier = $2, meta = $3, updated_at = $4 WHERE id = $1", cancellationToken,
-                ("plugin_installations", "id", installation.InstallationId),
-                ("plugin_installations", "plugin_unique_identifier", package.Identifier.Value),
-                ("plugin_installations", "meta", Meta(installation.Source, package.Identifier)),
-                ("plugin_installations", "updated_at", session.Timestamp));
-            var pluginRowId = await DaemonRows.PluginRowAsync(session, package.Identifier, cancellationToken)
-                ?? await DaemonRows.InsertPluginAsync(session, package.Identifier, installation.Runtime, package, refers: 0, manifestType: "plugin", source: string.Empty, cancellationToken);
-            oldDeleted = await DaemonRows.ReleaseReferAsync(session, installation.Identifier, Options.DeleteDeclarationOnLastUninstall, cancellationToken);
-            await session.ExecuteAsync("UPDATE plugins SET refers = refers + 1, updated_at = $2 WHERE id = $1", cancellationToken,
-                ("plugins", "id", pluginRowId), ("plugins", "updated_at", session.Timestamp));
-            await DaemonRows.DeleteCategoryRowsAsync(session, installation.TenantId, installation.PluginId, installation.Package.Category, cancellationToken);
-            var categoryRow = await DaemonRows.InsertCategoryRowAsync(session, installation.TenantId, package.Identifier, package, cancellationToken);
-            Guid? serverless = installation.Runtime == PluginRuntime.Serverless
-                ? await DaemonRows.EnsureServerlessRuntimeAsync(session, package.Identifier, package, cancellationToken)
-                : null;
-            await session.CommitAsync(cancellationToken);
-            upgraded = installation with
-            {
-                Package = package,
-                Identifier = package.Identifier,
-                PluginRowId = pluginRowId,
-                CategoryRow = categoryRow,
-                InstalledKey = installedKey,
-                PackageKey = Layout.PackageKey(package.Identifier.Value),
-                ServerlessRuntimeId = serverless,
-            };
-        }
-
-        if (oldDeleted && installation.InstalledKey is { } oldKey)
+        var rows = await TransactAsync(
+            session => DaemonRows.UpgradeAsync(session, installation, package, Meta(installation.Source, package.Identifier), Options.DeleteDeclarationOnLastUninstall, cancellationToken),
+            cancellationToken);
+        if (rows.OldPluginDeleted && installation.InstalledKey is { } oldKey)
         {
             await _objects.DeleteAsync(oldKey, cancellationToken);
         }
 
-        return upgraded;
+        return installation with
+        {
+            Package = package,
+            Identifier = package.Identifier,
+            PluginRowId = rows.PluginRowId,
+            CategoryRow = rows.CategoryRow,
+            InstalledKey = installedKey,
+            PackageKey = Layout.PackageKey(package.Identifier.Value),
+            ServerlessRuntimeId = rows.ServerlessRuntimeId,
+        };
     }
 
     /// <summary>
@@ -206,15 +181,15 @@ public sealed class DeploymentSeeder
     public async Task<SeededUninstall> UninstallAsync(SeededInstallation installation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(installation);
-        bool deleted;
-        await using (var session = await BeginAsync(cancellationToken))
-        {
-            await session.ExecuteAsync("DELETE FROM plugin_installations WHERE id = $1", cancellationToken,
-                ("plugin_installations", "id", installation.InstallationId));
-            await DaemonRows.DeleteCategoryRowsAsync(session, installation.TenantId, installation.PluginId, installation.Package.Category, cancellationToken);
-            deleted = await DaemonRows.ReleaseReferAsync(session, installation.Identifier, Options.DeleteDeclarationOnLastUninstall, cancellationToken);
-            await session.CommitAsync(cancellationToken);
-        }
+        var deleted = await TransactAsync(
+            async session =>
+            {
+                await session.ExecuteAsync("DELETE FROM plugin_installations WHERE id = $1", cancellationToken,
+                    ("plugin_installations", "id", installation.InstallationId));
+                await DaemonRows.DeleteCategoryRowsAsync(session, installation.TenantId, installation.PluginId, installation.Package.Category, cancellationToken);
+                return await DaemonRows.ReleaseReferAsync(session, installation.Identifier, Options.DeleteDeclarationOnLastUninstall, cancellationToken);
+            },
+            cancellationToken);
 
         var deletedKey = deleted && installation.Runtime == PluginRuntime.Local ? installation.InstalledKey : null;
         if (deletedKey is not null)
@@ -267,18 +242,8 @@ public sealed class DeploymentSeeder
     public async Task<SeededInstallTask> AddInstallTaskAsync(Guid tenantId, InstallTaskStatus status, IReadOnlyList<DifyPackage> packages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(packages);
-        var statusText = status.ToString().ToLowerInvariant();
-        var items = new JsonArray(packages.Select(p => (JsonNode?)InstallTaskItem(p, statusText)).ToArray());
-        var finished = status is InstallTaskStatus.Success or InstallTaskStatus.Failed;
         await using var session = await BeginAsync(cancellationToken);
-        var id = await session.InsertAsync("install_tasks",
-        [
-            ("status", statusText),
-            ("tenant_id", tenantId),
-            ("total_plugins", packages.Count),
-            ("completed_plugins", finished ? packages.Count : 0),
-            ("plugins", JsonTree.Serialize(items)),
-        ], cancellationToken);
+        var id = await InstallTaskRows.InsertAsync(session, tenantId, status, packages, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return new SeededInstallTask(id, tenantId, status, packages.Select(p => p.Identifier).ToList());
     }
@@ -313,22 +278,8 @@ public sealed class DeploymentSeeder
             throw new ArgumentException($"{package.Identifier} declares no endpoints: build it with WithEndpoints or as an extension.", nameof(package));
         }
 
-        var hookId = RandomNumberGenerator.GetString(Letters, 16);
         await using var session = await BeginAsync(cancellationToken);
-        var id = await session.InsertAsync("endpoints",
-        [
-            ("name", name),
-            ("hook_id", hookId),
-            ("tenant_id", tenantId),
-            ("user_id", Options.UserId),
-            ("plugin_id", pluginId),
-            ("expired_at", new DateTimeOffset(2050, 1, 1, 0, 0, 0, TimeSpan.Zero)),
-            ("enabled", true),
-            ("settings", "{}"),
-        ], cancellationToken);
-        await session.ExecuteAsync(
-            "UPDATE plugin_installations SET endpoints_setups = endpoints_setups + 1, endpoints_active = endpoints_active + 1 WHERE plugin_id = $1 AND tenant_id = $2",
-            cancellationToken, ("plugin_installations", "plugin_id", pluginId), ("plugin_installations", "tenant_id", tenantId));
+        var (id, hookId) = await EndpointRows.InsertAsync(session, tenantId, Options.UserId, pluginId, name, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return new SeededEndpoint(id, tenantId, pluginId, name, hookId);
     }
@@ -346,24 +297,18 @@ public sealed class DeploymentSeeder
         return keys;
     }
 
+    private async Task<T> TransactAsync<T>(Func<SeedingSession, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var session = await BeginAsync(cancellationToken);
+        var result = await work(session);
+        await session.CommitAsync(cancellationToken);
+        return result;
+    }
+
     private Task<SeedingSession> BeginAsync(CancellationToken cancellationToken) =>
         SeedingSession.BeginAsync(_dataSource, Schema, Options.RowTimestamp(), cancellationToken);
 
     // Dify passes the marketplace identifier as meta for marketplace installs and an empty map otherwise (§1.4).
     private static string Meta(string source, PluginUniqueIdentifier identifier) =>
         source == "marketplace" ? JsonTree.Serialize(JsonTree.Object(("plugin_unique_identifier", identifier.Value))) : "{}";
-
-    private static JsonObject InstallTaskItem(DifyPackage package, string status)
-    {
-        var declaration = JsonNode.Parse(package.Declaration)!;
-        return JsonTree.Object(
-            ("plugin_unique_identifier", package.Identifier.Value),
-            ("labels", declaration["label"]!.DeepClone()),
-            ("icon", declaration["icon"]!.GetValue<string>()),
-            ("icon_dark", declaration["icon_dark"]?.GetValue<string>() ?? string.Empty),
-            ("plugin_id", package.PluginId),
-            ("status", status),
-            ("message", status == "failed" ? "failed to install plugin: init environment failed" : string.Empty),
-            ("source", "marketplace"));
-    }
 }
