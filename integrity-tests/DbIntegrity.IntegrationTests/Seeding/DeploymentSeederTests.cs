@@ -293,6 +293,29 @@ public sealed class DeploymentSeederTests
     }
 
     [Test]
+    public async Task On_a_001_schema_the_legacy_declaration_columns_are_filled_as_that_daemon_did()
+    {
+        await using var context = await SeedingContext.CreateAsync(DaemonSchema.Oldest);
+        var tool = PackageBuilder.Build(new PackageSpec("langgenius", "google", "0.0.9", PluginCategory.Tool));
+        await context.Seeder.UploadAsync(tool, CancellationToken.None);
+
+        await context.Seeder.InstallAsync(TenantA, tool, CancellationToken.None);
+        await context.Seeder.InstallServerlessAsync(TenantB, tool, CancellationToken.None);
+
+        var plugin = (await context.RowsAsync("SELECT * FROM plugins"))[0];
+        var category = (await context.RowsAsync("SELECT declaration FROM tool_installations"))[0];
+        var runtime = (await context.RowsAsync("SELECT declaration FROM serverless_runtimes"))[0];
+        Assert.Multiple(() =>
+        {
+            Assert.That(plugin.ContainsKey("remote_declaration"), Is.False, "0.0.1 has no remote_declaration");
+            Assert.That(plugin["declaration"], Is.EqualTo(tool.Declaration));
+            Assert.That(JsonNode.Parse((string)category["declaration"]!)!["identity"]!["name"]!.GetValue<string>(), Is.EqualTo("google"), "the tool provider block");
+            Assert.That(runtime["declaration"], Is.EqualTo(tool.Declaration));
+            Assert.That(((Guid)plugin["id"]!).Version, Is.EqualTo(7), "ids are set by the seeder, not the column default");
+        });
+    }
+
+    [Test]
     public async Task Create_refuses_a_database_without_daemon_tables_and_says_to_migrate()
     {
         await using var database = await Infrastructure.TestDatabase.CreateAsync();

@@ -106,6 +106,8 @@ public sealed class DeploymentSeeder
     public async Task<SeededInstallation> InstallAsync(Guid tenantId, DifyPackage package, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(package);
+        // The daemon copies plugin_packages/<I> to plugin/<I>; writing the same bytes gives the same object without
+        // needing the source bucket's name, which IObjectWriter does not expose.
         var installedKey = Layout.InstalledKey(package.Identifier.Value);
         await _objects.PutAsync(installedKey, package.Bytes, cancellationToken);
         return await InstallRowsAsync(tenantId, package, package.Identifier, PluginRuntime.Local, source, installedKey, cancellationToken);
@@ -128,6 +130,7 @@ public sealed class DeploymentSeeder
         ArgumentNullException.ThrowIfNull(package);
         var tenant = tenantId.ToString();
         var identifier = PluginUniqueIdentifier.Create(tenant, package.Spec.Name, package.Spec.Version, RemotePluginChecksum.Compute(package.Declaration, tenant));
+        // Its declaration's icons are asset ids too, and must exist under assets/ (§7.7).
         await PutAssetsAsync(package, cancellationToken);
         return await InstallRowsAsync(tenantId, package, identifier, PluginRuntime.Remote, "remote", installedKey: null, cancellationToken);
     }
