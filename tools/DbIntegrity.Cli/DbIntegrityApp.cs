@@ -1,5 +1,6 @@
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core;
+using DbIntegrity.Core.Migrating;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -45,6 +46,11 @@ public static class DbIntegrityApp
         {
             WriteError(context, ex.Message + " Run dbintegrity --help for usage.");
             return (int)ExitCode.UsageError;
+        }
+        catch (MigrationFailedException ex)
+        {
+            WriteError(context, ex.Message);
+            return (int)ExitCode.Incomplete;
         }
         catch (UnavailableException ex)
         {

@@ -1,3 +1,4 @@
+using DbIntegrity.Cli.Commands.Migrate;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands;
@@ -13,5 +14,13 @@ internal static class CommandTree
             .WithExample("check", "--format", "json", "--output", "report.json")
             .WithExample("check", "--deep", "--grace", "10m");
         config.AddCommand<VersionCommand>("version").WithDescription("Print the tool version and the daemon versions its migrations cover.");
+        config.AddBranch("migrate", migrate =>
+        {
+            migrate.SetDescription("Versioned schema migrations: the daemon's schema release by release, then DbIntegrity's own tables.");
+            migrate.AddCommand<MigrateStatusCommand>("status").WithDescription("List every migration, applied or pending, with its daemon version.");
+            migrate.AddCommand<MigrateUpCommand>("up").WithDescription("Apply pending migrations (--to a migration id or daemon version; --preview prints the SQL).");
+            migrate.AddCommand<MigrateDownCommand>("down").WithDescription("Revert migrations above --to (0 reverts everything; --preview prints the SQL).");
+            migrate.AddCommand<MigrateBaselineCommand>("baseline").WithDescription("Adopt a database the daemon made itself: recognise its version and record it.");
+        });
     }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Core.Migrating;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,6 +12,8 @@ internal sealed class VersionCommand(CliContext context) : Command
     {
         var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
         context.Output.WriteLine($"dbintegrity {version}");
+        var versions = MigrationCatalog.Default.DaemonVersions;
+        context.Output.WriteLine($"migrations mirror the daemon schema of releases {string.Join(", ", versions)} (unchanged since {versions[^1]})");
         return (int)ExitCode.Success;
     }
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Reporting;
 
 namespace DbIntegrity.Core.Rules;
@@ -20,12 +21,12 @@ public sealed class CategoryRowOrphanRule : IDatabaseRule
 
     public string BuildSql(DatabaseSchema schema)
     {
-        var parts = CategoryTables.All
-            .Where(c => schema.HasColumn(c.Table, "tenant_id") && schema.HasColumn(c.Table, "plugin_id"))
-            .Select(c => $"""
-                SELECT '{c.Table}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
+        var parts = Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>()
+            .Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"))
+            .Select(t => $"""
+                SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
                        greatest(c.created_at, c.updated_at), c.provider::text
-                FROM {c.Table} c
+                FROM {t} c
                 WHERE NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id)
                 """)
             .ToList();

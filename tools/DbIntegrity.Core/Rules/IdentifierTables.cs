@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Packages;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -8,7 +9,7 @@ internal static class IdentifierTables
     private static readonly string[] Candidates =
     [
         "plugins", "plugin_declarations", "plugin_installations", "serverless_runtimes",
-        .. CategoryTables.All.Select(c => c.Table),
+        .. Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>(),
     ];
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Storage;
 
@@ -19,9 +20,9 @@ internal static class IdentifierPass
         var packagePrefix = StorageLayout.ListingPrefix(layout.PackagePath);
 
         await using var installed = await SortedSource<StoredObject>.OpenAsync(
-            Listing(session, installedPrefix, cancellationToken), o => o.Key[installedPrefix.Length..], $"s3 listing of {installedPrefix}", cancellationToken);
+            session.ListAsync(installedPrefix, cancellationToken), o => o.Key[installedPrefix.Length..], $"s3 listing of {installedPrefix}", cancellationToken);
         await using var packages = await SortedSource<StoredObject>.OpenAsync(
-            Listing(session, packagePrefix, cancellationToken), o => o.Key[packagePrefix.Length..], $"s3 listing of {packagePrefix}", cancellationToken);
+            session.ListAsync(packagePrefix, cancellationToken), o => o.Key[packagePrefix.Length..], $"s3 listing of {packagePrefix}", cancellationToken);
         await using var plugins = await SortedSource<PluginRow>.OpenAsync(
             session.Cursor(PluginsSql(session), ReadPlugin).ReadAsync(cancellationToken), r => r.Identifier, "the plugins table", cancellationToken);
         await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
@@ -58,20 +59,13 @@ internal static class IdentifierPass
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));
     }
 
-    private static async IAsyncEnumerable<StoredObject> Listing(ScanSession session, string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var entry in AsyncPrefetch.Buffer(session.Storage.ListAsync(prefix, cancellationToken), 2000, cancellationToken))
-        {
-            session.Statistics.Count(prefix);
-            yield return entry;
-        }
-    }
-
     // COLLATE "C" orders by bytes, which for UTF8 is the order S3 lists keys in (reference §3.3 keys are the identifiers).
     private static string PluginsSql(ScanSession session) => $"""
         SELECT id::text, plugin_unique_identifier, {Optional(session, "plugins", "plugin_id")}, {Optional(session, "plugins", "install_type")},
                {(session.Schema.HasColumn("plugins", "refers") ? "coalesce(refers, 0)" : "0")}::bigint,
-               {Optional(session, "plugins", "created_at", "timestamptz")}, {Optional(session, "plugins", "updated_at", "timestamptz")}
+               {Optional(session, "plugins", "created_at", "timestamptz")}, {Optional(session, "plugins", "updated_at", "timestamptz")},
+               {(session.Schema.HasColumn("plugins", "remote_declaration") && session.Schema.HasColumn("plugins", "install_type")
+                   ? "CASE WHEN install_type = 'remote' THEN remote_declaration::text END" : "NULL::text")}
         FROM plugins
         WHERE plugin_unique_identifier IS NOT NULL
         ORDER BY plugin_unique_identifier COLLATE "C", id
@@ -79,7 +73,8 @@ internal static class IdentifierPass
 
     private static string DeclarationsSql(ScanSession session) => $"""
         SELECT id::text, plugin_unique_identifier, {Optional(session, "plugin_declarations", "plugin_id")},
-               {Optional(session, "plugin_declarations", "created_at", "timestamptz")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz")}
+               {Optional(session, "plugin_declarations", "created_at", "timestamptz")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz")},
+               {Optional(session, "plugin_declarations", "declaration")}
         FROM plugin_declarations
         WHERE plugin_unique_identifier IS NOT NULL
         ORDER BY plugin_unique_identifier COLLATE "C", id
@@ -89,10 +84,16 @@ internal static class IdentifierPass
         session.Schema.HasColumn(table, column) ? $"{column}::{type}" : $"NULL::{type}";
 
     private static PluginRow ReadPlugin(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), r.GetInt64(4), NullableTime(r, 5), NullableTime(r, 6));
+        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), r.GetInt64(4), NullableTime(r, 5), NullableTime(r, 6))
+    {
+        RemoteDeclaration = r.IsDBNull(7) ? null : DeclarationReader.Read(r.GetString(7)),
+    };
 
     private static DeclarationRow ReadDeclaration(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4));
+        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4))
+    {
+        Content = DeclarationReader.Read(NullableString(r, 5)),
+    };
 
     internal static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

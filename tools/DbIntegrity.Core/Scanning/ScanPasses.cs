@@ -22,22 +22,55 @@ internal static class ScanPasses
         }
 
         var identifierRules = rules.OfType<IIdentifierRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
-        if (identifierRules.Count == 0)
+        var assetRules = rules.OfType<IAssetRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
+        var packageRules = rules.OfType<IPackageRule>().ToList();
+        if (identifierRules.Count == 0 && assetRules.Count == 0 && packageRules.Count == 0)
         {
             return;
         }
 
+        await using var assets = new AssetPass();
+        await using var deep = packageRules.Count > 0 ? new DeepInspector(session, packageRules, cancellationToken) : null;
         await IdentifierPass.RunAsync(
             session,
-            group =>
+            async group =>
             {
                 foreach (var (rule, context) in identifierRules)
                 {
                     rule.Evaluate(group, context);
                 }
 
-                return Task.CompletedTask;
+                if (assetRules.Count > 0)
+                {
+                    await assets.CollectAsync(group, cancellationToken);
+                }
+
+                if (deep is not null)
+                {
+                    await deep.EnqueueAsync(group);
+                }
             },
             cancellationToken);
+
+        if (deep is not null)
+        {
+            await deep.CompleteAsync();
+        }
+
+        if (assetRules.Count > 0)
+        {
+            await assets.RunAsync(
+                session,
+                group =>
+                {
+                    foreach (var (rule, context) in assetRules)
+                    {
+                        rule.Evaluate(group, context);
+                    }
+
+                    return Task.CompletedTask;
+                },
+                cancellationToken);
+        }
     }
 }

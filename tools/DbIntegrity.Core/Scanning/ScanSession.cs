@@ -33,5 +33,15 @@ internal sealed class ScanSession
     public PgCursor<T> Cursor<T>(string sql, Func<DbDataReader, T> map, params IReadOnlyList<NpgsqlParameter> parameters) =>
         new(Connection, Transaction, sql, map, Options.PageSize, parameters);
 
+    /// <summary>One paged listing of a prefix, read one page ahead, counted for the report.</summary>
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var entry in AsyncPrefetch.Buffer(Storage.ListAsync(prefix, cancellationToken), 2000, cancellationToken))
+        {
+            Statistics.Count(prefix);
+            yield return entry;
+        }
+    }
+
     public RuleContext ContextFor(IIntegrityRule rule) => new(rule, Schema, Layout, Options, GraceCutoff, Collector);
 }

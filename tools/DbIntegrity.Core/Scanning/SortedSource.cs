@@ -46,6 +46,9 @@ internal sealed class SortedSource<T> : IAsyncDisposable
         return taken;
     }
 
+    /// <summary>Moves past the current item.</summary>
+    public Task TakeOneAsync() => AdvanceAsync();
+
     public ValueTask DisposeAsync() => _enumerator.DisposeAsync();
 
     private async Task AdvanceAsync()

@@ -1,0 +1,66 @@
+using DbIntegrity.Core.Migrating;
+using DbIntegrity.Migrations;
+
+namespace DbIntegrity.Core.Tests.Migrating;
+
+public sealed class MigrationCatalogTests
+{
+    private static MigrationCatalog Catalog => MigrationCatalog.Default;
+
+    [Test]
+    public void The_chain_covers_every_schema_changing_release_of_the_reference_in_order()
+    {
+        Assert.That(Catalog.DaemonVersions.Select(v => v.ToString()), Is.EqualTo(new[] { "0.0.1", "0.0.3", "0.3.0", "0.4.0", "0.5.1", "0.5.2", "0.5.4" }));
+        Assert.That(Catalog.Migrations.Select(m => m.Id), Is.Ordered.And.Unique);
+    }
+
+    [Test]
+    public void Every_upstream_id_encodes_its_daemon_version_and_operator_ids_follow_the_chain()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var migration in Catalog.Upstream)
+            {
+                Assert.That(migration.Id - migration.DaemonVersion!.FirstMigrationId, Is.InRange(0, 99), migration.Type.Name);
+                Assert.That(migration.Description, Does.StartWith($"daemon {migration.DaemonVersion}:"), migration.Type.Name);
+            }
+
+            Assert.That(Catalog.Operator.Select(m => m.Id), Is.Not.Empty.And.All.GreaterThanOrEqualTo(MigrationIds.FirstOperator));
+        });
+    }
+
+    [Test]
+    public void Every_migration_says_what_it_does_to_the_bucket()
+    {
+        Assert.That(Catalog.Migrations.Select(m => m.Description), Is.All.Contains("Bucket:"));
+    }
+
+    [TestCase(null, MigrationDirection.Up, 1_000_000_000L)]
+    [TestCase("latest", MigrationDirection.Up, 1_000_000_000L)]
+    [TestCase("LATEST", MigrationDirection.Down, 1_000_000_000L)]
+    [TestCase("0.5.2", MigrationDirection.Up, 50201L)]
+    [TestCase("0.5.3", MigrationDirection.Up, 50201L)]
+    [TestCase("0.6.10", MigrationDirection.Up, 50401L)]
+    [TestCase("0.0.2", MigrationDirection.Down, 100L)]
+    [TestCase("30000", MigrationDirection.Up, 30000L)]
+    [TestCase("1000000000", MigrationDirection.Down, 1_000_000_000L)]
+    [TestCase("0", MigrationDirection.Down, 0L)]
+    public void A_target_resolves_to_a_migration_id(string? target, MigrationDirection direction, long expected)
+    {
+        Assert.That(Catalog.ResolveTarget(target, direction), Is.EqualTo(expected));
+    }
+
+    [TestCase("0", MigrationDirection.Up, "down only")]
+    [TestCase(null, MigrationDirection.Down, "needs --to")]
+    [TestCase("0.0.0", MigrationDirection.Up, "no migration mirrors daemon 0.0.0")]
+    [TestCase("0.0.0", MigrationDirection.Down, "use 0 to revert everything")]
+    [TestCase("12345", MigrationDirection.Up, "no migration has this id")]
+    [TestCase("0.5", MigrationDirection.Up, "not a daemon version")]
+    [TestCase("newest", MigrationDirection.Up, "no migration has this id")]
+    public void An_invalid_target_is_a_configuration_error_listing_the_valid_ones(string? target, MigrationDirection direction, string reason)
+    {
+        var ex = Assert.Throws<ConfigurationException>(() => Catalog.ResolveTarget(target, direction));
+
+        Assert.That(ex!.Message, Does.Contain(reason).And.Contain("latest").And.Contain("0.5.4").And.Contain("50401").And.Contain("1000000000"));
+    }
+}

@@ -1,0 +1,15 @@
+using FluentMigrator;
+
+namespace DbIntegrity.Migrations.Upstream;
+
+/// <summary>Daemon 0.3.0 (reference §1.6, 9e3081bd): <c>plugins.source varchar(63) DEFAULT ''</c> (§1.4).</summary>
+[Migration(30000, "daemon 0.3.0: plugins.source varchar(63) DEFAULT ''. Bucket: untouched.")]
+[DaemonVersion("0.3.0")]
+public sealed class M0030000_PluginsSource_0_3_0 : Migration
+{
+    public override void Up() =>
+        Alter.Table("plugins").AddColumn("source").AsString(63).Nullable().WithDefaultValue(string.Empty);
+
+    public override void Down() =>
+        Delete.Column("source").FromTable("plugins");
+}

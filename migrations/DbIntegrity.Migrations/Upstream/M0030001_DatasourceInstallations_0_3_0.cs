@@ -1,0 +1,15 @@
+using FluentMigrator;
+
+namespace DbIntegrity.Migrations.Upstream;
+
+/// <summary>Daemon 0.3.0 (reference §1.6, 878edde4): the <c>datasource_installations</c> table, installation shape of §1.4.</summary>
+[Migration(30001, "daemon 0.3.0: datasource_installations table. Bucket: untouched.")]
+[DaemonVersion("0.3.0")]
+public sealed class M0030001_DatasourceInstallations_0_3_0 : Migration
+{
+    public override void Up() =>
+        Create.InstallationTable("datasource_installations", uuidDefault: true);
+
+    public override void Down() =>
+        Delete.Table("datasource_installations");
+}

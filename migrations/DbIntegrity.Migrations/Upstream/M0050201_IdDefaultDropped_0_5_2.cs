@@ -1,0 +1,39 @@
+using FluentMigrator;
+
+namespace DbIntegrity.Migrations.Upstream;
+
+/// <summary>
+/// Daemon 0.5.2 (reference §1.3, §1.6, 11e00ea0 / #469): ids become UUIDv7 made in Go, and the tag loses
+/// <c>default:uuid_generate_v4()</c>. This drops the default on the tables AutoMigrate still manages; plugin_readmes,
+/// no longer migrated, keeps it. Whether AutoMigrate really removes a key's default is an inference in the reference
+/// (§1.3), so the baseline accepts a database that still has it.
+/// </summary>
+[Migration(50201, "daemon 0.5.2: id columns lose DEFAULT uuid_generate_v4() (ids are UUIDv7 from the daemon). Bucket: untouched.")]
+[DaemonVersion("0.5.2")]
+public sealed class M0050201_IdDefaultDropped_0_5_2 : Migration
+{
+    // Reference §1.2: the models AutoMigrate manages from 0.5.2 on.
+    private static readonly string[] ManagedTables =
+    [
+        "plugins", "plugin_installations", "plugin_declarations", "endpoints", "serverless_runtimes", "datasource_installations",
+        "tool_installations", "ai_model_installations", "install_tasks", "tenant_storages", "agent_strategy_installations",
+        "trigger_installations", "plugin_readme_records",
+    ];
+
+    public override void Up()
+    {
+        foreach (var table in ManagedTables)
+        {
+            Execute.Sql($"ALTER TABLE {table} ALTER COLUMN id DROP DEFAULT");
+        }
+    }
+
+    public override void Down()
+    {
+        // Existing ids keep their values; only rows inserted without an id get a v4 again.
+        foreach (var table in ManagedTables)
+        {
+            Execute.Sql($"ALTER TABLE {table} ALTER COLUMN id SET DEFAULT uuid_generate_v4()");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace DbIntegrity.Core.Migrating;
+
+/// <summary>
+/// One migration of the chain: its id (the FluentMigrator version number), what it does, and either the daemon
+/// release it mirrors (<see cref="DaemonVersion"/>) or, for DbIntegrity's own migrations, none (<see cref="IsOperator"/>).
+/// </summary>
+public sealed record MigrationDescriptor(long Id, string Description, DaemonVersion? DaemonVersion, Type Type)
+{
+    public bool IsOperator => DaemonVersion is null;
+
+    /// <summary><c>daemon 0.5.4</c> or <c>operator</c>, as status tables and messages show it.</summary>
+    public string Origin => DaemonVersion is null ? "operator" : $"daemon {DaemonVersion}";
+}

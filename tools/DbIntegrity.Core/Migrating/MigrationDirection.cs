@@ -1,0 +1,7 @@
+namespace DbIntegrity.Core.Migrating;
+
+public enum MigrationDirection
+{
+    Up,
+    Down,
+}

@@ -1,0 +1,285 @@
+using System.Globalization;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Database;
+using FluentMigrator.Runner;
+using Npgsql;
+
+namespace DbIntegrity.Core.Migrating;
+
+/// <summary>
+/// Status, up, down, preview and baseline of the migration chain against one database. Create it with
+/// <see cref="CreateAsync"/>, which checks that the database answers. Every run is one transaction under an advisory
+/// lock: it either completes or leaves the database as it was.
+/// </summary>
+public sealed class MigrationService : IAsyncDisposable
+{
+    // Serialises concurrent `migrate` runs on one database; released when the run's transaction ends.
+    private const string LockSql = "SELECT pg_advisory_xact_lock(hashtext('dbintegrity:migrate'))";
+
+    private readonly DatabaseSettings _settings;
+    private readonly NpgsqlDataSource _dataSource;
+
+    private MigrationService(DatabaseSettings settings, NpgsqlDataSource dataSource)
+    {
+        _settings = settings;
+        _dataSource = dataSource;
+    }
+
+    public MigrationCatalog Catalog { get; } = MigrationCatalog.Default;
+
+    public static async Task<MigrationService> CreateAsync(DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var dataSource = settings.CreateDataSource("dbintegrity-migrate");
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            await dataSource.DisposeAsync();
+            throw Unavailable(settings, ex);
+        }
+
+        return new MigrationService(settings, dataSource);
+    }
+
+    public async Task<MigrationStatus> StatusAsync(CancellationToken cancellationToken) =>
+        StatusOf(await ReadStateAsync(cancellationToken));
+
+    /// <summary>Applies the pending migrations up to <paramref name="target"/> (default: latest) in one transaction.</summary>
+    public async Task<MigrationRunResult> UpAsync(string? target, CancellationToken cancellationToken)
+    {
+        var (status, plan, schemaName) = await PlanAsync(MigrationDirection.Up, target, cancellationToken);
+        if (plan.Count == 0)
+        {
+            return new MigrationRunResult(MigrationDirection.Up, [], status.Current);
+        }
+
+        await RunAsync(schemaName, host =>
+        {
+            foreach (var migration in plan)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Step(migration, MigrationDirection.Up, () => host.Runner.ApplyMigrationUp(host.Migrations[migration.Id], useTransaction: false));
+            }
+        }, cancellationToken);
+        return new MigrationRunResult(MigrationDirection.Up, plan, (await StatusAsync(cancellationToken)).Current);
+    }
+
+    /// <summary>Reverts the applied migrations above <paramref name="target"/> (0: all of them) in one transaction.</summary>
+    public async Task<MigrationRunResult> DownAsync(string? target, CancellationToken cancellationToken)
+    {
+        var (status, plan, schemaName) = await PlanAsync(MigrationDirection.Down, target, cancellationToken);
+        var removeVersionTable = status.Migrations.All(m => !m.IsApplied || plan.Contains(m.Migration)) && status.UnknownApplied.Count == 0;
+        if (plan.Count == 0)
+        {
+            return new MigrationRunResult(MigrationDirection.Down, [], status.Current);
+        }
+
+        await RunAsync(schemaName, host =>
+        {
+            foreach (var migration in plan)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Step(migration, MigrationDirection.Down, () => host.Runner.ApplyMigrationDown(host.Migrations[migration.Id], useTransaction: false));
+            }
+
+            // Back to nothing: leave no DbIntegrity table behind either.
+            if (removeVersionTable)
+            {
+                host.Runner.VersionLoader.RemoveVersionTable();
+            }
+        }, cancellationToken);
+        return new MigrationRunResult(MigrationDirection.Down, plan, (await StatusAsync(cancellationToken)).Current);
+    }
+
+    /// <summary>The SQL that <see cref="UpAsync"/> or <see cref="DownAsync"/> would run, migration by migration; runs nothing.</summary>
+    public async Task<IReadOnlyList<MigrationScript>> PreviewAsync(MigrationDirection direction, string? target, CancellationToken cancellationToken)
+    {
+        var (_, plan, schemaName) = await PlanAsync(direction, target, cancellationToken);
+        return await Task.Run(() =>
+        {
+            using var host = MigrationRunnerHost.Create(_settings, schemaName, preview: true);
+            var scripts = new List<MigrationScript>();
+            foreach (var migration in plan)
+            {
+                var instance = host.Migrations[migration.Id].Migration;
+                if (direction == MigrationDirection.Up)
+                {
+                    host.Runner.Up(instance);
+                }
+                else
+                {
+                    host.Runner.Down(instance);
+                }
+
+                scripts.Add(new MigrationScript(migration, direction, host.Sql.Take()));
+            }
+
+            return (IReadOnlyList<MigrationScript>)scripts;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Adopts a database the daemon made itself: recognises its release and records every upstream migration up to it
+    /// as applied, without running them, in one transaction. With drift it records only when <paramref name="acceptDrift"/>.
+    /// </summary>
+    public async Task<BaselineResult> BaselineAsync(bool acceptDrift, bool record, CancellationToken cancellationToken)
+    {
+        var state = await ReadStateAsync(cancellationToken);
+        var status = StatusOf(state);
+        var recognition = status.Versioning switch
+        {
+            DatabaseVersioning.Versioned => throw new ConfigurationException(
+                $"{_settings.Describe()} is already versioned (newest applied migration: {status.Current?.Id.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); "
+                + "baseline is only for a database the daemon made itself. Run dbintegrity migrate status."),
+            DatabaseVersioning.Empty => throw new ConfigurationException(
+                $"{_settings.Describe()} has no daemon tables, so there is nothing to adopt. Run dbintegrity migrate up to create the schema."),
+            _ => status.Recognition!,
+        };
+        var migrations = Catalog.Upstream.Where(m => m.DaemonVersion! <= recognition.Version).ToList();
+        if (!record || (recognition.HasDrift && !acceptDrift))
+        {
+            return new BaselineResult(recognition, migrations, Recorded: false);
+        }
+
+        await RunAsync(state.Schema.SchemaName, host =>
+        {
+            // Under the lock now: another run may have versioned it since it was read.
+            if (host.Runner.VersionLoader.VersionInfo.AppliedMigrations().Any())
+            {
+                throw new ConfigurationException($"{_settings.Describe()} was versioned by another run meanwhile; nothing recorded. Run dbintegrity migrate status.");
+            }
+
+            foreach (var migration in migrations)
+            {
+                host.Runner.VersionLoader.UpdateVersionInfo(migration.Id, migration.Description + VersionTable.BaselineMark);
+            }
+        }, cancellationToken);
+        return new BaselineResult(recognition, migrations, Recorded: true);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private async Task<(MigrationStatus Status, IReadOnlyList<MigrationDescriptor> Plan, string SchemaName)> PlanAsync(
+        MigrationDirection direction, string? target, CancellationToken cancellationToken)
+    {
+        var targetId = Catalog.ResolveTarget(target, direction);
+        var state = await ReadStateAsync(cancellationToken);
+        var status = StatusOf(state);
+        var plan = direction == MigrationDirection.Up
+            ? status.Migrations.Where(m => !m.IsApplied && m.Migration.Id <= targetId).Select(m => m.Migration).ToList()
+            : status.Migrations.Where(m => m.IsApplied && m.Migration.Id > targetId).Select(m => m.Migration).Reverse().ToList();
+        if (direction == MigrationDirection.Up && plan.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
+        {
+            // Creating tables that exist would fail halfway; the chain must first learn where the database stands.
+            var looksLike = status.Recognition is { } r ? $" It looks like daemon {r.Version}." : string.Empty;
+            throw new ConfigurationException(
+                $"{_settings.Describe()} already has daemon tables but no {VersionTable.Name} table: the daemon made it.{looksLike} "
+                + "Run dbintegrity migrate baseline first to record its version, then migrate up.");
+        }
+
+        return (status, plan, state.Schema.SchemaName);
+    }
+
+    private MigrationStatus StatusOf(DatabaseState state)
+    {
+        var states = Catalog.Migrations.Select(m => new MigrationState(m, state.Applied.GetValueOrDefault(m.Id))).ToList();
+        var unknown = state.Applied.Values.Where(a => Catalog.Find(a.Id) is null).OrderBy(a => a.Id).ToList();
+        var versioning = state.Applied.Count > 0 ? DatabaseVersioning.Versioned
+            : SchemaRecognizer.HasDaemonTables(state.Schema) ? DatabaseVersioning.Unversioned
+            : DatabaseVersioning.Empty;
+        var recognition = versioning == DatabaseVersioning.Unversioned ? SchemaRecognizer.Recognize(state.Schema) : null;
+        return new MigrationStatus(versioning, states, unknown, recognition);
+    }
+
+    private Task RunAsync(string schemaName, Action<MigrationRunnerHost> run, CancellationToken cancellationToken) =>
+        Task.Run(() =>
+        {
+            using var host = MigrationRunnerHost.Create(_settings, schemaName, preview: false);
+            IMigrationScope transaction;
+            try
+            {
+                transaction = host.BeginTransaction();
+                host.Execute(LockSql);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+            {
+                throw Unavailable(_settings, ex);
+            }
+
+            using (transaction)
+            {
+                run(host);
+                transaction.Complete();
+            }
+        }, cancellationToken);
+
+    private void Step(MigrationDescriptor migration, MigrationDirection direction, Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            if (Innermost<PostgresException>(ex) is { } postgres)
+            {
+                throw new MigrationFailedException(migration, direction, $"{postgres.SqlState}: {postgres.MessageText}", ex);
+            }
+
+            if (Innermost<NpgsqlException>(ex) is { } npgsql)
+            {
+                throw Unavailable(_settings, npgsql);
+            }
+
+            throw new MigrationFailedException(migration, direction, ex.Message, ex);
+        }
+    }
+
+    private async Task<DatabaseState> ReadStateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            var schema = await SchemaInspector.InspectAsync(connection, cancellationToken);
+            var applied = new Dictionary<long, AppliedMigration>();
+            if (schema.HasTable(VersionTable.Name))
+            {
+                await using var command = new NpgsqlCommand(
+                    $"SELECT {VersionTable.VersionColumn}, {VersionTable.AppliedOnColumn}, {VersionTable.DescriptionColumn} FROM {VersionTable.Name}", connection);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var id = reader.GetInt64(0);
+                    applied[id] = new AppliedMigration(id, reader.IsDBNull(1) ? null : reader.GetDateTime(1), reader.IsDBNull(2) ? null : reader.GetString(2));
+                }
+            }
+
+            return new DatabaseState(schema, applied);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            throw Unavailable(_settings, ex);
+        }
+    }
+
+    private static T? Innermost<T>(Exception? ex)
+        where T : Exception
+    {
+        T? found = null;
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            found = ex as T ?? found;
+        }
+
+        return found;
+    }
+
+    private static UnavailableException Unavailable(DatabaseSettings settings, Exception ex) =>
+        // Npgsql's messages name the host and user at most, never the password; the CLI redacts it anyway.
+        new("database", $"cannot use {settings.Describe()}: {(ex as PostgresException)?.MessageText ?? ex.Message}", ex);
+
+    private sealed record DatabaseState(DatabaseSchema Schema, IReadOnlyDictionary<long, AppliedMigration> Applied);
+}

@@ -1,0 +1,99 @@
+using System.Data.Common;
+using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Reporting;
+
+namespace DbIntegrity.Core.Rules;
+
+/// <summary>
+/// An installation without the one category row its declaration calls for (reference §1.5 item 4): the tool, model,
+/// agent strategy, datasource or trigger table row that Dify lists providers from. Endpoint-only plugins have none.
+/// </summary>
+public sealed class CategoryRowMissingRule : IDatabaseRule
+{
+    private static readonly PluginCategory[] Categories = [.. Enum.GetValues<PluginCategory>().Where(c => c.InstallationTable() is not null)];
+
+    private string? _currentIdentifier;
+    private DeclarationSummary? _currentDeclaration;
+
+    public RuleDescriptor Descriptor { get; } = new()
+    {
+        Id = "category-row-missing",
+        Severity = Severity.Error,
+        Summary = "An installation has no row in the category table its declaration calls for (tool, model, agent strategy, datasource, trigger).",
+        RequiredColumns = new Dictionary<string, string[]>
+        {
+            ["plugin_installations"] = ["tenant_id", "plugin_id", "plugin_unique_identifier", "runtime_type", "created_at", "updated_at"],
+            ["plugin_declarations"] = ["declaration"],
+        },
+    };
+
+    // Rows come ordered by identifier and carry the declaration only on the first row of each identifier, so every
+    // declaration crosses the wire and is parsed once however many tenants installed it.
+    public string BuildSql(DatabaseSchema schema)
+    {
+        var tables = Categories.Select(c => c.InstallationTable()!).Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id")).ToList();
+        var present = tables.Count == 0
+            ? "''"
+            : "concat_ws(',', " + string.Join(", ", tables.Select(t =>
+                $"CASE WHEN EXISTS (SELECT 1 FROM {t} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id) THEN '{t}' END")) + ")";
+        var remote = schema.HasColumn("plugins", "remote_declaration")
+            ? "CASE WHEN i.runtime_type = 'remote' THEN (SELECT p.remote_declaration FROM plugins p WHERE p.plugin_unique_identifier = i.plugin_unique_identifier LIMIT 1) END"
+            : "NULL::text";
+        return $"""
+            SELECT i.id::text, i.tenant_id::text, i.plugin_id, i.plugin_unique_identifier, greatest(i.created_at, i.updated_at),
+                   CASE WHEN lag(i.plugin_unique_identifier) OVER w IS DISTINCT FROM i.plugin_unique_identifier
+                        THEN coalesce({remote}, d.declaration) END,
+                   {present}
+            FROM plugin_installations i
+            LEFT JOIN plugin_declarations d ON d.plugin_unique_identifier = i.plugin_unique_identifier
+            WINDOW w AS (ORDER BY i.plugin_unique_identifier COLLATE "C", i.id)
+            ORDER BY i.plugin_unique_identifier COLLATE "C", i.id
+            """;
+    }
+
+    public void Evaluate(DbDataReader row, RuleContext context)
+    {
+        var identifier = RowValues.Text(row, 3);
+        if (!string.Equals(identifier, _currentIdentifier, StringComparison.Ordinal) || _currentIdentifier is null)
+        {
+            _currentIdentifier = identifier;
+            var text = RowValues.Text(row, 5);
+            // No declaration, or an unreadable one, is another rule's finding; the category cannot be known.
+            _currentDeclaration = text is null ? null : DeclarationReader.Read(text).Declaration;
+        }
+
+        // A category newer than this schema (e.g. datasource before daemon 0.3.0) has no table to hold the row.
+        if (_currentDeclaration?.Category.InstallationTable() is not { } expected || !context.Schema.HasTable(expected))
+        {
+            return;
+        }
+
+        var present = (RowValues.Text(row, 6) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (present.Contains(expected, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var id = RowValues.Text(row, 0)!;
+        var tenant = RowValues.Text(row, 1);
+        var pluginId = RowValues.Text(row, 2);
+        var elsewhere = present.Length > 0 ? $" (rows exist in {string.Join(", ", present)} instead)" : string.Empty;
+        context.Report(
+            $"Tenant {tenant} has {pluginId} installed ({identifier}), a {_currentDeclaration.Category.DeclarationKey()} plugin, but {expected} has no row for it{elsewhere}. "
+            + $"Dify lists the tenant's providers from that table, so provider {_currentDeclaration.Provider} does not appear and cannot be used.",
+            new FindingLocation
+            {
+                Table = "plugin_installations",
+                RowId = id,
+                Identifier = identifier,
+                TenantId = tenant,
+                PluginId = pluginId,
+                Details = new Dictionary<string, string> { ["expectedTable"] = expected, ["provider"] = _currentDeclaration.Provider ?? string.Empty },
+            },
+            RowValues.Time(row, 4),
+            new Recheck.Query(
+                $"SELECT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.id::text = $1 AND NOT EXISTS (SELECT 1 FROM {expected} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id))",
+                id));
+    }
+}
