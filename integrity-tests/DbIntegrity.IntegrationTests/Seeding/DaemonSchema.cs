@@ -1,19 +1,20 @@
+using DbIntegrity.Core.Migrating;
 using DbIntegrity.IntegrationTests.Infrastructure;
 
 namespace DbIntegrity.IntegrationTests.Seeding;
 
-/// <summary>
-/// Creates the daemon's tables in a test database from a SQL fixture shaped like a daemon version's schema
-/// (Schemas/*.sql). Stands in for the FluentMigrator migrations until they reach main.
-/// </summary>
+/// <summary>Migrates a test database to a daemon release's schema with the project's own migration chain.</summary>
 internal static class DaemonSchema
 {
     public const string Current = "0.5.4";
     public const string Oldest = "0.0.1";
 
+    /// <summary>Every daemon release the migration chain covers, oldest first.</summary>
+    public static IEnumerable<string> Versions => MigrationCatalog.Default.DaemonVersions.Select(v => v.ToString());
+
     public static async Task CreateAsync(TestDatabase database, string version, CancellationToken cancellationToken = default)
     {
-        var path = Path.Combine(TestContext.CurrentContext.TestDirectory, "Seeding", "Schemas", $"daemon-{version}.sql");
-        await database.ExecuteAsync(await File.ReadAllTextAsync(path, cancellationToken), cancellationToken);
+        await using var migrations = await MigrationService.CreateAsync(database.Settings, cancellationToken);
+        await migrations.UpAsync(version, cancellationToken);
     }
 }

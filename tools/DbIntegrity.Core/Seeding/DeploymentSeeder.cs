@@ -56,7 +56,7 @@ public sealed class DeploymentSeeder
         if (missing.Count > 0)
         {
             throw new InvalidOperationException(
-                $"Schema {schema.SchemaName} has no {string.Join(", ", missing)}: this is not a plugin daemon database yet. Run the migrations first (dbintegrity migrate), then seed.");
+                $"Schema {schema.SchemaName} has no {string.Join(", ", missing)}: this is not a plugin daemon database yet. Run the migrations first (dbintegrity migrate up), then seed.");
         }
 
         return new DeploymentSeeder(dataSource, objects, layout, schema, options);
