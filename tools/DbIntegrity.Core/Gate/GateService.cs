@@ -74,7 +74,7 @@ public sealed class GateService : IAsyncDisposable
             return await RecordAsync(gate with { Duration = clock.Elapsed }, options, cancellationToken);
         }
 
-        var hooks = new RunHooks(this, options, gate.Check, progress);
+        var hooks = new GatedRunHooks(_storage, _layout, options, gate.Check, progress);
         GatedRunResult result;
         try
         {
@@ -149,7 +149,7 @@ public sealed class GateService : IAsyncDisposable
     {
         var started = DateTimeOffset.UtcNow;
         var (status, schema) = await _migrations.InspectAsync(cancellationToken);
-        var plan = Plan(status, options.Target, allowDown);
+        var plan = GatePlanner.Plan(_migrations.Catalog, status, options.Target, allowDown, _database.Describe());
 
         // The check first, in its own READ ONLY snapshot with live rechecks, exactly as `dbintegrity check` runs it.
         ScanReport? check = null;
@@ -180,7 +180,7 @@ public sealed class GateService : IAsyncDisposable
             incomplete = $"the preconditions could not be evaluated: {IntegrityScanner.DatabaseFailure(ex)}";
         }
 
-        preconditions = WithNotDue(preconditions, plan, status, incomplete is null);
+        preconditions = GatePlanner.WithNotDue(_migrations.Catalog, preconditions, plan, status, incomplete is null);
         var applied = status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration).ToList();
         var current = stored is null ? new Dictionary<long, MigrationChecksum>() : await _migrations.ChecksumsAsync(schema.SchemaName, applied, cancellationToken);
         var migrationChecks = AppliedMigrationValidator.Validate(status, stored, current);
@@ -239,79 +239,6 @@ public sealed class GateService : IAsyncDisposable
         return (preconditions, stored);
     }
 
-    /// <summary>
-    /// Every precondition of the chain, in chain order, so that reports (and CI's JUnit view) always list the same
-    /// cases: the evaluated ones, and the others marked not due with the reason.
-    /// </summary>
-    private IReadOnlyList<PreconditionResult> WithNotDue(IReadOnlyList<PreconditionResult> evaluated, GatePlan plan, MigrationStatus status, bool evaluatedAll)
-    {
-        var byName = evaluated.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        var inPlan = plan.Migrations.Select(m => m.Id).ToHashSet();
-        var applied = status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id).ToHashSet();
-        var direction = plan.Direction == MigrationDirection.Up ? Migrations.Preconditions.PreconditionDirection.Up : Migrations.Preconditions.PreconditionDirection.Down;
-        var all = new List<PreconditionResult>();
-        foreach (var migration in _migrations.Catalog.Migrations)
-        {
-            foreach (var precondition in migration.Preconditions)
-            {
-                var name = $"{migration.Id} {precondition.Id}";
-                if (byName.TryGetValue(name, out var result))
-                {
-                    all.Add(result);
-                    continue;
-                }
-
-                var note = !evaluatedAll ? "not evaluated: the database failed first."
-                    : precondition.Direction != direction ? $"it guards {(precondition.Direction == Migrations.Preconditions.PreconditionDirection.Down ? "reverting" : "applying")} the migration, and this gate plans the other way."
-                    : inPlan.Contains(migration.Id) ? "not evaluated."
-                    : plan.Direction == MigrationDirection.Up && (applied.Contains(migration.Id) || plan.AssumedVersion is { } v && migration.DaemonVersion is { } d && d <= v)
-                        ? "its migration is already applied."
-                        : "its migration is not between the database and the target.";
-                all.Add(new PreconditionResult { Migration = migration, Precondition = precondition, Status = PreconditionStatus.NotDue, Note = note });
-            }
-        }
-
-        return all;
-    }
-
-    private GatePlan Plan(MigrationStatus status, string? target, bool allowDown)
-    {
-        var catalog = _migrations.Catalog;
-        var targetId = target?.Trim() == "0" && allowDown ? 0 : catalog.ResolveTarget(target, MigrationDirection.Up);
-        DaemonVersion? assumed = null;
-        HashSet<long> applied = [.. status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id)];
-        if (status.Versioning == DatabaseVersioning.Unversioned)
-        {
-            // The daemon made it: count the migrations of the release it looks like as applied, as a baseline would.
-            assumed = status.Recognition?.Version;
-            applied = [.. catalog.Upstream.Where(m => assumed is not null && m.DaemonVersion! <= assumed).Select(m => m.Id)];
-        }
-
-        var currentId = applied.Count == 0 ? 0 : applied.Max();
-        if (allowDown && targetId < currentId)
-        {
-            if (status.Versioning != DatabaseVersioning.Versioned)
-            {
-                throw new ConfigurationException(
-                    $"{_database.Describe()} is not versioned, so there is nothing to revert. Run dbintegrity migrate baseline first to record its version.");
-            }
-
-            var revert = status.Migrations.Where(m => m.IsApplied && m.Migration.Id > targetId).Select(m => m.Migration).Reverse().ToList();
-            return new GatePlan(MigrationDirection.Down, targetId, revert, assumed);
-        }
-
-        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Id) && m.Id <= targetId).ToList();
-        if (!allowDown && pending.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
-        {
-            var looksLike = assumed is null ? string.Empty : $" It looks like daemon {assumed}.";
-            throw new ConfigurationException(
-                $"{_database.Describe()} already has daemon tables but no {VersionTable.Name} table: the daemon made it.{looksLike} "
-                + "Run dbintegrity migrate baseline first to record its version, then migrate up --gate.");
-        }
-
-        return new GatePlan(MigrationDirection.Up, targetId, pending, assumed);
-    }
-
     private async Task<GateReport> RecordAsync(GateReport report, GateOptions options, CancellationToken cancellationToken)
     {
         if (!options.Record)
@@ -335,49 +262,5 @@ public sealed class GateService : IAsyncDisposable
         var more = result.OffendingCount > 3 ? $"; and {result.OffendingCount - 3} more" : string.Empty;
         return $"precondition {result.Precondition.Id} of migration {result.Migration.Id.ToString(CultureInfo.InvariantCulture)}{direction} ({result.Migration.Origin}) "
             + $"is violated by {result.OffendingCount} row(s): {rows}{more}. {result.Precondition.Remedy}";
-    }
-
-    private sealed record GatePlan(MigrationDirection Direction, long TargetId, IReadOnlyList<MigrationDescriptor> Migrations, DaemonVersion? AssumedVersion);
-
-    /// <summary>The gate's part of a gated run: preconditions before each migration, the check before the commit.</summary>
-    private sealed class RunHooks(GateService gate, GateOptions options, ScanReport? before, IProgress<ScanProgress>? progress) : IGatedRunHooks
-    {
-        private readonly List<PreconditionResult> _preconditions = [];
-
-        public IReadOnlyList<PreconditionResult> Preconditions => _preconditions;
-
-        public ScanReport? After { get; private set; }
-
-        public FindingDiff? Difference { get; private set; }
-
-        public IReadOnlyList<Finding> NewErrors { get; private set; } = [];
-
-        public async Task<bool> BeforeEachAsync(MigrationDescriptor migration, RunTransaction transaction, CancellationToken cancellationToken)
-        {
-            var results = await PreconditionEvaluator.EvaluateAsync([migration], MigrationDirection.Up, transaction.Connection, transaction.Transaction, cancellationToken);
-            _preconditions.AddRange(results);
-            return results.All(r => r.Status is PreconditionStatus.Holds or PreconditionStatus.NotApplicable);
-        }
-
-        public async Task<bool> BeforeCommitAsync(IReadOnlyList<MigrationDescriptor> executed, RunTransaction transaction, CancellationToken cancellationToken)
-        {
-            progress?.Report(new ScanProgress("checking again inside the migration transaction", 0));
-            var after = await IntegrityScanner.ScanWithinAsync(
-                transaction.Connection, transaction.Transaction, gate._storage, gate._layout, options.Scan, progress, cancellationToken);
-            if (options.Baseline is not null)
-            {
-                after = options.Baseline.Apply(after);
-            }
-
-            After = after;
-            if (after.Status == ScanStatus.Incomplete)
-            {
-                return false;
-            }
-
-            Difference = FindingDiff.Between(before?.Findings ?? [], after.Findings);
-            NewErrors = [.. Difference.New.Where(f => f.Severity == Severity.Error && !after.IsAccepted(f))];
-            return NewErrors.Count == 0;
-        }
     }
 }
