@@ -96,6 +96,26 @@ public sealed class GateCommandTests
     }
 
     [Test]
+    public async Task A_precondition_violated_by_an_earlier_migration_of_the_same_run_stops_it_inside_the_transaction()
+    {
+        // Given 0.5.2 and a chain where a migration before 50401 writes the status 50401 cannot hold.
+        await using var deployment = await GatedDeployment.CreateAsync("0.5.2");
+        var catalog = MigrationCatalog.Default.With(typeof(M0050300_InsertsLongTaskStatus));
+        var before = await DatabaseState.CaptureAsync(deployment.Database);
+
+        // When migrate up --gate runs to 0.5.4: the gate sees no offending row, the run does.
+        var run = await deployment.RunAsync(catalog, "migrate", "up", "--gate", "--to", "0.5.4", "--grace", "0");
+
+        // Then it stops before 50401 and rolls 50300 back.
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(run.ExitCode, Is.EqualTo((int)ExitCode.Findings), run.ToString());
+            Assert.That(run.Stdout, Does.Contain("Inside the run").And.Contain("50401 install-task-status-fits: violated by 1 row(s)").And.Contain("rolled back 50300"));
+            Assert.That(await DatabaseState.CaptureAsync(deployment.Database), Is.EqualTo(before));
+        });
+    }
+
+    [Test]
     public async Task Editing_an_applied_migration_makes_the_gate_report_it()
     {
         // Given a test migration applied as first written (its checksum recorded).
