@@ -9,7 +9,7 @@ using DbIntegrity.Core.Plugins;
 namespace DbIntegrity.Core.Storage;
 
 /// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver).</summary>
-public sealed class S3ObjectStore : IObjectReader, IObjectWriter, IDisposable
+public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
     private const string Storage = "storage";
 
