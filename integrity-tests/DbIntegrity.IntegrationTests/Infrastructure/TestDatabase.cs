@@ -37,6 +37,15 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(server.WithDatabase(name), server);
     }
 
+    /// <summary>A new database migrated to <paramref name="target"/> (a daemon version, a migration id or "latest").</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync(string target = "latest", CancellationToken cancellationToken = default)
+    {
+        var database = await CreateAsync(cancellationToken);
+        await using var migrations = await Core.Migrating.MigrationService.CreateAsync(database.Settings, cancellationToken);
+        await migrations.UpAsync(target, cancellationToken);
+        return database;
+    }
+
     /// <summary>The daemon variables with DB_DATABASE pointing here, for in-process CLI runs.</summary>
     public IReadOnlyDictionary<string, string?> Variables => new Dictionary<string, string?> { ["DB_DATABASE"] = Name };
 

@@ -18,13 +18,15 @@ internal static class ScanProgressDisplay
                 await work(new Progress<ScanProgress>(p => status.Status(Markup.Escape(p.Items > 0 ? $"{p.Phase} ({p.Items:N0})" : p.Phase)))));
         }
 
+        // In logs, one line per phase; the part after ':' (the rule being run) is only shown on a terminal.
         string? last = null;
         return await work(new SynchronousProgress(p =>
         {
-            if (p.Phase != last)
+            var phase = p.Phase.Split(':')[0];
+            if (phase != last)
             {
-                last = p.Phase;
-                console.MarkupLineInterpolated($"[grey]{p.Phase}[/]");
+                last = phase;
+                console.MarkupLineInterpolated($"[grey]{phase}[/]");
             }
         }));
     }

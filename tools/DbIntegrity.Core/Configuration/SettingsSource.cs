@@ -52,6 +52,18 @@ public sealed class SettingsSource
         return new SettingsSource(values);
     }
 
+    /// <summary>A copy without these variables.</summary>
+    public SettingsSource Without(params string[] names)
+    {
+        var values = new Dictionary<string, string>(_values, StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            values.Remove(name);
+        }
+
+        return new SettingsSource(values);
+    }
+
     public bool GetBool(string name, bool defaultValue)
     {
         var value = Get(name);

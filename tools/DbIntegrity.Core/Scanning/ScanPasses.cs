@@ -9,7 +9,7 @@ internal static class ScanPasses
     {
         foreach (var rule in rules.OfType<IDatabaseRule>())
         {
-            session.Progress?.Report(new ScanProgress($"rule {rule.Descriptor.Id}", 0));
+            session.Progress?.Report(new ScanProgress($"checking the tables: {rule.Descriptor.Id}", 0));
             var context = session.ContextFor(rule);
             var cursor = session.Cursor(rule.BuildSql(session.Schema), row =>
             {

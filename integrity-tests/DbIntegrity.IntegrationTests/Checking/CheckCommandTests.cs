@@ -1,0 +1,95 @@
+using System.Text.Json;
+using DbIntegrity.Cli;
+using DbIntegrity.IntegrationTests.Infrastructure;
+
+namespace DbIntegrity.IntegrationTests.Checking;
+
+/// <summary>The check command's exit codes and output contract, in-process.</summary>
+[Category("Integration")]
+[Parallelizable(ParallelScope.Self)]
+public sealed class CheckCommandTests
+{
+    [Test]
+    public async Task An_empty_migrated_deployment_is_consistent_and_json_stdout_is_only_json()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+
+        var result = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "check", "--format", "json");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.Success), result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.That(json.RootElement.GetProperty("status").GetString(), Is.EqualTo("consistent"));
+        Assert.That(json.RootElement.GetProperty("findings").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public async Task A_folder_marker_under_plugin_gives_exit_1_and_an_installed_key_invalid_finding()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        await bucket.Store.PutAsync("plugin/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+
+        var result = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "check", "--format", "json", "--grace", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.Findings), result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var finding = json.RootElement.GetProperty("findings").EnumerateArray().Single();
+        Assert.That(finding.GetProperty("rule").GetString(), Is.EqualTo("installed-key-invalid"));
+        Assert.That(finding.GetProperty("objectKey").GetString(), Is.EqualTo("plugin/"));
+    }
+
+    [Test]
+    public async Task The_report_goes_to_the_output_file_when_asked()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        var path = Path.Combine(Path.GetTempPath(), $"dbi-{Guid.NewGuid():N}", "report.xml");
+
+        var result = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "check", "--format", "junit", "--output", path);
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.Success), result.ToString());
+        Assert.That(await File.ReadAllTextAsync(path), Does.Contain("<testsuites").And.Contain("declaration-package-missing"));
+        Assert.That(result.Stdout, Is.Empty);
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+    }
+
+    [TestCase("--grace", "soon", "--grace")]
+    [TestCase("--rules", "no-such-rule", "no-such-rule")]
+    [TestCase("--format", "yaml", "yaml")]
+    [TestCase("--deep-parallelism", "0", "--deep-parallelism")]
+    public async Task Bad_flags_exit_2_naming_the_problem(string flag, string value, string expected)
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+
+        var result = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "check", flag, value);
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
+        Assert.That(result.Stderr, Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task No_bucket_configured_exits_2_naming_the_variable()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        var environment = CliRunner.Environment(database).Without("PLUGIN_STORAGE_OSS_BUCKET");
+
+        var result = await CliRunner.RunAsync(environment, "check");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("PLUGIN_STORAGE_OSS_BUCKET"));
+    }
+
+    [Test]
+    public async Task A_database_without_daemon_tables_exits_2_and_says_where_to_point()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+
+        var result = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "check");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("no plugin daemon tables").And.Contain("DB_DATABASE"));
+    }
+}
