@@ -43,23 +43,33 @@ public static class RepairApplier
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using (var lockCommand = new NpgsqlCommand(ApplyLockSql, connection))
-            {
-                if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
-                {
-                    throw new UnavailableException("database", "another dbintegrity repair apply is running against this database; wait for it to finish.");
-                }
-            }
-
+            await AcquireApplyLockAsync(connection, cancellationToken);
             var schema = await SchemaInspector.InspectAsync(connection, cancellationToken);
             PlanValidation.Validate(plan, schema, layout);
-            var session = new ApplySession { Connection = connection, Schema = schema, Store = store, Bucket = bucket, Layout = layout, Database = actual.Describe() };
+            var session = new ApplySession { Connection = connection, Schema = schema, Store = store, Bucket = bucket, Layout = layout, Database = actual.DescribeDatabase() };
             return await RunAsync(session, plan, options, cancellationToken);
         }
         catch (NpgsqlException ex)
         {
             throw new UnavailableException("database", IntegrityScanner.DatabaseFailure(ex) + " Run apply again: it finishes what an interrupted apply left and changes nothing twice.", ex);
         }
+    }
+
+    // A killed apply's session may take a moment to end on the server; wait for it a little before giving up.
+    private static async Task AcquireApplyLockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            await using var command = new NpgsqlCommand(ApplyLockSql, connection);
+            if (await command.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+
+        throw new UnavailableException("database", "another dbintegrity repair apply is running against this database; wait for it to finish, then run apply again.");
     }
 
     private static async Task<RepairApplyResult> RunAsync(ApplySession session, RepairPlan plan, RepairApplyOptions options, CancellationToken cancellationToken)

@@ -60,5 +60,7 @@ public sealed record RepairTarget
         }
     }
 
-    public string Describe() => $"{Host}:{Port}/{Database}, s3://{Bucket}";
+    public string Describe() => $"{DescribeDatabase()}, s3://{Bucket}";
+
+    public string DescribeDatabase() => $"{Host}:{Port}/{Database}";
 }

@@ -10,6 +10,9 @@ namespace DbIntegrity.Core.Repair;
 /// </summary>
 public static class RestoreScript
 {
+    // One line per row; the text is only ever parsed by PostgreSQL, so nothing needs HTML-safe escaping.
+    private static readonly System.Text.Json.JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string Build(string backupId, string database, IEnumerable<RowChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -32,7 +35,7 @@ public static class RestoreScript
             if (change.Change != RowChangeKind.Inserted)
             {
                 var before = change.Before ?? throw new InvalidOperationException($"No earlier content for {change.Table} {change.Id}.");
-                sql.AppendLine($"INSERT INTO {table} SELECT * FROM json_populate_record(NULL::{table}, {Literal(before.GetRawText())}::json);");
+                sql.AppendLine($"INSERT INTO {table} SELECT * FROM json_populate_record(NULL::{table}, {Literal(System.Text.Json.JsonSerializer.Serialize(before, Compact))}::json);");
             }
         }
 
