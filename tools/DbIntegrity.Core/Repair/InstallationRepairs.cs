@@ -59,6 +59,7 @@ internal static class InstallationRepairs
                 plan.ClaimRow("plugin_installations", id, fix);
                 var identifier = RowJson.Text(row, "plugin_unique_identifier") ?? string.Empty;
                 plan.DeletedInstallations[identifier] = plan.DeletedInstallations.GetValueOrDefault(identifier) + 1;
+                plan.InstallationRemovers.TryAdd(identifier, fix);
             }
 
             plan.Answer(fix, finding);

@@ -27,6 +27,9 @@ internal sealed class PlanBuilder(IRepairState state, RepairPlanOptions options)
     /// <summary>Installations this plan deletes, by identifier (refers are recomputed for them).</summary>
     public Dictionary<string, int> DeletedInstallations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The fixes that delete installations of each identifier (they answer its refers findings when no update is needed).</summary>
+    public Dictionary<string, FixDraft> InstallationRemovers { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Ids of plugins rows this plan deletes.</summary>
     public HashSet<string> DeletedPluginRows { get; } = new(StringComparer.Ordinal);
 

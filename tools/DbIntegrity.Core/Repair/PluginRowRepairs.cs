@@ -90,6 +90,10 @@ internal static class PluginRowRepairs
                     {
                         plan.Answer(owner, finding);
                     }
+                    else if (plan.InstallationRemovers.GetValueOrDefault(identifier) is { } remover)
+                    {
+                        plan.Answer(remover, finding);
+                    }
                     else
                     {
                         plan.Resolved(finding);

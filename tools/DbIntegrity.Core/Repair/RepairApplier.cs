@@ -46,6 +46,7 @@ public static class RepairApplier
             await AcquireApplyLockAsync(connection, cancellationToken);
             var schema = await SchemaInspector.InspectAsync(connection, cancellationToken);
             PlanValidation.Validate(plan, schema, layout);
+            await PrivilegeCheck.EnsureAsync(connection, plan, cancellationToken);
             var session = new ApplySession { Connection = connection, Schema = schema, Store = store, Bucket = bucket, Layout = layout, Database = actual.DescribeDatabase() };
             return await RunAsync(session, plan, options, cancellationToken);
         }
