@@ -81,7 +81,8 @@ public static class BackupService
     }
 
     // Distinct keys in key order: packages of every identifier a declaration, a local or serverless plugins row or a
-    // non-remote installation names; markers of local plugins rows (reference §3.2, §3.4, §7.2, §7.8); icons (§7.7).
+    // non-remote installation names; markers of local plugins rows (reference §3.2, §3.4, §7.2, §7.8); icons of
+    // declarations and of remote plugins' declarations (§6.2, §7.7).
     private static async Task<IReadOnlyList<(string Key, BackupObjectKind Kind, string ReferencedBy)>> ReferencedObjectsAsync(
         NpgsqlDataSource dataSource, StorageLayout layout, bool includeAssets, CancellationToken cancellationToken)
     {
@@ -131,6 +132,18 @@ public static class BackupService
                 foreach (var asset in DeclarationReader.Read(declaration).Declaration?.AssetIds ?? [])
                 {
                     Want(layout.AssetKey(asset), BackupObjectKind.Asset, "plugin_declarations");
+                }
+            }
+
+            if (schema.HasColumn("plugins", "remote_declaration") && schema.HasColumn("plugins", "install_type"))
+            {
+                await foreach (var (declaration, _) in QueryAsync(connection, transaction,
+                    "SELECT remote_declaration, NULL::text FROM plugins WHERE install_type = 'remote' AND remote_declaration IS NOT NULL", cancellationToken))
+                {
+                    foreach (var asset in DeclarationReader.Read(declaration).Declaration?.AssetIds ?? [])
+                    {
+                        Want(layout.AssetKey(asset), BackupObjectKind.Asset, "plugins.remote_declaration");
+                    }
                 }
             }
         }
