@@ -86,6 +86,26 @@ public sealed class LeastPrivilegeTests
         Assert.That(check.ExitCode, Is.EqualTo((int)ExitCode.Success), check.ToString());
     }
 
+    [Test]
+    public async Task Repair_apply_with_read_only_S3_credentials_fails_before_changing_anything()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        await Incident.BreakAsync(d);
+        await using var proxy = S3Proxy.Start(CliRunner.Environment().Get("S3_ENDPOINT")!);
+        proxy.ReadOnly = true;
+        var environment = CliRunner.Environment(d.Database, d.Bucket);
+        using var files = new TempDirectory();
+        await CliRunner.RunAsync(environment, "repair", "plan", "--grace", "0", "-o", files.Path("plan.json"));
+        var before = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
+
+        var apply = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"), "--s3-endpoint", proxy.Endpoint.ToString());
+        var after = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
+
+        Assert.That(apply.ExitCode, Is.EqualTo((int)ExitCode.Incomplete), apply.ToString());
+        Assert.That(apply.Stderr, Does.Contain("PUT s3://").And.Contain("dbintegrity-backups/repair-"));
+        Assert.That(after.RowsChangedIn(before).Concat(before.RowsChangedIn(after)).Concat(after.ObjectsChangedIn(before)).Concat(before.ObjectsChangedIn(after)), Is.Empty);
+    }
+
     private static List<string> Findings(string json)
     {
         using var report = JsonDocument.Parse(json);
