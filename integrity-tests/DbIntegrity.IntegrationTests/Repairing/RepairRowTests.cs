@@ -18,6 +18,9 @@ public sealed class RepairRowTests
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
         await RowFaults.BreakAsync(d);
+        // Facts compare rows as text: a session time zone other than UTC must not make a fresh plan look stale.
+        await d.Database.ExecuteAsync($"ALTER DATABASE \"{d.Database.Name}\" SET TimeZone = 'America/New_York'");
+        Npgsql.NpgsqlConnection.ClearAllPools();
         var broken = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
         using var files = new TempDirectory();
         var environment = CliRunner.Environment(d.Database, d.Bucket);

@@ -48,7 +48,16 @@ public static class RepairApplier
             PlanValidation.Validate(plan, schema, layout);
             await PrivilegeCheck.EnsureAsync(connection, plan, cancellationToken);
             var session = new ApplySession { Connection = connection, Schema = schema, Store = store, Bucket = bucket, Layout = layout, Database = actual.DescribeDatabase() };
-            return await RunAsync(session, plan, options, cancellationToken);
+            try
+            {
+                return await RunAsync(session, plan, options, cancellationToken);
+            }
+            finally
+            {
+                // A pooled connection would keep the session lock until its reset; release it now.
+                await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
+                await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+            }
         }
         catch (NpgsqlException ex)
         {
@@ -253,6 +262,11 @@ public static class RepairApplier
         session.Transaction = transaction;
         try
         {
+            await using (var setup = new NpgsqlCommand(RepairSql.SessionSetup, session.Connection, transaction))
+            {
+                await setup.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             var verdict = await LiveState.AssessAsync(session, fix, delete, forUpdate: false, cancellationToken);
             if (verdict.State != StepState.Pending)
             {
