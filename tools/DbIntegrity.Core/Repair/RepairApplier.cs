@@ -1,4 +1,3 @@
-using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
@@ -86,7 +85,7 @@ public static class RepairApplier
     {
         var log = options.Log;
         log?.Report($"checking {plan.Fixes.Count} fix(es) against the live state");
-        var verdicts = await AssessAsync(session, plan, cancellationToken);
+        var verdicts = await RepairAssessment.AssessAsync(session, plan, cancellationToken);
         if (verdicts.Values.Any(v => v.State == StepState.Stale))
         {
             return Refused(plan, verdicts, backup: null, local: null, notes: ["Nothing was changed. Make a new plan: dbintegrity repair plan"]);
@@ -110,9 +109,9 @@ public static class RepairApplier
         await CheckpointAsync(options, RepairCheckpoints.BackupWritten, cancellationToken);
 
         var copied = new List<string>();
-        foreach (var (fix, copy) in steps.Where(s => s.Step is RepairStep.CopyObject).Select(s => (s.Fix, Step: (RepairStep.CopyObject)s.Step)).OrderBy(s => CopyOrder(session, s.Step)))
+        foreach (var (fix, copy) in steps.Where(s => s.Step is RepairStep.CopyObject).Select(s => (s.Fix, Step: (RepairStep.CopyObject)s.Step)).OrderBy(s => RepairObjectPhase.CopyOrder(session, s.Step)))
         {
-            if (await CopyAsync(session, fix, copy, cancellationToken) is { } problem)
+            if (await RepairObjectPhase.CopyAsync(session, fix, copy, cancellationToken) is { } problem)
             {
                 verdicts[fix.Id] = StepVerdict.Stale(problem);
                 return Refused(plan, verdicts, location.ToString(), options.LocalBackupDirectory,
@@ -141,7 +140,7 @@ public static class RepairApplier
         var deleted = 0;
         foreach (var (fix, delete) in steps.Where(s => s.Step is RepairStep.DeleteObject).Select(s => (s.Fix, Step: (RepairStep.DeleteObject)s.Step)))
         {
-            if (await DeleteAsync(session, fix, delete, cancellationToken) is { } problem)
+            if (await RepairObjectPhase.DeleteAsync(session, fix, delete, cancellationToken) is { } problem)
             {
                 blocked[fix.Id] = problem;
                 log?.Report($"{fix.Id}: not deleted, {problem}");
@@ -166,133 +165,6 @@ public static class RepairApplier
             Notes = blocked.Count > 0 ? ["The rows are repaired; the objects above changed since the plan and were left alone. Run check, then plan again for them."] : [],
         };
     }
-
-    // Every fix is pending (all steps to do, facts hold), done (all steps done) or stale (anything else).
-    private static async Task<Dictionary<string, StepVerdict>> AssessAsync(ApplySession session, RepairPlan plan, CancellationToken cancellationToken)
-    {
-        var verdicts = new Dictionary<string, StepVerdict>(StringComparer.Ordinal);
-        await using var transaction = await session.Connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        session.Transaction = transaction;
-        try
-        {
-            await using (var setup = new NpgsqlCommand($"SET TRANSACTION READ ONLY; {RepairSql.SessionSetup}", session.Connection, transaction))
-            {
-                await setup.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            foreach (var fix in plan.Fixes)
-            {
-                var states = new List<StepVerdict>();
-                foreach (var step in fix.Steps)
-                {
-                    states.Add(await LiveState.AssessAsync(session, fix, step, forUpdate: false, cancellationToken));
-                }
-
-                verdicts[fix.Id] = await CombineAsync(session, fix, states, cancellationToken);
-            }
-        }
-        finally
-        {
-            session.Transaction = null;
-        }
-
-        return verdicts;
-    }
-
-    private static async Task<StepVerdict> CombineAsync(ApplySession session, RepairFix fix, List<StepVerdict> states, CancellationToken cancellationToken)
-    {
-        if (states.FirstOrDefault(s => s.State == StepState.Stale) is { } stale)
-        {
-            return stale;
-        }
-
-        if (states.All(s => s.State == StepState.Done))
-        {
-            return StepVerdict.Done;
-        }
-
-        if (states.Any(s => s.State == StepState.Done))
-        {
-            return StepVerdict.Stale("part of it was changed by someone else since the plan");
-        }
-
-        foreach (var fact in fix.Facts)
-        {
-            if (await LiveState.CheckAsync(session, fact, forUpdate: false, cancellationToken) is { } problem)
-            {
-                return StepVerdict.Stale(problem);
-            }
-        }
-
-        return StepVerdict.Pending;
-    }
-
-    private static async Task<string?> CopyAsync(ApplySession session, RepairFix fix, RepairStep.CopyObject copy, CancellationToken cancellationToken)
-    {
-        // Already done by an earlier, interrupted run of this step: the destination verifies.
-        var verdict = await LiveState.AssessAsync(session, fix, copy, forUpdate: false, cancellationToken);
-        if (verdict.State == StepState.Done)
-        {
-            return null;
-        }
-
-        if (verdict.State == StepState.Stale)
-        {
-            return verdict.Why;
-        }
-
-        await using var source = await DownloadedObject.DownloadAsync(session.StoreFor(copy.SourceBucket), copy.SourceKey, computeChecksum: true, cancellationToken);
-        if (source is null)
-        {
-            return $"the source {copy.SourceKey} no longer exists";
-        }
-
-        if (source.Checksum != copy.Checksum)
-        {
-            return $"the source {copy.SourceKey} is no longer the package {copy.Checksum} (§6.3 checksum {source.Checksum ?? "unreadable"})";
-        }
-
-        await source.PutVerifiedAsync(session.Store, copy.DestinationKey, cancellationToken);
-        return null;
-    }
-
-    private static async Task<string?> DeleteAsync(ApplySession session, RepairFix fix, RepairStep.DeleteObject delete, CancellationToken cancellationToken)
-    {
-        await using var transaction = await session.Connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        session.Transaction = transaction;
-        try
-        {
-            await using (var setup = new NpgsqlCommand(RepairSql.SessionSetup, session.Connection, transaction))
-            {
-                await setup.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            var verdict = await LiveState.AssessAsync(session, fix, delete, forUpdate: false, cancellationToken);
-            if (verdict.State != StepState.Pending)
-            {
-                return verdict.State == StepState.Done ? null : verdict.Why;
-            }
-
-            // The facts again, just before the deletion (e.g. still no plugins row for a stray marker).
-            foreach (var fact in fix.Facts)
-            {
-                if (await LiveState.CheckAsync(session, fact, forUpdate: false, cancellationToken) is { } problem)
-                {
-                    return problem;
-                }
-            }
-        }
-        finally
-        {
-            session.Transaction = null;
-        }
-
-        await session.Store.DeleteAsync(delete.Key, cancellationToken);
-        return null;
-    }
-
-    private static int CopyOrder(ApplySession session, RepairStep.CopyObject copy) =>
-        copy.DestinationKey.StartsWith(session.Layout.PackagePath + "/", StringComparison.Ordinal) ? 0 : 1;
 
     private static RepairApplyResult Refused(RepairPlan plan, Dictionary<string, StepVerdict> verdicts, string? backup, string? local, IReadOnlyList<string> notes) => new()
     {

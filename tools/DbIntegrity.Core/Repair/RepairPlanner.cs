@@ -29,7 +29,7 @@ internal static class RepairPlanner
         await ObjectRepairs.FindVerifiedMangledKeysAsync(plan, findings, cancellationToken);
         await ObjectRepairs.PlanPackagesAsync(plan, findings, cancellationToken);
         await ObjectRepairs.PlanInvalidKeysAsync(plan, findings, cancellationToken);
-        await ObjectRepairs.PlanMarkersAsync(plan, findings, cancellationToken);
+        await MarkerRepairs.PlanMarkersAsync(plan, findings, cancellationToken);
         await DeclarationRepairs.PlanInvalidAsync(plan, findings, cancellationToken);
         await InstallationRepairs.PlanDuplicatesAsync(plan, findings, cancellationToken);
         await PluginRowRepairs.PlanDuplicatesAsync(plan, findings, cancellationToken);
@@ -37,7 +37,7 @@ internal static class RepairPlanner
         await InstallationRepairs.PlanOrphanCategoryRowsAsync(plan, findings, cancellationToken);
         await InstallationRepairs.PlanMissingCategoryRowsAsync(plan, findings, cancellationToken);
         await PluginRowRepairs.PlanPluginIdsAsync(plan, findings, cancellationToken);
-        await ObjectRepairs.PlanStrayMarkersAsync(plan, findings, cancellationToken);
+        await MarkerRepairs.PlanStrayMarkersAsync(plan, findings, cancellationToken);
 
         foreach (var finding in findings.Where(f => !plan.IsHandled(f)))
         {
