@@ -68,6 +68,25 @@ public sealed class RepairRowTests
         Assert.That(await d.Database.ScalarAsync<long>($"SELECT refers FROM plugins WHERE plugin_unique_identifier = '{google.Identifier.Value}'"), Is.EqualTo(3));
     }
 
+    [Test]
+    public async Task On_a_0_0_1_schema_a_category_row_with_a_required_legacy_column_is_left_to_a_person_and_the_rest_is_repaired()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync("0.0.1");
+        await RowFaults.BreakAsync(d);
+        var environment = CliRunner.Environment(d.Database, d.Bucket);
+        using var files = new TempDirectory();
+
+        var plan = await CliRunner.RunAsync(environment, "repair", "plan", "--grace", "0", "-o", files.Path("plan.json"));
+        var apply = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"));
+        var check = await CliRunner.RunAsync(environment, "check", "--grace", "0", "--format", "json");
+
+        Assert.That(plan.Stdout, Does.Contain("requires column(s) declaration").And.Contain("2 fix(es), 1 manual item(s)"), plan.ToString());
+        Assert.That(apply.ExitCode, Is.EqualTo((int)ExitCode.Success), apply.ToString());
+        using var report = System.Text.Json.JsonDocument.Parse(check.Stdout);
+        Assert.That(report.RootElement.GetProperty("summary").GetProperty("bySeverity").GetProperty("error").GetInt32(), Is.EqualTo(1));
+        Assert.That(report.RootElement.GetProperty("summary").GetProperty("byRule").GetProperty("category-row-missing").GetInt32(), Is.EqualTo(1));
+    }
+
     [TestCaseSource(nameof(DaemonVersions))]
     public async Task The_incident_is_repaired_on_every_schema_version(string version)
     {

@@ -13,10 +13,11 @@ internal static class RowFaults
     {
         var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
         await d.Database.ExecuteAsync($"UPDATE plugins SET refers = refers + 5 WHERE id = '{google.PluginRowId}'");
+        // A copy of google's category row for a tenant that has nothing installed (every column copied, legacy ones too).
         await d.Database.ExecuteAsync($"""
-            INSERT INTO tool_installations (id, tenant_id, provider, plugin_unique_identifier, plugin_id, created_at, updated_at)
-            SELECT gen_random_uuid(), '{StrangerTenant}', provider, plugin_unique_identifier, plugin_id, created_at, updated_at
-            FROM tool_installations WHERE id = '{google.CategoryRow!.Id}'
+            INSERT INTO tool_installations
+            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object('id', gen_random_uuid(), 'tenant_id', '{StrangerTenant}'))::json)).*
+            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}'
             """);
         var slack = d.Deployment.Installation(Tenant(1), Plugins.SlackBot);
         await d.Database.ExecuteAsync($"DELETE FROM tool_installations WHERE id = '{slack.CategoryRow!.Id}'");
