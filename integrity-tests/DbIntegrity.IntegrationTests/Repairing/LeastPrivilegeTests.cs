@@ -102,7 +102,7 @@ public sealed class LeastPrivilegeTests
         var after = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
 
         Assert.That(apply.ExitCode, Is.EqualTo((int)ExitCode.Incomplete), apply.ToString());
-        Assert.That(apply.Stderr, Does.Contain("PUT s3://").And.Contain("dbintegrity-backups/repair-"));
+        Assert.That(apply.Stderr, Does.Contain("PUT s3://").And.Contain("dbintegrity-backups/repair-").And.Contain("need s3:PutObject"));
         Assert.That(after.RowsChangedIn(before).Concat(before.RowsChangedIn(after)).Concat(after.ObjectsChangedIn(before)).Concat(before.ObjectsChangedIn(after)), Is.Empty);
     }
 
