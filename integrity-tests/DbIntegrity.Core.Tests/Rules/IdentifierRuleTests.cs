@@ -29,6 +29,19 @@ public sealed class IdentifierRuleTests
         });
     }
 
+    [TestCase("", "folder-marker", null)]
+    [TestCase("langgenius/email_0.0.7@" + Sha, "mangled", "langgenius/email:0.0.7@" + Sha)]
+    [TestCase("notes.txt", "stray", null)]
+    public void Installed_key_invalid_carries_the_kind_and_the_likely_identifier_for_repair(string suffix, string kind, string? likely)
+    {
+        var harness = new RuleHarness(new InstalledKeyInvalidRule());
+
+        var (finding, _) = harness.Evaluate(Group(suffix, installed: Object("plugin/" + suffix))).Single();
+
+        Assert.That(finding.Details!["kind"], Is.EqualTo(kind));
+        Assert.That(finding.Details.GetValueOrDefault("likelyIdentifier"), Is.EqualTo(likely));
+    }
+
     [Test]
     public void Installed_key_invalid_ignores_valid_identifiers_and_rows_without_objects()
     {
