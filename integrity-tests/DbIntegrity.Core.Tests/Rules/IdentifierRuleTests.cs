@@ -11,6 +11,7 @@ public sealed class IdentifierRuleTests
     [TestCase("", "plugin/", "folder marker")]
     [TestCase("langgenius/", "plugin/langgenius/", "folder marker")]
     [TestCase("langgenius/email_0.0.7@" + Sha, "plugin/langgenius/email_0.0.7@" + Sha, "looks like langgenius/email:0.0.7@" + Sha)]
+    [TestCase("langgenius/email%3A0.0.7@" + Sha, "plugin/langgenius/email%3A0.0.7@" + Sha, "looks like langgenius/email:0.0.7@" + Sha)]
     [TestCase("notes.txt", "plugin/notes.txt", "is not an installed plugin identifier")]
     public void Installed_key_invalid_names_the_kind_of_bad_key(string suffix, string key, string expected)
     {

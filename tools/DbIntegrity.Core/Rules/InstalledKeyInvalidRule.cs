@@ -65,9 +65,17 @@ public sealed class InstalledKeyInvalidRule : IIdentifierRule
         _ => $"{key} is not an installed plugin identifier (author/name:version@checksum).",
     };
 
-    // Try every position of '_' or '-' before '@' as the lost ':'; the first that parses is the likely original.
+    // A copy tool that URL-encoded the key leaves "%3A"; others replace ':' with '_', '-' or a space. Try the encoded
+    // form first, then every such character before '@'; the first that parses is the likely original.
     private static bool LooksMangled(string suffix, out string original)
     {
+        var encoded = suffix.Replace("%3A", ":", StringComparison.OrdinalIgnoreCase);
+        if (encoded != suffix && PluginUniqueIdentifier.TryParse(encoded, out var decoded))
+        {
+            original = decoded.Value;
+            return true;
+        }
+
         var at = suffix.IndexOf('@', StringComparison.Ordinal);
         for (var i = at - 1; i > 0; i--)
         {
