@@ -159,6 +159,13 @@ public static class IntegrityScanner
         ScanCollector collector, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new ScanProgress("reading the schema", 0));
+        // The scan's queries stream whole tables once; JIT compilation costs more than it saves on them (measured:
+        // +0.8 s on the category query at 20k plugins). LOCAL: it ends with the scan's (or the gate's) transaction.
+        await using (var jit = new NpgsqlCommand("SET LOCAL jit = off", connection, transaction))
+        {
+            await jit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         DateTimeOffset databaseNow;
         await using (var now = new NpgsqlCommand("SELECT now()", connection, transaction))
         await using (var reader = await now.ExecuteReaderAsync(cancellationToken))
