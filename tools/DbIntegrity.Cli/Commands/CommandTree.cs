@@ -1,4 +1,5 @@
 using DbIntegrity.Cli.Commands.Migrate;
+using DbIntegrity.Cli.Commands.Reproduce;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands;
@@ -13,6 +14,11 @@ internal static class CommandTree
             .WithExample("check")
             .WithExample("check", "--format", "json", "--output", "report.json")
             .WithExample("check", "--deep", "--grace", "10m");
+        config.AddCommand<ReproduceCommand>("reproduce")
+            .WithDescription("WRITES: seed a broken (or healthy) deployment into the configured, empty database and bucket, migrating first. For laptops, CI and demo stacks, never production.")
+            .WithExample("reproduce", "--list")
+            .WithExample("reproduce", "seed-incident")
+            .WithExample("reproduce", "duplicate-rows", "--force");
         config.AddCommand<VersionCommand>("version").WithDescription("Print the tool version and the daemon versions its migrations cover.");
         config.AddBranch("migrate", migrate =>
         {
