@@ -66,9 +66,12 @@ ensure_prerequisites() {
     log "creating the system user postgres (initdb refuses to run as root)"
     useradd --system --home-dir /var/lib/postgresql --shell /usr/sbin/nologin postgres
   fi
-  if [ ! -x "$NPM_DIR/node_modules/.bin/s3rver" ] || [ "$NPM_DIR/package-lock.json" -nt "$NPM_DIR/node_modules/.package-lock.json" ]; then
-    log "installing the pinned S3 endpoint (npm ci in tools/local-services)"
+  # Reinstall when the lockfile or the patches changed since the last install (npm ci applies patches/ afterwards).
+  local marker="$NPM_DIR/node_modules/.dbintegrity-installed"
+  if [ ! -f "$marker" ] || [ -n "$(find "$NPM_DIR/package.json" "$NPM_DIR/package-lock.json" "$NPM_DIR/patches" -newer "$marker" 2>/dev/null)" ]; then
+    log "installing the pinned S3 endpoint (npm ci in tools/local-services, then its patches)"
     (cd "$NPM_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    touch "$marker"
   fi
 }
 

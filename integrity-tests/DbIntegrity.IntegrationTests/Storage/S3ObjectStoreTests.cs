@@ -45,4 +45,16 @@ public sealed class S3ObjectStoreTests
 
         Assert.That(copy.ToArray(), Is.EqualTo(content));
     }
+
+    [Test]
+    public async Task Copy_works_for_daemon_keys_with_colon_and_at()
+    {
+        await using var bucket = await TestBucket.CreateAsync();
+        const string source = "plugin/langgenius/openai:0.2.7@abc";
+        await bucket.Store.PutAsync(source, "package"u8.ToArray(), CancellationToken.None);
+
+        await bucket.Store.CopyAsync(bucket.Name, source, "plugin_packages/langgenius/openai:0.2.7@abc", CancellationToken.None);
+
+        Assert.That(await bucket.KeysAsync(), Is.EqualTo(new[] { "plugin/langgenius/openai:0.2.7@abc", "plugin_packages/langgenius/openai:0.2.7@abc" }));
+    }
 }

@@ -1,0 +1,341 @@
+using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Reporting;
+using static DbIntegrity.Core.Seeding.HealthyDeployment;
+
+namespace DbIntegrity.IntegrationTests.Checking;
+
+/// <summary>
+/// For each rule: a consistent deployment, exactly one fault injected the way it happens in the field, and exactly
+/// the findings that fault must produce (several rules when several rows depend on the broken thing).
+/// </summary>
+[Category("Integration")]
+[Parallelizable(ParallelScope.All)]
+public sealed class RuleDetectionTests
+{
+    private static readonly string Sha = new('e', 64);
+
+    [Test]
+    public async Task Folder_markers_under_plugin_are_installed_key_invalid()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        await d.Bucket.Store.PutAsync("plugin/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        await d.Bucket.Store.PutAsync("plugin/langgenius/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["installed-key-invalid"] = 2 }));
+        Assert.That(report.Findings.Where(f => f.Rule == "installed-key-invalid").Select(f => f.ObjectKey), Is.EquivalentTo(new[] { "plugin/", "plugin/langgenius/" }));
+    }
+
+    [Test]
+    public async Task A_copy_with_the_colon_mangled_is_installed_key_invalid_naming_the_original()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
+        var mangled = google.InstalledKey!.Replace(':', '_');
+        await d.Bucket.Store.CopyAsync(d.Bucket.Name, google.InstalledKey, mangled, CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["installed-key-invalid"] = 1 }));
+        var finding = report.Findings.Single(f => f.Rule == "installed-key-invalid");
+        Assert.That(finding.ObjectKey, Is.EqualTo(mangled));
+        Assert.That(finding.Message, Does.Contain("looks like " + google.Identifier.Value));
+    }
+
+    [Test]
+    public async Task A_lost_package_of_an_installed_plugin_breaks_the_marker_the_plugin_row_and_the_declaration()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
+        await d.Bucket.Store.DeleteAsync(agent.PackageKey!, CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["installed-package-missing"] = 1,
+            ["plugin-package-missing"] = 1,
+            ["declaration-package-missing"] = 1,
+        }));
+        Assert.That(report.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Identifier).Distinct(), Is.EqualTo(new[] { agent.Identifier.Value }));
+        Assert.That(report.Findings.Single(f => f.Rule == "plugin-package-missing").RowId, Is.EqualTo(agent.PluginRowId.ToString()));
+    }
+
+    [Test]
+    public async Task A_lost_installed_marker_is_plugin_installed_object_missing()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(1), Plugins.Google);
+        await d.Bucket.Store.DeleteAsync(google.InstalledKey!, CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["plugin-installed-object-missing"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "plugin-installed-object-missing").ObjectKey, Is.EqualTo(google.InstalledKey));
+    }
+
+    [Test]
+    public async Task An_uploaded_version_whose_package_is_gone_is_declaration_package_missing_the_daemon_736_incident()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var next = d.Deployment.Upload(Plugins.OpenAi, "0.2.8");
+        await d.Bucket.Store.DeleteAsync(next.PackageKey, CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["declaration-package-missing"] = 1 }));
+        var finding = report.Findings.Single(f => f.Rule == "declaration-package-missing");
+        Assert.Multiple(() =>
+        {
+            Assert.That(finding.Table, Is.EqualTo("plugin_declarations"));
+            Assert.That(finding.RowId, Is.EqualTo(next.DeclarationId.ToString()));
+            Assert.That(finding.ObjectKey, Is.EqualTo(next.PackageKey));
+            Assert.That(finding.Message, Does.Contain("upgrading").And.Contain("daemon#736"));
+        });
+    }
+
+    [Test]
+    public async Task A_deleted_plugins_row_leaves_its_installations_and_marker_pointing_at_nothing()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
+        await d.Database.ExecuteAsync($"DELETE FROM plugins WHERE id = '{google.PluginRowId}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["installation-plugin-missing"] = d.Deployment.InstallationsOf(google.Identifier.Value).Count,
+            ["installed-key-without-plugin-row"] = 1,
+        }));
+    }
+
+    [Test]
+    public async Task A_deleted_declaration_of_an_installed_plugin_is_installation_declaration_missing_for_each_tenant()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
+        var upload = d.Deployment.Uploads.Single(u => u.Identifier == agent.Identifier);
+        await d.Database.ExecuteAsync($"DELETE FROM plugin_declarations WHERE id = '{upload.DeclarationId}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["installation-declaration-missing"] = d.Deployment.InstallationsOf(agent.Identifier.Value).Count,
+        }));
+    }
+
+    [Test]
+    public async Task An_identifier_the_daemon_rejects_is_identifier_invalid()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        await d.Database.ExecuteAsync($"UPDATE {google.CategoryRow!.Table} SET plugin_unique_identifier = 'langgenius/Google:0.0.9@{Sha}' WHERE id = '{google.CategoryRow.Id}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["identifier-invalid"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "identifier-invalid").RowId, Is.EqualTo(google.CategoryRow.Id.ToString()));
+    }
+
+    [Test]
+    public async Task A_plugin_id_that_is_not_the_identifiers_author_and_name_is_plugin_id_mismatch()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
+        await d.Database.ExecuteAsync($"UPDATE plugin_declarations SET plugin_id = 'langgenius/tavily_search' WHERE id = '{tavily.DeclarationId}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["plugin-id-mismatch"] = 1 }));
+    }
+
+    [Test]
+    public async Task A_refers_count_off_by_one_is_refers_mismatch()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET refers = refers + 1 WHERE id = '{openAi.PluginRowId}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["refers-mismatch"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "refers-mismatch").Details!["installations"], Is.EqualTo("1"));
+    }
+
+    [Test]
+    public async Task Before_0_5_4_a_duplicated_plugins_row_is_duplicate_plugin_row()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync("0.5.2");
+        var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO plugins (id, created_at, updated_at, plugin_unique_identifier, plugin_id, refers, install_type, manifest_type, remote_declaration, source)
+            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, plugin_unique_identifier, plugin_id, refers, install_type, manifest_type, remote_declaration, source
+            FROM plugins WHERE id = '{google.PluginRowId}'
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["duplicate-plugin-row"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "duplicate-plugin-row").Identifier, Is.EqualTo(google.Identifier.Value));
+    }
+
+    [Test]
+    public async Task Before_0_5_1_a_second_installation_for_one_tenant_is_duplicate_installation()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync("0.4.0");
+        var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
+        // What a double install does: a second row and refers + 1 (reference §1.5 item 2).
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
+            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
+            FROM plugin_installations WHERE id = '{agent.InstallationId}';
+            UPDATE plugins SET refers = refers + 1 WHERE id = '{agent.PluginRowId}';
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["duplicate-installation"] = 1 }));
+        var finding = report.Findings.Single(f => f.Rule == "duplicate-installation");
+        Assert.That((finding.TenantId, finding.PluginId), Is.EqualTo((Tenant(0).ToString(), Plugins.Agent)));
+    }
+
+    [Test]
+    public async Task A_deleted_category_row_is_category_row_missing()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var openAi = d.Deployment.Installation(Tenant(0), Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"DELETE FROM {openAi.CategoryRow!.Table} WHERE id = '{openAi.CategoryRow.Id}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-missing"] = 1 }));
+        var finding = report.Findings.Single(f => f.Rule == "category-row-missing");
+        Assert.That(finding.RowId, Is.EqualTo(openAi.InstallationId.ToString()));
+        Assert.That(finding.Details!["expectedTable"], Is.EqualTo("ai_model_installations"));
+    }
+
+    [Test]
+    public async Task A_category_row_left_behind_by_a_half_uninstall_is_category_row_orphan()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        await d.Database.ExecuteAsync($"""
+            DELETE FROM plugin_installations WHERE id = '{google.InstallationId}';
+            UPDATE plugins SET refers = refers - 1 WHERE id = '{google.PluginRowId}';
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "category-row-orphan").RowId, Is.EqualTo(google.CategoryRow!.Id.ToString()));
+    }
+
+    [Test]
+    public async Task A_marker_for_a_version_nobody_installed_is_installed_key_without_plugin_row()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
+        await d.Bucket.Store.CopyAsync(d.Bucket.Name, tavily.PackageKey, "plugin/" + tavily.Identifier.Value, CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["installed-key-without-plugin-row"] = 1 }));
+    }
+
+    [Test]
+    public async Task A_lost_icon_is_asset_missing()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var agent = d.Deployment.Upload(Plugins.Agent, "0.0.14");
+        await d.Bucket.Store.DeleteAsync(agent.AssetKeys[0], CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["asset-missing"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "asset-missing").ObjectKey, Is.EqualTo(agent.AssetKeys[0]));
+    }
+
+    [Test]
+    public async Task Broken_declaration_JSON_is_declaration_invalid_not_a_crash()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
+        await d.Database.ExecuteAsync($"UPDATE plugin_declarations SET declaration = '{{\"version\": \"0.0.5\", \"name\": ' WHERE id = '{tavily.DeclarationId}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["declaration-invalid"] = 1 }));
+    }
+
+    [Test]
+    public async Task Deep_finds_a_package_replaced_by_a_repacked_one_as_package_checksum_mismatch()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
+        // Same manifest, one more file: the identity holds, the §6.3 checksum does not.
+        var repacked = PackageBuilder.Build(new PackageSpec("langgenius", "google", "0.0.9", PluginCategory.Tool) { Label = "Google (repacked)" });
+        await d.Bucket.Store.PutAsync(google.PackageKey!, repacked.Bytes, CancellationToken.None);
+
+        var shallow = await d.ScanAsync();
+        var deep = await d.ScanAsync(deep: true);
+
+        Assert.That(DeploymentUnderTest.Problems(shallow), Is.Empty, "without --deep the bytes are not read");
+        Assert.That(DeploymentUnderTest.Problems(deep), Is.EquivalentTo(new Dictionary<string, int> { ["package-checksum-mismatch"] = 1 }));
+        Assert.That(deep.Findings.Single(f => f.Rule == "package-checksum-mismatch").Details!["computedChecksum"], Is.EqualTo(repacked.Identifier.Checksum));
+    }
+
+    [Test]
+    public async Task Deep_finds_bytes_that_are_not_a_zip_as_package_unreadable()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        await d.Bucket.Store.PutAsync(openAi.PackageKey!, "<html>Access Denied</html>"u8.ToArray(), CancellationToken.None);
+
+        var report = await d.ScanAsync(deep: true);
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["package-unreadable"] = 1 }));
+    }
+
+    [Test]
+    public async Task Deep_finds_a_declaration_describing_another_version_as_declaration_identity_mismatch()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
+        await d.Database.ExecuteAsync($"UPDATE plugin_declarations SET declaration = replace(declaration, '\"version\":\"0.0.5\"', '\"version\":\"0.0.6\"') WHERE id = '{tavily.DeclarationId}'");
+
+        var report = await d.ScanAsync(deep: true);
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["declaration-identity-mismatch"] = 1 }));
+    }
+
+    [Test]
+    public async Task Orphans_upstream_never_cleans_are_info_and_keep_the_deployment_consistent()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        await d.Bucket.Store.PutAsync($"plugin_packages/acme/left_behind:1.0.0@{Sha}", "zip"u8.ToArray(), CancellationToken.None);
+        await d.Bucket.Store.PutAsync("assets/" + new string('f', 64) + ".svg", "<svg/>"u8.ToArray(), CancellationToken.None);
+        await d.Database.ExecuteAsync($$"""
+            INSERT INTO endpoints (id, created_at, updated_at, name, hook_id, tenant_id, user_id, plugin_id, expired_at, enabled, settings)
+            VALUES ('{{Guid.CreateVersion7()}}', now() - interval '1 hour', now() - interval '1 hour', 'old', 'abcdefghijklmnop', '{{Tenant(1)}}', 'u', '{{Plugins.Webhook}}', '2050-01-01', true, '{}');
+            INSERT INTO plugin_readme_records (id, created_at, updated_at, plugin_unique_identifier, language, content)
+            VALUES ('{{Guid.CreateVersion7()}}', now() - interval '1 hour', now() - interval '1 hour', 'acme/gone:1.0.0@{{Sha}}', 'en_US', '# gone');
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Consistent));
+        var info = report.Findings.Where(f => f.Severity == Severity.Info).GroupBy(f => f.Rule).ToDictionary(g => g.Key, g => g.Count());
+        Assert.That(info, Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["orphan-package-object"] = 1,
+            ["orphan-asset"] = 1,
+            ["orphan-endpoint"] = 1,
+            ["orphan-readme"] = 1,
+            ["orphan-declaration"] = d.Deployment.UploadedOnly.Count(),
+        }));
+    }
+}
