@@ -22,6 +22,10 @@ GRANT USAGE ON SCHEMA public TO dbintegrity_check;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO dbintegrity_check;
 -- Tables a later daemon release or migration creates (AutoMigrate adds tables, reference §1.2) stay readable.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO dbintegrity_check;
+-- The gate's one write is its row in dbintegrity_check_runs; with this role it reports "not recorded" and its verdict
+-- is the same. To keep the gate's history, allow that one table and drop the read-only default:
+--   GRANT INSERT ON dbintegrity_check_runs TO dbintegrity_check;
+--   ALTER ROLE dbintegrity_check RESET default_transaction_read_only;
 
 -- repair: what check has, plus row changes on the daemon's tables (delete broken declarations, merge duplicate
 -- plugins rows, fix refers, delete orphaned category rows). No DDL, no TRUNCATE, no superuser.
