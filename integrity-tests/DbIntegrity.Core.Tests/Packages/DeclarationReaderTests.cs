@@ -121,7 +121,6 @@ public sealed class DeclarationReaderTests
     [TestCase("""{"author":"a","name":"n","version":"1.0.0","icon":42}""", "icon is a number, expected a string")]
     [TestCase("""{"author":"a","name":"n","version":"1.0.0","model":{"provider":"p","icon_small":"s.svg"}}""", "model.icon_small is a string, expected an object")]
     [TestCase("""{"author":"a","name":"n","version":"1.0.0","datasource":{"identity":{"name":"d"},"datasources":[7]}}""", "datasource.datasources[0] is a number, expected an object")]
-    [TestCase("""{"author":"a","name":"n","version":"1.0.0","author":"b"}""", "cannot be read")]
     public void Returns_an_error_naming_the_problem_instead_of_throwing(string? json, string expected)
     {
         var result = DeclarationReader.Read(json);
@@ -132,6 +131,16 @@ public sealed class DeclarationReaderTests
             Assert.That(result.Declaration, Is.Null);
             Assert.That(result.Error, Does.Contain(expected));
         });
+    }
+
+    [Test]
+    public void A_duplicated_key_is_read_as_Go_reads_it_the_last_one_wins()
+    {
+        // Go's encoding/json accepts duplicate keys and keeps the last value, so the daemon reads this declaration
+        // without error; reporting it as broken would be a false finding.
+        var result = DeclarationReader.Read("""{"author":"a","name":"n","version":"1.0.0","author":"b"}""");
+
+        Assert.That(result.Declaration?.Author, Is.EqualTo("b"));
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace DbIntegrity.Core.Packages;
 
@@ -27,26 +26,23 @@ public static class DeclarationReader
             return DeclarationReadResult.Failure("the declaration is empty");
         }
 
+        // A read-only, pooled document: this runs once per stored declaration on every scan.
         try
         {
-            return Read(JsonNode.Parse(json));
+            using var document = JsonDocument.Parse(json);
+            return Read(document.RootElement);
         }
         catch (JsonException ex)
         {
             return DeclarationReadResult.Failure($"the declaration is not valid JSON: {ex.Message}");
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-            // JsonObject refuses duplicate property names when it is first read.
-            return DeclarationReadResult.Failure($"the declaration cannot be read: {ex.Message}");
-        }
     }
 
-    private static DeclarationReadResult Read(JsonNode? root)
+    private static DeclarationReadResult Read(JsonElement declaration)
     {
-        if (root is not JsonObject declaration)
+        if (declaration.ValueKind != JsonValueKind.Object)
         {
-            return DeclarationReadResult.Failure($"the declaration is {Describe(root)}, expected a JSON object");
+            return DeclarationReadResult.Failure($"the declaration is {JsonKinds.Describe(declaration.ValueKind)}, expected a JSON object");
         }
 
         if (Text(declaration, "author", "author", allowEmpty: true, out var author) is { } authorError)
@@ -71,41 +67,37 @@ public static class DeclarationReader
         }
 
         var assets = new List<DeclaredAsset>();
-        var iconError = IconFields.Visit(declaration, (field, id) =>
-        {
-            assets.Add(new DeclaredAsset(field, id));
-            return null;
-        });
+        var iconError = IconFields.Visit(declaration, (field, id) => assets.Add(new DeclaredAsset(field, id)));
         if (iconError is not null)
         {
             return DeclarationReadResult.Failure(iconError);
         }
 
-        var hasEndpoints = declaration["endpoint"] is JsonObject;
+        var hasEndpoints = declaration.TryGetProperty("endpoint", out var endpoint) && endpoint.ValueKind == JsonValueKind.Object;
         return DeclarationReadResult.Success(new DeclarationSummary(author!, name!, version!, category, provider, assets, hasEndpoints));
     }
 
-    private static (PluginCategory Category, string? Provider, string? Error) Category(JsonObject declaration)
+    private static (PluginCategory Category, string? Provider, string? Error) Category(JsonElement declaration)
     {
-        var plugins = declaration["plugins"] as JsonObject;
+        var plugins = Property(declaration, "plugins");
         foreach (var (category, block, list) in CategoryOrder)
         {
-            switch (declaration[block])
+            switch (Property(declaration, block))
             {
-                case JsonObject provider when category == PluginCategory.Model:
+                case { ValueKind: JsonValueKind.Object } provider when category == PluginCategory.Model:
                     var modelError = Text(provider, "provider", "model.provider", allowEmpty: false, out var model);
                     return (category, model, modelError);
-                case JsonObject provider when provider["identity"] is JsonObject identity:
+                case { ValueKind: JsonValueKind.Object } provider when Property(provider, "identity") is { ValueKind: JsonValueKind.Object } identity:
                     var nameError = Text(identity, "name", $"{block}.identity.name", allowEmpty: false, out var name);
                     return (category, name, nameError);
-                case JsonObject provider:
-                    return (category, null, $"{block}.identity is {Describe(provider["identity"])}, expected an object");
+                case { ValueKind: JsonValueKind.Object } provider:
+                    return (category, null, $"{block}.identity is {JsonKinds.Describe(Property(provider, "identity")?.ValueKind ?? JsonValueKind.Null)}, expected an object");
                 case { } other:
-                    return (category, null, $"{block} is {Describe(other)}, expected an object");
+                    return (category, null, $"{block} is {JsonKinds.Describe(other.ValueKind)}, expected an object");
             }
 
             // A manifest that lists provider files but has no block: the category holds, and no category row is written.
-            if (plugins?[list] is JsonArray { Count: > 0 })
+            if (plugins is { ValueKind: JsonValueKind.Object } && Property(plugins.Value, list) is { ValueKind: JsonValueKind.Array } files && files.GetArrayLength() > 0)
             {
                 return (category, null, null);
             }
@@ -114,30 +106,24 @@ public static class DeclarationReader
         return (PluginCategory.Extension, null, null);
     }
 
-    private static string? Text(JsonObject parent, string key, string path, bool allowEmpty, out string? value)
+    private static string? Text(JsonElement parent, string key, string path, bool allowEmpty, out string? value)
     {
         value = null;
-        if (!parent.TryGetPropertyValue(key, out var node) || node is null)
+        if (Property(parent, key) is not { } element)
         {
             return $"{path} is missing";
         }
 
-        if (node.GetValueKind() != JsonValueKind.String)
+        if (element.ValueKind != JsonValueKind.String)
         {
-            return $"{path} is {Describe(node)}, expected a string";
+            return $"{path} is {JsonKinds.Describe(element.ValueKind)}, expected a string";
         }
 
-        value = node.GetValue<string>();
+        value = element.GetString()!;
         return value.Length == 0 && !allowEmpty ? $"{path} is empty" : null;
     }
 
-    private static string Describe(JsonNode? node) => node?.GetValueKind() switch
-    {
-        null => "null",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        _ => "a boolean",
-    };
+    // Go's encoding/json treats a null field as absent (its zero value); so does this reader.
+    private static JsonElement? Property(JsonElement parent, string key) =>
+        parent.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 }

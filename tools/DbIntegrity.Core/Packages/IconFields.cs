@@ -5,7 +5,8 @@ namespace DbIntegrity.Core.Packages;
 
 /// <summary>
 /// The declaration fields that hold icons, exactly those <c>RemapAssets</c> rewrites to asset ids at upload
-/// (reference §6.2, <c>media_transport/assets.go</c>). The builder uses it to remap, the reader to collect.
+/// (reference §6.2, <c>media_transport/assets.go</c>). The list lives here once: the reader walks a read-only
+/// <see cref="JsonElement"/> (the checker's hot path), the builder replaces the same paths in its mutable tree.
 /// </summary>
 internal static class IconFields
 {
@@ -13,10 +14,10 @@ internal static class IconFields
     private static readonly string[] ModelLanguages = ["en_US", "zh_Hans", "ja_JP", "pt_BR"];
 
     /// <summary>
-    /// Calls <paramref name="visit"/> with the path and value of every non-empty icon field; a non-null return value
-    /// replaces the field. Returns an error naming the first field whose JSON type is wrong, or null.
+    /// Calls <paramref name="visit"/> with the path (e.g. <c>model.icon_small.en_US</c>) and value of every non-empty
+    /// icon field. Returns an error naming the first field whose JSON type is wrong, or null.
     /// </summary>
-    public static string? Visit(JsonObject declaration, Func<string, string, string?> visit)
+    public static string? Visit(JsonElement declaration, Action<string, string> visit)
     {
         var walker = new Walker(visit);
         walker.String(declaration, "icon", "icon");
@@ -38,13 +39,16 @@ internal static class IconFields
                 walker.String(identity, "icon", "datasource.identity.icon");
             }
 
-            var items = walker.Array(datasource, "datasources", "datasource.datasources");
-            for (var i = 0; items is not null && i < items.Count; i++)
+            if (walker.Array(datasource, "datasources", "datasource.datasources") is { } items)
             {
-                var path = $"datasource.datasources[{i}]";
-                if (walker.Item(items, i, path) is { } item && walker.Object(item, "identity", $"{path}.identity") is { } itemIdentity)
+                var i = 0;
+                foreach (var item in items.EnumerateArray())
                 {
-                    walker.String(itemIdentity, "icon", $"{path}.identity.icon");
+                    var path = $"datasource.datasources[{i++}]";
+                    if (walker.Item(item, path) is { } entry && walker.Object(entry, "identity", $"{path}.identity") is { } itemIdentity)
+                    {
+                        walker.String(itemIdentity, "icon", $"{path}.identity.icon");
+                    }
                 }
             }
         }
@@ -66,69 +70,100 @@ internal static class IconFields
         return walker.Error;
     }
 
-    private sealed class Walker(Func<string, string, string?> visit)
+    /// <summary>
+    /// Replaces every non-empty icon field of a declaration being built with what <paramref name="replace"/> returns
+    /// for it (the builder turns file names into asset ids). Returns the first shape error, or null.
+    /// </summary>
+    public static string? Replace(JsonObject declaration, Func<string, string, string> replace)
+    {
+        var found = new List<(string Path, string Value)>();
+        var error = Visit(JsonSerializer.SerializeToElement(declaration), (path, value) => found.Add((path, value)));
+        foreach (var (path, value) in found)
+        {
+            SetString(declaration, path, replace(path, value));
+        }
+
+        return error;
+    }
+
+    // Paths are dotted keys with [index] on array items, as Visit writes them.
+    private static void SetString(JsonObject root, string path, string value)
+    {
+        JsonNode node = root;
+        var segments = path.Split('.');
+        for (var s = 0; s < segments.Length - 1; s++)
+        {
+            node = Step(node, segments[s]);
+        }
+
+        node.AsObject()[segments[^1]] = value;
+    }
+
+    private static JsonNode Step(JsonNode node, string segment)
+    {
+        var bracket = segment.IndexOf('[', StringComparison.Ordinal);
+        if (bracket < 0)
+        {
+            return node[segment]!;
+        }
+
+        var index = int.Parse(segment.AsSpan(bracket + 1, segment.Length - bracket - 2), System.Globalization.CultureInfo.InvariantCulture);
+        return node[segment[..bracket]]![index]!;
+    }
+
+    private sealed class Walker(Action<string, string> visit)
     {
         public string? Error { get; private set; }
 
-        public JsonObject? Object(JsonObject parent, string key, string path) => Get(parent, key) switch
+        public JsonElement? Object(JsonElement parent, string key, string path) => Get(parent, key) switch
         {
-            JsonObject value => value,
+            { ValueKind: JsonValueKind.Object } value => value,
             null => null,
-            var other => Fail<JsonObject>(path, other, "an object"),
+            { } other => Fail(path, other, "an object"),
         };
 
-        public JsonArray? Array(JsonObject parent, string key, string path) => Get(parent, key) switch
+        public JsonElement? Array(JsonElement parent, string key, string path) => Get(parent, key) switch
         {
-            JsonArray value => value,
+            { ValueKind: JsonValueKind.Array } value => value,
             null => null,
-            var other => Fail<JsonArray>(path, other, "an array"),
+            { } other => Fail(path, other, "an array"),
         };
 
-        public JsonObject? Item(JsonArray items, int index, string path) => items[index] switch
+        public JsonElement? Item(JsonElement item, string path) => Error is not null ? null : item.ValueKind switch
         {
-            JsonObject value => value,
-            null => null,
-            var other => Fail<JsonObject>(path, other, "an object"),
+            JsonValueKind.Object => item,
+            JsonValueKind.Null => null,
+            _ => Fail(path, item, "an object"),
         };
 
-        public void String(JsonObject parent, string key, string path)
+        public void String(JsonElement parent, string key, string path)
         {
             switch (Get(parent, key))
             {
                 case null:
                     return;
-                case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                    var text = value.GetValue<string>();
-                    if (text.Length > 0 && visit(path, text) is { } replacement)
+                case { ValueKind: JsonValueKind.String } value:
+                    var text = value.GetString()!;
+                    if (text.Length > 0)
                     {
-                        parent[key] = replacement;
+                        visit(path, text);
                     }
 
                     return;
-                case var other:
-                    Fail<JsonNode>(path, other, "a string");
+                case { } other:
+                    Fail(path, other, "a string");
                     return;
             }
         }
 
-        private JsonNode? Get(JsonObject parent, string key) =>
-            Error is null && parent.TryGetPropertyValue(key, out var node) ? node : null;
+        // Go's encoding/json leaves a field that is null at its zero value, so null is "absent" here too.
+        private JsonElement? Get(JsonElement parent, string key) =>
+            Error is null && parent.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
-        private T? Fail<T>(string path, JsonNode node, string expected)
-            where T : class
+        private JsonElement? Fail(string path, JsonElement element, string expected)
         {
-            Error ??= $"{path} is {Describe(node)}, expected {expected}";
+            Error ??= $"{path} is {JsonKinds.Describe(element.ValueKind)}, expected {expected}";
             return null;
         }
-
-        private static string Describe(JsonNode node) => node.GetValueKind() switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "an array",
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            var kind => kind.ToString(),
-        };
     }
 }

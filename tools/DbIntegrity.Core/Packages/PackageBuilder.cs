@@ -51,7 +51,7 @@ public static class PackageBuilder
         // §3.2/§6.2: each icon becomes assets/<sha256(bytes ‖ name)><ext>, and the declaration names it by that id.
         var assetIds = files.Icons.ToDictionary(i => i.Key, i => AssetId.Compute(i.Value, i.Key), StringComparer.Ordinal);
         var declaration = manifest.ToDeclaration();
-        var error = IconFields.Visit(declaration, (path, fileName) =>
+        var error = IconFields.Replace(declaration, (path, fileName) =>
             assetIds.TryGetValue(fileName, out var id) ? id : throw new InvalidOperationException($"{path} names {fileName}, which is not under _assets/."));
         if (error is not null)
         {

@@ -9,7 +9,12 @@ namespace DbIntegrity.Core.Scanning;
 /// </summary>
 internal sealed class AssetPass : IAsyncDisposable
 {
+    // Icons repeat across versions and plugins: references are first aggregated per asset id in a bounded map, and
+    // only the aggregates (first reference and a count) go to the external sorter.
+    private const int MaxPendingIds = 50_000;
+
     private readonly ExternalSorter _references = new();
+    private readonly Dictionary<string, (AssetReference First, long Count)> _pending = new(StringComparer.Ordinal);
 
     /// <summary>Records the assets of the declarations in one identifier group.</summary>
     public async Task CollectAsync(IdentifierGroup group, CancellationToken cancellationToken)
@@ -20,7 +25,7 @@ internal sealed class AssetPass : IAsyncDisposable
             {
                 foreach (var asset in content.Declaration.Assets)
                 {
-                    await _references.AddAsync(new SortRecord(asset.AssetId, new AssetReference("plugin_declarations", row.Id, group.Key, asset.Field, row.Newest).Serialize()), cancellationToken);
+                    await AddAsync(asset.AssetId, () => new AssetReference("plugin_declarations", row.Id, group.Key, asset.Field, row.Newest), cancellationToken);
                 }
             }
         }
@@ -31,7 +36,7 @@ internal sealed class AssetPass : IAsyncDisposable
             {
                 foreach (var asset in remote.Declaration.Assets)
                 {
-                    await _references.AddAsync(new SortRecord(asset.AssetId, new AssetReference("plugins", row.Id, group.Key, "remote_declaration." + asset.Field, row.Newest).Serialize()), cancellationToken);
+                    await AddAsync(asset.AssetId, () => new AssetReference("plugins", row.Id, group.Key, "remote_declaration." + asset.Field, row.Newest), cancellationToken);
                 }
             }
         }
@@ -39,6 +44,7 @@ internal sealed class AssetPass : IAsyncDisposable
 
     public async Task RunAsync(ScanSession session, Func<AssetGroup, Task> onGroup, CancellationToken cancellationToken)
     {
+        await FlushAsync(cancellationToken);
         var prefix = StorageLayout.ListingPrefix(session.Layout.MediaPath);
         await using var objects = await SortedSource<StoredObject>.OpenAsync(session.ListAsync(prefix, cancellationToken), o => o.Key[prefix.Length..], $"s3 listing of {prefix}", cancellationToken);
         await using var references = await SortedSource<SortRecord>.OpenAsync(_references.SortedAsync(cancellationToken), r => r.Key, "the sorted asset references", cancellationToken);
@@ -46,13 +52,14 @@ internal sealed class AssetPass : IAsyncDisposable
         while (KeyMerge.NextKey(KeyMerge.KeyOf(objects), KeyMerge.KeyOf(references)) is { } key)
         {
             var listed = await objects.TakeAsync(key);
-            // Stream through the references of this id; only the first is kept for the report.
+            // Stream through the aggregates of this id (one per flush that saw it); only the first reference is kept.
             AssetReference? first = null;
             long count = 0;
             while (references.HasCurrent && references.CurrentKey == key)
             {
-                first ??= AssetReference.Deserialize(references.Current.Value);
-                count++;
+                var separator = references.Current.Value.IndexOf('\u001e', StringComparison.Ordinal);
+                count += long.Parse(references.Current.Value.AsSpan(0, separator), System.Globalization.CultureInfo.InvariantCulture);
+                first ??= AssetReference.Deserialize(references.Current.Value[(separator + 1)..]);
                 await references.TakeOneAsync();
             }
 
@@ -61,4 +68,31 @@ internal sealed class AssetPass : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _references.DisposeAsync();
+
+    private async Task AddAsync(string assetId, Func<AssetReference> reference, CancellationToken cancellationToken)
+    {
+        if (_pending.TryGetValue(assetId, out var seen))
+        {
+            _pending[assetId] = (seen.First, seen.Count + 1);
+            return;
+        }
+
+        if (_pending.Count >= MaxPendingIds)
+        {
+            await FlushAsync(cancellationToken);
+        }
+
+        _pending[assetId] = (reference(), 1);
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (assetId, (first, count)) in _pending)
+        {
+            var value = count.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\u001e" + first.Serialize();
+            await _references.AddAsync(new SortRecord(assetId, value), cancellationToken);
+        }
+
+        _pending.Clear();
+    }
 }

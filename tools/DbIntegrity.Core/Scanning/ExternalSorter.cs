@@ -15,7 +15,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
     private readonly List<string> _spills = [];
     private List<SortRecord> _buffer = [];
 
-    public ExternalSorter(int runSize = 100_000)
+    public ExternalSorter(int runSize = 25_000)
     {
         _runSize = runSize;
     }
