@@ -28,7 +28,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO dbintegrity_
 --   ALTER ROLE dbintegrity_check RESET default_transaction_read_only;
 
 -- repair: what check has, plus row changes on the daemon's tables (delete broken declarations, merge duplicate
--- plugins rows, fix refers, delete orphaned category rows). No DDL, no TRUNCATE, no superuser.
+-- plugins rows, fix refers, delete orphaned category rows, insert missing ones). No DDL, no TRUNCATE, no superuser.
 CREATE ROLE dbintegrity_repair LOGIN PASSWORD :'repair_password' NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT CONNECTION LIMIT 2;
 ALTER ROLE dbintegrity_repair SET statement_timeout = '15min';
 ALTER ROLE dbintegrity_repair SET idle_in_transaction_session_timeout = '5min';
@@ -37,7 +37,7 @@ GRANT USAGE ON SCHEMA public TO dbintegrity_repair;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO dbintegrity_repair;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO dbintegrity_repair;
 -- The category tables depend on the daemon release (datasource 0.3.0, trigger 0.4.0, reference §1.6): grant on those
--- that exist. dbintegrity_check_runs exists once `dbintegrity migrate up` has run; repair records its runs there.
+-- that exist. UPDATE is also what `SELECT … FOR UPDATE` and the share locks of apply need.
 DO $grants$
 DECLARE
     t text;
@@ -49,9 +49,6 @@ BEGIN
             EXECUTE format('GRANT INSERT, UPDATE, DELETE ON public.%I TO dbintegrity_repair', t);
         END IF;
     END LOOP;
-    IF to_regclass('public.dbintegrity_check_runs') IS NOT NULL THEN
-        GRANT INSERT ON public.dbintegrity_check_runs TO dbintegrity_repair;
-    END IF;
 END
 $grants$;
 
