@@ -35,9 +35,9 @@ public sealed class MigrationCatalogTests
         Assert.That(Catalog.Migrations.Select(m => m.Description), Is.All.Contains("Bucket:"));
     }
 
-    [TestCase(null, MigrationDirection.Up, 1_000_000_000L)]
-    [TestCase("latest", MigrationDirection.Up, 1_000_000_000L)]
-    [TestCase("LATEST", MigrationDirection.Down, 1_000_000_000L)]
+    [TestCase(null, MigrationDirection.Up, 1_000_000_001L)]
+    [TestCase("latest", MigrationDirection.Up, 1_000_000_001L)]
+    [TestCase("LATEST", MigrationDirection.Down, 1_000_000_001L)]
     [TestCase("0.5.2", MigrationDirection.Up, 50201L)]
     [TestCase("0.5.3", MigrationDirection.Up, 50201L)]
     [TestCase("0.6.10", MigrationDirection.Up, 50401L)]
@@ -62,5 +62,27 @@ public sealed class MigrationCatalogTests
         var ex = Assert.Throws<ConfigurationException>(() => Catalog.ResolveTarget(target, direction));
 
         Assert.That(ex!.Message, Does.Contain(reason).And.Contain("latest").And.Contain("0.5.4").And.Contain("50401").And.Contain("1000000000"));
+    }
+
+    [Test]
+    public void A_catalog_can_replace_a_migration_by_id_or_add_types_and_refuses_a_duplicate_id()
+    {
+        var replaced = Catalog.Replacing(typeof(Edited50401));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(replaced.Find(50401)!.Type, Is.EqualTo(typeof(Edited50401)));
+            Assert.That(replaced.Migrations, Has.Count.EqualTo(Catalog.Migrations.Count));
+            Assert.Throws<InvalidOperationException>(() => Catalog.With(typeof(Edited50401)));
+        });
+    }
+
+    [FluentMigrator.Migration(50401, "daemon 0.5.4: an edited copy. Bucket: untouched.")]
+    [DaemonVersion("0.5.4")]
+    public sealed class Edited50401 : FluentMigrator.Migration
+    {
+        public override void Up() => Execute.Sql("SELECT 1");
+
+        public override void Down() => Execute.Sql("SELECT 1");
     }
 }

@@ -1,6 +1,7 @@
 using DbIntegrity.Cli;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Migrating;
 using Spectre.Console.Testing;
 
 namespace DbIntegrity.IntegrationTests.Infrastructure;
@@ -14,11 +15,15 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs the real command tree in-process, with its own consoles and an environment the test controls.</summary>
 public static class CliRunner
 {
-    public static async Task<CliResult> RunAsync(SettingsSource environment, params string[] args)
+    public static Task<CliResult> RunAsync(SettingsSource environment, params string[] args) =>
+        RunAsync(environment, MigrationCatalog.Default, args);
+
+    /// <summary>Runs with a migration chain of the test's own (the shipped one plus, or with one replaced by, test migrations).</summary>
+    public static async Task<CliResult> RunAsync(SettingsSource environment, MigrationCatalog catalog, params string[] args)
     {
         var output = new TestConsole().Width(250);
         var diagnostics = new TestConsole().Width(250);
-        var context = new CliContext(output, diagnostics, environment);
+        var context = new CliContext(output, diagnostics, environment) { Catalog = catalog };
         var exitCode = await DbIntegrityApp.RunAsync(args, context, CancellationToken.None);
         return new CliResult(exitCode, output.Output, diagnostics.Output);
     }

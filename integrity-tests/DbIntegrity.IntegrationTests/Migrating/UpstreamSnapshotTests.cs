@@ -36,6 +36,6 @@ public sealed class UpstreamSnapshotTests
 
         var schema = await MigrationCases.InspectAsync(database);
         Assert.That(SchemaSnapshot.Of(schema), Is.EqualTo(SchemaSnapshot.Of(UpstreamSchemas.All[^1])));
-        Assert.That(schema.Tables.Keys.Where(t => !SchemaSnapshot.IsDaemonTable(t)).Order(), Is.EqualTo(new[] { "dbintegrity_check_runs", "dbintegrity_version_info" }));
+        Assert.That(schema.Tables.Keys.Where(t => !SchemaSnapshot.IsDaemonTable(t)).Order(), Is.EqualTo(new[] { "dbintegrity_check_runs", "dbintegrity_migration_checksums", "dbintegrity_version_info" }));
     }
 }

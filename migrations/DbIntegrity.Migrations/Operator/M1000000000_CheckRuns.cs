@@ -7,7 +7,7 @@ namespace DbIntegrity.Migrations.Operator;
 /// the data it judged. The daemon never reads it: its name has the <c>dbintegrity_</c> prefix, which no daemon table
 /// has (reference §1.4), and AutoMigrate leaves tables it does not know alone (§1.2).
 /// </summary>
-[Migration(MigrationIds.FirstOperator, "operator: dbintegrity_check_runs records each check and gate run. Bucket: untouched.")]
+[Migration(MigrationIds.FirstOperator, "operator: dbintegrity_check_runs records each gate run (gate, migrate up --gate); check stays read-only. Bucket: untouched.")]
 [OperatorMigration]
 public sealed class M1000000000_CheckRuns : Migration
 {

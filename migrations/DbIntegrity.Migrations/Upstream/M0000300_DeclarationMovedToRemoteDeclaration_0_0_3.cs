@@ -1,3 +1,4 @@
+using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
@@ -9,8 +10,10 @@ namespace DbIntegrity.Migrations.Upstream;
 /// </summary>
 [Migration(300, "daemon 0.0.3: plugins.remote_declaration; legacy declaration columns become nullable. Down fills NULL declarations with plugins.remote_declaration or '{}'. Bucket: untouched.")]
 [DaemonVersion("0.0.3")]
-public sealed class M0000300_DeclarationMovedToRemoteDeclaration_0_0_3 : Migration
+public sealed class M0000300_DeclarationMovedToRemoteDeclaration_0_0_3 : Migration, IHasPreconditions
 {
+    public IReadOnlyList<MigrationPrecondition> Preconditions { get; } = [CreatedAhead.Column("plugins", "remote_declaration", 300, "0.0.3")];
+
     // Reference §1.2 lists trigger_installations too, but it never had the column (created in 0.4.0).
     private static readonly string[] LegacyDeclarationTables =
         ["plugins", "serverless_runtimes", "tool_installations", "ai_model_installations", "agent_strategy_installations"];

@@ -1,3 +1,4 @@
+using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
@@ -5,8 +6,10 @@ namespace DbIntegrity.Migrations.Upstream;
 /// <summary>Daemon 0.3.0 (reference §1.6, 878edde4): the <c>datasource_installations</c> table, installation shape of §1.4.</summary>
 [Migration(30001, "daemon 0.3.0: datasource_installations table. Bucket: untouched.")]
 [DaemonVersion("0.3.0")]
-public sealed class M0030001_DatasourceInstallations_0_3_0 : Migration
+public sealed class M0030001_DatasourceInstallations_0_3_0 : Migration, IHasPreconditions
 {
+    public IReadOnlyList<MigrationPrecondition> Preconditions { get; } = [CreatedAhead.Table("datasource_installations", 30001, "0.3.0")];
+
     public override void Up() =>
         Create.InstallationTable("datasource_installations", uuidDefault: true);
 

@@ -1,3 +1,4 @@
+using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
@@ -5,8 +6,10 @@ namespace DbIntegrity.Migrations.Upstream;
 /// <summary>Daemon 0.4.0 (reference §1.6, 4589841b): the <c>trigger_installations</c> table, installation shape of §1.4.</summary>
 [Migration(40000, "daemon 0.4.0: trigger_installations table. Bucket: untouched.")]
 [DaemonVersion("0.4.0")]
-public sealed class M0040000_TriggerInstallations_0_4_0 : Migration
+public sealed class M0040000_TriggerInstallations_0_4_0 : Migration, IHasPreconditions
 {
+    public IReadOnlyList<MigrationPrecondition> Preconditions { get; } = [CreatedAhead.Table("trigger_installations", 40000, "0.4.0")];
+
     public override void Up() =>
         Create.InstallationTable("trigger_installations", uuidDefault: true);
 

@@ -1,3 +1,4 @@
+using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
@@ -10,8 +11,10 @@ namespace DbIntegrity.Migrations.Upstream;
 /// </summary>
 [Migration(40001, "daemon 0.4.0: plugin_readmes table (tenant-scoped readmes; a leftover from 0.5.2 on). Bucket: untouched.")]
 [DaemonVersion("0.4.0")]
-public sealed class M0040001_PluginReadmes_0_4_0 : Migration
+public sealed class M0040001_PluginReadmes_0_4_0 : Migration, IHasPreconditions
 {
+    public IReadOnlyList<MigrationPrecondition> Preconditions { get; } = [CreatedAhead.Table("plugin_readmes", 40001, "0.4.0")];
+
     public override void Up()
     {
         Create.GormTable("plugin_readmes", uuidDefault: true)

@@ -1,3 +1,4 @@
+using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
@@ -8,8 +9,10 @@ namespace DbIntegrity.Migrations.Upstream;
 /// </summary>
 [Migration(50200, "daemon 0.5.2: plugin_readme_records table (plugin_readmes is left in place). Bucket: untouched.")]
 [DaemonVersion("0.5.2")]
-public sealed class M0050200_PluginReadmeRecords_0_5_2 : Migration
+public sealed class M0050200_PluginReadmeRecords_0_5_2 : Migration, IHasPreconditions
 {
+    public IReadOnlyList<MigrationPrecondition> Preconditions { get; } = [CreatedAhead.Table("plugin_readme_records", 50200, "0.5.2")];
+
     public override void Up()
     {
         Create.GormTable("plugin_readme_records", uuidDefault: true)

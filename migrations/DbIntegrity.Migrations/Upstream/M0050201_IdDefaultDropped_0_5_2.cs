@@ -1,3 +1,4 @@
+using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
@@ -10,8 +11,26 @@ namespace DbIntegrity.Migrations.Upstream;
 /// </summary>
 [Migration(50201, "daemon 0.5.2: id columns lose DEFAULT uuid_generate_v4() (ids are UUIDv7 from the daemon). Bucket: untouched.")]
 [DaemonVersion("0.5.2")]
-public sealed class M0050201_IdDefaultDropped_0_5_2 : Migration
+public sealed class M0050201_IdDefaultDropped_0_5_2 : Migration, IHasPreconditions
 {
+    public IReadOnlyList<MigrationPrecondition> Preconditions { get; } =
+    [
+        new()
+        {
+            // A database a 0.5.2+ daemon created itself (then adopted by migrate baseline) never needed uuid-ossp (reference §1.3),
+            // so Down's SET DEFAULT uuid_generate_v4() fails there with 42883 (function does not exist).
+            Id = "uuid-generate-v4-available",
+            Description = "uuid_generate_v4() exists (reverting 0.5.2 restores it as the id default).",
+            OffendingRowsSql = """
+                SELECT 'uuid_generate_v4()' AS missing_function, 'extension uuid-ossp is not installed' AS problem
+                WHERE to_regprocedure('uuid_generate_v4()') IS NULL
+                """,
+            Remedy = "Install the uuid-ossp extension (a trusted extension since PostgreSQL 13, so the database owner may), as the SQL below does.",
+            RepairSql = "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\";",
+            Direction = PreconditionDirection.Down,
+        },
+    ];
+
     // Reference §1.2: the models AutoMigrate manages from 0.5.2 on.
     private static readonly string[] ManagedTables =
     [

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
-using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Baselines;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
@@ -10,42 +10,11 @@ using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands;
 
-internal sealed class CheckSettings : ReportCommandSettings
+internal sealed class CheckSettings : ScanCommandSettings
 {
-    [CommandOption("--deep")]
-    [Description("Also download packages: recompute checksums, read manifests.")]
-    public bool Deep { get; init; }
-
-    [CommandOption("--deep-parallelism <N>")]
-    [Description("Packages downloaded at once with --deep (default 4).")]
-    [DefaultValue(4)]
-    public int DeepParallelism { get; init; } = 4;
-
-    [CommandOption("--grace <DURATION>")]
-    [Description("Rows and objects younger than this are in flight, not broken (default 5m; 0 turns it off).")]
-    [DefaultValue("5m")]
-    public string Grace { get; init; } = "5m";
-
-    [CommandOption("--rules <IDS>")]
-    [Description("Only these rules, comma-separated.")]
-    public string? Rules { get; init; }
-
-    [CommandOption("--timeout <DURATION>")]
-    [Description("Give up (exit 3) if the scan takes longer (default 30m).")]
-    [DefaultValue("30m")]
-    public string Timeout { get; init; } = "30m";
-
-    public override ValidationResult Validate() =>
-        DeepParallelism is < 1 or > 64 ? ValidationResult.Error("--deep-parallelism must be between 1 and 64.") : ValidationResult.Success();
-
-    public ScanOptions ToScanOptions() => new()
-    {
-        Deep = Deep,
-        DeepParallelism = DeepParallelism,
-        Grace = Durations.Parse(Grace, "--grace"),
-        Timeout = Durations.Parse(Timeout, "--timeout") is { } t && t > TimeSpan.Zero ? t : null,
-        Rules = Rules?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
-    };
+    [CommandOption("--write-baseline <FILE>")]
+    [Description("Write the error and warning findings to FILE as a baseline (see --baseline) and exit 0; an incomplete scan writes nothing and exits 3.")]
+    public string? WriteBaseline { get; init; }
 }
 
 /// <summary><c>dbintegrity check</c>: cross-check the plugin tables against the bucket and name every broken reference.</summary>
@@ -56,13 +25,33 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         var options = settings.ToScanOptions();
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
+        var baseline = await settings.LoadBaselineAsync(cancellationToken);
         await using var dataSource = database.CreateDataSource("dbintegrity check");
         using var store = S3ObjectStore.Create(storage);
 
         var report = await ScanProgressDisplay.RunAsync(
             context, progress => IntegrityScanner.ScanAsync(dataSource, store, storage.Layout, options, progress, cancellationToken));
+        if (baseline is not null)
+        {
+            report = baseline.Apply(report);
+        }
+
         await WriteReportAsync(context, settings, report, cancellationToken);
-        return (int)ExitCodes.ForScan(report);
+        if (settings.WriteBaseline is not { } path)
+        {
+            return (int)ExitCodes.ForScan(report);
+        }
+
+        if (report.Status == ScanStatus.Incomplete)
+        {
+            context.Diagnostics.MarkupLineInterpolated($"[yellow]no baseline written:[/] the scan did not finish, so {path} would miss findings.");
+            return (int)ExitCodes.ForScan(report);
+        }
+
+        await BaselineFile.WriteAsync(path, report, cancellationToken);
+        var written = report.Findings.Count(f => f.Severity >= Severity.Warning);
+        context.Diagnostics.MarkupLineInterpolated($"[grey]baseline written to {path}: {written} error and warning finding(s) accepted from now on.[/]");
+        return (int)ExitCode.Success;
     }
 
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken) =>

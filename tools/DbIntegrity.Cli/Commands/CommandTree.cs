@@ -14,6 +14,10 @@ internal static class CommandTree
             .WithExample("check")
             .WithExample("check", "--format", "json", "--output", "report.json")
             .WithExample("check", "--deep", "--grace", "10m");
+        config.AddCommand<GateCommand>("gate")
+            .WithDescription("May the database be migrated? The check, every pending migration's preconditions, the applied migrations validated (read-only).")
+            .WithExample("gate", "--to", "0.5.4")
+            .WithExample("gate", "--format", "junit", "--output", "gate.xml", "--baseline", "dbintegrity-baseline.json");
         config.AddCommand<ReproduceCommand>("reproduce")
             .WithDescription("WRITES: seed a broken (or healthy) deployment into the configured, empty database and bucket, migrating first. For laptops, CI and demo stacks, never production.")
             .WithExample("reproduce", "--list")
@@ -24,7 +28,8 @@ internal static class CommandTree
         {
             migrate.SetDescription("Versioned schema migrations: the daemon's schema release by release, then DbIntegrity's own tables.");
             migrate.AddCommand<MigrateStatusCommand>("status").WithDescription("List every migration, applied or pending, with its daemon version.");
-            migrate.AddCommand<MigrateUpCommand>("up").WithDescription("Apply pending migrations (--to a migration id or daemon version; --preview prints the SQL).");
+            migrate.AddCommand<MigrateUpCommand>("up")
+                .WithDescription("Apply pending migrations (--to a migration id or daemon version; --preview prints the SQL; --gate checks before and inside the transaction).");
             migrate.AddCommand<MigrateDownCommand>("down").WithDescription("Revert migrations above --to (0 reverts everything; --preview prints the SQL).");
             migrate.AddCommand<MigrateBaselineCommand>("baseline").WithDescription("Adopt a database the daemon made itself: recognise its version and record it.");
         });

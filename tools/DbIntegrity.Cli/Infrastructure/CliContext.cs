@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Migrating;
 using Spectre.Console;
 
 namespace DbIntegrity.Cli.Infrastructure;
@@ -26,6 +27,9 @@ public sealed class CliContext
     public SettingsSource Environment { get; }
 
     public TimeProvider Time { get; }
+
+    /// <summary>The migration chain the migrate and gate commands use: the shipped one, or a test's own.</summary>
+    public MigrationCatalog Catalog { get; init; } = MigrationCatalog.Default;
 
     /// <summary>Secret values seen in the settings, so that no message prints them.</summary>
     public SecretRedactor Redactor { get; } = new();

@@ -1,3 +1,4 @@
+using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Reporting;
 
 namespace DbIntegrity.Cli.Infrastructure;
@@ -9,7 +10,15 @@ internal static class ExitCodes
     {
         { Cancelled: true } => ExitCode.Cancelled,
         { Status: ScanStatus.Incomplete } => ExitCode.Incomplete,
-        { Status: ScanStatus.Inconsistent } => ExitCode.Findings,
+        { BlockingErrors: > 0 } => ExitCode.Findings,
+        _ => ExitCode.Success,
+    };
+
+    public static ExitCode ForGate(GateReport report) => report switch
+    {
+        { Cancelled: true } => ExitCode.Cancelled,
+        { Verdict: GateVerdict.Block } => ExitCode.Findings,
+        { Verdict: GateVerdict.Incomplete } => ExitCode.Incomplete,
         _ => ExitCode.Success,
     };
 }

@@ -17,7 +17,8 @@ internal static class ReportTable
             console.MarkupLine($"{SeverityMarkup(first.Severity)}  [bold]{Markup.Escape(group.Key)}[/] ({count})");
             foreach (var finding in group)
             {
-                console.MarkupLine($"  [blue]{Markup.Escape(MarkdownReportWriter.Where(finding))}[/]");
+                var accepted = report.IsAccepted(finding) ? " [grey](accepted by the baseline)[/]" : string.Empty;
+                console.MarkupLine($"  [blue]{Markup.Escape(MarkdownReportWriter.Where(finding))}[/]{accepted}");
                 console.Write(new Padder(new Text(finding.Message), new Padding(4, 0, 0, 0)));
             }
 
@@ -33,6 +34,7 @@ internal static class ReportTable
         var status = report.Status switch
         {
             ScanStatus.Consistent => "[green]consistent[/]",
+            ScanStatus.Inconsistent when report.BlockingErrors == 0 => "[yellow]inconsistent, every error accepted by the baseline[/]",
             ScanStatus.Inconsistent => "[red]inconsistent[/]",
             _ => "[yellow]incomplete[/]",
         };
@@ -45,6 +47,16 @@ internal static class ReportTable
         if (report.IncompleteReason is not null)
         {
             lines.Add($"[yellow]The scan did not finish, so nothing is concluded:[/] {Markup.Escape(report.IncompleteReason)}");
+        }
+
+        if (report.Baseline is { } baseline)
+        {
+            lines.Add(Markup.Escape($"Baseline {baseline.File}: {baseline.Accepted.Count} finding(s) accepted, {report.BlockingErrors} new error(s), {baseline.Fixed.Count} fixed since it was written")
+                + (baseline.NotChecked.Count > 0 ? Markup.Escape($", {baseline.NotChecked.Count} not checked this time") : string.Empty) + ".");
+            foreach (var entry in baseline.Fixed)
+            {
+                lines.Add($"  [green]fixed[/] {Markup.Escape(entry.Rule)}: {Markup.Escape(entry.Message)}");
+            }
         }
 
         if (report.InFlight > 0 || report.Unconfirmed > 0)

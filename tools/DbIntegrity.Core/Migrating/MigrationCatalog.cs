@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using DbIntegrity.Migrations;
+using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
 
 namespace DbIntegrity.Core.Migrating;
@@ -42,14 +43,27 @@ public sealed class MigrationCatalog
     public static MigrationCatalog FromAssembly(Assembly assembly)
     {
         ArgumentNullException.ThrowIfNull(assembly);
+        return FromTypes(assembly.GetTypes());
+    }
+
+    /// <summary>
+    /// Builds a catalog from exactly these types (those without <c>[Migration]</c> are ignored), e.g. the shipped chain
+    /// plus a test's own migrations. The runner host runs exactly the catalog's types.
+    /// </summary>
+    public static MigrationCatalog FromTypes(IEnumerable<Type> types)
+    {
+        ArgumentNullException.ThrowIfNull(types);
         var migrations = new List<MigrationDescriptor>();
-        foreach (var type in assembly.GetTypes().Where(t => t.GetCustomAttribute<MigrationAttribute>() is not null))
+        foreach (var type in types.Distinct().Where(t => t.GetCustomAttribute<MigrationAttribute>() is not null))
         {
             var migration = type.GetCustomAttribute<MigrationAttribute>()!;
             var daemon = type.GetCustomAttribute<DaemonVersionAttribute>();
             var isOperator = type.GetCustomAttribute<OperatorMigrationAttribute>() is not null;
             var descriptor = new MigrationDescriptor(
-                migration.Version, migration.Description ?? type.Name, daemon is null ? null : DaemonVersion.Parse(daemon.Version), type);
+                migration.Version, migration.Description ?? type.Name, daemon is null ? null : DaemonVersion.Parse(daemon.Version), type)
+            {
+                Preconditions = ReadPreconditions(type),
+            };
             Validate(descriptor, isOperator);
             migrations.Add(descriptor);
         }
@@ -60,7 +74,25 @@ public sealed class MigrationCatalog
             throw new InvalidOperationException($"Migration id {duplicate.Key} is used by {string.Join(" and ", duplicate.Select(m => m.Type.Name))}.");
         }
 
+        var sharedPrecondition = migrations.SelectMany(m => m.Preconditions.Select(p => (Migration: m, p.Id))).GroupBy(x => x.Id).FirstOrDefault(g => g.Count() > 1);
+        if (sharedPrecondition is not null)
+        {
+            throw new InvalidOperationException(
+                $"Precondition id {sharedPrecondition.Key} is declared by {string.Join(" and ", sharedPrecondition.Select(x => x.Migration.Type.Name))}; ids must be unique across the chain.");
+        }
+
         return new MigrationCatalog(migrations.OrderBy(m => m.Id).ToList());
+    }
+
+    /// <summary>This catalog plus more migration types (tests add their own operator migrations this way).</summary>
+    public MigrationCatalog With(params Type[] types) => FromTypes(Migrations.Select(m => m.Type).Concat(types));
+
+    /// <summary>This catalog with its migration of the same id replaced by <paramref name="type"/> (tests edit a migration this way).</summary>
+    public MigrationCatalog Replacing(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var id = type.GetCustomAttribute<MigrationAttribute>()?.Version ?? throw new ArgumentException($"{type.Name} has no [Migration].", nameof(type));
+        return FromTypes(Migrations.Where(m => m.Id != id).Select(m => m.Type).Append(type));
     }
 
     /// <summary>
@@ -117,6 +149,27 @@ public sealed class MigrationCatalog
         return new ConfigurationException(
             $"--to \"{target}\" is not a valid target ({reason}). Valid targets: latest, {zero}a daemon version (the releases that changed the schema are {versions}; "
             + $"a later release means the last of these before it), or a migration id: {ids}. Run dbintegrity migrate status to see them.");
+    }
+
+    private static IReadOnlyList<MigrationPrecondition> ReadPreconditions(Type type)
+    {
+        if (!typeof(IHasPreconditions).IsAssignableFrom(type))
+        {
+            return [];
+        }
+
+        // Migrations have a parameterless constructor (FluentMigrator creates them the same way) and declare their
+        // preconditions as data, so an instance costs nothing.
+        var preconditions = ((IHasPreconditions)Activator.CreateInstance(type)!).Preconditions;
+        foreach (var precondition in preconditions)
+        {
+            if (string.IsNullOrWhiteSpace(precondition.Id) || string.IsNullOrWhiteSpace(precondition.OffendingRowsSql) || string.IsNullOrWhiteSpace(precondition.Remedy))
+            {
+                throw new InvalidOperationException($"A precondition of {type.Name} lacks an id, its SQL or its remedy.");
+            }
+        }
+
+        return preconditions;
     }
 
     private static void Validate(MigrationDescriptor migration, bool isOperator)

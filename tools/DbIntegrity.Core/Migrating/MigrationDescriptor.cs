@@ -1,3 +1,5 @@
+using DbIntegrity.Migrations.Preconditions;
+
 namespace DbIntegrity.Core.Migrating;
 
 /// <summary>
@@ -7,6 +9,12 @@ namespace DbIntegrity.Core.Migrating;
 public sealed record MigrationDescriptor(long Id, string Description, DaemonVersion? DaemonVersion, Type Type)
 {
     public bool IsOperator => DaemonVersion is null;
+
+    /// <summary>The data preconditions the migration declares (<see cref="IHasPreconditions"/>), both directions.</summary>
+    public IReadOnlyList<MigrationPrecondition> Preconditions { get; init; } = [];
+
+    public IEnumerable<MigrationPrecondition> PreconditionsFor(MigrationDirection direction) =>
+        Preconditions.Where(p => p.Direction == (direction == MigrationDirection.Up ? PreconditionDirection.Up : PreconditionDirection.Down));
 
     /// <summary><c>daemon 0.5.4</c> or <c>operator</c>, as status tables and messages show it.</summary>
     public string Origin => DaemonVersion is null ? "operator" : $"daemon {DaemonVersion}";

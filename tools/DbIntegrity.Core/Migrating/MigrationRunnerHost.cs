@@ -1,12 +1,13 @@
 using System.Data;
 using DbIntegrity.Core.Configuration;
-using DbIntegrity.Migrations;
 using FluentMigrator.Infrastructure;
 using FluentMigrator.Runner;
 using FluentMigrator.Runner.Conventions;
+using FluentMigrator.Runner.Initialization;
 using FluentMigrator.Runner.Processors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 
 namespace DbIntegrity.Core.Migrating;
 
@@ -47,6 +48,13 @@ internal sealed class MigrationRunnerHost : IDisposable
     /// <summary>The open transaction of <see cref="BeginTransaction"/>, if any.</summary>
     public IDbTransaction? Transaction => Processor.Transaction;
 
+    /// <summary>The runner's connection as Npgsql's type, for async statements (a scan, preconditions) inside the run's transaction.</summary>
+    public NpgsqlConnection NpgsqlConnection => (NpgsqlConnection)Connection;
+
+    /// <summary>The run's transaction as Npgsql's type; only valid after <see cref="BeginTransaction"/>.</summary>
+    public NpgsqlTransaction NpgsqlTransaction =>
+        Transaction as NpgsqlTransaction ?? throw new InvalidOperationException("No transaction is open: call BeginTransaction first.");
+
     /// <summary>The loaded migrations by id, with their instances.</summary>
     public IReadOnlyDictionary<long, IMigrationInfo> Migrations => Runner.MigrationLoader.LoadMigrations();
 
@@ -55,20 +63,23 @@ internal sealed class MigrationRunnerHost : IDisposable
     /// <param name="settings">The database; its password reaches only the driver.</param>
     /// <param name="schemaName">The schema the daemon's tables are in (the connection's current schema).</param>
     /// <param name="preview">Log the SQL without executing it.</param>
-    public static MigrationRunnerHost Create(DatabaseSettings settings, string schemaName, bool preview)
+    /// <param name="catalog">The migrations the runner knows: exactly the catalog's types.</param>
+    public static MigrationRunnerHost Create(DatabaseSettings settings, string schemaName, bool preview, MigrationCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(catalog);
         var sql = new SqlCapture();
         var services = new ServiceCollection()
             // Fluent expressions without InSchema go to the same schema as the raw SQL ones (the search path's first).
             .AddSingleton<IConventionSet>(new DefaultConventionSet(schemaName, workingDirectory: null))
+            // The catalog's types, not an assembly scan: tests run the shipped chain plus (or with one replaced by) their own.
+            .AddSingleton<IMigrationSourceItem>(new CatalogSource(catalog))
             .AddFluentMigratorCore()
             .ConfigureRunner(runner => runner
                 .AddPostgres()
                 .WithGlobalConnectionString(settings.ConnectionString)
                 .WithVersionTable(new VersionTable(schemaName))
-                .AsGlobalPreview(preview)
-                .ScanIn(typeof(DaemonVersionAttribute).Assembly).For.Migrations())
+                .AsGlobalPreview(preview))
             .AddLogging(logging => logging.ClearProviders().AddProvider(sql).SetMinimumLevel(LogLevel.Information))
             .BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         return new MigrationRunnerHost(services, sql);
@@ -88,10 +99,29 @@ internal sealed class MigrationRunnerHost : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Runs one statement with parameters inside the runner's transaction.</summary>
+    public async Task ExecuteAsync(string sql, IReadOnlyList<object?> parameters, CancellationToken cancellationToken)
+    {
+#pragma warning disable CA2100 // Callers pass constant SQL; values travel as parameters.
+        await using var command = new NpgsqlCommand(sql, NpgsqlConnection, NpgsqlTransaction);
+#pragma warning restore CA2100
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public void Dispose()
     {
         // Disposing the scope disposes the processor, which rolls back an uncommitted transaction and closes the connection.
         _scope.Dispose();
         _services.Dispose();
+    }
+
+    private sealed class CatalogSource(MigrationCatalog catalog) : IMigrationSourceItem
+    {
+        public IEnumerable<Type> MigrationTypeCandidates => catalog.Migrations.Select(m => m.Type);
     }
 }

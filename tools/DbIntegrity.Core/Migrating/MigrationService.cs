@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Migrating;
 
 /// <summary>
 /// Status, up, down, preview and baseline of the migration chain against one database. Create it with
-/// <see cref="CreateAsync"/>, which checks that the database answers. Every run is one transaction under an advisory
+/// <see cref="CreateAsync(DatabaseSettings, CancellationToken)"/>, which checks that the database answers. Every run is one transaction under an advisory
 /// lock: it either completes or leaves the database as it was.
 /// </summary>
 public sealed class MigrationService : IAsyncDisposable
@@ -19,17 +19,25 @@ public sealed class MigrationService : IAsyncDisposable
     private readonly DatabaseSettings _settings;
     private readonly NpgsqlDataSource _dataSource;
 
-    private MigrationService(DatabaseSettings settings, NpgsqlDataSource dataSource)
+    private MigrationService(DatabaseSettings settings, NpgsqlDataSource dataSource, MigrationCatalog catalog)
     {
         _settings = settings;
         _dataSource = dataSource;
+        Catalog = catalog;
     }
 
-    public MigrationCatalog Catalog { get; } = MigrationCatalog.Default;
+    public MigrationCatalog Catalog { get; }
 
-    public static async Task<MigrationService> CreateAsync(DatabaseSettings settings, CancellationToken cancellationToken)
+    internal DatabaseSettings Settings => _settings;
+
+    public static Task<MigrationService> CreateAsync(DatabaseSettings settings, CancellationToken cancellationToken) =>
+        CreateAsync(settings, MigrationCatalog.Default, cancellationToken);
+
+    /// <summary>A service over <paramref name="catalog"/> instead of the shipped chain (tests add or replace migrations).</summary>
+    public static async Task<MigrationService> CreateAsync(DatabaseSettings settings, MigrationCatalog catalog, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(catalog);
         var dataSource = settings.CreateDataSource("dbintegrity-migrate");
         try
         {
@@ -41,7 +49,7 @@ public sealed class MigrationService : IAsyncDisposable
             throw Unavailable(settings, ex);
         }
 
-        return new MigrationService(settings, dataSource);
+        return new MigrationService(settings, dataSource, catalog);
     }
 
     public async Task<MigrationStatus> StatusAsync(CancellationToken cancellationToken) =>
@@ -56,13 +64,17 @@ public sealed class MigrationService : IAsyncDisposable
             return new MigrationRunResult(MigrationDirection.Up, [], status.Current);
         }
 
-        await RunAsync(schemaName, host =>
+        var checksums = await ChecksumsAsync(schemaName, plan, cancellationToken);
+        await RunAsync(schemaName, AppliedIds(status), async host =>
         {
             foreach (var migration in plan)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Step(migration, MigrationDirection.Up, () => host.Runner.ApplyMigrationUp(host.Migrations[migration.Id], useTransaction: false));
             }
+
+            await MigrationChecksums.RecordAsync(host, checksums, cancellationToken);
+            return true;
         }, cancellationToken);
         return new MigrationRunResult(MigrationDirection.Up, plan, (await StatusAsync(cancellationToken)).Current);
     }
@@ -77,7 +89,7 @@ public sealed class MigrationService : IAsyncDisposable
             return new MigrationRunResult(MigrationDirection.Down, [], status.Current);
         }
 
-        await RunAsync(schemaName, host =>
+        await RunAsync(schemaName, AppliedIds(status), async host =>
         {
             foreach (var migration in plan)
             {
@@ -85,11 +97,15 @@ public sealed class MigrationService : IAsyncDisposable
                 Step(migration, MigrationDirection.Down, () => host.Runner.ApplyMigrationDown(host.Migrations[migration.Id], useTransaction: false));
             }
 
+            await MigrationChecksums.ForgetAsync(host, plan.Select(m => m.Id), cancellationToken);
+
             // Back to nothing: leave no DbIntegrity table behind either.
             if (removeVersionTable)
             {
                 host.Runner.VersionLoader.RemoveVersionTable();
             }
+
+            return true;
         }, cancellationToken);
         return new MigrationRunResult(MigrationDirection.Down, plan, (await StatusAsync(cancellationToken)).Current);
     }
@@ -100,11 +116,13 @@ public sealed class MigrationService : IAsyncDisposable
         var (_, plan, schemaName) = await PlanAsync(direction, target, cancellationToken);
         return await Task.Run(() =>
         {
-            using var host = MigrationRunnerHost.Create(_settings, schemaName, preview: true);
+            using var host = MigrationRunnerHost.Create(_settings, schemaName, preview: true, Catalog);
+            var instances = host.Migrations;
+            host.Sql.Take();
             var scripts = new List<MigrationScript>();
             foreach (var migration in plan)
             {
-                var instance = host.Migrations[migration.Id].Migration;
+                var instance = instances[migration.Id].Migration;
                 if (direction == MigrationDirection.Up)
                 {
                     host.Runner.Up(instance);
@@ -144,7 +162,7 @@ public sealed class MigrationService : IAsyncDisposable
             return new BaselineResult(recognition, migrations, Recorded: false);
         }
 
-        await RunAsync(state.Schema.SchemaName, host =>
+        await RunAsync(state.Schema.SchemaName, expectedApplied: null, host =>
         {
             // Under the lock now: another run may have versioned it since it was read.
             if (host.Runner.VersionLoader.VersionInfo.AppliedMigrations().Any())
@@ -156,9 +174,63 @@ public sealed class MigrationService : IAsyncDisposable
             {
                 host.Runner.VersionLoader.UpdateVersionInfo(migration.Id, migration.Description + VersionTable.BaselineMark);
             }
+
+            return Task.FromResult(true);
         }, cancellationToken);
         return new BaselineResult(recognition, migrations, Recorded: true);
     }
+
+    /// <summary>
+    /// <c>migrate up --gate</c>: applies the pending migrations up to <paramref name="target"/> in one transaction under the
+    /// lock, asking <paramref name="hooks"/> before each migration (preconditions) and before committing (the check
+    /// inside the transaction). Either hook can veto, and then everything is rolled back. Refuses when the database is
+    /// no longer where <paramref name="expectedPlan"/> was computed from.
+    /// </summary>
+    internal async Task<GatedRunResult> UpGatedAsync(string? target, IReadOnlyList<long> expectedPlan, IGatedRunHooks hooks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(hooks);
+        var (status, plan, schemaName) = await PlanAsync(MigrationDirection.Up, target, cancellationToken);
+        if (!plan.Select(m => m.Id).SequenceEqual(expectedPlan))
+        {
+            throw new ConfigurationException(
+                $"{_settings.Describe()} changed since the gate evaluated it (another run migrated it meanwhile); nothing was done. Run dbintegrity migrate status, then the gate again.");
+        }
+
+        var checksums = await ChecksumsAsync(schemaName, plan, cancellationToken);
+        var executed = new List<MigrationDescriptor>();
+        MigrationDescriptor? stoppedAt = null;
+        var committed = await RunAsync(schemaName, AppliedIds(status), async host =>
+        {
+            var transaction = new RunTransaction(host.NpgsqlConnection, host.NpgsqlTransaction);
+            foreach (var migration in plan)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!await hooks.BeforeEachAsync(migration, transaction, cancellationToken))
+                {
+                    stoppedAt = migration;
+                    return false;
+                }
+
+                Step(migration, MigrationDirection.Up, () => host.Runner.ApplyMigrationUp(host.Migrations[migration.Id], useTransaction: false));
+                executed.Add(migration);
+            }
+
+            await MigrationChecksums.RecordAsync(host, checksums, cancellationToken);
+            return await hooks.BeforeCommitAsync(executed, transaction, cancellationToken);
+        }, cancellationToken);
+        return new GatedRunResult(executed, committed, stoppedAt, (await StatusAsync(cancellationToken)).Current);
+    }
+
+    /// <summary>Where the database stands and the schema its tables are in, read once (the gate plans from it).</summary>
+    internal async Task<(MigrationStatus Status, DatabaseSchema Schema)> InspectAsync(CancellationToken cancellationToken)
+    {
+        var state = await ReadStateAsync(cancellationToken);
+        return (StatusOf(state), state.Schema);
+    }
+
+    /// <summary>The checksums of <paramref name="migrations"/> as this build generates them (nothing is executed).</summary>
+    internal Task<IReadOnlyDictionary<long, MigrationChecksum>> ChecksumsAsync(string schemaName, IEnumerable<MigrationDescriptor> migrations, CancellationToken cancellationToken) =>
+        Task.Run(() => MigrationChecksums.Compute(_settings, schemaName, Catalog, migrations), cancellationToken);
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
@@ -194,15 +266,22 @@ public sealed class MigrationService : IAsyncDisposable
         return new MigrationStatus(versioning, states, unknown, recognition);
     }
 
-    private Task RunAsync(string schemaName, Action<MigrationRunnerHost> run, CancellationToken cancellationToken) =>
-        Task.Run(() =>
+    /// <summary>
+    /// Runs <paramref name="run"/> in one transaction under the advisory lock and commits when it returns true (false
+    /// rolls back). With <paramref name="expectedApplied"/>, first re-reads the version table under the lock and refuses
+    /// when another run changed it since the plan was made.
+    /// </summary>
+    private Task<bool> RunAsync(string schemaName, IReadOnlySet<long>? expectedApplied, Func<MigrationRunnerHost, Task<bool>> run, CancellationToken cancellationToken) =>
+        Task.Run(async () =>
         {
-            using var host = MigrationRunnerHost.Create(_settings, schemaName, preview: false);
+            using var host = MigrationRunnerHost.Create(_settings, schemaName, preview: false, Catalog);
             IMigrationScope transaction;
+            IReadOnlySet<long> applied;
             try
             {
                 transaction = host.BeginTransaction();
                 host.Execute(LockSql);
+                applied = await AppliedUnderLockAsync(host, cancellationToken);
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
             {
@@ -211,10 +290,44 @@ public sealed class MigrationService : IAsyncDisposable
 
             using (transaction)
             {
-                run(host);
+                if (expectedApplied is not null && !applied.SetEquals(expectedApplied))
+                {
+                    throw new ConfigurationException(
+                        $"{_settings.Describe()} was migrated by another run meanwhile; nothing was done. Run dbintegrity migrate status and try again.");
+                }
+
+                if (!await run(host))
+                {
+                    return false;
+                }
+
                 transaction.Complete();
+                return true;
             }
         }, cancellationToken);
+
+    private static async Task<IReadOnlySet<long>> AppliedUnderLockAsync(MigrationRunnerHost host, CancellationToken cancellationToken)
+    {
+        var applied = new HashSet<long>();
+        await using var command = new NpgsqlCommand(
+            $"SELECT to_regclass(quote_ident(current_schema()) || '.{VersionTable.Name}') IS NOT NULL", host.NpgsqlConnection, host.NpgsqlTransaction);
+        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
+        {
+            return applied;
+        }
+
+        command.CommandText = $"SELECT {VersionTable.VersionColumn} FROM {VersionTable.Name}";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            applied.Add(reader.GetInt64(0));
+        }
+
+        return applied;
+    }
+
+    private static HashSet<long> AppliedIds(MigrationStatus status) =>
+        [.. status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id), .. status.UnknownApplied.Select(a => a.Id)];
 
     private void Step(MigrationDescriptor migration, MigrationDirection direction, Action step)
     {

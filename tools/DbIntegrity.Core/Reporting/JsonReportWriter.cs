@@ -50,7 +50,16 @@ public static class JsonReportWriter
                 tenantId = f.TenantId,
                 pluginId = f.PluginId,
                 details = f.Details,
+                accepted = report.Baseline is null ? (bool?)null : report.IsAccepted(f),
             }),
+            baseline = report.Baseline is not { } baseline ? null : new
+            {
+                file = baseline.File,
+                accepted = baseline.Accepted.Count,
+                blockingErrors = report.BlockingErrors,
+                @fixed = baseline.Fixed.Select(e => new { fingerprint = e.Fingerprint, rule = e.Rule, severity = e.Severity, message = e.Message }),
+                notChecked = baseline.NotChecked.Count,
+            },
             summary = new
             {
                 bySeverity = new

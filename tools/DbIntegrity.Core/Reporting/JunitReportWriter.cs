@@ -54,15 +54,17 @@ public static class JunitReportWriter
         {
             var findings = report.Findings.Where(f => f.Rule == rule).ToList();
             var count = report.CountsByRule.GetValueOrDefault(rule);
-            var lines = string.Join(Environment.NewLine, findings.Select(f => $"[{f.Severity}] {f.Message}"));
-            var isError = findings.Any(f => f.Severity == Severity.Error);
+            var lines = string.Join(Environment.NewLine, findings.Select(f => $"[{f.Severity}]{(report.IsAccepted(f) ? " (accepted by the baseline)" : string.Empty)} {f.Message}"));
+            // An error the baseline accepts stays visible in the output but fails nothing.
+            var blocking = findings.Count(f => f.Severity == Severity.Error && !report.IsAccepted(f));
+            var accepted = findings.Count(report.IsAccepted);
             cases.Add(new TestCase(
                 "dbintegrity.rules",
                 rule,
-                isError ? $"{count} finding(s)" : null,
-                isError ? lines : null,
+                blocking > 0 ? $"{(accepted > 0 ? $"{blocking} new error finding(s), {accepted} accepted by the baseline" : $"{count} finding(s)")}" : null,
+                blocking > 0 ? lines : null,
                 null,
-                !isError && count > 0 ? lines : null));
+                blocking == 0 && count > 0 ? lines : null));
         }
 
         cases.AddRange(report.RulesSkipped.Select(s => new TestCase("dbintegrity.rules", s.Rule, null, null, s.Reason, null)));

@@ -13,6 +13,7 @@ public static class MarkdownReportWriter
         var status = report.Status switch
         {
             ScanStatus.Consistent => "✅ consistent",
+            ScanStatus.Inconsistent when report.BlockingErrors == 0 => "☑️ inconsistent, every error accepted by the baseline",
             ScanStatus.Inconsistent => "❌ inconsistent",
             _ => "⚠️ incomplete",
         };
@@ -31,10 +32,26 @@ public static class MarkdownReportWriter
             text.Append("| severity | rule | where | what |\n|---|---|---|---|\n");
             foreach (var f in report.Findings)
             {
-                text.Append(CultureInfo.InvariantCulture, $"| {f.Severity.ToString().ToLowerInvariant()} | `{f.Rule}` | {Escape(Where(f))} | {Escape(f.Message)} |\n");
+                var severity = f.Severity.ToString().ToLowerInvariant() + (report.IsAccepted(f) ? " (accepted)" : string.Empty);
+                text.Append(CultureInfo.InvariantCulture, $"| {severity} | `{f.Rule}` | {Escape(Where(f))} | {Escape(f.Message)} |\n");
             }
 
             text.Append('\n');
+        }
+
+        if (report.Baseline is { } baseline)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"Baseline `{Escape(baseline.File)}`: {baseline.Accepted.Count} finding(s) accepted, {report.BlockingErrors} new error(s), {baseline.Fixed.Count} fixed since.\n\n");
+            foreach (var entry in baseline.Fixed)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- fixed: `{entry.Rule}` {Escape(entry.Message)}\n");
+            }
+
+            if (baseline.Fixed.Count > 0)
+            {
+                text.Append('\n');
+            }
         }
 
         if (report.NotListed > 0)

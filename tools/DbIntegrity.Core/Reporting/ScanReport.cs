@@ -1,3 +1,5 @@
+using DbIntegrity.Core.Baselines;
+
 namespace DbIntegrity.Core.Reporting;
 
 /// <summary>The result of one scan. <see cref="Status"/> is <see cref="ScanStatus.Inconsistent"/> exactly when an error finding exists.</summary>
@@ -50,4 +52,13 @@ public sealed record ScanReport
     public required IReadOnlyDictionary<string, long> Scanned { get; init; }
 
     public bool HasErrors => CountsBySeverity.GetValueOrDefault(Severity.Error) > 0;
+
+    /// <summary>The baseline the findings were matched against (<c>--baseline</c>), if any.</summary>
+    public BaselineOutcome? Baseline { get; init; }
+
+    /// <summary>Error findings the baseline does not accept: what fails a check or blocks a gate.</summary>
+    public int BlockingErrors => Findings.Count(f => f.Severity == Severity.Error && !IsAccepted(f));
+
+    /// <summary>The finding is in the baseline: it stays visible, marked accepted, and fails nothing.</summary>
+    public bool IsAccepted(Finding finding) => Baseline?.IsAccepted(finding) == true;
 }

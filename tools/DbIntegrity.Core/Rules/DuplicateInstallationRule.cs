@@ -19,10 +19,12 @@ public sealed class DuplicateInstallationRule : IDatabaseRule
         RequiredColumns = new Dictionary<string, string[]> { ["plugin_installations"] = ["tenant_id", "plugin_id", "plugin_unique_identifier", "created_at", "updated_at"] },
     };
 
+    // A unique index treats NULLs as distinct, so rows with a NULL key never break idx_tenant_plugin.
     public string BuildSql(DatabaseSchema schema) => """
         SELECT tenant_id::text, plugin_id, string_agg(id::text || '=' || coalesce(plugin_unique_identifier, ''), ',' ORDER BY created_at, id),
                count(*), max(greatest(created_at, updated_at))
         FROM plugin_installations
+        WHERE tenant_id IS NOT NULL AND plugin_id IS NOT NULL
         GROUP BY tenant_id, plugin_id
         HAVING count(*) > 1
         """;

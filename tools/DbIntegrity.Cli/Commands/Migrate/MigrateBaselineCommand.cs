@@ -15,7 +15,7 @@ internal sealed class MigrateBaselineCommand(CliContext context) : AsyncCommand<
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var database = settings.ResolveDatabase(context);
-        await using var service = await MigrationService.CreateAsync(database, cancellationToken);
+        await using var service = await MigrationService.CreateAsync(database, context.Catalog, cancellationToken);
         var result = await service.BaselineAsync(settings.AcceptDrift, record: !settings.Preview, cancellationToken);
         MigrationView.WriteRecognition(context.Output, result.Recognition);
         var last = result.Migrations[^1];

@@ -12,7 +12,7 @@ internal sealed class MigrateDownCommand(CliContext context) : AsyncCommand<Migr
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
         var database = settings.ResolveDatabase(context);
-        await using var service = await MigrationService.CreateAsync(database, cancellationToken);
+        await using var service = await MigrationService.CreateAsync(database, context.Catalog, cancellationToken);
         if (settings.Preview)
         {
             MigrationView.WriteScripts(context.Output, await service.PreviewAsync(MigrationDirection.Down, settings.Target, cancellationToken));

@@ -10,7 +10,7 @@ internal sealed class MigrateStatusCommand(CliContext context) : AsyncCommand<Da
     public override async Task<int> ExecuteAsync(CommandContext commandContext, DatabaseCommandSettings settings, CancellationToken cancellationToken)
     {
         var database = settings.ResolveDatabase(context);
-        await using var service = await MigrationService.CreateAsync(database, cancellationToken);
+        await using var service = await MigrationService.CreateAsync(database, context.Catalog, cancellationToken);
         var status = await service.StatusAsync(cancellationToken);
         MigrationView.WriteStatus(context.Output, status, database.Describe());
         return (int)ExitCode.Success;

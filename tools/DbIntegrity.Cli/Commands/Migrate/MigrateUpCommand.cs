@@ -1,17 +1,30 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Migrating;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Storage;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands.Migrate;
 
-/// <summary><c>dbintegrity migrate up [--to …] [--preview]</c>: applies the pending migrations in one transaction.</summary>
+/// <summary>
+/// <c>dbintegrity migrate up [--to …] [--preview | --gate]</c>: applies the pending migrations in one transaction. With
+/// --gate, the gate runs first, the preconditions of each migration are checked again right before it, and the
+/// integrity check runs again inside the transaction; the run commits only if no new error finding appeared.
+/// </summary>
 internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<MigrateUpCommand.Settings>
 {
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
+        if (settings.Gate)
+        {
+            return await GatedAsync(settings, cancellationToken);
+        }
+
         var database = settings.ResolveDatabase(context);
-        await using var service = await MigrationService.CreateAsync(database, cancellationToken);
+        await using var service = await MigrationService.CreateAsync(database, context.Catalog, cancellationToken);
         if (settings.Preview)
         {
             MigrationView.WriteScripts(context.Output, await service.PreviewAsync(MigrationDirection.Up, settings.Target, cancellationToken));
@@ -22,7 +35,26 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
         return (int)ExitCode.Success;
     }
 
-    internal sealed class Settings : DatabaseCommandSettings
+    private async Task<int> GatedAsync(Settings settings, CancellationToken cancellationToken)
+    {
+        var options = new GateOptions
+        {
+            Target = settings.Target,
+            Scan = settings.ToScanOptions(),
+            Baseline = await settings.LoadBaselineAsync(cancellationToken),
+            Record = !settings.NoRecord,
+        };
+        var database = settings.ResolveDatabase(context);
+        var storage = settings.ResolveStorage(context);
+        using var store = S3ObjectStore.Create(storage);
+        await using var gate = await GateService.CreateAsync(database, store, storage.Layout, context.Catalog, cancellationToken);
+
+        var report = await ScanProgressDisplay.RunAsync(context, progress => gate.MigrateAsync(options, progress, cancellationToken));
+        await GateCommand.WriteReportAsync(context, settings, report, cancellationToken);
+        return (int)ExitCodes.ForGate(report);
+    }
+
+    internal sealed class Settings : ScanCommandSettings
     {
         [CommandOption("--to <TARGET>")]
         [Description("Stop at this migration id or daemon version (e.g. 0.5.2: its last migration). Default: latest.")]
@@ -31,5 +63,29 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
         [CommandOption("--preview")]
         [Description("Print the SQL instead of running it.")]
         public bool Preview { get; init; }
+
+        [CommandOption("--gate")]
+        [Description("Run the gate first; re-check inside the migration transaction and commit only if no new error finding appeared. "
+            + "The check, report and baseline flags apply only with --gate.")]
+        public bool Gate { get; init; }
+
+        [CommandOption("--no-record")]
+        [Description("With --gate: do not record the run in dbintegrity_check_runs.")]
+        public bool NoRecord { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Gate && Preview)
+            {
+                return ValidationResult.Error("--gate and --preview exclude each other: --preview runs nothing, so there is nothing to gate.");
+            }
+
+            if (!Gate && (Baseline is not null || Output is not null || Format != ReportFormat.Table || Deep || Rules is not null || NoRecord))
+            {
+                return ValidationResult.Error("--baseline, --format, --output, --deep, --rules and --no-record apply only with --gate.");
+            }
+
+            return base.Validate();
+        }
     }
 }

@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Cli.Rendering;
+using DbIntegrity.Core.Gate;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Storage;
+using Spectre.Console.Cli;
+
+namespace DbIntegrity.Cli.Commands;
+
+internal sealed class GateSettings : ScanCommandSettings
+{
+    [CommandOption("--to <TARGET>")]
+    [Description("The version you are about to migrate to: a migration id, a daemon version (e.g. 0.5.4) or latest (default). Below the current version, the gate checks a downgrade.")]
+    public string? Target { get; init; }
+
+    [CommandOption("--no-record")]
+    [Description("Do not record the run in dbintegrity_check_runs (the gate's only write).")]
+    public bool NoRecord { get; init; }
+}
+
+/// <summary>
+/// <c>dbintegrity gate [--to …]</c>: may the database be migrated to the target? The integrity check, the preconditions
+/// of every pending migration, and the applied migrations validated (known, in order, unchanged). Read-only except for
+/// its record in dbintegrity_check_runs. Exit 0 pass, 1 block, 2 usage, 3 incomplete.
+/// </summary>
+internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, GateSettings settings, CancellationToken cancellationToken)
+    {
+        var options = new GateOptions
+        {
+            Target = settings.Target,
+            Scan = settings.ToScanOptions(),
+            Baseline = await settings.LoadBaselineAsync(cancellationToken),
+            Record = !settings.NoRecord,
+        };
+        var database = settings.ResolveDatabase(context);
+        var storage = settings.ResolveStorage(context);
+        using var store = S3ObjectStore.Create(storage);
+        await using var gate = await GateService.CreateAsync(database, store, storage.Layout, context.Catalog, cancellationToken);
+
+        var report = await ScanProgressDisplay.RunAsync(context, progress => gate.EvaluateAsync(options, progress, cancellationToken));
+        await WriteReportAsync(context, settings, report, cancellationToken);
+        return (int)ExitCodes.ForGate(report);
+    }
+
+    internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, GateReport report, CancellationToken cancellationToken) =>
+        ReportOutput.WriteAsync(context, settings, (console, _) =>
+        {
+            switch (settings.Format)
+            {
+                case ReportFormat.Json:
+                    return context.Redactor.Redact(GateJsonWriter.Write(report));
+                case ReportFormat.Junit:
+                    return context.Redactor.Redact(GateJunitWriter.Write(report));
+                case ReportFormat.Markdown:
+                    return context.Redactor.Redact(GateMarkdownWriter.Write(report));
+                default:
+                    GateView.Render(console, report);
+                    return null;
+            }
+        }, cancellationToken);
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel;
+using DbIntegrity.Core.Baselines;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Scanning;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DbIntegrity.Cli.Infrastructure;
+
+/// <summary>Flags of every command that runs the integrity check: check, gate and <c>migrate up --gate</c>.</summary>
+public class ScanCommandSettings : ReportCommandSettings
+{
+    [CommandOption("--deep")]
+    [Description("Also download packages: recompute checksums, read manifests.")]
+    public bool Deep { get; init; }
+
+    [CommandOption("--deep-parallelism <N>")]
+    [Description("Packages downloaded at once with --deep (default 4).")]
+    [DefaultValue(4)]
+    public int DeepParallelism { get; init; } = 4;
+
+    [CommandOption("--grace <DURATION>")]
+    [Description("Rows and objects younger than this are in flight, not broken (default 5m; 0 turns it off).")]
+    [DefaultValue("5m")]
+    public string Grace { get; init; } = "5m";
+
+    [CommandOption("--rules <IDS>")]
+    [Description("Only these rules, comma-separated.")]
+    public string? Rules { get; init; }
+
+    [CommandOption("--timeout <DURATION>")]
+    [Description("Give up (exit 3) if the scan takes longer (default 30m).")]
+    [DefaultValue("30m")]
+    public string Timeout { get; init; } = "30m";
+
+    [CommandOption("--baseline <FILE>")]
+    [Description("Accept the findings listed in FILE (written by check --write-baseline): they are shown as accepted and fail nothing; new ones fail.")]
+    public string? Baseline { get; init; }
+
+    public override ValidationResult Validate() =>
+        DeepParallelism is < 1 or > 64 ? ValidationResult.Error("--deep-parallelism must be between 1 and 64.") : ValidationResult.Success();
+
+    public ScanOptions ToScanOptions() => new()
+    {
+        Deep = Deep,
+        DeepParallelism = DeepParallelism,
+        Grace = Durations.Parse(Grace, "--grace"),
+        Timeout = Durations.Parse(Timeout, "--timeout") is { } t && t > TimeSpan.Zero ? t : null,
+        Rules = Rules?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
+    };
+
+    /// <summary>The --baseline file, read before any work starts so that a bad path fails fast (exit 2).</summary>
+    public async Task<BaselineFile?> LoadBaselineAsync(CancellationToken cancellationToken) =>
+        Baseline is null ? null : await BaselineFile.LoadAsync(Baseline, cancellationToken);
+}

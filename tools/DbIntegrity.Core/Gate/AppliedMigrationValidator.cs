@@ -1,0 +1,92 @@
+using System.Globalization;
+using DbIntegrity.Core.Migrating;
+
+namespace DbIntegrity.Core.Gate;
+
+/// <summary>
+/// Validates the applied migrations against this build, as Flyway's and Atlas's validate do (FluentMigrator has no
+/// such check): every applied id is known, no pending migration sits below an applied one, and the SQL each applied
+/// migration ran (its checksum, recorded by <c>migrate up</c>) is the SQL this build generates for it.
+/// </summary>
+internal static class AppliedMigrationValidator
+{
+    public const string KnownName = "applied migrations are known to this build";
+
+    public const string InOrderName = "applied migrations are in order";
+
+    public static IReadOnlyList<MigrationCheck> Validate(
+        MigrationStatus status, IReadOnlyDictionary<long, StoredChecksum>? stored, IReadOnlyDictionary<long, MigrationChecksum> current)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(current);
+        if (status.Versioning != DatabaseVersioning.Versioned)
+        {
+            var reason = status.Versioning == DatabaseVersioning.Empty
+                ? "the database has no applied migration yet."
+                : "the database is not versioned (the daemon made it); dbintegrity migrate baseline records its version.";
+            return [new MigrationCheck(KnownName, MigrationCheckStatus.Skipped, reason), new MigrationCheck(InOrderName, MigrationCheckStatus.Skipped, reason)];
+        }
+
+        var checks = new List<MigrationCheck>
+        {
+            status.UnknownApplied.Count == 0
+                ? new MigrationCheck(KnownName, MigrationCheckStatus.Passed, "every applied migration is part of this build's chain.")
+                : new MigrationCheck(KnownName, MigrationCheckStatus.Failed,
+                    $"applied migration(s) {Ids(status.UnknownApplied.Select(a => a.Id))} are not part of this build: a newer dbintegrity applied them, or they "
+                    + "were removed from the chain. Use the dbintegrity release that applied them (dbintegrity migrate status lists them), or revert them with it."),
+        };
+
+        var newestApplied = status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id).DefaultIfEmpty(0).Max();
+        var skipped = status.Migrations.Where(m => !m.IsApplied && m.Migration.Id < newestApplied).Select(m => m.Migration.Id).ToList();
+        checks.Add(skipped.Count == 0
+            ? new MigrationCheck(InOrderName, MigrationCheckStatus.Passed, "no pending migration sits below an applied one.")
+            : new MigrationCheck(InOrderName, MigrationCheckStatus.Failed,
+                $"migration(s) {Ids(skipped)} are pending but {newestApplied.ToString(CultureInfo.InvariantCulture)} is already applied: they were inserted into "
+                + "the chain below migrations that ran, so applying them now would run them out of order. Give them ids above "
+                + $"{newestApplied.ToString(CultureInfo.InvariantCulture)} instead."));
+
+        foreach (var state in status.Migrations.Where(m => m.IsApplied))
+        {
+            checks.Add(Unchanged(state, stored, current));
+        }
+
+        return checks;
+    }
+
+    private static MigrationCheck Unchanged(MigrationState state, IReadOnlyDictionary<long, StoredChecksum>? stored, IReadOnlyDictionary<long, MigrationChecksum> current)
+    {
+        var migration = state.Migration;
+        var name = $"migration {migration.Id.ToString(CultureInfo.InvariantCulture)} is unchanged since it was applied";
+        if (stored is null)
+        {
+            return new MigrationCheck(name, MigrationCheckStatus.Skipped,
+                $"this database has no {MigrationChecksums.Table} table yet (migration 1000000001 creates it), so no checksum was recorded.", migration.Id);
+        }
+
+        if (!stored.TryGetValue(migration.Id, out var recorded))
+        {
+            var why = state.Applied!.IsBaseline
+                ? "it was recorded by dbintegrity migrate baseline, not run, so there is no SQL to compare."
+                : "it was applied before dbintegrity recorded checksums (or recorded by hand), so there is nothing to compare.";
+            return new MigrationCheck(name, MigrationCheckStatus.Skipped, why, migration.Id);
+        }
+
+        var now = current[migration.Id];
+        if (string.Equals(now.Sha256, recorded.Checksum.Sha256, StringComparison.Ordinal))
+        {
+            return new MigrationCheck(name, MigrationCheckStatus.Passed, $"checksum {Short(now.Sha256)} matches.", migration.Id);
+        }
+
+        return new MigrationCheck(name, MigrationCheckStatus.Failed,
+            $"migration {migration.Id.ToString(CultureInfo.InvariantCulture)} ({migration.Type.Name}) was edited after it was applied: on "
+            + $"{recorded.RecordedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} it ran {recorded.Checksum.Statements.ToString(CultureInfo.InvariantCulture)} "
+            + $"statement(s) with checksum {Short(recorded.Checksum.Sha256)} (dbintegrity {recorded.ToolVersion ?? "unknown"}), and this build generates "
+            + $"{now.Statements.ToString(CultureInfo.InvariantCulture)} with checksum {Short(now.Sha256)}. This database does not have the schema the edited "
+            + "migration describes. Undo the edit and put the change in a new migration (compare with: dbintegrity migrate up --preview on a scratch database).",
+            migration.Id);
+    }
+
+    private static string Ids(IEnumerable<long> ids) => string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+
+    private static string Short(string sha256) => sha256[..12];
+}

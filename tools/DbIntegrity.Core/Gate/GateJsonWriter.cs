@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DbIntegrity.Core.Migrating;
+using DbIntegrity.Core.Reporting;
+
+namespace DbIntegrity.Core.Gate;
+
+/// <summary>
+/// The gate's JSON report: <c>verdict</c>, <c>blockers</c>, the check (the same document as <c>check --format
+/// json</c>), <c>preconditions</c>, <c>migrationChecks</c> and, for <c>migrate up --gate</c>, <c>run</c>. Field names are
+/// a public contract; null fields are left out. The compact form (what dbintegrity_check_runs stores) leaves out info
+/// findings, which never block and can be many.
+/// </summary>
+public static class GateJsonWriter
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static string Write(GateReport report, bool compact = false) =>
+        JsonSerializer.Serialize(ToDocument(report, compact), compact ? new JsonSerializerOptions(Options) { WriteIndented = false } : Options);
+
+    public static object ToDocument(GateReport report, bool compact = false)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return new
+        {
+            command = report.Command,
+            verdict = report.Verdict,
+            incompleteReason = report.IncompleteReason,
+            blockers = report.Blockers,
+            startedAt = report.StartedAt,
+            durationMs = (long)report.Duration.TotalMilliseconds,
+            database = report.Database,
+            storage = report.Storage,
+            direction = report.Direction,
+            current = Migration(report.Current),
+            assumedVersion = report.AssumedVersion?.ToString(),
+            target = report.TargetId,
+            pending = report.Pending.Select(Migration),
+            check = report.Check is null ? null : Scan(report.Check, compact),
+            checkSkipped = report.CheckSkipped,
+            preconditions = report.Preconditions.Select(Precondition),
+            migrationChecks = report.MigrationChecks.Select(c => new { name = c.Name, status = c.Status, message = c.Message, migration = c.MigrationId }),
+            run = report.Run is not { } run ? null : new
+            {
+                executed = run.Executed.Select(m => m.Id),
+                committed = run.Committed,
+                stoppedAt = run.StoppedAt?.Id,
+                preconditions = run.Preconditions.Where(p => p.Status != PreconditionStatus.Holds).Select(Precondition),
+                newFindings = run.Difference?.New.Select(f => Finding(f, run.After)),
+                resolvedFindings = run.Difference?.Resolved.Select(f => Finding(f, null)),
+                newErrors = run.NewErrors.Count,
+                after = run.After is null ? null : Scan(run.After, compact),
+                current = Migration(run.Current),
+            },
+            recordedRunId = report.RecordedRunId,
+            recordNote = report.RecordNote,
+        };
+    }
+
+    private static object Scan(ScanReport report, bool compact) =>
+        JsonReportWriter.ToDocument(compact ? report with { Findings = [.. report.Findings.Where(f => f.Severity >= Severity.Warning)] } : report);
+
+    private static object? Migration(MigrationDescriptor? migration) =>
+        migration is null ? null : new { id = migration.Id, origin = migration.Origin, description = migration.Description };
+
+    private static object Finding(Finding f, ScanReport? report) => new
+    {
+        rule = f.Rule,
+        severity = f.Severity,
+        message = f.Message,
+        fingerprint = f.Fingerprint,
+        accepted = report?.Baseline is null ? (bool?)null : report.IsAccepted(f),
+    };
+
+    private static object Precondition(PreconditionResult p) => new
+    {
+        migration = p.Migration.Id,
+        id = p.Precondition.Id,
+        direction = p.Precondition.Direction,
+        description = p.Precondition.Description,
+        status = p.Status,
+        offendingCount = p.Status == PreconditionStatus.Violated ? p.OffendingCount : (int?)null,
+        rows = p.Status == PreconditionStatus.Violated
+            ? p.Rows.Select(row => p.Columns.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => row[x.i], StringComparer.Ordinal))
+            : null,
+        remedy = p.Status == PreconditionStatus.Violated ? p.Precondition.Remedy : null,
+        repairSql = p.Status == PreconditionStatus.Violated ? p.Precondition.RepairSql : null,
+        note = p.Note,
+    };
+}

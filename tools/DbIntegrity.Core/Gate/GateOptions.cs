@@ -1,0 +1,19 @@
+using DbIntegrity.Core.Baselines;
+using DbIntegrity.Core.Scanning;
+
+namespace DbIntegrity.Core.Gate;
+
+/// <summary>How a gate runs. The defaults are what <c>dbintegrity gate</c> does without flags.</summary>
+public sealed record GateOptions
+{
+    /// <summary><c>--to</c>: <c>latest</c> (null), a daemon version, a migration id, or below the current version for a downgrade.</summary>
+    public string? Target { get; init; }
+
+    public ScanOptions Scan { get; init; } = new();
+
+    /// <summary>Accepted findings (<c>--baseline</c>).</summary>
+    public BaselineFile? Baseline { get; init; }
+
+    /// <summary>Record the run in <c>dbintegrity_check_runs</c> when that table exists (the gate's only write).</summary>
+    public bool Record { get; init; } = true;
+}
