@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The main job, on a fresh machine, with nothing installed by hand.
 #   - Nothing configured (no DB_HOST): the demo. Starts throwaway local PostgreSQL + S3, seeds the incident
-#     (`dbintegrity reproduce seed-incident`), shows that the check finds it, and stops the services. Each step must
-#     give its expected exit code, else the script fails. (The gate and the repair are wired in once they are merged.)
+#     (`dbintegrity reproduce seed-incident`), runs the gate (blocked, findings shown) and stops the services. Each
+#     step must give its expected exit code, else the script fails. (The repair steps join once repair is merged.)
 #   - A deployment configured (the daemon's DB_* and S3 variables): read-only. It shows the migration status and runs
-#     the integrity check against it; it never migrates, seeds or repairs a configured deployment.
-# Exit code: 0 when the demo ran as expected; against a deployment, the check's (0 consistent, 1 error findings,
-# 2 configuration, 3 could not complete). KEEP_SERVICES=1 leaves the local services running after the demo.
+#     the gate against it (--no-record: not even the gate's run record is written); it never migrates, seeds or repairs
+#     a configured deployment.
+# Exit code: 0 when the demo ran as expected; against a deployment, the gate's (0 pass, 1 blocked, 2 configuration,
+# 3 could not complete). KEEP_SERVICES=1 leaves the local services running after the demo.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -29,8 +30,8 @@ expect_exit() {
 if [ -n "${DB_HOST:-}" ]; then
   step "dbintegrity migrate status"
   dbintegrity migrate status
-  step "dbintegrity check"
-  dbintegrity check "$@"
+  step "dbintegrity gate --no-record"
+  dbintegrity gate --no-record "$@"
   exit
 fi
 
@@ -39,12 +40,15 @@ started=$SECONDS
 tools/local-services.sh up
 eval "$(tools/local-services.sh env)"
 if [ "${KEEP_SERVICES:-0}" != "1" ]; then trap 'tools/local-services.sh down' EXIT; fi
+work="$(mktemp -d "${TMPDIR:-/tmp}/dbintegrity-demo.XXXXXX")"
 
 step "dbintegrity reproduce seed-incident   (migrates, then seeds the incident: README \"Reproducing the incident\")"
 expect_exit 0 dbintegrity reproduce seed-incident --force
 
-# The scenario's objects are seconds old: --grace 0, or the check would count them as in flight.
-step "dbintegrity check --grace 0   (expected: exit 1, 4 declaration-package-missing and 3 installed-key-invalid)"
-expect_exit 1 dbintegrity check --grace 0
+# The scenario's objects are seconds old: --grace 0, or the scan would count them as in flight.
+step "dbintegrity gate --grace 0   (expected: blocked, exit 1: 4 declaration-package-missing, 3 installed-key-invalid)"
+expect_exit 1 dbintegrity gate --grace 0
 
-step "demo done in $((SECONDS - started)) s (build not included)"
+# The repair steps (repair plan, repair apply, then the gate passes) join here once repair is merged.
+
+step "demo done in $((SECONDS - started)) s (build not included): the gate blocked the incident"
