@@ -11,6 +11,7 @@ public sealed class IdentifierRuleTests
     [TestCase("", "plugin/", "folder marker")]
     [TestCase("langgenius/", "plugin/langgenius/", "folder marker")]
     [TestCase("langgenius/email_0.0.7@" + Sha, "plugin/langgenius/email_0.0.7@" + Sha, "looks like langgenius/email:0.0.7@" + Sha)]
+    [TestCase("langgenius/email%3A0.0.7@" + Sha, "plugin/langgenius/email%3A0.0.7@" + Sha, "looks like langgenius/email:0.0.7@" + Sha)]
     [TestCase("notes.txt", "plugin/notes.txt", "is not an installed plugin identifier")]
     public void Installed_key_invalid_names_the_kind_of_bad_key(string suffix, string key, string expected)
     {
@@ -27,6 +28,19 @@ public sealed class IdentifierRuleTests
             Assert.That(finding.Message, Does.Contain(expected).And.Contain("every 30 seconds"));
             Assert.That(rechecks, Is.EqualTo(new Recheck[] { new Recheck.ObjectPresent(key) }));
         });
+    }
+
+    [TestCase("", "folder-marker", null)]
+    [TestCase("langgenius/email_0.0.7@" + Sha, "mangled", "langgenius/email:0.0.7@" + Sha)]
+    [TestCase("notes.txt", "stray", null)]
+    public void Installed_key_invalid_carries_the_kind_and_the_likely_identifier_for_repair(string suffix, string kind, string? likely)
+    {
+        var harness = new RuleHarness(new InstalledKeyInvalidRule());
+
+        var (finding, _) = harness.Evaluate(Group(suffix, installed: Object("plugin/" + suffix))).Single();
+
+        Assert.That(finding.Details!["kind"], Is.EqualTo(kind));
+        Assert.That(finding.Details.GetValueOrDefault("likelyIdentifier"), Is.EqualTo(likely));
     }
 
     [Test]

@@ -3,7 +3,7 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Operator;
 
 /// <summary>
-/// DbIntegrity's own record of every check and gate run, kept in the daemon's database so the verdict travels with
+/// DbIntegrity's own record of every gate run, kept in the daemon's database so the verdict travels with
 /// the data it judged. The daemon never reads it: its name has the <c>dbintegrity_</c> prefix, which no daemon table
 /// has (reference §1.4), and AutoMigrate leaves tables it does not know alone (§1.2).
 /// </summary>

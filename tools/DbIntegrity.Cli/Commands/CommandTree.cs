@@ -1,4 +1,6 @@
+using DbIntegrity.Cli.Commands.Backup;
 using DbIntegrity.Cli.Commands.Migrate;
+using DbIntegrity.Cli.Commands.Repair;
 using DbIntegrity.Cli.Commands.Reproduce;
 using Spectre.Console.Cli;
 
@@ -18,6 +20,22 @@ internal static class CommandTree
             .WithDescription("May the database be migrated? The check, every pending migration's preconditions, the applied migrations validated (read-only).")
             .WithExample("gate", "--to", "0.5.4")
             .WithExample("gate", "--format", "junit", "--output", "gate.xml", "--baseline", "dbintegrity-baseline.json");
+        config.AddBranch("repair", repair =>
+        {
+            repair.SetDescription("Fix exactly what check found broken, with a backup and a way back.");
+            repair.AddCommand<RepairPlanCommand>("plan")
+                .WithDescription("Check, then propose the smallest fix for each error finding, or say why a person must act (read-only).")
+                .WithExample("repair", "plan", "-o", "plan.json");
+            repair.AddCommand<RepairApplyCommand>("apply")
+                .WithDescription("Apply a plan: refuses a stale plan, writes the backup first, changes rows in one transaction.")
+                .WithExample("repair", "apply", "plan.json", "--backup-dir", "./repair-backup");
+        });
+        config.AddCommand<BackupCommand>("backup")
+            .WithDescription("Copy every package and installed marker the database refers to into a backup, with a verified manifest.")
+            .WithExample("backup", "--to", "s3://plugin-backups/dify");
+        config.AddCommand<RestoreCommand>("restore")
+            .WithDescription("Bring missing objects back from a backup (never overwrites).")
+            .WithExample("restore", "dbintegrity-backups/backup-20260101T120000000Z", "--dry-run");
         config.AddCommand<ReproduceCommand>("reproduce")
             .WithDescription("WRITES: seed a broken (or healthy) deployment into the configured, empty database and bucket, migrating first. For laptops, CI and demo stacks, never production.")
             .WithExample("reproduce", "--list")

@@ -89,7 +89,14 @@ public sealed class CategoryRowMissingRule : IDatabaseRule
                 Identifier = identifier,
                 TenantId = tenant,
                 PluginId = pluginId,
-                Details = new Dictionary<string, string> { ["expectedTable"] = expected, ["provider"] = _currentDeclaration.Provider ?? string.Empty },
+                // presentIn: category tables that do hold a row for this tenant and plugin (repair leaves such a
+                // disagreement between declaration and rows to a person).
+                Details = new Dictionary<string, string>
+                {
+                    ["expectedTable"] = expected,
+                    ["provider"] = _currentDeclaration.Provider ?? string.Empty,
+                    ["presentIn"] = string.Join(',', present),
+                },
             },
             RowValues.Time(row, 4),
             new Recheck.Query(

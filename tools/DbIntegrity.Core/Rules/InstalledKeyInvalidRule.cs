@@ -26,32 +26,56 @@ public sealed class InstalledKeyInvalidRule : IIdentifierRule
             return;
         }
 
+        var (kind, likely) = Classify(group.Key);
+        var details = new Dictionary<string, string> { ["kind"] = kind };
+        if (likely is not null)
+        {
+            details["likelyIdentifier"] = likely;
+        }
+
         context.Report(
-            $"{Describe(group.Key, installed.Key)} The daemon lists it as \"{group.Key}\" and logs 'plugin_unique_identifier is not valid: {group.Key}' "
+            $"{Describe(kind, likely, installed.Key)} The daemon lists it as \"{group.Key}\" and logs 'plugin_unique_identifier is not valid: {group.Key}' "
             + "every 30 seconds (daemon 0.2.0 and later skip it; older daemons launch no plugin at all while it exists).",
-            new FindingLocation { ObjectKey = installed.Key, Identifier = group.Key },
+            new FindingLocation { ObjectKey = installed.Key, Identifier = group.Key, Details = details },
             installed.LastModified,
             new Recheck.ObjectPresent(installed.Key));
     }
 
-    private static string Describe(string suffix, string key)
+    // The kind and the likely original identifier travel in Details: repair restores a mangled key under its real
+    // name only when that name is an installed identifier (tools/DbIntegrity.Core/Repair).
+    private static (string Kind, string? Likely) Classify(string suffix)
     {
         if (suffix.Length == 0 || suffix.EndsWith('/'))
         {
-            return $"{key} is a folder marker (a zero-byte key ending in '/', as consoles, MinIO and copy tools create).";
+            return ("folder-marker", null);
         }
 
         if (!suffix.Contains(':', StringComparison.Ordinal) && suffix.Contains('@', StringComparison.Ordinal) && LooksMangled(suffix, out var original))
         {
-            return $"{key} looks like {original} with its ':' replaced during a copy between storages (dify#22741).";
+            return ("mangled", original);
         }
 
-        return $"{key} is not an installed plugin identifier (author/name:version@checksum).";
+        return ("stray", null);
     }
 
-    // Try every position of '_' or '-' before '@' as the lost ':'; the first that parses is the likely original.
+    private static string Describe(string kind, string? likely, string key) => kind switch
+    {
+        "folder-marker" => $"{key} is a folder marker (a zero-byte key ending in '/', as consoles, MinIO and copy tools create).",
+        "mangled" => $"{key} looks like {likely} with its ':' replaced during a copy between storages (dify#22741).",
+        _ => $"{key} is not an installed plugin identifier (author/name:version@checksum).",
+    };
+
+    // A copy tool that URL-encoded the key leaves "%3A"; others replace ':' with '_', '-' or a space. Try the encoded
+    // form first, then every such character before '@'; the first that parses is the likely original.
     private static bool LooksMangled(string suffix, out string original)
     {
+        var encoded = suffix.Replace("%3A", ":", StringComparison.OrdinalIgnoreCase);
+        if (encoded != suffix && PluginUniqueIdentifier.TryParse(encoded, out var decoded))
+        {
+            original = decoded.Value;
+            return true;
+        }
+
         var at = suffix.IndexOf('@', StringComparison.Ordinal);
         for (var i = at - 1; i > 0; i--)
         {

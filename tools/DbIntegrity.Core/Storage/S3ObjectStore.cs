@@ -9,7 +9,7 @@ using DbIntegrity.Core.Plugins;
 namespace DbIntegrity.Core.Storage;
 
 /// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver).</summary>
-public sealed class S3ObjectStore : IObjectReader, IObjectWriter, IDisposable
+public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
     private const string Storage = "storage";
 
@@ -174,7 +174,7 @@ public sealed class S3ObjectStore : IObjectReader, IObjectWriter, IDisposable
         var reason = ex switch
         {
             AmazonS3Exception s3 when s3.StatusCode == HttpStatusCode.Forbidden =>
-                $"access denied ({s3.ErrorCode}): the credentials need s3:ListBucket and s3:GetObject on {Bucket}",
+                $"access denied ({s3.ErrorCode}): the credentials need {NeededFor(action)} on {Bucket} (see docs/least-privilege.md)",
             AmazonS3Exception s3 when s3.ErrorCode == "NoSuchBucket" =>
                 $"the bucket {Bucket} does not exist: check PLUGIN_STORAGE_OSS_BUCKET and S3_ENDPOINT",
             AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
@@ -183,6 +183,13 @@ public sealed class S3ObjectStore : IObjectReader, IObjectWriter, IDisposable
         };
         return new UnavailableException(Storage, $"S3 request failed, {action}: {reason}", ex);
     }
+
+    // Reads need ListBucket too: without it S3 answers a HEAD of a missing key with 403 instead of 404.
+    private static string NeededFor(string action) =>
+        action.StartsWith("PUT ", StringComparison.Ordinal) ? "s3:PutObject"
+        : action.StartsWith("COPY ", StringComparison.Ordinal) ? "s3:PutObject (and s3:GetObject on the source)"
+        : action.StartsWith("DELETE ", StringComparison.Ordinal) ? "s3:DeleteObject"
+        : "s3:ListBucket and s3:GetObject";
 
     private static DateTimeOffset ToOffset(DateTime? value) =>
         value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc)) : DateTimeOffset.MinValue;

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using DbIntegrity.Core.Configuration;
+
+namespace DbIntegrity.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The built <c>dbintegrity</c> run out of process (<c>dotnet dbintegrity.dll</c>), so a test can kill it for real
+/// (SIGKILL: no finally block, no disposal, the socket just closes).
+/// </summary>
+public sealed class CliProcess : IDisposable
+{
+    private static readonly string[] Variables =
+    [
+        "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_DATABASE", "DB_SSL_MODE",
+        "S3_ENDPOINT", "S3_USE_PATH_STYLE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_REGION", "PLUGIN_STORAGE_OSS_BUCKET",
+    ];
+
+    private readonly Process _process;
+    private readonly List<string> _stderr = [];
+    private readonly TaskCompletionSource _marker = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string _waitFor;
+
+    private CliProcess(Process process, string waitFor)
+    {
+        _process = process;
+        _waitFor = waitFor;
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return string.Join('\n', _stderr);
+            }
+        }
+    }
+
+    /// <summary>Starts the CLI with the test environment's variables (no other settings leak in from the runner).</summary>
+    public static CliProcess Start(SettingsSource environment, IReadOnlyDictionary<string, string> extra, string waitFor, params string[] args)
+    {
+        var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "dbintegrity.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DB_", StringComparison.Ordinal) || k.StartsWith("S3_", StringComparison.Ordinal)
+            || k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("PLUGIN_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var name in Variables)
+        {
+            if (environment.Get(name) is { } value)
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in extra)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = start };
+        var cli = new CliProcess(process, waitFor);
+        process.ErrorDataReceived += (_, e) => cli.OnStderr(e.Data);
+        process.OutputDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return cli;
+    }
+
+    /// <summary>Waits until stderr shows the marker line; fails (with what the process said) if it exits or times out first.</summary>
+    public async Task WaitForMarkerAsync(TimeSpan timeout)
+    {
+        var exited = _process.WaitForExitAsync();
+        var finished = await Task.WhenAny(_marker.Task, exited, Task.Delay(timeout));
+        if (finished != _marker.Task)
+        {
+            Assert.Fail($"dbintegrity did not print \"{_waitFor}\" ({(finished == exited ? $"exited {_process.ExitCode}" : "timed out")}):\n{Stderr}");
+        }
+    }
+
+    /// <summary>SIGKILL, then wait for the process to be gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private void OnStderr(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_stderr)
+        {
+            _stderr.Add(line);
+        }
+
+        if (line.Contains(_waitFor, StringComparison.Ordinal))
+        {
+            _marker.TrySetResult();
+        }
+    }
+}

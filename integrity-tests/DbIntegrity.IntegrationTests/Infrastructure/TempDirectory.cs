@@ -1,0 +1,17 @@
+namespace DbIntegrity.IntegrationTests.Infrastructure;
+
+/// <summary>A directory of its own for a test's files (plans, local backups); deleted on dispose.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Root = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "dbi-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    public string Path(string name) => System.IO.Path.Combine(Root, name);
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}

@@ -1,0 +1,29 @@
+using DbIntegrity.IntegrationTests.Checking;
+using static DbIntegrity.Core.Seeding.HealthyDeployment;
+
+namespace DbIntegrity.IntegrationTests.Repairing;
+
+/// <summary>
+/// The incident that started the project, beside healthy tenants: three openai versions lost their packages (two are
+/// installed, one only uploaded), folder markers appeared under plugin/, and a copy of the agent's marker has its ':'
+/// mangled (dify#22741).
+/// </summary>
+internal static class Incident
+{
+    public static readonly string[] LostVersions = ["0.2.6", "0.2.7", "0.2.8"];
+
+    public static string MangledKey(DeploymentUnderTest d) => d.Deployment.Installation(Tenant(0), Plugins.Agent).InstalledKey!.Replace(':', '_');
+
+    public static async Task BreakAsync(DeploymentUnderTest d)
+    {
+        foreach (var version in LostVersions)
+        {
+            await d.Bucket.Store.DeleteAsync(d.Deployment.Upload(Plugins.OpenAi, version).PackageKey, CancellationToken.None);
+        }
+
+        await d.Bucket.Store.PutAsync("plugin/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        await d.Bucket.Store.PutAsync("plugin/langgenius/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
+        await d.Bucket.Store.CopyAsync(d.Bucket.Name, agent.InstalledKey!, MangledKey(d), CancellationToken.None);
+    }
+}

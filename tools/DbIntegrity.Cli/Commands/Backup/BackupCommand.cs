@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using System.Text.Json;
+using DbIntegrity.Cli.Commands.Repair;
+using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Core.Backup;
+using DbIntegrity.Core.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DbIntegrity.Cli.Commands.Backup;
+
+/// <summary>
+/// <c>dbintegrity backup</c>: copies every package and installed marker the database refers to (icons with --assets) to a
+/// backup location, verifies every copy and writes a manifest. Exit 0 complete, 1 some referenced objects were missing
+/// or are not their identifier's package (the rest is backed up), 2 usage, 3 could not complete.
+/// </summary>
+internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCommand.Settings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var database = settings.ResolveDatabase(context);
+        var storage = settings.ResolveStorage(context);
+        await using var dataSource = database.CreateDataSource("dbintegrity backup");
+        using var store = S3ObjectStore.Create(storage);
+        var location = BackupLocation.Parse(settings.To, store.Bucket);
+        var log = new Progress(line => context.Diagnostics.MarkupLineInterpolated($"[grey]{line}[/]"));
+
+        var result = await BackupService.RunAsync(dataSource, store, Buckets.On(store)(location.Bucket), location, storage.Layout, settings.Assets, log, cancellationToken);
+        if (settings.Format == OutputFormat.Json)
+        {
+            context.Output.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { location = result.Location.ToString(), complete = result.Complete, manifest = result.Manifest }, BackupJson.Options));
+        }
+        else
+        {
+            RepairView.WriteBackup(context.Output, result);
+        }
+
+        return (int)(result.Complete ? ExitCode.Success : ExitCode.Findings);
+    }
+
+    internal sealed class Settings : StorageCommandSettings
+    {
+        [CommandOption("--to <LOCATION>")]
+        [Description("s3://bucket/prefix or a prefix in the daemon's bucket (default dbintegrity-backups). A folder backup-<time> is created there.")]
+        public string? To { get; init; }
+
+        [CommandOption("--assets")]
+        [Description("Also copy every icon (assets/) the declarations name.")]
+        public bool Assets { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default) or json (the manifest).")]
+        [DefaultValue(OutputFormat.Table)]
+        public OutputFormat Format { get; init; } = OutputFormat.Table;
+    }
+
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

@@ -1,0 +1,106 @@
+using System.ComponentModel;
+using System.Text.Json;
+using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Core;
+using DbIntegrity.Core.Backup;
+using DbIntegrity.Core.Repair;
+using DbIntegrity.Core.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DbIntegrity.Cli.Commands.Repair;
+
+/// <summary>
+/// <c>dbintegrity repair apply PLAN</c>: the only command that changes the daemon's rows and objects. Exit 0 applied or
+/// nothing left to do, 1 refused as stale (nothing changed) or partially blocked (rows repaired, some object
+/// deletions skipped), 2 usage (no plan, another deployment's plan, damaged plan), 3 could not complete (run it again:
+/// it resumes), 130 cancelled.
+/// </summary>
+internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<RepairApplyCommand.Settings>
+{
+    /// <summary>Test hook: the name of a <see cref="RepairCheckpoints"/> point where apply stops and waits to be killed.</summary>
+    public const string PauseVariable = "DBINTEGRITY_TEST_PAUSE_AT";
+
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var plan = await ReadPlanAsync(settings.Plan, cancellationToken);
+        var database = settings.ResolveDatabase(context);
+        var storage = settings.ResolveStorage(context);
+        await using var dataSource = database.CreateDataSource("dbintegrity repair apply");
+        using var store = S3ObjectStore.Create(storage);
+        var actual = RepairTarget.Create(database.Host, database.Port, database.Database, storage.Bucket, storage.Layout);
+        var options = new RepairApplyOptions
+        {
+            Backup = BackupLocation.Parse(settings.BackupTo, store.Bucket),
+            LocalBackupDirectory = settings.BackupDirectory,
+            Checkpoint = PauseHook(),
+            Log = new Progress(line => context.Diagnostics.MarkupLineInterpolated($"[grey]{line}[/]")),
+        };
+
+        var result = await RepairApplier.ApplyAsync(plan, dataSource, store, Buckets.On(store), actual, options, cancellationToken);
+        if (settings.Format == OutputFormat.Json)
+        {
+            context.Output.Profile.Out.Writer.WriteLine(context.Redactor.Redact(JsonSerializer.Serialize(result, RepairPlanJson.Options)));
+        }
+        else
+        {
+            RepairView.WriteApply(context.Output, result);
+        }
+
+        return (int)(result.Outcome is RepairOutcome.Applied or RepairOutcome.NothingToDo ? ExitCode.Success : ExitCode.Findings);
+    }
+
+    private static async Task<RepairPlan> ReadPlanAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return RepairPlanJson.Read(await File.ReadAllTextAsync(path, cancellationToken), path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Cannot read the plan {path}: {ex.Message}. Make one with: dbintegrity repair plan -o plan.json");
+        }
+    }
+
+    private Func<string, CancellationToken, Task>? PauseHook()
+    {
+        if (context.Environment.Get(PauseVariable) is not { } point)
+        {
+            return null;
+        }
+
+        return async (name, cancellationToken) =>
+        {
+            if (name == point)
+            {
+                context.Diagnostics.MarkupLineInterpolated($"[yellow]test hook: paused at {name}[/]");
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+        };
+    }
+
+    internal sealed class Settings : StorageCommandSettings
+    {
+        [CommandArgument(0, "<PLAN>")]
+        [Description("The plan file written by repair plan -o.")]
+        public string Plan { get; init; } = string.Empty;
+
+        [CommandOption("--backup-to <LOCATION>")]
+        [Description("Where the backup goes: s3://bucket/prefix or a prefix in the daemon's bucket (default dbintegrity-backups). A folder repair-<time> is created there.")]
+        public string? BackupTo { get; init; }
+
+        [CommandOption("--backup-dir <DIR>")]
+        [Description("Also write rows.json, restore.sql, manifest.json and plan.json into this local directory.")]
+        public string? BackupDirectory { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default) or json.")]
+        [DefaultValue(OutputFormat.Table)]
+        public OutputFormat Format { get; init; } = OutputFormat.Table;
+    }
+
+    private sealed class Progress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
+    }
+}

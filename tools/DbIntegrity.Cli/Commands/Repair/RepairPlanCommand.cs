@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Core;
+using DbIntegrity.Core.Backup;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Repair;
+using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Storage;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace DbIntegrity.Cli.Commands.Repair;
+
+/// <summary>
+/// <c>dbintegrity repair plan</c>: check, then propose the smallest fix for each error finding (or say why a person must
+/// act). Read-only: it needs exactly what <c>check</c> needs. Exit 0 nothing to repair, 1 a plan with fixes or manual
+/// items, 2 usage, 3 the scan could not complete (no plan is written then), 130 cancelled.
+/// </summary>
+internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<RepairPlanCommand.Settings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
+    {
+        var database = settings.ResolveDatabase(context);
+        var storage = settings.ResolveStorage(context);
+        await using var dataSource = database.CreateDataSource("dbintegrity repair plan");
+        using var store = S3ObjectStore.Create(storage);
+        var buckets = Buckets.On(store);
+        var backups = new List<LoadedBackup>();
+        foreach (var text in settings.FromBackup ?? [])
+        {
+            var location = BackupLocation.Parse(text, store.Bucket, defaultPrefix: string.Empty);
+            backups.Add(new LoadedBackup(location, await BackupJson.LoadAsync(buckets(location.Bucket), location, cancellationToken)));
+        }
+
+        var target = RepairTarget.Create(database.Host, database.Port, database.Database, storage.Bucket, storage.Layout);
+        var result = await ScanProgressDisplay.RunAsync(context, progress => RepairPlanning.PlanAsync(
+            dataSource, store, buckets, target, settings.ToScanOptions(), new RepairPlanOptions { IncludeWarnings = settings.IncludeWarnings, Backups = backups }, progress, cancellationToken));
+
+        if (result.Plan is not { } plan)
+        {
+            context.Diagnostics.MarkupLineInterpolated($"[red]error:[/] could not plan: the scan is incomplete: {result.Scan.IncompleteReason}");
+            return (int)(result.Scan.Cancelled ? ExitCode.Cancelled : ExitCode.Incomplete);
+        }
+
+        var json = RepairPlanJson.Write(plan);
+        if (settings.Output is { } file)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(file, json, cancellationToken);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigurationException($"Cannot write the plan to {file}: {ex.Message}");
+            }
+        }
+
+        if (settings.Format == OutputFormat.Json)
+        {
+            context.Output.Profile.Out.Writer.WriteLine(context.Redactor.Redact(json));
+        }
+        else
+        {
+            RepairView.WritePlan(context.Output, plan, settings.Output);
+        }
+
+        return (int)(plan.IsEmpty ? ExitCode.Success : ExitCode.Findings);
+    }
+
+    internal sealed class Settings : StorageCommandSettings
+    {
+        [CommandOption("-o|--output <FILE>")]
+        [Description("Write the plan (JSON) to FILE, for repair apply.")]
+        public string? Output { get; init; }
+
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default) or json (the plan itself on stdout).")]
+        [DefaultValue(OutputFormat.Table)]
+        public OutputFormat Format { get; init; } = OutputFormat.Table;
+
+        [CommandOption("--rules <IDS>")]
+        [Description("Only plan for these rules, comma-separated.")]
+        public string? Rules { get; init; }
+
+        [CommandOption("--grace <DURATION>")]
+        [Description("Rows and objects younger than this are in flight and left alone (default 5m).")]
+        [DefaultValue("5m")]
+        public string Grace { get; init; } = "5m";
+
+        [CommandOption("--deep")]
+        [Description("Also download packages, so packages whose checksum is wrong or that cannot be read are replaced from a verified copy.")]
+        public bool Deep { get; init; }
+
+        [CommandOption("--include-warnings")]
+        [Description("Also fix warnings that have a safe fix (installed markers with no plugins row). Info findings are never repaired.")]
+        public bool IncludeWarnings { get; init; }
+
+        [CommandOption("--from-backup <LOCATION>")]
+        [Description("A backup (s3://bucket/prefix/backup-… or prefix/backup-… in the daemon's bucket) whose verified copies may restore missing packages and markers. Repeatable.")]
+        public string[]? FromBackup { get; init; }
+
+        [CommandOption("--timeout <DURATION>")]
+        [Description("Give up (exit 3) if the scan takes longer (default 30m).")]
+        [DefaultValue("30m")]
+        public string Timeout { get; init; } = "30m";
+
+        public ScanOptions ToScanOptions() => new()
+        {
+            Deep = Deep,
+            Grace = Durations.Parse(Grace, "--grace"),
+            Timeout = Durations.Parse(Timeout, "--timeout") is { } t && t > TimeSpan.Zero ? t : null,
+            Rules = Rules?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
+        };
+    }
+}

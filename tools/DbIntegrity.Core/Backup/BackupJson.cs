@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DbIntegrity.Core.Storage;
+
+namespace DbIntegrity.Core.Backup;
+
+/// <summary>Reads and writes <c>manifest.json</c> of a backup.</summary>
+public static class BackupJson
+{
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+        RespectRequiredConstructorParameters = true,
+    };
+
+    public static string Write(BackupManifest manifest) => JsonSerializer.Serialize(manifest, Options);
+
+    public static BackupManifest Read(string json, string source)
+    {
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<BackupManifest>(json, Options);
+            if (manifest is null || manifest.Format != BackupManifest.FormatName || manifest.FormatVersion != BackupManifest.CurrentFormatVersion)
+            {
+                throw new ConfigurationException($"{source} is not a dbintegrity backup manifest of format version {BackupManifest.CurrentFormatVersion}.");
+            }
+
+            return manifest;
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigurationException($"{source} is not a valid backup manifest: {ex.Message}");
+        }
+    }
+
+    /// <summary>Loads <c>manifest.json</c> of the backup at <paramref name="location"/>.</summary>
+    public static async Task<BackupManifest> LoadAsync(IObjectReader store, BackupLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(location);
+        var key = location.Key(BackupManifest.FileName);
+        await using var stream = await store.OpenReadAsync(key, cancellationToken)
+            ?? throw new ConfigurationException($"No backup at {location}: {key} does not exist. List backups with: aws s3 ls s3://{location.Bucket}/{location.Prefix}/");
+        using var reader = new StreamReader(stream);
+        return Read(await reader.ReadToEndAsync(cancellationToken), $"s3://{location.Bucket}/{key}");
+    }
+}

@@ -1,0 +1,123 @@
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Plugins;
+using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Storage;
+using Npgsql;
+
+namespace DbIntegrity.Core.Backup;
+
+/// <summary>
+/// <c>dbintegrity restore</c>: brings objects of a backup back where they are missing. It never overwrites an object,
+/// writes only copies whose SHA-256 matches the manifest (and, for packages and markers, whose §6.3 checksum is the
+/// identifier's), and restores packages before markers. By default it leaves out what would create a new problem: an
+/// installed marker of a plugin no plugins row has installed locally (the daemon would launch an uninstalled plugin,
+/// reference §3.5 b, daemon#747) or whose package is missing (launch errors every 30 s), and keys that are not daemon
+/// objects (the junk keys a repair removed). <c>all</c> restores those too, checksums still verified.
+/// </summary>
+public static class RestoreService
+{
+    public static async Task<IReadOnlyList<RestoredObject>> RunAsync(
+        NpgsqlDataSource dataSource, IObjectStore storage, IObjectStore backupStore, BackupLocation backup, StorageLayout layout, bool dryRun, bool all,
+        IProgress<string>? log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(layout);
+        var manifest = await BackupJson.LoadAsync(backupStore, backup, cancellationToken);
+        var results = new List<RestoredObject>();
+        var restoredPackages = new HashSet<string>(StringComparer.Ordinal);
+        await using var connection = await OpenAsync(dataSource, cancellationToken);
+        foreach (var entry in manifest.Objects.OrderBy(e => e.Kind).ThenBy(e => e.Key, StringComparer.Ordinal))
+        {
+            var result = await RestoreAsync(entry);
+            results.Add(result);
+            if (result.Outcome == RestoreOutcome.Restored)
+            {
+                log?.Report($"{(dryRun ? "would restore" : "restored")} {entry.Key}");
+            }
+        }
+
+        return results;
+
+        async Task<RestoredObject> RestoreAsync(BackupEntry entry)
+        {
+            if (await storage.HeadAsync(entry.Key, cancellationToken) is not null)
+            {
+                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Present);
+            }
+
+            var identifier = ObjectKinds.Identifier(entry.Key, layout);
+            if (!all && ObjectKinds.Of(entry.Key, layout) == BackupObjectKind.Other)
+            {
+                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped, "not an object the daemon can use (e.g. a junk key a repair removed); --all restores it");
+            }
+
+            if (!all && entry.Kind == BackupObjectKind.Installed)
+            {
+                if (!await InstalledLocallyAsync(connection, identifier!, cancellationToken))
+                {
+                    return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
+                        "no plugins row has this version installed locally: the daemon would launch an uninstalled plugin (reference §3.5, daemon#747); --all restores it");
+                }
+
+                if (!restoredPackages.Contains(identifier!) && await storage.HeadAsync(layout.PackageKey(identifier!), cancellationToken) is null)
+                {
+                    return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
+                        "its package is missing and not in this backup: the daemon would fail to launch it every 30 seconds (reference §3.5); --all restores it");
+                }
+            }
+
+            var isPackage = entry.Kind is BackupObjectKind.Package or BackupObjectKind.Installed;
+            await using var copy = await DownloadedObject.DownloadAsync(backupStore, entry.BackupKey, computeChecksum: isPackage, cancellationToken);
+            if (copy is null || copy.Sha256 != entry.Sha256)
+            {
+                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Failed,
+                    copy is null ? $"the backup copy {entry.BackupKey} is gone" : $"the backup copy {entry.BackupKey} is damaged (SHA-256 {copy.Sha256}, manifest {entry.Sha256})");
+            }
+
+            if (isPackage && PluginUniqueIdentifier.TryParse(identifier, out var parsed) && copy.Checksum != parsed.Checksum)
+            {
+                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Failed,
+                    $"the backup copy is not the package of {parsed.Value} (§6.3 checksum {copy.Checksum ?? "unreadable"}); restoring it would put another package under that identifier");
+            }
+
+            if (!dryRun)
+            {
+                await copy.PutVerifiedAsync(storage, entry.Key, cancellationToken);
+            }
+
+            if (entry.Kind == BackupObjectKind.Package && identifier is not null)
+            {
+                restoredPackages.Add(identifier);
+            }
+
+            return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Restored);
+        }
+    }
+
+    private static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(cancellationToken);
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new UnavailableException("database", IntegrityScanner.DatabaseFailure(ex), ex);
+        }
+    }
+
+    private static async Task<bool> InstalledLocallyAsync(NpgsqlConnection connection, string identifier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT EXISTS (SELECT 1 FROM plugins WHERE plugin_unique_identifier = $1 AND install_type = 'local' AND refers > 0)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = identifier });
+            return await command.ExecuteScalarAsync(cancellationToken) is true;
+        }
+        catch (NpgsqlException ex)
+        {
+            throw new UnavailableException("database", IntegrityScanner.DatabaseFailure(ex), ex);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DbIntegrity.Core.Repair;
+
+/// <summary>Reads and writes plan.json. A file that is not a plan of this format version is a usage error.</summary>
+public static class RepairPlanJson
+{
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    public static string Write(RepairPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return JsonSerializer.Serialize(plan, Options);
+    }
+
+    /// <summary>Parses a plan; <paramref name="source"/> names the file in error messages.</summary>
+    public static RepairPlan Read(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        RepairPlan? plan;
+        try
+        {
+            using (var probe = JsonDocument.Parse(json))
+            {
+                var root = probe.RootElement;
+                if (root.ValueKind != JsonValueKind.Object
+                    || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != RepairPlan.FormatName)
+                {
+                    throw new ConfigurationException($"{source} is not a repair plan (no \"format\": \"{RepairPlan.FormatName}\"). Make one with: dbintegrity repair plan -o plan.json");
+                }
+
+                if (!root.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var number) || number != RepairPlan.CurrentFormatVersion)
+                {
+                    throw new ConfigurationException(
+                        $"{source} is a repair plan of another format version than {RepairPlan.CurrentFormatVersion}: make a new plan with this version of dbintegrity.");
+                }
+            }
+
+            plan = JsonSerializer.Deserialize<RepairPlan>(json, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigurationException($"{source} is not a valid repair plan: {ex.Message}");
+        }
+
+        return plan ?? throw new ConfigurationException($"{source} is empty.");
+    }
+}
