@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job, on a fresh machine, with nothing installed by hand.
 #   - Nothing configured (no DB_HOST): the demo. Starts throwaway local PostgreSQL + S3, seeds the incident
-#     (`dbintegrity reproduce seed-incident`), runs the gate (blocked, findings shown) and stops the services. Each
-#     step must give its expected exit code, else the script fails. (The repair steps join once repair is merged.)
+#     (`dbintegrity reproduce seed-incident`), runs the gate (blocked, findings shown), plans and applies the repair,
+#     runs the gate again (passes), and stops the services. Each step must give its expected exit code, else the script
+#     fails.
 #   - A deployment configured (the daemon's DB_* and S3 variables): read-only. It shows the migration status and runs
 #     the gate against it (--no-record: not even the gate's run record is written); it never migrates, seeds or repairs
 #     a configured deployment.
@@ -39,8 +40,12 @@ step "no deployment configured (DB_HOST unset): the demo on throwaway local Post
 started=$SECONDS
 tools/local-services.sh up
 eval "$(tools/local-services.sh env)"
-if [ "${KEEP_SERVICES:-0}" != "1" ]; then trap 'tools/local-services.sh down' EXIT; fi
-work="$(mktemp -d "${TMPDIR:-/tmp}/dbintegrity-demo.XXXXXX")"
+work="$(mktemp -d "${TMPDIR:-/tmp}/dbintegrity-demo.XXXXXX")"   # the repair plan
+cleanup() {
+  rm -rf "$work"
+  if [ "${KEEP_SERVICES:-0}" != "1" ]; then tools/local-services.sh down; fi
+}
+trap cleanup EXIT
 
 step "dbintegrity reproduce seed-incident   (migrates, then seeds the incident: README \"Reproducing the incident\")"
 expect_exit 0 dbintegrity reproduce seed-incident --force
@@ -49,6 +54,13 @@ expect_exit 0 dbintegrity reproduce seed-incident --force
 step "dbintegrity gate --grace 0   (expected: blocked, exit 1: 4 declaration-package-missing, 3 installed-key-invalid)"
 expect_exit 1 dbintegrity gate --grace 0
 
-# The repair steps (repair plan, repair apply, then the gate passes) join here once repair is merged.
+step "dbintegrity repair plan --grace 0 -o plan.json   (exit 1: there is something to repair)"
+expect_exit 1 dbintegrity repair plan --grace 0 -o "$work/plan.json"
 
-step "demo done in $((SECONDS - started)) s (build not included): the gate blocked the incident"
+step "dbintegrity repair apply plan.json   (backup first, then the fixes)"
+expect_exit 0 dbintegrity repair apply "$work/plan.json"
+
+step "dbintegrity gate --grace 0   (expected: passes, exit 0)"
+expect_exit 0 dbintegrity gate --grace 0
+
+step "demo done in $((SECONDS - started)) s (build not included): blocked, repaired, passed"
