@@ -1,30 +1,66 @@
 #!/usr/bin/env bash
 # The main job, on a fresh machine, with nothing installed by hand.
-#   - Nothing configured (no DB_HOST): starts throwaway local PostgreSQL + S3, migrates the schema, shows the
-#     migration status and runs the integrity check, then stops the services.
-#   - A deployment configured (the daemon's DB_* and S3 variables): read-only, it shows the migration status and
-#     runs the integrity check against it. It never migrates or writes to a configured deployment.
-# Exit code: the check's (0 consistent, 1 error findings, 2 configuration, 3 could not complete).
+#   - Nothing configured (no DB_HOST): the demo. Starts throwaway local PostgreSQL + S3, seeds the incident
+#     (`dbintegrity reproduce seed-incident`), runs the gate (blocked, findings shown), plans and applies the repair,
+#     runs the gate again (passes), and stops the services. Each step must give its expected exit code, else the script
+#     fails.
+#   - A deployment configured (the daemon's DB_* and S3 variables): read-only. It shows the migration status and runs
+#     the gate against it (--no-record: not even the gate's run record is written); it never migrates, seeds or repairs
+#     a configured deployment.
+# Exit code: 0 when the demo ran as expected; against a deployment, the gate's (0 pass, 1 blocked, 2 configuration,
+# 3 could not complete). KEEP_SERVICES=1 leaves the local services running after the demo.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 step() { printf '\n== %s\n' "$*" >&2; }
+die() { printf '\nmain.sh: %s\n' "$*" >&2; exit 1; }
 
 step "build dbintegrity"
 dotnet build tools/DbIntegrity.Cli -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 dbintegrity() { dotnet tools/DbIntegrity.Cli/bin/Release/net10.0/dbintegrity.dll "$@"; }
 
-if [ -z "${DB_HOST:-}" ]; then
-  step "no deployment configured (DB_HOST unset): starting local PostgreSQL and S3"
-  tools/local-services.sh up
-  eval "$(tools/local-services.sh env)"
-  if [ "${KEEP_SERVICES:-0}" != "1" ]; then trap 'tools/local-services.sh down' EXIT; fi
-  step "dbintegrity migrate up"
-  dbintegrity migrate up
+# Runs a demo step and fails the demo unless it exits with the expected code.
+expect_exit() {
+  local expected=$1 status=0
+  shift
+  "$@" || status=$?
+  [ "$status" -eq "$expected" ] || die "expected exit $expected from '$*', got $status"
+}
+
+if [ -n "${DB_HOST:-}" ]; then
+  step "dbintegrity migrate status"
+  dbintegrity migrate status
+  step "dbintegrity gate --no-record"
+  dbintegrity gate --no-record "$@"
+  exit
 fi
 
-step "dbintegrity migrate status"
-dbintegrity migrate status
-step "dbintegrity check"
-dbintegrity check "$@"
+step "no deployment configured (DB_HOST unset): the demo on throwaway local PostgreSQL and S3"
+started=$SECONDS
+tools/local-services.sh up
+eval "$(tools/local-services.sh env)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/dbintegrity-demo.XXXXXX")"   # the repair plan
+cleanup() {
+  rm -rf "$work"
+  if [ "${KEEP_SERVICES:-0}" != "1" ]; then tools/local-services.sh down; fi
+}
+trap cleanup EXIT
+
+step "dbintegrity reproduce seed-incident   (migrates, then seeds the incident: README \"Reproducing the incident\")"
+expect_exit 0 dbintegrity reproduce seed-incident --force
+
+# The scenario's objects are seconds old: --grace 0, or the scan would count them as in flight.
+step "dbintegrity gate --grace 0   (expected: blocked, exit 1: 4 declaration-package-missing, 3 installed-key-invalid)"
+expect_exit 1 dbintegrity gate --grace 0
+
+step "dbintegrity repair plan --grace 0 -o plan.json   (exit 1: there is something to repair)"
+expect_exit 1 dbintegrity repair plan --grace 0 -o "$work/plan.json"
+
+step "dbintegrity repair apply plan.json   (backup first, then the fixes)"
+expect_exit 0 dbintegrity repair apply "$work/plan.json"
+
+step "dbintegrity gate --grace 0   (expected: passes, exit 0)"
+expect_exit 0 dbintegrity gate --grace 0
+
+step "demo done in $((SECONDS - started)) s (build not included): blocked, repaired, passed"

@@ -1,6 +1,7 @@
 using DbIntegrity.Cli.Commands.Backup;
 using DbIntegrity.Cli.Commands.Migrate;
 using DbIntegrity.Cli.Commands.Repair;
+using DbIntegrity.Cli.Commands.Reproduce;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands;
@@ -35,6 +36,11 @@ internal static class CommandTree
         config.AddCommand<RestoreCommand>("restore")
             .WithDescription("Bring missing objects back from a backup (never overwrites).")
             .WithExample("restore", "dbintegrity-backups/backup-20260101T120000000Z", "--dry-run");
+        config.AddCommand<ReproduceCommand>("reproduce")
+            .WithDescription("WRITES: seed a broken (or healthy) deployment into the configured, empty database and bucket, migrating first. For laptops, CI and demo stacks, never production.")
+            .WithExample("reproduce", "--list")
+            .WithExample("reproduce", "seed-incident")
+            .WithExample("reproduce", "duplicate-rows", "--force");
         config.AddCommand<VersionCommand>("version").WithDescription("Print the tool version and the daemon versions its migrations cover.");
         config.AddBranch("migrate", migrate =>
         {

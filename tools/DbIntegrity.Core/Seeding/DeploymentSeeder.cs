@@ -113,6 +113,41 @@ public sealed class DeploymentSeeder
         return await InstallRowsAsync(tenantId, package, package.Identifier, PluginRuntime.Local, source, installedKey, cancellationToken);
     }
 
+    /// <summary>
+    /// Installs of one package by several tenants at the same moment on a daemon before 0.5.4 (reference §1.6, §5
+    /// dify#38276). InstallPlugin looks for the identifier's <c>plugins</c> row and creates it when missing; with only a
+    /// plain index on the identifier, each concurrent install finds none (the others have not committed) and inserts its
+    /// own row with refers 1. On a 0.5.4+ schema PostgreSQL refuses the second row (23505), as it refuses the daemon.
+    /// Upload the package first.
+    /// </summary>
+    public async Task<IReadOnlyList<SeededInstallation>> InstallRacingAsync(IReadOnlyList<Guid> tenantIds, DifyPackage package, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tenantIds);
+        ArgumentNullException.ThrowIfNull(package);
+        var installedKey = Layout.InstalledKey(package.Identifier.Value);
+        await _objects.PutAsync(installedKey, package.Bytes, cancellationToken);
+        var installations = new List<SeededInstallation>();
+        foreach (var tenantId in tenantIds)
+        {
+            await using var session = await BeginAsync(cancellationToken);
+            if (await DaemonRows.InstallationExistsAsync(session, tenantId, package.PluginId, cancellationToken))
+            {
+                throw new InvalidOperationException($"Tenant {tenantId} already has {package.PluginId} installed: a racing install is a first install.");
+            }
+
+            var pluginRowId = await DaemonRows.InsertPluginAsync(
+                session, package.Identifier, PluginRuntime.Local, package, refers: 1, manifestType: string.Empty, "marketplace", cancellationToken);
+            var installationId = await DaemonRows.InsertInstallationAsync(
+                session, tenantId, package.Identifier, PluginRuntime.Local, "marketplace", Meta("marketplace", package.Identifier), cancellationToken);
+            var categoryRow = await DaemonRows.InsertCategoryRowAsync(session, tenantId, package.Identifier, package, cancellationToken);
+            await session.CommitAsync(cancellationToken);
+            installations.Add(new SeededInstallation(tenantId, package, package.Identifier, PluginRuntime.Local, "marketplace", pluginRowId, installationId,
+                categoryRow, installedKey, Layout.PackageKey(package.Identifier.Value), ServerlessRuntimeId: null));
+        }
+
+        return installations;
+    }
+
     /// <summary>A serverless install (§3.4, §7.8): no <c>plugin/&lt;I&gt;</c>, a <c>serverless_runtimes</c> row instead.</summary>
     public Task<SeededInstallation> InstallServerlessAsync(Guid tenantId, DifyPackage package, CancellationToken cancellationToken)
     {

@@ -1,0 +1,76 @@
+using System.Text.Json;
+using DbIntegrity.Cli;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Reproduction;
+using DbIntegrity.Core.Scanning;
+using DbIntegrity.IntegrationTests.Infrastructure;
+
+namespace DbIntegrity.IntegrationTests.Reproduction;
+
+/// <summary>Each scenario, seeded by <c>dbintegrity reproduce</c> into an empty database and bucket, produces exactly the findings it declares.</summary>
+[Category("Integration")]
+[Parallelizable(ParallelScope.Children)]
+public sealed class ScenarioFindingsTests
+{
+    private static IEnumerable<string> ScenarioNames => ScenarioCatalog.All.Select(s => s.Name);
+
+    [TestCaseSource(nameof(ScenarioNames))]
+    public async Task Reproduce_seeds_a_deployment_whose_deep_check_reports_exactly_the_declared_findings(string name)
+    {
+        // Given an empty database (no schema yet) and an empty bucket
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        var environment = CliRunner.Environment(database, bucket);
+        var scenario = ScenarioCatalog.Find(name);
+
+        // When the scenario is reproduced and checked
+        var seeded = await CliRunner.RunAsync(environment, "reproduce", name);
+        var check = await CliRunner.RunAsync(environment, "check", "--deep", "--grace", "0", "--format", "json");
+
+        // Then the check reports exactly the declared error and warning findings
+        Assert.That(seeded.ExitCode, Is.EqualTo((int)ExitCode.Success), seeded.ToString());
+        var expectedExit = scenario.ExpectedFindings.Count == 0 ? ExitCode.Success : ExitCode.Findings;
+        Assert.That(check.ExitCode, Is.EqualTo((int)expectedExit), check.ToString());
+        Assert.That(SeriousFindings(check.Stdout), Is.EquivalentTo(scenario.ExpectedFindings), check.Stdout);
+    }
+
+    [Test]
+    public async Task The_scanner_agrees_with_the_seed_incident_declaration()
+    {
+        // Given seed-incident seeded through the Core API
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        var scenario = new SeedIncidentScenario();
+        await using (var reproducer = await Reproducer.CreateAsync(database.Settings, bucket.Store, bucket.Store, StorageLayout.Default, CancellationToken.None))
+        {
+            var result = await reproducer.RunAsync(scenario, new ReproductionOptions(), progress: null, CancellationToken.None);
+            Assert.That(result.Outcome!.Breakage, Has.Count.EqualTo(7), "four packages deleted, two folder markers, one mangled copy");
+        }
+
+        // When the scanner runs
+        var report = await IntegrityScanner.ScanAsync(
+            database.DataSource, bucket.Store, StorageLayout.Default, new ScanOptions { Deep = true, Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
+
+        // Then it reports the declared findings, on the openai declarations and the plugin/ junk
+        var serious = report.Findings.Where(f => f.Severity != Severity.Info).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
+            Assert.That(serious.GroupBy(f => f.Rule).ToDictionary(g => g.Key, g => g.Count()), Is.EquivalentTo(scenario.ExpectedFindings));
+            Assert.That(serious.Where(f => f.Rule == "declaration-package-missing").Select(f => f.PluginId), Is.All.EqualTo("langgenius/openai"));
+            Assert.That(serious.Where(f => f.Rule == "installed-key-invalid").Select(f => f.ObjectKey),
+                Is.SupersetOf(new[] { "plugin/", "plugin/langgenius/" }).And.Some.StartsWith("plugin/langgenius/openai_0.2.7@"));
+        });
+    }
+
+    /// <summary>Error and warning findings of a JSON report, counted by rule (all of them are listed; only info is capped).</summary>
+    internal static Dictionary<string, int> SeriousFindings(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty("findings").EnumerateArray()
+            .Where(f => f.GetProperty("severity").GetString() is "error" or "warning")
+            .GroupBy(f => f.GetProperty("rule").GetString()!)
+            .ToDictionary(g => g.Key, g => g.Count());
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Migrating;
+using DbIntegrity.Core.Seeding;
+using DbIntegrity.Core.Storage;
+using Npgsql;
+
+namespace DbIntegrity.Core.Reproduction;
+
+/// <summary>
+/// Seeds a scenario into a database and bucket: refuses a deployment that is not empty (or wipes the daemon's footprint
+/// with <see cref="ReproductionOptions.Force"/>), migrates the schema to the scenario's target, then lets the scenario
+/// seed through <see cref="DeploymentSeeder"/>. This writes; a check never does.
+/// </summary>
+public sealed class Reproducer : IAsyncDisposable
+{
+    private readonly MigrationService _migrations;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly IObjectWriter _writer;
+    private readonly StorageLayout _layout;
+    private readonly string _target;
+
+    private Reproducer(MigrationService migrations, NpgsqlDataSource dataSource, IObjectReader reader, IObjectWriter writer, StorageLayout layout, string target)
+    {
+        _migrations = migrations;
+        _dataSource = dataSource;
+        _writer = writer;
+        _layout = layout;
+        _target = target;
+        Footprint = new DaemonFootprint(dataSource, reader, layout);
+    }
+
+    /// <summary>What <see cref="ReproductionOptions.Force"/> wipes.</summary>
+    public DaemonFootprint Footprint { get; }
+
+    /// <summary>Checks that the database answers.</summary>
+    /// <param name="database">The database to seed.</param>
+    /// <param name="reader">Lists the bucket (to see whether it is empty, and what to wipe).</param>
+    /// <param name="writer">Writes and deletes objects in the same bucket.</param>
+    /// <param name="layout">The daemon's prefixes.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    public static async Task<Reproducer> CreateAsync(DatabaseSettings database, IObjectReader reader, IObjectWriter writer, StorageLayout layout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(layout);
+        var migrations = await MigrationService.CreateAsync(database, cancellationToken);
+        return new Reproducer(migrations, database.CreateDataSource("dbintegrity reproduce"), reader, writer, layout, database.Describe());
+    }
+
+    public async Task<ReproductionResult> RunAsync(IReproductionScenario scenario, ReproductionOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Force && options.SkipIfNotEmpty)
+        {
+            throw new ConfigurationException("--force and --if-empty contradict each other: choose one.");
+        }
+
+        // Everything that can refuse is checked before anything is written.
+        await EnsureSchemaCanReachAsync(scenario, cancellationToken);
+        progress?.Report("looking for existing daemon rows and objects");
+        var found = await Footprint.InspectAsync(cancellationToken);
+        WipeResult? wiped = null;
+        if (!found.IsEmpty)
+        {
+            if (options.SkipIfNotEmpty)
+            {
+                return new ReproductionResult(scenario, found, Wiped: null, Migration: null, Outcome: null);
+            }
+
+            if (!options.Force)
+            {
+                throw new ConfigurationException(
+                    $"{_target} and its bucket are not empty: {found.Describe()}. reproduce seeds only an empty deployment. To replace what is there, "
+                    + $"pass --force: it empties the daemon's tables and deletes every object under {string.Join(", ", Footprint.Prefixes)}, and nothing else. "
+                    + "Never point reproduce at a real deployment.");
+            }
+
+            progress?.Report($"--force: wiping the daemon's footprint ({found.Describe()})");
+            wiped = await Footprint.WipeAsync(_writer, cancellationToken);
+        }
+
+        progress?.Report($"migrating the schema to {scenario.SchemaTarget}");
+        var migration = await _migrations.UpAsync(scenario.SchemaTarget, cancellationToken);
+
+        progress?.Report($"seeding {scenario.Name}");
+        var seeder = await DeploymentSeeder.CreateAsync(_dataSource, _writer, _layout, cancellationToken);
+        var outcome = await scenario.SeedAsync(seeder, _writer, cancellationToken);
+        return new ReproductionResult(scenario, found, wiped, migration, outcome);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _migrations.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
+
+    private async Task EnsureSchemaCanReachAsync(IReproductionScenario scenario, CancellationToken cancellationToken)
+    {
+        var status = await _migrations.StatusAsync(cancellationToken);
+        if (status.Versioning == DatabaseVersioning.Unversioned)
+        {
+            throw new ConfigurationException(
+                $"{_target} has daemon tables that the daemon made itself (no migration history), so it is somebody's deployment. "
+                + "reproduce seeds only databases it can migrate: use an empty database.");
+        }
+
+        var target = _migrations.Catalog.ResolveTarget(scenario.SchemaTarget, MigrationDirection.Up);
+        if (status.Current is { } current && current.Id > target)
+        {
+            throw new ConfigurationException(
+                $"{scenario.Name} needs the schema of daemon {scenario.SchemaTarget} (migration {target.ToString(CultureInfo.InvariantCulture)}), but {_target} is already at "
+                + $"migration {current.Id.ToString(CultureInfo.InvariantCulture)} ({current.Origin}), whose constraints forbid the state it reproduces. "
+                + "Use an empty database, or revert it first with dbintegrity migrate down --to " + scenario.SchemaTarget + " (that drops what newer migrations added).");
+        }
+    }
+}
