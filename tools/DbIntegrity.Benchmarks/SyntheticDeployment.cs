@@ -18,8 +18,8 @@ internal static class SyntheticDeployment
     /// <summary>The identifiers, already in byte order (zero-padded).</summary>
     public static IEnumerable<string> Identifiers(int count) => Enumerable.Range(0, count).Select(i => $"bench/p{i:D7}:1.0.0@{i:x64}");
 
-    /// <summary>Loads the rows; with <paramref name="storage"/>, also puts the objects a consistent bucket holds.</summary>
-    public static async Task LoadAsync(NpgsqlDataSource dataSource, IObjectWriter? storage, int identifiers, int tenants, CancellationToken cancellationToken)
+    /// <summary>Loads the rows; with <paramref name="storage"/>, also puts the objects a consistent bucket holds. Returns the rows written.</summary>
+    public static async Task<long> LoadAsync(NpgsqlDataSource dataSource, IObjectWriter? storage, int identifiers, int tenants, CancellationToken cancellationToken)
     {
         var template = Template;
         var now = DateTimeOffset.UtcNow.AddHours(-1);
@@ -85,15 +85,23 @@ internal static class SyntheticDeployment
             await categories.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        long rows;
+        await using (var count = dataSource.CreateCommand(
+            "SELECT (SELECT count(*) FROM plugins) + (SELECT count(*) FROM plugin_declarations) + (SELECT count(*) FROM plugin_installations) + (SELECT count(*) FROM tool_installations)"))
+        {
+            rows = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
+
         if (storage is null)
         {
-            return;
+            return rows;
         }
 
         var keys = names.SelectMany(n => new[] { StorageLayout.Default.PackageKey(n), StorageLayout.Default.InstalledKey(n) })
             .Concat(template.Assets.Keys.Select(StorageLayout.Default.AssetKey));
         await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (key, ct) =>
             await storage.PutAsync(key, "x"u8.ToArray(), ct));
+        return rows;
     }
 
     // Most plugins are installed by one tenant; every tenth by all of them (a popular plugin).
