@@ -3,6 +3,7 @@ using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 using Spectre.Console.Cli;
 
@@ -26,21 +27,34 @@ internal sealed class GateSettings : ScanCommandSettings
 /// </summary>
 internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSettings>
 {
-    public override async Task<int> ExecuteAsync(CommandContext commandContext, GateSettings settings, CancellationToken cancellationToken)
+    public override Task<int> ExecuteAsync(CommandContext commandContext, GateSettings settings, CancellationToken cancellationToken) =>
+        RunAsync(context, settings, settings.Target, settings.NoRecord, (gate, options, progress) => gate.EvaluateAsync(options, progress, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Runs one gate operation (<c>gate</c> evaluates, <c>migrate up --gate</c> migrates) with the settings both share,
+    /// prints its report and returns the exit code.
+    /// </summary>
+    internal static async Task<int> RunAsync(
+        CliContext context,
+        ScanCommandSettings settings,
+        string? target,
+        bool noRecord,
+        Func<GateService, GateOptions, IProgress<ScanProgress>, Task<GateReport>> operation,
+        CancellationToken cancellationToken)
     {
         var options = new GateOptions
         {
-            Target = settings.Target,
+            Target = target,
             Scan = settings.ToScanOptions(),
             Baseline = await settings.LoadBaselineAsync(cancellationToken),
-            Record = !settings.NoRecord,
+            Record = !noRecord,
         };
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         using var store = S3ObjectStore.Create(storage);
         await using var gate = await GateService.CreateAsync(database, store, storage.Layout, context.Catalog, cancellationToken);
 
-        var report = await ScanProgressDisplay.RunAsync(context, progress => gate.EvaluateAsync(options, progress, cancellationToken));
+        var report = await ScanProgressDisplay.RunAsync(context, progress => operation(gate, options, progress));
         await WriteReportAsync(context, settings, report, cancellationToken);
         return (int)ExitCodes.ForGate(report);
     }

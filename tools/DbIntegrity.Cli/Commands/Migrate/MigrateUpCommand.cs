@@ -1,9 +1,7 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
-using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,24 +33,8 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
         return (int)ExitCode.Success;
     }
 
-    private async Task<int> GatedAsync(Settings settings, CancellationToken cancellationToken)
-    {
-        var options = new GateOptions
-        {
-            Target = settings.Target,
-            Scan = settings.ToScanOptions(),
-            Baseline = await settings.LoadBaselineAsync(cancellationToken),
-            Record = !settings.NoRecord,
-        };
-        var database = settings.ResolveDatabase(context);
-        var storage = settings.ResolveStorage(context);
-        using var store = S3ObjectStore.Create(storage);
-        await using var gate = await GateService.CreateAsync(database, store, storage.Layout, context.Catalog, cancellationToken);
-
-        var report = await ScanProgressDisplay.RunAsync(context, progress => gate.MigrateAsync(options, progress, cancellationToken));
-        await GateCommand.WriteReportAsync(context, settings, report, cancellationToken);
-        return (int)ExitCodes.ForGate(report);
-    }
+    private Task<int> GatedAsync(Settings settings, CancellationToken cancellationToken) =>
+        GateCommand.RunAsync(context, settings, settings.Target, settings.NoRecord, (gate, options, progress) => gate.MigrateAsync(options, progress, cancellationToken), cancellationToken);
 
     internal sealed class Settings : ScanCommandSettings
     {
