@@ -26,6 +26,7 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO dbintegrity_
 -- is the same. To keep the gate's history, allow that one table and drop the read-only default:
 --   GRANT INSERT ON dbintegrity_check_runs TO dbintegrity_check;
 --   ALTER ROLE dbintegrity_check RESET default_transaction_read_only;
+-- (Its id is an IDENTITY column: INSERT alone is enough, no USAGE on dbintegrity_check_runs_id_seq.)
 
 -- repair: what check has, plus row changes on the daemon's tables (delete broken declarations, merge duplicate
 -- plugins rows, fix refers, delete orphaned category rows, insert missing ones). No DDL, no TRUNCATE, no superuser.
@@ -49,6 +50,11 @@ BEGIN
             EXECUTE format('GRANT INSERT, UPDATE, DELETE ON public.%I TO dbintegrity_repair', t);
         END IF;
     END LOOP;
+    -- Deleting a key under plugin/ holds install_tasks IN SHARE MODE so no install of that identifier can start
+    -- meanwhile (docs/least-privilege.md); LOCK TABLE in that mode needs UPDATE. No install_tasks row is changed.
+    IF to_regclass('public.install_tasks') IS NOT NULL THEN
+        GRANT UPDATE ON public.install_tasks TO dbintegrity_repair;
+    END IF;
 END
 $grants$;
 

@@ -9,7 +9,8 @@ namespace DbIntegrity.IntegrationTests.Repairing;
 /// <summary>
 /// The grants and S3 actions of docs/least-privilege.md are enough: check and repair plan with a SELECT-only role and
 /// an S3 proxy that refuses every write (as credentials with only s3:ListBucket and s3:GetObject would) give the same
-/// result as an unrestricted run; repair apply works with the documented write grants.
+/// result as an unrestricted run; repair apply works with the documented write grants; the gate records its run with
+/// the check grants plus INSERT on dbintegrity_check_runs.
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
@@ -68,7 +69,7 @@ public sealed class LeastPrivilegeTests
         await RowFaults.BreakAsync(d);
         const string Tables = "plugins, plugin_declarations, plugin_installations, tool_installations, ai_model_installations, agent_strategy_installations, datasource_installations, trigger_installations";
         await using var readOnly = await TestRole.CreateAsync(d.Database, ReadOnlyGrants);
-        await using var role = await TestRole.CreateAsync(d.Database, [.. ReadOnlyGrants, $"GRANT INSERT, UPDATE, DELETE ON {Tables} TO {{role}}"]);
+        await using var role = await TestRole.CreateAsync(d.Database, [.. ReadOnlyGrants, $"GRANT INSERT, UPDATE, DELETE ON {Tables} TO {{role}}", "GRANT UPDATE ON install_tasks TO {role}"]);
         var environment = CliRunner.Environment(d.Database, d.Bucket);
         using var files = new TempDirectory();
         await CliRunner.RunAsync(environment, "repair", "plan", "--grace", "0", "-o", files.Path("plan.json"), "--db", readOnly.ConnectionString);
@@ -104,6 +105,25 @@ public sealed class LeastPrivilegeTests
         Assert.That(apply.ExitCode, Is.EqualTo((int)ExitCode.Incomplete), apply.ToString());
         Assert.That(apply.Stderr, Does.Contain("PUT s3://").And.Contain("dbintegrity-backups/repair-").And.Contain("need s3:PutObject"));
         Assert.That(after.RowsChangedIn(before).Concat(before.RowsChangedIn(after)).Concat(after.ObjectsChangedIn(before)).Concat(before.ObjectsChangedIn(after)), Is.Empty);
+    }
+
+    [Test]
+    public async Task Gate_records_its_run_with_the_check_grants_plus_insert_on_the_check_runs_table()
+    {
+        // dbintegrity_check_runs.id is GENERATED ALWAYS AS IDENTITY (migration 1000000000): unlike a serial column, its
+        // sequence needs no USAGE grant for INSERT, so the documented grants are enough.
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var role = await TestRole.CreateAsync(d.Database, [.. ReadOnlyGrants, "GRANT INSERT ON dbintegrity_check_runs TO {role}"]);
+        await using var proxy = S3Proxy.Start(CliRunner.Environment().Get("S3_ENDPOINT")!);
+        proxy.ReadOnly = true;
+        var environment = CliRunner.Environment(d.Database, d.Bucket);
+
+        var gate = await CliRunner.RunAsync(environment, "gate", "--grace", "0", "--db", role.ConnectionString, "--s3-endpoint", proxy.Endpoint.ToString());
+
+        Assert.That(gate.ExitCode, Is.EqualTo((int)ExitCode.Success), gate.ToString());
+        Assert.That(gate.ToString(), Does.Not.Contain("not recorded"));
+        Assert.That(await d.Database.ScalarAsync<long>("SELECT count(*) FROM dbintegrity_check_runs WHERE command = 'gate'"), Is.EqualTo(1));
+        Assert.That(proxy.Requests, Is.Not.Empty.And.All.Match("^(GET|HEAD) "));
     }
 
     private static List<string> Findings(string json)

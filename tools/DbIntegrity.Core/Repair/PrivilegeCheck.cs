@@ -1,3 +1,4 @@
+using DbIntegrity.Core.Database;
 using Npgsql;
 
 namespace DbIntegrity.Core.Repair;
@@ -5,11 +6,12 @@ namespace DbIntegrity.Core.Repair;
 /// <summary>
 /// Before anything is written, checks that the role has the grants the plan's row changes need (docs/least-privilege.md):
 /// SELECT and UPDATE where rows are locked FOR UPDATE, UPDATE or DELETE where a table is locked IN SHARE MODE
-/// (PostgreSQL 15's rule for LOCK TABLE), DELETE, UPDATE and INSERT where rows are deleted, updated, inserted.
+/// (PostgreSQL 15's rule for LOCK TABLE), DELETE, UPDATE and INSERT where rows are deleted, updated, inserted. Object
+/// deletions lock <c>plugins</c> and <c>install_tasks</c> IN SHARE MODE against installs, so they need UPDATE there.
 /// </summary>
 internal static class PrivilegeCheck
 {
-    public static async Task EnsureAsync(NpgsqlConnection connection, RepairPlan plan, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(NpgsqlConnection connection, DatabaseSchema schema, RepairPlan plan, CancellationToken cancellationToken)
     {
         var needed = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         void Need(string table, string privilege)
@@ -54,6 +56,17 @@ internal static class PrivilegeCheck
                         Need(insert.Table, "SELECT");
                         break;
                 }
+            }
+        }
+
+        if (plan.Fixes.Any(f => f.Steps.Any(s => s is RepairStep.DeleteObject)))
+        {
+            Need("plugins", "SELECT");
+            Need("plugins", "UPDATE");
+            if (schema.HasColumn("install_tasks", "plugins"))
+            {
+                Need("install_tasks", "SELECT");
+                Need("install_tasks", "UPDATE");
             }
         }
 

@@ -45,7 +45,7 @@ public static class RepairApplier
             await AcquireApplyLockAsync(connection, cancellationToken);
             var schema = await SchemaInspector.InspectAsync(connection, cancellationToken);
             PlanValidation.Validate(plan, schema, layout);
-            await PrivilegeCheck.EnsureAsync(connection, plan, cancellationToken);
+            await PrivilegeCheck.EnsureAsync(connection, schema, plan, cancellationToken);
             var session = new ApplySession { Connection = connection, Schema = schema, Store = store, Bucket = bucket, Layout = layout, Database = actual.DescribeDatabase() };
             try
             {
@@ -162,7 +162,7 @@ public static class RepairApplier
                 : new FixResult(f.Id, f.Kind, f.Summary, verdicts[f.Id].State == StepState.Done ? FixOutcome.AlreadyDone : FixOutcome.Applied))],
             Backup = location.ToString(),
             LocalBackupDirectory = options.LocalBackupDirectory,
-            Notes = blocked.Count > 0 ? ["The rows are repaired; the objects above changed since the plan and were left alone. Run check, then plan again for them."] : [],
+            Notes = blocked.Count > 0 ? ["The rows are repaired; the objects above changed since the plan, or an install of their identifier could not be held off, and were left alone. Run check, then plan again for them."] : [],
         };
     }
 

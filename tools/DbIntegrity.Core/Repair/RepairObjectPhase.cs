@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Backup;
+using DbIntegrity.Core.Plugins;
 using Npgsql;
 
 namespace DbIntegrity.Core.Repair;
@@ -9,6 +10,8 @@ namespace DbIntegrity.Core.Repair;
 /// </summary>
 internal static class RepairObjectPhase
 {
+    private const int DeleteAttempts = 5;
+
     public static async Task<string?> CopyAsync(ApplySession session, RepairFix fix, RepairStep.CopyObject copy, CancellationToken cancellationToken)
     {
         // Already done by an earlier, interrupted run of this step: the destination verifies.
@@ -38,7 +41,34 @@ internal static class RepairObjectPhase
         return null;
     }
 
+    /// <summary>
+    /// Deletes a key under plugin/ while installs of its identifier are held off. The daemon installs in this order
+    /// (plugin_manager/installer.go, install_service): an <c>install_tasks</c> row, then the copy to plugin/I, then
+    /// one transaction that inserts or locks the <c>plugins</c> row. So a <c>plugins</c> lock alone would let an
+    /// install that already copied its marker lose it; the phase locks both tables IN SHARE MODE NOWAIT (new tasks and
+    /// new plugins rows wait, readers go on), refuses while a running task names the identifier, deletes the object
+    /// and only then ends the transaction. Null when deleted (or already gone), else why it was left alone.
+    /// </summary>
     public static async Task<string?> DeleteAsync(ApplySession session, RepairFix fix, RepairStep.DeleteObject delete, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryDeleteAsync(session, fix, delete, cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.LockNotAvailable && attempt < DeleteAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt * attempt), cancellationToken);
+            }
+            catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.LockNotAvailable)
+            {
+                return $"the daemon kept writing plugins or install_tasks ({ex.MessageText}), so an install of this identifier could not be held off; {delete.Key} was left alone";
+            }
+        }
+    }
+
+    private static async Task<string?> TryDeleteAsync(ApplySession session, RepairFix fix, RepairStep.DeleteObject delete, CancellationToken cancellationToken)
     {
         await using var transaction = await session.Connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
         session.Transaction = transaction;
@@ -49,13 +79,15 @@ internal static class RepairObjectPhase
                 await setup.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            await RepairSql.LockAgainstInstallsAsync(session.Connection, transaction, session.Schema, cancellationToken);
+
             var verdict = await LiveState.AssessAsync(session, fix, delete, forUpdate: false, cancellationToken);
             if (verdict.State != StepState.Pending)
             {
                 return verdict.State == StepState.Done ? null : verdict.Why;
             }
 
-            // The facts again, just before the deletion (e.g. still no plugins row for a stray marker).
+            // The facts again, under the locks (e.g. still no plugins row for a stray marker).
             foreach (var fact in fix.Facts)
             {
                 if (await LiveState.CheckAsync(session, fact, forUpdate: false, cancellationToken) is { } problem)
@@ -63,14 +95,28 @@ internal static class RepairObjectPhase
                     return problem;
                 }
             }
+
+            if (InstalledIdentifier(session, delete.Key) is { } identifier
+                && await RepairSql.RunningInstallTaskAsync(session.Connection, transaction, session.Schema, identifier, cancellationToken) is { } task)
+            {
+                return $"install task {task} is installing {identifier} right now, and the install copies {delete.Key} before it writes the plugins row (reference §3.4); left alone";
+            }
+
+            // The locks are held across the deletion: an install of this identifier cannot start or finish meanwhile.
+            await session.Store.DeleteAsync(delete.Key, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
         }
         finally
         {
             session.Transaction = null;
         }
+    }
 
-        await session.Store.DeleteAsync(delete.Key, cancellationToken);
-        return null;
+    private static string? InstalledIdentifier(ApplySession session, string key)
+    {
+        var prefix = session.Layout.InstalledPath + "/";
+        return key.StartsWith(prefix, StringComparison.Ordinal) && PluginUniqueIdentifier.TryParse(key[prefix.Length..], out var identifier) ? identifier.Value : null;
     }
 
     public static int CopyOrder(ApplySession session, RepairStep.CopyObject copy) =>

@@ -62,6 +62,40 @@ internal static class RepairSql
         }
     }
 
+    /// <summary>
+    /// Holds off installs while an object is deleted: SHARE locks (NOWAIT) on <c>plugins</c> and, when the schema has
+    /// it, <c>install_tasks</c>, the two tables an install writes (reference §3.4). Readers go on.
+    /// </summary>
+    public static async Task LockAgainstInstallsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseSchema schema, CancellationToken cancellationToken)
+    {
+        await LockForCountingAsync(connection, transaction, schema, ["plugins"], cancellationToken);
+        if (schema.HasColumn("install_tasks", "plugins"))
+        {
+            await using var command = new NpgsqlCommand("LOCK TABLE \"install_tasks\" IN SHARE MODE NOWAIT", connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The id of a pending or running install task that names the identifier, or null. The plugins column is JSON
+    /// text (reference §1.4); a plain substring test also covers a task whose JSON does not parse. A task not updated
+    /// for an hour is a leftover of a daemon that stopped mid-install (installs time out after minutes), not an install.
+    /// </summary>
+    public static async Task<string?> RunningInstallTaskAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseSchema schema, string identifier, CancellationToken cancellationToken)
+    {
+        if (!schema.HasColumn("install_tasks", "plugins") || !schema.HasColumn("install_tasks", "status"))
+        {
+            return null;
+        }
+
+        var recent = schema.HasColumn("install_tasks", "updated_at") ? " AND t.updated_at > now() - interval '1 hour'" : string.Empty;
+        await using var command = new NpgsqlCommand(
+            $"SELECT t.id::text FROM \"install_tasks\" t WHERE t.status IN ('pending', 'running') AND strpos(t.plugins, $1) > 0{recent} LIMIT 1", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = identifier, NpgsqlDbType = NpgsqlDbType.Text });
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
     public static async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseSchema schema, string table, string id, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand($"DELETE FROM {RepairTables.Table(schema, table)} x WHERE x.id::text = $1", connection, transaction);
