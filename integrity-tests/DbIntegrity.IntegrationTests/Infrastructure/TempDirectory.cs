@@ -13,5 +13,8 @@ public sealed class TempDirectory : IDisposable
 
     public string Path(string name) => System.IO.Path.Combine(Root, name);
 
+    /// <summary>The one repair-&lt;time&gt; folder repair apply --backup-dir made under a directory.</summary>
+    public static string SingleBackup(string backupDirectory) => Directory.GetDirectories(backupDirectory, "repair-*").Single();
+
     public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -133,7 +133,7 @@ public sealed class BackupRestoreTests
         Assert.That(apply.ExitCode, Is.EqualTo((int)ExitCode.Success), apply.ToString());
         Assert.That(check.ExitCode, Is.EqualTo((int)ExitCode.Success), check.ToString());
         Assert.That(await BytesAsync(d, google.PackageKey!), Is.EqualTo(google.Package.Bytes));
-        var manifest = Core.Backup.BackupJson.Read(await File.ReadAllTextAsync(files.Path("backup/manifest.json")), "manifest.json");
+        var manifest = Core.Backup.BackupJson.Read(await File.ReadAllTextAsync(Path.Combine(TempDirectory.SingleBackup(files.Path("backup")), "manifest.json")), "manifest.json");
         Assert.That(await BytesAsync(d, manifest.Objects.Single(o => o.Key == google.PackageKey).BackupKey), Is.EqualTo("not a package"u8.ToArray()));
     }
 

@@ -32,7 +32,7 @@ public sealed class RepairCrashTests
         var brokenProblems = Problems(await d.ScanAsync());
 
         using (var process = CliProcess.Start(
-            environment, new Dictionary<string, string> { [RepairApplyCommand.PauseVariable] = point }, $"test hook: paused at {point}", "repair", "apply", files.Path("plan.json")))
+            environment, new Dictionary<string, string> { [RepairApplyCommand.PauseVariable] = point }, $"test hook: paused at {point}", "repair", "apply", files.Path("plan.json"), "--backup-dir", files.Path("backup")))
         {
             await process.WaitForMarkerAsync(TimeSpan.FromMinutes(2));
             await process.KillAsync();
@@ -40,7 +40,9 @@ public sealed class RepairCrashTests
 
         var killed = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
         var killedProblems = Problems(await d.ScanAsync());
-        var resumed = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"));
+        var interrupted = Directory.GetDirectories(files.Path("backup"), "repair-*").Single();
+        var interruptedRows = await File.ReadAllTextAsync(Path.Combine(interrupted, "rows.json"));
+        var resumed = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"), "--backup-dir", files.Path("backup"));
         var repaired = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
         var check = await CliRunner.RunAsync(environment, "check", "--grace", "0");
 
@@ -54,6 +56,8 @@ public sealed class RepairCrashTests
             Assert.That(killedProblems.Except(brokenProblems), Is.Empty, "no broken reference the incident did not have");
             Assert.That(resumed.ExitCode, Is.EqualTo((int)ExitCode.Success), resumed.ToString());
             Assert.That(check.ExitCode, Is.EqualTo((int)ExitCode.Success), check.ToString());
+            Assert.That(interruptedRows, Does.Contain("\"before\""), "the interrupted apply's backup holds the rows it was about to change");
+            Assert.That(File.ReadAllText(Path.Combine(interrupted, "rows.json")), Is.EqualTo(interruptedRows), "resuming must not overwrite the interrupted apply's backup");
         });
     }
 

@@ -45,7 +45,7 @@ public sealed class RepairIncidentTests
         }
 
         // The way back: the backup's SQL script puts the removed row back exactly, column for column.
-        await d.Database.ExecuteAsync(await File.ReadAllTextAsync(files.Path("backup/restore.sql")));
+        await d.Database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(TempDirectory.SingleBackup(files.Path("backup")), "restore.sql")));
         var rolledBack = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
         Assert.That(rolledBack.RowsChangedIn(broken), Is.Empty);
         Assert.That(broken.RowsChangedIn(rolledBack), Is.Empty);

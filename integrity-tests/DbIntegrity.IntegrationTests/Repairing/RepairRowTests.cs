@@ -29,7 +29,7 @@ public sealed class RepairRowTests
         var apply = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"), "--backup-dir", files.Path("backup"));
         var check = await CliRunner.RunAsync(environment, "check", "--grace", "0");
         var repaired = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
-        await d.Database.ExecuteAsync(await File.ReadAllTextAsync(files.Path("backup/restore.sql")));
+        await d.Database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(TempDirectory.SingleBackup(files.Path("backup")), "restore.sql")));
         var rolledBack = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
 
         Assert.That(plan.Stdout, Does.Contain("recompute-refers").And.Contain("delete-category-row").And.Contain("insert-category-row"), plan.ToString());

@@ -104,8 +104,12 @@ public static class RepairApplier
         var now = DateTimeOffset.UtcNow;
         var backupId = $"repair-{now:yyyyMMdd'T'HHmmssfff'Z'}";
         var location = options.Backup.Child(backupId);
+
+        // Its own sub-directory per apply: a resumed apply backs up nothing already changed, so reusing the files of an
+        // interrupted one would replace its rows.json and restore.sql with empty ones and lose the way back.
+        var local = options.LocalBackupDirectory is { } directory ? Path.Combine(directory, backupId) : null;
         var steps = pending.SelectMany(f => f.Steps.Select(s => (Fix: f, Step: s))).ToList();
-        await RepairBackupWriter.WriteAsync(session, plan, steps, location, backupId, now, options.LocalBackupDirectory, log, cancellationToken);
+        await RepairBackupWriter.WriteAsync(session, plan, steps, location, backupId, now, local, log, cancellationToken);
         await CheckpointAsync(options, RepairCheckpoints.BackupWritten, cancellationToken);
 
         var copied = new List<string>();
@@ -114,7 +118,7 @@ public static class RepairApplier
             if (await RepairObjectPhase.CopyAsync(session, fix, copy, cancellationToken) is { } problem)
             {
                 verdicts[fix.Id] = StepVerdict.Stale(problem);
-                return Refused(plan, verdicts, location.ToString(), options.LocalBackupDirectory,
+                return Refused(plan, verdicts, location.ToString(), local,
                     [$"No row was changed. Copies already written are verified packages of the identifiers they restore: {(copied.Count == 0 ? "none" : string.Join(", ", copied))}.",
                      "Make a new plan: dbintegrity repair plan"]);
             }
@@ -128,7 +132,7 @@ public static class RepairApplier
         var rowFixes = pending.Where(f => f.Steps.Any(RepairDatabasePhase.IsRowStep)).ToList();
         if (rowFixes.Count > 0 && await RepairDatabasePhase.RunAsync(session, rowFixes, options, cancellationToken) is { } stale)
         {
-            return Refused(plan, verdicts, location.ToString(), options.LocalBackupDirectory,
+            return Refused(plan, verdicts, location.ToString(), local,
                 [$"The data changed while applying: {stale}. The transaction was rolled back: no row was changed.",
                  copied.Count == 0 ? "No object was changed." : $"Verified package copies already written: {string.Join(", ", copied)}.",
                  "Make a new plan: dbintegrity repair plan"]);
@@ -161,7 +165,7 @@ public static class RepairApplier
                 ? new FixResult(f.Id, f.Kind, f.Summary, FixOutcome.Stale, why)
                 : new FixResult(f.Id, f.Kind, f.Summary, verdicts[f.Id].State == StepState.Done ? FixOutcome.AlreadyDone : FixOutcome.Applied))],
             Backup = location.ToString(),
-            LocalBackupDirectory = options.LocalBackupDirectory,
+            LocalBackupDirectory = local,
             Notes = blocked.Count > 0 ? ["The rows are repaired; the objects above changed since the plan, or an install of their identifier could not be held off, and were left alone. Run check, then plan again for them."] : [],
         };
     }

@@ -8,7 +8,7 @@ public sealed record RepairApplyOptions
     /// <summary>Where the backup goes (a sub-folder <c>repair-&lt;time&gt;</c> is created under it).</summary>
     public required BackupLocation Backup { get; init; }
 
-    /// <summary>Also write rows.json, restore.sql, manifest.json and plan.json into this local directory.</summary>
+    /// <summary>Also write rows.json, restore.sql, manifest.json and plan.json into a sub-directory <c>repair-&lt;time&gt;</c> of this local directory.</summary>
     public string? LocalBackupDirectory { get; init; }
 
     /// <summary>How long the repair transaction waits for a lock the daemon holds before giving up (nothing changed then).</summary>

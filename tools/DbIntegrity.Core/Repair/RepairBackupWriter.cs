@@ -63,7 +63,9 @@ internal static class RepairBackupWriter
                 Directory.CreateDirectory(localDirectory);
                 foreach (var (name, text) in files)
                 {
-                    await File.WriteAllTextAsync(Path.Combine(localDirectory, name), text, cancellationToken);
+                    // CreateNew: never replace the files of another apply.
+                    await using var file = new FileStream(Path.Combine(localDirectory, name), FileMode.CreateNew, FileAccess.Write);
+                    await file.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -90,7 +90,7 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         public string? BackupTo { get; init; }
 
         [CommandOption("--backup-dir <DIR>")]
-        [Description("Also write rows.json, restore.sql, manifest.json and plan.json into this local directory.")]
+        [Description("Also write rows.json, restore.sql, manifest.json and plan.json into DIR/repair-<time>/ (one folder per apply, never overwritten).")]
         public string? BackupDirectory { get; init; }
 
         [CommandOption("--format <FORMAT>")]
