@@ -48,18 +48,28 @@ public sealed class RepairPlanFormatTests
             new() { Fix = "F3", Change = RowChangeKind.Inserted, Table = "tool_installations", Id = "r3" },
         ];
 
-        var sql = RestoreScript.Build("repair-1", "db", changes).Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal) && l.Length > 0).ToList();
+        var sql = RestoreScript.Build("repair-1", "db", "public", changes).Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal) && l.Length > 0).ToList();
 
         Assert.That(sql, Is.EqualTo(new[]
         {
             "SET standard_conforming_strings = on;",
             "BEGIN;",
-            "INSERT INTO \"plugin_declarations\" SELECT * FROM json_populate_record(NULL::\"plugin_declarations\", '{\"id\":\"r1\",\"declaration\":\"it''s\"}'::json);",
-            "DELETE FROM \"plugins\" WHERE id::text = 'r2';",
-            "INSERT INTO \"plugins\" SELECT * FROM json_populate_record(NULL::\"plugins\", '{\"id\":\"r1\",\"declaration\":\"it''s\"}'::json);",
-            "DELETE FROM \"tool_installations\" WHERE id::text = 'r3';",
+            "INSERT INTO \"public\".\"plugin_declarations\" SELECT * FROM json_populate_record(NULL::\"public\".\"plugin_declarations\", '{\"id\":\"r1\",\"declaration\":\"it''s\"}'::json);",
+            "DELETE FROM \"public\".\"plugins\" WHERE id::text = 'r2';",
+            "INSERT INTO \"public\".\"plugins\" SELECT * FROM json_populate_record(NULL::\"public\".\"plugins\", '{\"id\":\"r1\",\"declaration\":\"it''s\"}'::json);",
+            "DELETE FROM \"public\".\"tool_installations\" WHERE id::text = 'r3';",
             "COMMIT;",
         }));
+    }
+
+    [Test]
+    public void The_restore_script_names_the_tables_in_the_schema_repair_scanned_whatever_the_search_path()
+    {
+        RowChange[] changes = [new() { Fix = "F1", Change = RowChangeKind.Inserted, Table = "plugins", Id = "r1" }];
+
+        var sql = RestoreScript.Build("repair-1", "db", "dify \"plugins\"", changes);
+
+        Assert.That(sql, Does.Contain("DELETE FROM \"dify \"\"plugins\"\"\".\"plugins\" WHERE id::text = 'r1';"));
     }
 
     [TestCase("delete", "persistence/tenant/x", "only deletes keys under plugin/")]

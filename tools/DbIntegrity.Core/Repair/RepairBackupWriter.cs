@@ -51,7 +51,7 @@ internal static class RepairBackupWriter
         var files = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["rows.json"] = JsonSerializer.Serialize(new RepairRowsBackup { BackupId = backupId, CreatedAt = now, Database = session.Database, Rows = rows }, RepairPlanJson.Options),
-            ["restore.sql"] = RestoreScript.Build(backupId, session.Database, rows),
+            ["restore.sql"] = RestoreScript.Build(backupId, session.Database, session.Schema.SchemaName, rows),
             ["plan.json"] = RepairPlanJson.Write(plan),
             [BackupManifest.FileName] = BackupJson.Write(manifest),
         };
