@@ -137,6 +137,31 @@ public sealed class BackupRestoreTests
         Assert.That(await BytesAsync(d, manifest.Objects.Single(o => o.Key == google.PackageKey).BackupKey), Is.EqualTo("not a package"u8.ToArray()));
     }
 
+    [Test]
+    public async Task Restore_all_writes_only_under_the_daemon_prefixes_whatever_the_manifest_lists()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var environment = CliRunner.Environment(d.Database, d.Bucket);
+        var backup = BackupLocation(await CliRunner.RunAsync(environment, "backup", "--format", "json"));
+        var location = Core.Backup.BackupLocation.Parse(backup, d.Bucket.Name);
+        var store = location.Bucket == d.Bucket.Name ? d.Bucket.Store : throw new InvalidOperationException(backup);
+        await using (var manifestText = await store.OpenReadAsync(location.Key(Core.Backup.BackupManifest.FileName), CancellationToken.None)
+            ?? throw new InvalidOperationException("the backup has no manifest"))
+        using (var reader = new StreamReader(manifestText))
+        {
+            var manifest = Core.Backup.BackupJson.Read(await reader.ReadToEndAsync(), "manifest.json");
+            var copy = manifest.Objects[0];
+            var edited = manifest with { Objects = [.. manifest.Objects, copy with { Key = "persistence/tenant/evil" }, copy with { Key = "dbintegrity-backups/evil" }] };
+            await store.PutAsync(location.Key(Core.Backup.BackupManifest.FileName), System.Text.Encoding.UTF8.GetBytes(Core.Backup.BackupJson.Write(edited)), CancellationToken.None);
+        }
+
+        var restore = await CliRunner.RunAsync(environment, "restore", backup, "--all");
+
+        Assert.That(restore.Stdout, Does.Contain("not under the daemon's prefixes"), restore.ToString());
+        Assert.That(await d.Bucket.Store.HeadAsync("persistence/tenant/evil", CancellationToken.None), Is.Null);
+        Assert.That(await d.Bucket.Store.HeadAsync("dbintegrity-backups/evil", CancellationToken.None), Is.Null);
+    }
+
     private static string BackupLocation(CliResult run)
     {
         Assert.That(run.ExitCode, Is.EqualTo((int)ExitCode.Success), run.ToString());

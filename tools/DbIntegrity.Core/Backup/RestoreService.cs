@@ -12,7 +12,9 @@ namespace DbIntegrity.Core.Backup;
 /// identifier's), and restores packages before markers. By default it leaves out what would create a new problem: an
 /// installed marker of a plugin no plugins row has installed locally (the daemon would launch an uninstalled plugin,
 /// reference §3.5 b, daemon#747) or whose package is missing (launch errors every 30 s), and keys that are not daemon
-/// objects (the junk keys a repair removed). <c>all</c> restores those too, checksums still verified.
+/// objects (the junk keys a repair removed). <c>all</c> restores those too, checksums still verified. Even with
+/// <c>all</c>, only keys under the daemon's installed, package and media prefixes are written: a manifest is a file
+/// anyone can edit, and restore must not become a way to write anywhere else in the bucket.
 /// </summary>
 public static class RestoreService
 {
@@ -40,6 +42,17 @@ public static class RestoreService
 
         async Task<RestoredObject> RestoreAsync(BackupEntry entry)
         {
+            if (!UnderDaemonPrefix(entry.Key, layout))
+            {
+                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
+                    $"not under the daemon's prefixes ({layout.InstalledPath}/, {layout.PackagePath}/, {layout.MediaPath}/): restore never writes anywhere else, not even with --all");
+            }
+
+            // Known window: between this HEAD and the PUT below, the daemon may write the same key (an upload or an
+            // install), and the PUT would replace it. The copy is the verified package of the same identifier, so the
+            // bytes are what the daemon would have written, but an asset or a key repaired meanwhile could be replaced.
+            // A conditional PUT (If-None-Match: *) would close it; s3rver, which the tests run against, ignores that
+            // header on PUT, so it is not relied on. Run restore while nobody installs or uploads (README).
             if (await storage.HeadAsync(entry.Key, cancellationToken) is not null)
             {
                 return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Present);
@@ -93,6 +106,9 @@ public static class RestoreService
             return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Restored);
         }
     }
+
+    internal static bool UnderDaemonPrefix(string key, StorageLayout layout) =>
+        new[] { layout.InstalledPath, layout.PackagePath, layout.MediaPath }.Any(path => key.StartsWith(path + "/", StringComparison.Ordinal));
 
     private static async Task<NpgsqlConnection> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
