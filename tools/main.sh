@@ -38,14 +38,22 @@ fi
 
 step "no deployment configured (DB_HOST unset): the demo on throwaway local PostgreSQL and S3"
 started=$SECONDS
-tools/local-services.sh up
-eval "$(tools/local-services.sh env)"
+# Stop the services at the end only if this run starts them: when they already run (another job's, or kept with
+# KEEP_SERVICES=1), they are left as they were. The trap is set before `up`, so a failed `up` is cleaned up too.
+services_were_running=0
+if tools/local-services.sh status >/dev/null 2>&1; then services_were_running=1; fi
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbintegrity-demo.XXXXXX")"   # the repair plan
 cleanup() {
   rm -rf "$work"
-  if [ "${KEEP_SERVICES:-0}" != "1" ]; then tools/local-services.sh down; fi
+  if [ "$services_were_running" = "1" ]; then
+    printf 'main.sh: the local services were already running before the demo; leaving them running\n' >&2
+  elif [ "${KEEP_SERVICES:-0}" != "1" ]; then
+    tools/local-services.sh down
+  fi
 }
 trap cleanup EXIT
+tools/local-services.sh up
+eval "$(tools/local-services.sh env)"
 
 step "dbintegrity reproduce seed-incident   (migrates, then seeds the incident: README \"Reproducing the incident\")"
 expect_exit 0 dbintegrity reproduce seed-incident --force

@@ -14,9 +14,15 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 if [ -z "${DB_HOST:-}" ] || [ -z "${S3_ENDPOINT:-}" ]; then
   step "starting local PostgreSQL and S3 (set DB_HOST and S3_ENDPOINT to use your own)"
+  # Stop them at the end only if this run starts them (services another job started stay up). The trap is set
+  # before `up`, so a failed `up` does not leave a half-started cluster behind.
+  if tools/local-services.sh status >/dev/null 2>&1; then
+    step "local services already running: using them and leaving them running"
+  elif [ "${KEEP_SERVICES:-0}" != "1" ]; then
+    trap 'tools/local-services.sh down' EXIT
+  fi
   tools/local-services.sh up
   eval "$(tools/local-services.sh env)"
-  if [ "${KEEP_SERVICES:-0}" != "1" ]; then trap 'tools/local-services.sh down' EXIT; fi
 fi
 
 step "restore"
