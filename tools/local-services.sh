@@ -55,6 +55,13 @@ ensure_prerequisites() {
   command -v psql >/dev/null 2>&1 || missing+=(postgresql-client-15)
   if [ ${#missing[@]} -gt 0 ]; then
     if is_root && command -v apt-get >/dev/null 2>&1; then
+      if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+        # Debian's postinst would otherwise create and start the system cluster 15/main on port 5432, the machine's
+        # own PostgreSQL, which this script promises never to touch. Only written when we install the server.
+        mkdir -p /etc/postgresql-common/createcluster.d
+        printf '# written by DbIntegrity tools/local-services.sh: no system cluster on install\ncreate_main_cluster = false\n' \
+          > /etc/postgresql-common/createcluster.d/50-dbintegrity-no-main-cluster.conf
+      fi
       log "installing ${missing[*]} with apt-get"
       DEBIAN_FRONTEND=noninteractive apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
