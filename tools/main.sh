@@ -55,8 +55,10 @@ trap cleanup EXIT
 tools/local-services.sh up
 eval "$(tools/local-services.sh env)"
 
+# --force --wipe-adopted: the local services may hold an earlier demo's scenario and its gate runs. Safe only because
+# this branch runs with DB_HOST unset, against the throwaway services started (or found) above.
 step "dbintegrity reproduce seed-incident   (migrates, then seeds the incident: README \"Reproducing the incident\")"
-expect_exit 0 dbintegrity reproduce seed-incident --force
+expect_exit 0 dbintegrity reproduce seed-incident --force --wipe-adopted
 
 # The scenario's objects are seconds old: --grace 0, or the scan would count them as in flight.
 step "dbintegrity gate --grace 0   (expected: blocked, exit 1: 4 declaration-package-missing, 3 installed-key-invalid)"

@@ -32,6 +32,41 @@ public sealed class ReproduceCommandTests
         });
     }
 
+    [TestCase("baseline")]
+    [TestCase("gate-run")]
+    public async Task Force_refuses_a_deployment_that_looks_adopted_unless_wipe_adopted_is_given_too(string sign)
+    {
+        // Given a seeded deployment that was adopted with migrate baseline, or that the gate has recorded runs for
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        var environment = CliRunner.Environment(database, bucket);
+        Assert.That((await CliRunner.RunAsync(environment, "reproduce", "healthy")).ExitCode, Is.EqualTo((int)ExitCode.Success));
+        if (sign == "baseline")
+        {
+            await database.ExecuteAsync($"UPDATE dbintegrity_version_info SET description = description || '{Core.Migrating.VersionTable.BaselineMark}' WHERE version = (SELECT min(version) FROM dbintegrity_version_info)");
+        }
+        else
+        {
+            Assert.That((await CliRunner.RunAsync(environment, "gate", "--grace", "0")).ExitCode, Is.EqualTo((int)ExitCode.Success));
+        }
+
+        var declarations = await database.ScalarAsync<long>("SELECT count(*) FROM plugin_declarations");
+
+        // When another scenario is reproduced with --force alone, then with --wipe-adopted too
+        var refused = await CliRunner.RunAsync(environment, "reproduce", "seed-incident", "--force");
+        var kept = await database.ScalarAsync<long>("SELECT count(*) FROM plugin_declarations");
+        var wiped = await CliRunner.RunAsync(environment, "reproduce", "seed-incident", "--force", "--wipe-adopted");
+
+        // Then --force alone exits 2 naming the sign and changes nothing; with --wipe-adopted it seeds
+        Assert.Multiple(() =>
+        {
+            Assert.That(refused.ExitCode, Is.EqualTo((int)ExitCode.UsageError), refused.ToString());
+            Assert.That(refused.Stderr, Does.Contain(sign == "baseline" ? "migrate baseline" : "gate run(s)").And.Contain("--wipe-adopted"));
+            Assert.That(kept, Is.EqualTo(declarations));
+            Assert.That(wiped.ExitCode, Is.EqualTo((int)ExitCode.Success), wiped.ToString());
+        });
+    }
+
     [Test]
     public async Task Objects_under_a_daemon_prefix_alone_make_the_deployment_non_empty()
     {
@@ -152,6 +187,7 @@ public sealed class ReproduceCommandTests
     [TestCase(new[] { "reproduce" }, "--list")]
     [TestCase(new[] { "reproduce", "healthy", "--list" }, "not both")]
     [TestCase(new[] { "reproduce", "healthy", "--force", "--if-empty" }, "contradict")]
+    [TestCase(new[] { "reproduce", "healthy", "--wipe-adopted" }, "only widens --force")]
     public async Task Bad_arguments_exit_2_naming_the_problem(string[] args, string expected)
     {
         await using var database = await TestDatabase.CreateAsync();

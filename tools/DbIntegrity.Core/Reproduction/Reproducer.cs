@@ -78,6 +78,13 @@ public sealed class Reproducer : IAsyncDisposable
                     + "Never point reproduce at a real deployment.");
             }
 
+            if (!options.WipeAdopted && await AdoptionSignsAsync(cancellationToken) is { Count: > 0 } signs)
+            {
+                throw new ConfigurationException(
+                    $"{_target} looks like a real deployment: {string.Join("; ", signs)}. reproduce --force would empty every daemon table and delete every "
+                    + $"object under {string.Join(", ", Footprint.Prefixes)}. Nothing was changed. If this really is a throwaway copy, add --wipe-adopted as well.");
+            }
+
             progress?.Report($"--force: wiping the daemon's footprint ({found.Describe()})");
             wiped = await Footprint.WipeAsync(_writer, cancellationToken);
         }
@@ -95,6 +102,31 @@ public sealed class Reproducer : IAsyncDisposable
     {
         await _migrations.DisposeAsync();
         await _dataSource.DisposeAsync();
+    }
+
+    // A database joins the chain through `migrate baseline` when it was made by the daemon, i.e. in production; and
+    // the gate records runs where someone gates real migrations. Either means --force would wipe real data.
+    private async Task<List<string>> AdoptionSignsAsync(CancellationToken cancellationToken)
+    {
+        var signs = new List<string>();
+        var status = await _migrations.StatusAsync(cancellationToken);
+        var baselined = status.Migrations.Select(m => m.Applied).Concat(status.UnknownApplied).OfType<AppliedMigration>().Where(a => a.IsBaseline).ToList();
+        if (baselined.Count > 0)
+        {
+            signs.Add($"migration {string.Join(", ", baselined.Select(a => a.Id.ToString(CultureInfo.InvariantCulture)))} was recorded by migrate baseline (an adopted daemon database)");
+        }
+
+        await using var exists = _dataSource.CreateCommand("SELECT to_regclass(quote_ident(current_schema()) || '.dbintegrity_check_runs') IS NOT NULL");
+        if (await exists.ExecuteScalarAsync(cancellationToken) is true)
+        {
+            await using var count = _dataSource.CreateCommand("SELECT count(*) FROM dbintegrity_check_runs");
+            if (await count.ExecuteScalarAsync(cancellationToken) is long runs and > 0)
+            {
+                signs.Add($"dbintegrity_check_runs records {runs.ToString(CultureInfo.InvariantCulture)} gate run(s)");
+            }
+        }
+
+        return signs;
     }
 
     private async Task EnsureSchemaCanReachAsync(IReproductionScenario scenario, CancellationToken cancellationToken)

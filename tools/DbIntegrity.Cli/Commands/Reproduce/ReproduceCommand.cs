@@ -27,7 +27,7 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
         using var store = S3ObjectStore.Create(storage);
         await using var reproducer = await Reproducer.CreateAsync(database, store, store, storage.Layout, cancellationToken);
 
-        var options = new ReproductionOptions { Force = settings.Force, SkipIfNotEmpty = settings.IfEmpty };
+        var options = new ReproductionOptions { Force = settings.Force, WipeAdopted = settings.WipeAdopted, SkipIfNotEmpty = settings.IfEmpty };
         var progress = new SynchronousProgress(phase => context.Diagnostics.MarkupLineInterpolated($"[grey]{phase}[/]"));
         var result = await reproducer.RunAsync(scenario, options, progress, cancellationToken);
         ScenarioView.WriteResult(context.Output, result, database.Describe(), storage.Describe());
@@ -48,6 +48,10 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
         [Description("Seed even if the deployment is not empty: first empties the daemon's tables and deletes every object under the daemon's prefixes (plugin/, plugin_packages/, assets/, persistence/). Nothing else.")]
         public bool Force { get; init; }
 
+        [CommandOption("--wipe-adopted")]
+        [Description("With --force: wipe even a deployment that looks real (a migration recorded by migrate baseline, or gate runs in dbintegrity_check_runs). Refused without it.")]
+        public bool WipeAdopted { get; init; }
+
         [CommandOption("--if-empty")]
         [Description("If the deployment is not empty, leave it as it is and exit 0 (for one-shot containers that may run twice).")]
         public bool IfEmpty { get; init; }
@@ -57,6 +61,7 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
             { List: true, Scenario: not null } => ValidationResult.Error("Give a scenario or --list, not both."),
             { List: false, Scenario: null } => ValidationResult.Error("Name a scenario to seed, or pass --list to see them."),
             { Force: true, IfEmpty: true } => ValidationResult.Error("--force and --if-empty contradict each other: choose one."),
+            { WipeAdopted: true, Force: false } => ValidationResult.Error("--wipe-adopted only widens --force: pass both, or neither."),
             _ => ValidationResult.Success(),
         };
     }
