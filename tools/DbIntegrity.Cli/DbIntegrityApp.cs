@@ -16,6 +16,9 @@ public static class DbIntegrityApp
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // Before parsing: a parse error may echo an argument (a connection string given without --db, say).
+        context.Redactor.AddFromInvocation(args, context.Environment);
         var services = new ServiceCollection();
         services.AddSingleton(context);
         var app = new CommandApp(new TypeRegistrar(services));

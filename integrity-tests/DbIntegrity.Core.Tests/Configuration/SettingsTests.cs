@@ -105,12 +105,34 @@ public sealed class SettingsTests
     }
 
     [Test]
-    public void The_redactor_blanks_every_known_secret()
+    public void The_redactor_blanks_every_known_secret_and_short_ones_where_they_stand_alone()
     {
         var redactor = new SecretRedactor();
         redactor.Add("hunter2-secret");
         redactor.Add("ab");
 
-        Assert.That(redactor.Redact("password=hunter2-secret ab"), Is.EqualTo("password=*** ab"));
+        Assert.That(redactor.Redact("password=hunter2-secret ab about;ab"), Is.EqualTo("password=*** *** about;***"));
+    }
+
+    [Test]
+    public void The_redactor_knows_the_secrets_of_the_invocation_before_any_argument_is_parsed()
+    {
+        var redactor = new SecretRedactor();
+
+        redactor.AddFromInvocation(
+            ["check", "postgres://u:uri-pass@db/dify", "--db=Host=h;Username=u;Password=flag-pass", "--grace", "0"],
+            Source(("DB_PASSWORD", "env-pass"), ("AWS_SECRET_KEY", "s3-secret")));
+
+        Assert.That(redactor.Redact("uri-pass flag-pass env-pass s3-secret"), Is.EqualTo("*** *** *** ***"));
+    }
+
+    [Test]
+    public void A_DB_EXTRAS_entry_without_equals_is_not_echoed_because_it_may_be_part_of_a_password()
+    {
+        var source = Source(("DB_HOST", "db"), ("DB_EXTRAS", "password=first half-of-the-password"));
+
+        var ex = Assert.Throws<ConfigurationException>(() => DatabaseSettings.FromDaemonVariables(source));
+
+        Assert.That(ex!.Message, Does.Contain("DB_EXTRAS entry 2 of 2").And.Not.Contain("half-of-the-password"));
     }
 }

@@ -40,6 +40,15 @@ public sealed class CheckCommandTests
     }
 
     [Test]
+    public async Task A_parse_error_does_not_echo_a_password_given_without_db()
+    {
+        var result = await CliRunner.RunAsync(CliRunner.Environment(), "check", "postgres://u:parse-error-pass@db/dify");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
+        Assert.That(result.ToString(), Does.Not.Contain("parse-error-pass"));
+    }
+
+    [Test]
     public async Task The_report_goes_to_the_output_file_when_asked()
     {
         await using var database = await TestDatabase.CreateMigratedAsync();

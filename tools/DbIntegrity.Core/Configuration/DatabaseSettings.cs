@@ -137,12 +137,16 @@ public sealed class DatabaseSettings
             return;
         }
 
-        foreach (var pair in extras.Split([' ', '&', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var pairs = extras.Split([' ', '&', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < pairs.Length; i++)
         {
+            var pair = pairs[i];
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
-                throw new ConfigurationException($"DB_EXTRAS has an entry without '=': \"{pair}\". Use key=value pairs separated by spaces.");
+                // The entry is not echoed: it may be the rest of a value with a space in it (password=a b).
+                throw new ConfigurationException(
+                    $"DB_EXTRAS entry {i + 1} of {pairs.Length} has no '='. Use key=value pairs separated by spaces; values cannot contain spaces (pass --db for those).");
             }
 
             var key = pair[..eq];

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
@@ -7,13 +9,16 @@ namespace DbIntegrity.Core.Configuration;
 public sealed class SecretRedactor
 {
     private const string Mask = "***";
+
+    // Shorter secrets are blanked only where they stand alone (not inside a word), or "a" would blank every "a".
+    private const int SubstringLength = 4;
+
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public void Add(string? secret)
     {
-        // Very short values would blank out ordinary words; such a password is not worth hiding from a log.
-        if (!string.IsNullOrEmpty(secret) && secret.Length >= 4)
+        if (!string.IsNullOrEmpty(secret))
         {
             lock (_lock)
             {
@@ -28,6 +33,34 @@ public sealed class SecretRedactor
         Add(storage?.SecretKey);
     }
 
+    /// <summary>
+    /// Remembers, before any argument is parsed, the secrets a command could echo in a parse error: the password and
+    /// S3 secret key of the environment, and the password of any argument that reads as a connection string
+    /// (<c>--db</c>'s value, <c>--db=…</c>, or one passed without <c>--db</c> by mistake).
+    /// </summary>
+    public void AddFromInvocation(IEnumerable<string> arguments, SettingsSource environment)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(environment);
+        Add(environment.Get("DB_PASSWORD"));
+        Add(environment.Get("AWS_SECRET_KEY"));
+        foreach (var argument in arguments)
+        {
+            var value = argument.StartsWith("--", StringComparison.Ordinal) && argument.IndexOf('=', StringComparison.Ordinal) is > 2 and var eq ? argument[(eq + 1)..] : argument;
+            if (value.Contains("password", StringComparison.OrdinalIgnoreCase) || value.Contains("://", StringComparison.Ordinal))
+            {
+                try
+                {
+                    Add(DatabaseSettings.FromConnectionString(value).Password);
+                }
+                catch (ConfigurationException)
+                {
+                    // Not a connection string: nothing to remember.
+                }
+            }
+        }
+    }
+
     public string Redact(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -35,7 +68,9 @@ public sealed class SecretRedactor
         {
             foreach (var secret in _secrets.OrderByDescending(s => s.Length))
             {
-                text = text.Replace(secret, Mask, StringComparison.Ordinal);
+                text = secret.Length >= SubstringLength
+                    ? text.Replace(secret, Mask, StringComparison.Ordinal)
+                    : Regex.Replace(text, $"(?<![\\p{{L}}\\p{{N}}]){Regex.Escape(secret)}(?![\\p{{L}}\\p{{N}}])", Mask, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             }
         }
 
