@@ -43,6 +43,27 @@ public sealed class IdentifierRuleTests
         Assert.That(finding.Details.GetValueOrDefault("likelyIdentifier"), Is.EqualTo(likely));
     }
 
+    [TestCase(".keep")]
+    [TestCase(".DS_Store")]
+    [TestCase("/.keep")]
+    public void Installed_key_invalid_skips_top_level_dot_files_as_the_daemon_does(string suffix)
+    {
+        var harness = new RuleHarness(new InstalledKeyInvalidRule());
+
+        Assert.That(harness.Evaluate(Group(suffix, installed: Object("plugin/" + suffix))), Is.Empty);
+    }
+
+    [TestCase("langgenius/.DS_Store")]
+    [TestCase("langgenius/.keep")]
+    public void Installed_key_invalid_still_reports_dot_files_below_the_top_level(string suffix)
+    {
+        var harness = new RuleHarness(new InstalledKeyInvalidRule());
+
+        var (finding, _) = harness.Evaluate(Group(suffix, installed: Object("plugin/" + suffix))).Single();
+
+        Assert.That(finding.Details!["kind"], Is.EqualTo("stray"));
+    }
+
     [Test]
     public void Installed_key_invalid_ignores_valid_identifiers_and_rows_without_objects()
     {
