@@ -272,6 +272,20 @@ public sealed class RuleDetectionTests
     }
 
     [Test]
+    public async Task A_lone_escaped_surrogate_in_a_declaration_is_read_as_the_daemon_reads_it_not_a_crash()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
+        var changed = await d.Database.ExecuteAsync($"""UPDATE plugin_declarations SET declaration = replace(declaration, '"name":"tavily"', '"name":"tavily\ud83d"') WHERE id = '{tavily.DeclarationId}' AND declaration LIKE '%"name":"tavily"%'""");
+        Assert.That(changed, Is.EqualTo(1), "the fault was injected");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Consistent), report.IncompleteReason);
+        Assert.That(DeploymentUnderTest.Problems(report), Is.Empty);
+    }
+
+    [Test]
     public async Task Deep_finds_a_package_replaced_by_a_repacked_one_as_package_checksum_mismatch()
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
