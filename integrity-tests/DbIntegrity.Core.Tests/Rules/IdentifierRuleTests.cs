@@ -178,4 +178,20 @@ public sealed class IdentifierRuleTests
         Assert.That(uploaded.Single().Finding.Severity, Is.EqualTo(Severity.Info));
         Assert.That(broken, Is.Empty);
     }
+
+    [Test]
+    public void Orphan_messages_do_not_claim_nothing_is_installed_the_pass_cannot_see_installations()
+    {
+        // A plugins row deleted under live installations leaves exactly these groups; the installations are
+        // installation-plugin-missing, so "not installed anywhere" would be false.
+        var package = new RuleHarness(new OrphanPackageObjectRule()).Evaluate(Group(Openai, package: Object("plugin_packages/" + Openai))).Single().Finding;
+        var declaration = new RuleHarness(new OrphanDeclarationRule())
+            .Evaluate(Group(Openai, package: Object("plugin_packages/" + Openai), declarations: [Declaration(Openai)])).Single().Finding;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(declaration.Message, Does.Not.Contain("not installed anywhere").And.Contain("installation-plugin-missing"));
+            Assert.That(package.Message, Does.Not.Match("Harmless[:.]").And.Contain("installation-plugin-missing"));
+        });
+    }
 }
