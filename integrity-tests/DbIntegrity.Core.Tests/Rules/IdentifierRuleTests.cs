@@ -99,6 +99,29 @@ public sealed class IdentifierRuleTests
     }
 
     [Test]
+    public void Evidence_stamped_far_in_the_future_is_reported_not_in_flight_forever()
+    {
+        // A daemon host whose clock runs a day ahead stamps rows a day "young"; they must not hide a finding.
+        var harness = new RuleHarness(new InstalledPackageMissingRule());
+
+        var reported = harness.Evaluate(Group(Openai, installed: Object("plugin/" + Openai, age: -TimeSpan.FromDays(1))));
+
+        Assert.That(reported, Has.Count.EqualTo(1));
+        Assert.That(harness.InFlight, Is.Zero);
+    }
+
+    [Test]
+    public void Clock_skew_within_the_grace_period_still_counts_as_in_flight()
+    {
+        var harness = new RuleHarness(new InstalledPackageMissingRule());
+
+        var reported = harness.Evaluate(Group(Openai, installed: Object("plugin/" + Openai, age: -TimeSpan.FromMinutes(1))));
+
+        Assert.That(reported, Is.Empty);
+        Assert.That(harness.InFlight, Is.EqualTo(1));
+    }
+
+    [Test]
     public void Grace_zero_reports_even_a_brand_new_object()
     {
         var harness = new RuleHarness(new InstalledPackageMissingRule(), grace: TimeSpan.Zero);
