@@ -26,6 +26,7 @@ public sealed class SecretRedactor
     {
         Add(database?.Password);
         Add(storage?.SecretKey);
+        Add(storage?.EndpointPassword);
     }
 
     public string Redact(string text)
