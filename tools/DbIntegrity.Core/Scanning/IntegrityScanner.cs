@@ -119,6 +119,11 @@ public static class IntegrityScanner
         {
             incomplete = DatabaseFailure(ex);
         }
+        catch (Exception ex) when (ex is not (ConfigurationException or OutOfMemoryException))
+        {
+            // Whatever else stopped the scan, the report contract holds: status incomplete, exit 3, JSON on stdout.
+            incomplete = $"the scan stopped on an unexpected {ex.GetType().Name}: {ex.Message} (a bug in dbintegrity; please report it).";
+        }
         finally
         {
             if (owned)
