@@ -105,6 +105,15 @@ public sealed class SettingsTests
     }
 
     [Test]
+    public void The_storage_description_drops_credentials_in_the_endpoint_url()
+    {
+        var settings = StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("S3_ENDPOINT", "https://minio:topsecret-42@minio.local:9000/")));
+
+        Assert.That(settings.Describe(), Is.EqualTo("s3://dify at https://minio.local:9000"));
+        Assert.That(settings.EndpointPassword, Is.EqualTo("topsecret-42"));
+    }
+
+    [Test]
     public void The_redactor_blanks_every_known_secret_and_short_ones_where_they_stand_alone()
     {
         var redactor = new SecretRedactor();

@@ -143,6 +143,29 @@ public sealed class DeclarationReaderTests
         Assert.That(result.Declaration?.Author, Is.EqualTo("b"));
     }
 
+    [TestCase(@"\ud83d", "\uFFFD")]
+    [TestCase(@"\udc00x", "\uFFFDx")]
+    [TestCase(@"a\ud83d\u0041", "a\uFFFDA")]
+    [TestCase(@"\ud83d\ude00", "\U0001F600")]
+    public void A_lone_escaped_surrogate_is_read_as_Go_reads_it_a_replacement_character(string escaped, string expected)
+    {
+        // Go's encoding/json replaces an invalid surrogate with U+FFFD instead of failing, so the daemon reads this
+        // declaration; System.Text.Json's GetString throws on it, which used to crash the whole scan.
+        var result = DeclarationReader.Read($$"""{"author":"a","name":"{{escaped}}","version":"1.0.0","icon":"{{escaped}}.svg"}""");
+
+        Assert.That(result.IsReadable, Is.True, result.Error);
+        Assert.That(result.Declaration!.Name, Is.EqualTo(expected));
+        Assert.That(result.Declaration.AssetIds, Is.EquivalentTo(new[] { expected + ".svg" }));
+    }
+
+    [Test]
+    public void A_lone_surrogate_in_a_key_does_not_stop_the_reader()
+    {
+        var result = DeclarationReader.Read("""{"\ud83d":1,"author":"a","name":"n","version":"1.0.0","tool":{"\udc00":"x","identity":{"name":"p"}}}""");
+
+        Assert.That(result.Declaration?.Provider, Is.EqualTo("p"), result.Error);
+    }
+
     [Test]
     public void Reads_the_remote_declaration_of_a_debugging_plugin_the_same_way()
     {

@@ -43,6 +43,27 @@ public sealed class IdentifierRuleTests
         Assert.That(finding.Details.GetValueOrDefault("likelyIdentifier"), Is.EqualTo(likely));
     }
 
+    [TestCase(".keep")]
+    [TestCase(".DS_Store")]
+    [TestCase("/.keep")]
+    public void Installed_key_invalid_skips_top_level_dot_files_as_the_daemon_does(string suffix)
+    {
+        var harness = new RuleHarness(new InstalledKeyInvalidRule());
+
+        Assert.That(harness.Evaluate(Group(suffix, installed: Object("plugin/" + suffix))), Is.Empty);
+    }
+
+    [TestCase("langgenius/.DS_Store")]
+    [TestCase("langgenius/.keep")]
+    public void Installed_key_invalid_still_reports_dot_files_below_the_top_level(string suffix)
+    {
+        var harness = new RuleHarness(new InstalledKeyInvalidRule());
+
+        var (finding, _) = harness.Evaluate(Group(suffix, installed: Object("plugin/" + suffix))).Single();
+
+        Assert.That(finding.Details!["kind"], Is.EqualTo("stray"));
+    }
+
     [Test]
     public void Installed_key_invalid_ignores_valid_identifiers_and_rows_without_objects()
     {
@@ -72,6 +93,29 @@ public sealed class IdentifierRuleTests
         var harness = new RuleHarness(new InstalledPackageMissingRule());
 
         var reported = harness.Evaluate(Group(Openai, installed: Object("plugin/" + Openai, age: TimeSpan.FromSeconds(30))));
+
+        Assert.That(reported, Is.Empty);
+        Assert.That(harness.InFlight, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Evidence_stamped_far_in_the_future_is_reported_not_in_flight_forever()
+    {
+        // A daemon host whose clock runs a day ahead stamps rows a day "young"; they must not hide a finding.
+        var harness = new RuleHarness(new InstalledPackageMissingRule());
+
+        var reported = harness.Evaluate(Group(Openai, installed: Object("plugin/" + Openai, age: -TimeSpan.FromDays(1))));
+
+        Assert.That(reported, Has.Count.EqualTo(1));
+        Assert.That(harness.InFlight, Is.Zero);
+    }
+
+    [Test]
+    public void Clock_skew_within_the_grace_period_still_counts_as_in_flight()
+    {
+        var harness = new RuleHarness(new InstalledPackageMissingRule());
+
+        var reported = harness.Evaluate(Group(Openai, installed: Object("plugin/" + Openai, age: -TimeSpan.FromMinutes(1))));
 
         Assert.That(reported, Is.Empty);
         Assert.That(harness.InFlight, Is.EqualTo(1));
@@ -156,5 +200,21 @@ public sealed class IdentifierRuleTests
         Assert.That(lonePackage.Single().Finding.Severity, Is.EqualTo(Severity.Info));
         Assert.That(uploaded.Single().Finding.Severity, Is.EqualTo(Severity.Info));
         Assert.That(broken, Is.Empty);
+    }
+
+    [Test]
+    public void Orphan_messages_do_not_claim_nothing_is_installed_the_pass_cannot_see_installations()
+    {
+        // A plugins row deleted under live installations leaves exactly these groups; the installations are
+        // installation-plugin-missing, so "not installed anywhere" would be false.
+        var package = new RuleHarness(new OrphanPackageObjectRule()).Evaluate(Group(Openai, package: Object("plugin_packages/" + Openai))).Single().Finding;
+        var declaration = new RuleHarness(new OrphanDeclarationRule())
+            .Evaluate(Group(Openai, package: Object("plugin_packages/" + Openai), declarations: [Declaration(Openai)])).Single().Finding;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(declaration.Message, Does.Not.Contain("not installed anywhere").And.Contain("installation-plugin-missing"));
+            Assert.That(package.Message, Does.Not.Match("Harmless[:.]").And.Contain("installation-plugin-missing"));
+        });
     }
 }

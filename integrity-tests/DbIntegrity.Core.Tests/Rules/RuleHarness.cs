@@ -31,7 +31,7 @@ internal sealed class RuleHarness
     public List<(Finding Finding, Recheck[] Rechecks)> Evaluate(IdentifierGroup group)
     {
         var collector = new ScanCollector(maxInfoPerRule: 1000);
-        ((IIdentifierRule)Rule).Evaluate(group, new RuleContext(Rule, Schema, StorageLayout.Default, new ScanOptions(), Now - _grace, collector));
+        ((IIdentifierRule)Rule).Evaluate(group, new RuleContext(Rule, Schema, StorageLayout.Default, new ScanOptions { Grace = _grace }, Now, collector));
         InFlight = collector.InFlight;
         var reported = collector.DrainCandidates();
         reported.AddRange(collector.Findings().Select(f => (f, Array.Empty<Recheck>())));

@@ -234,6 +234,58 @@ public sealed class RuleDetectionTests
     }
 
     [Test]
+    public async Task A_category_row_left_at_another_version_is_category_row_missing()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var openAi = d.Deployment.Installation(Tenant(0), Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"UPDATE {openAi.CategoryRow!.Table} SET plugin_unique_identifier = 'langgenius/openai:0.0.1@{Sha}' WHERE id = '{openAi.CategoryRow.Id}'");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-missing"] = 1 }));
+        var finding = report.Findings.Single(f => f.Rule == "category-row-missing");
+        Assert.That(finding.RowId, Is.EqualTo(openAi.InstallationId.ToString()));
+        Assert.That(finding.Details!["staleIn"], Is.EqualTo("ai_model_installations"));
+        Assert.That(finding.Message, Does.Contain("another version"));
+    }
+
+    [Test]
+    public async Task A_second_category_row_for_one_installation_is_category_row_orphan()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO tool_installations
+            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object('id', gen_random_uuid(), 'created_at', now()))::json)).*
+            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}'
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 1 }));
+        var finding = report.Findings.Single(f => f.Rule == "category-row-orphan");
+        Assert.That(finding.RowId, Is.Not.EqualTo(google.CategoryRow.Id.ToString()));
+        Assert.That(finding.Details!["duplicateOf"], Is.EqualTo(google.CategoryRow.Id.ToString()));
+    }
+
+    [Test]
+    public async Task A_tool_declaration_without_a_tool_block_expects_no_category_row_as_install_writes_none()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        // The manifest still lists its provider file under plugins.tools; the decoded tool block is absent.
+        var changed = await d.Database.ExecuteAsync($"""
+            UPDATE plugin_declarations SET declaration = (declaration::jsonb - 'tool')::text
+            WHERE plugin_id = '{Plugins.Google}' AND declaration::jsonb -> 'plugins' -> 'tools' IS NOT NULL;
+            DELETE FROM tool_installations WHERE plugin_id = '{Plugins.Google}';
+            """);
+        Assert.That(changed, Is.GreaterThan(0), "the fault was injected");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.Empty);
+    }
+
+    [Test]
     public async Task A_marker_for_a_version_nobody_installed_is_installed_key_without_plugin_row()
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
@@ -269,6 +321,20 @@ public sealed class RuleDetectionTests
 
         Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
         Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["declaration-invalid"] = 1 }));
+    }
+
+    [Test]
+    public async Task A_lone_escaped_surrogate_in_a_declaration_is_read_as_the_daemon_reads_it_not_a_crash()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
+        var changed = await d.Database.ExecuteAsync($"""UPDATE plugin_declarations SET declaration = replace(declaration, '"name":"tavily"', '"name":"tavily\ud83d"') WHERE id = '{tavily.DeclarationId}' AND declaration LIKE '%"name":"tavily"%'""");
+        Assert.That(changed, Is.EqualTo(1), "the fault was injected");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Consistent), report.IncompleteReason);
+        Assert.That(DeploymentUnderTest.Problems(report), Is.Empty);
     }
 
     [Test]

@@ -34,6 +34,12 @@ public sealed class S3Proxy : IAsyncDisposable
     /// <summary>After this many forwarded requests, answer every request with 500 InternalError.</summary>
     public int? FailAfter { get; set; }
 
+    /// <summary>Answer GETs of objects (not listings) whose key contains this text with 403 AccessDenied.</summary>
+    public string? DenyObjectGets { get; set; }
+
+    /// <summary>Send half of each object whose key contains this text, then drop the connection (a reset mid-download).</summary>
+    public string? TruncateObjectGets { get; set; }
+
     public List<string> Requests { get; } = [];
 
     public static S3Proxy Start(string targetEndpoint)
@@ -85,6 +91,12 @@ public sealed class S3Proxy : IAsyncDisposable
             if (ReadOnly && request.HttpMethod is not ("GET" or "HEAD"))
             {
                 await RespondErrorAsync(context, 403, "AccessDenied", "Access Denied by the test's read-only policy");
+                return;
+            }
+
+            if (IsObjectGet(request, DenyObjectGets))
+            {
+                await RespondErrorAsync(context, 403, "AccessDenied", "Access Denied by the test's policy");
                 return;
             }
 
@@ -145,9 +157,24 @@ public sealed class S3Proxy : IAsyncDisposable
             context.Response.Headers[header.Key] = string.Join(",", header.Value);
         }
 
+        if (IsObjectGet(request, TruncateObjectGets))
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            await context.Response.OutputStream.WriteAsync(bytes.AsMemory(0, bytes.Length / 2));
+            await context.Response.OutputStream.FlushAsync();
+            context.Response.Abort();
+            return;
+        }
+
         await response.Content.CopyToAsync(context.Response.OutputStream);
         context.Response.Close();
     }
+
+    // Path-style requests: an object GET is /bucket/key, a listing is /bucket?list-type=2&prefix=…
+    private static bool IsObjectGet(HttpListenerRequest request, string? keyContains) =>
+        keyContains is not null && request.HttpMethod == "GET" && request.Url is { } url
+        && !url.Query.Contains("list-type", StringComparison.Ordinal)
+        && Uri.UnescapeDataString(url.AbsolutePath).Contains(keyContains, StringComparison.Ordinal);
 
     private static async Task RespondErrorAsync(HttpListenerContext context, int status, string code, string message)
     {

@@ -54,6 +54,21 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         return (int)ExitCode.Success;
     }
 
+    private static string RenderTable(IAnsiConsole target, ScanReport report)
+    {
+        using var text = new StringWriter();
+        var capture = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = target.Profile.Capabilities.Ansi ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = (ColorSystemSupport)target.Profile.Capabilities.ColorSystem,
+            Out = new AnsiConsoleOutput(text),
+            Interactive = InteractionSupport.No,
+        });
+        capture.Profile.Width = target.Profile.Width;
+        ReportTable.Render(capture, report);
+        return text.ToString();
+    }
+
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken) =>
         ReportOutput.WriteAsync(context, settings, (console, _) =>
         {
@@ -66,8 +81,9 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
                 case ReportFormat.Markdown:
                     return context.Redactor.Redact(MarkdownReportWriter.Write(report));
                 default:
-                    ReportTable.Render(console, report);
-                    return null;
+                    // Messages quote keys and row values, and the incomplete reason quotes driver errors: the table
+                    // goes through the redactor like every other format, so it is rendered to text first.
+                    return context.Redactor.Redact(RenderTable(console, report));
             }
         }, cancellationToken);
 }

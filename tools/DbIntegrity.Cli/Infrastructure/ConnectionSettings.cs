@@ -61,6 +61,7 @@ public class StorageCommandSettings : DatabaseCommandSettings
         };
         var settings = StorageSettings.FromDaemonVariables(context.Environment.With(overrides));
         context.Redactor.Add(settings.SecretKey);
+        context.Redactor.Add(settings.EndpointPassword);
         return settings;
     }
 }

@@ -108,7 +108,8 @@ public sealed class DatabaseSettings
 
     private static NpgsqlConnectionStringBuilder Tune(NpgsqlConnectionStringBuilder builder)
     {
-        // Fail fast on an unreachable host; a scan's own statements are not bounded by this.
+        // Fail fast on an unreachable host. Statements keep Npgsql's 30 s CommandTimeout, except the scan's cursor reads,
+        // which have none and are bounded by the scan's --timeout instead (PgCursor).
         if (builder.Timeout == 15)
         {
             builder.Timeout = 10;

@@ -31,6 +31,7 @@ public sealed class SecretRedactor
     {
         Add(database?.Password);
         Add(storage?.SecretKey);
+        Add(storage?.EndpointPassword);
     }
 
     /// <summary>

@@ -79,8 +79,12 @@ public sealed record StorageSettings
             : throw new ConfigurationException($"S3_ENDPOINT={value} is not a URL: use http(s)://host:port.");
     }
 
-    /// <summary><c>s3://bucket</c> and the endpoint, without credentials.</summary>
-    public string Describe() => Endpoint is null ? $"s3://{Bucket} ({Region})" : $"s3://{Bucket} at {Endpoint.GetLeftPart(UriPartial.Authority)}";
+    /// <summary>The password of an <c>S3_ENDPOINT</c> written as <c>http://user:password@host</c>, to redact it. Never print it.</summary>
+    public string? EndpointPassword =>
+        Endpoint?.UserInfo.Split(':', 2) is [_, var password] && password.Length > 0 ? Uri.UnescapeDataString(password) : null;
+
+    /// <summary><c>s3://bucket</c> and the endpoint, without credentials (Uri.Authority leaves out <c>user:password@</c>).</summary>
+    public string Describe() => Endpoint is null ? $"s3://{Bucket} ({Region})" : $"s3://{Bucket} at {Endpoint.Scheme}://{Endpoint.Authority}";
 
     public override string ToString() => Describe();
 }

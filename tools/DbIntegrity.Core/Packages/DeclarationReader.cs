@@ -29,12 +29,17 @@ public static class DeclarationReader
         // A read-only, pooled document: this runs once per stored declaration on every scan.
         try
         {
-            using var document = JsonDocument.Parse(json);
+            using var document = JsonDocument.Parse(GoJsonText.ReplaceInvalidSurrogates(json));
             return Read(document.RootElement);
         }
         catch (JsonException ex)
         {
             return DeclarationReadResult.Failure($"the declaration is not valid JSON: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // JsonElement throws this for text it cannot decode; one bad row must be a finding, not the end of the scan.
+            return DeclarationReadResult.Failure($"the declaration holds text that cannot be decoded: {ex.Message}");
         }
     }
 

@@ -71,6 +71,12 @@ internal static class InstallationRepairs
     {
         foreach (var finding in findings.Where(f => f.Rule == RuleIds.CategoryRowOrphan))
         {
+            if (finding.Details?.GetValueOrDefault("duplicateOf") is { } kept)
+            {
+                plan.ToManual(finding, $"The row duplicates {finding.Table} row {kept} of the same installation. Reinstall the plugin for the tenant in Dify, or delete one of the two rows.");
+                continue;
+            }
+
             if (finding.Table is not { } table || finding.RowId is not { } id || await plan.State.RowAsync(table, id, cancellationToken) is not { } row)
             {
                 plan.Resolved(finding);
@@ -106,6 +112,12 @@ internal static class InstallationRepairs
             var details = finding.Details ?? new Dictionary<string, string>();
             var table = details.GetValueOrDefault("expectedTable");
             var provider = details.GetValueOrDefault("provider");
+            if (details.GetValueOrDefault("staleIn") is { Length: > 0 } stale)
+            {
+                plan.ToManual(finding, $"The tenant's {stale} row belongs to another version of the plugin (an upgrade that did not finish). Upgrade or reinstall the plugin for the tenant in Dify.");
+                continue;
+            }
+
             if (details.GetValueOrDefault("presentIn") is { Length: > 0 } present)
             {
                 plan.ToManual(finding, $"The tenant has rows in {present} instead: the declaration and the rows disagree about the plugin's category. Reinstall the plugin for the tenant in Dify.");

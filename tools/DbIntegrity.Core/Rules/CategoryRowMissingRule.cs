@@ -1,13 +1,17 @@
 using System.Data.Common;
 using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Reporting;
 
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// An installation without the one category row its declaration calls for (reference §1.5 item 4): the tool, model,
-/// agent strategy, datasource or trigger table row that Dify lists providers from. Endpoint-only plugins have none.
+/// agent strategy, datasource or trigger table row that Dify lists providers from, with the installation's tenant,
+/// plugin id and identifier. A row left at another version (an upgrade rewrites it, curd/atomic.go UpgradePlugin) is
+/// not that row. Endpoint-only plugins have none, and so does a declaration whose manifest lists provider files but
+/// carries no provider block: InstallPlugin writes a category row only for a non-nil block.
 /// </summary>
 public sealed class CategoryRowMissingRule : IDatabaseRule
 {
@@ -33,10 +37,11 @@ public sealed class CategoryRowMissingRule : IDatabaseRule
     public string BuildSql(DatabaseSchema schema)
     {
         var tables = Categories.Select(c => c.InstallationTable()!).Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id")).ToList();
-        var present = tables.Count == 0
+        // One line per category row of the tenant and plugin: "table:identifier".
+        var rows = tables.Count == 0
             ? "''"
-            : "concat_ws(',', " + string.Join(", ", tables.Select(t =>
-                $"CASE WHEN EXISTS (SELECT 1 FROM {t} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id) THEN '{t}' END")) + ")";
+            : "concat_ws(E'\\n', " + string.Join(", ", tables.Select(t =>
+                $"(SELECT string_agg('{t}:' || coalesce({RowIdentifier(schema, t)}, ''), E'\\n') FROM {t} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id)")) + ")";
         var remote = schema.HasColumn("plugins", "remote_declaration")
             ? "CASE WHEN i.runtime_type = 'remote' THEN (SELECT p.remote_declaration FROM plugins p WHERE p.plugin_unique_identifier = i.plugin_unique_identifier LIMIT 1) END"
             : "NULL::text";
@@ -44,13 +49,20 @@ public sealed class CategoryRowMissingRule : IDatabaseRule
             SELECT i.id::text, i.tenant_id::text, i.plugin_id, i.plugin_unique_identifier, greatest(i.created_at, i.updated_at),
                    CASE WHEN lag(i.plugin_unique_identifier) OVER w IS DISTINCT FROM i.plugin_unique_identifier
                         THEN coalesce({remote}, d.declaration) END,
-                   {present}
+                   {rows}
             FROM plugin_installations i
             LEFT JOIN plugin_declarations d ON d.plugin_unique_identifier = i.plugin_unique_identifier
             WINDOW w AS (ORDER BY i.plugin_unique_identifier COLLATE "C", i.id)
             ORDER BY i.plugin_unique_identifier COLLATE "C", i.id
             """;
     }
+
+    // A legacy table without the column cannot disagree about the version.
+    private static string RowIdentifier(DatabaseSchema schema, string table) =>
+        schema.HasColumn(table, "plugin_unique_identifier") ? "c.plugin_unique_identifier::text" : "i.plugin_unique_identifier::text";
+
+    private static string SameIdentifier(DatabaseSchema schema, string table) =>
+        schema.HasColumn(table, "plugin_unique_identifier") ? " AND c.plugin_unique_identifier = i.plugin_unique_identifier" : string.Empty;
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
@@ -63,25 +75,36 @@ public sealed class CategoryRowMissingRule : IDatabaseRule
             _currentDeclaration = text is null ? null : DeclarationReader.Read(text).Declaration;
         }
 
-        // A category newer than this schema (e.g. datasource before daemon 0.3.0) has no table to hold the row.
-        if (_currentDeclaration?.Category.InstallationTable() is not { } expected || !context.Schema.HasTable(expected))
+        // A category newer than this schema (e.g. datasource before daemon 0.3.0) has no table to hold the row. No
+        // provider means no provider block, for which install writes no row (DeclarationReader).
+        if (_currentDeclaration?.Category.InstallationTable() is not { } expected || !context.Schema.HasTable(expected) || _currentDeclaration.Provider is null)
         {
             return;
         }
 
-        var present = (RowValues.Text(row, 6) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
-        if (present.Contains(expected, StringComparer.Ordinal))
+        var rows = (RowValues.Text(row, 6) ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => (Table: line[..line.IndexOf(':', StringComparison.Ordinal)], Identifier: line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..]))
+            .ToList();
+        var versions = rows.Where(r => r.Table == expected).Select(r => r.Identifier).ToList();
+        // A row whose identifier the daemon rejects is identifier-invalid's finding; one fault, one finding.
+        if (versions.Contains(identifier, StringComparer.Ordinal) || (versions.Count > 0 && versions.All(v => !PluginUniqueIdentifier.TryParse(v, out _))))
         {
             return;
         }
 
+        var stale = versions.Count > 0;
+        var others = rows.Select(r => r.Table).Where(t => t != expected).Distinct(StringComparer.Ordinal).ToList();
         var id = RowValues.Text(row, 0)!;
         var tenant = RowValues.Text(row, 1);
         var pluginId = RowValues.Text(row, 2);
-        var elsewhere = present.Length > 0 ? $" (rows exist in {string.Join(", ", present)} instead)" : string.Empty;
+        var elsewhere = others.Count > 0 ? $" (rows exist in {string.Join(", ", others)} instead)" : string.Empty;
+        var what = stale
+            ? $"its {expected} row is for another version of the plugin, not {identifier} (an upgrade rewrites it)"
+            : $"{expected} has no row for it{elsewhere}";
         context.Report(
-            $"Tenant {tenant} has {pluginId} installed ({identifier}), a {_currentDeclaration.Category.DeclarationKey()} plugin, but {expected} has no row for it{elsewhere}. "
-            + $"Dify lists the tenant's providers from that table, so provider {_currentDeclaration.Provider} does not appear and cannot be used.",
+            $"Tenant {tenant} has {pluginId} installed ({identifier}), a {_currentDeclaration.Category.DeclarationKey()} plugin, but {what}. "
+            + $"Dify lists the tenant's providers from that table, so provider {_currentDeclaration.Provider} "
+            + (stale ? "resolves to the other version's declaration, or fails when that is gone." : "does not appear and cannot be used."),
             new FindingLocation
             {
                 Table = "plugin_installations",
@@ -95,12 +118,13 @@ public sealed class CategoryRowMissingRule : IDatabaseRule
                 {
                     ["expectedTable"] = expected,
                     ["provider"] = _currentDeclaration.Provider ?? string.Empty,
-                    ["presentIn"] = string.Join(',', present),
+                    ["presentIn"] = string.Join(',', others),
+                    ["staleIn"] = stale ? expected : string.Empty,
                 },
             },
             RowValues.Time(row, 4),
             new Recheck.Query(
-                $"SELECT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.id::text = $1 AND NOT EXISTS (SELECT 1 FROM {expected} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id))",
+                $"SELECT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.id::text = $1 AND NOT EXISTS (SELECT 1 FROM {expected} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id{SameIdentifier(context.Schema, expected)}))",
                 id));
     }
 }

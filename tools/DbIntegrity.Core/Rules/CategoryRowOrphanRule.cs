@@ -8,6 +8,9 @@ namespace DbIntegrity.Core.Rules;
 /// <summary>
 /// A category row (tool_installations, ai_model_installations, …) with no installation of the same tenant and plugin
 /// (reference §1.5 item 4: uninstall deletes both together, so one without the other is left over from a failure).
+/// Install writes exactly one row per installation (§1.5 item 4, §7.6; the tables have no unique index), so rows beyond
+/// the tenant's number of installations of the plugin are reported too: the row matching the installed version (then
+/// the oldest) is kept as the installation's, the others have no installation of their own.
 /// </summary>
 public sealed class CategoryRowOrphanRule : IDatabaseRule
 {
@@ -25,9 +28,18 @@ public sealed class CategoryRowOrphanRule : IDatabaseRule
             .Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"))
             .Select(t => $"""
                 SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
-                       greatest(c.created_at, c.updated_at), c.provider::text
+                       greatest(c.created_at, c.updated_at), c.provider::text, NULL::text
                 FROM {t} c
                 WHERE NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id)
+                UNION ALL
+                SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
+                       greatest(c.created_at, c.updated_at), c.provider::text, c.kept
+                FROM (SELECT c.*, first_value(c.id::text) OVER w AS kept, row_number() OVER w AS n,
+                             (SELECT count(*) FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id) AS installations
+                      FROM {t} c
+                      WINDOW w AS (PARTITION BY c.tenant_id, c.plugin_id ORDER BY EXISTS (SELECT 1 FROM plugin_installations i
+                          WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id AND i.plugin_unique_identifier = c.plugin_unique_identifier) DESC, c.created_at, c.id)) c
+                WHERE c.installations > 0 AND c.n > c.installations
                 """)
             .ToList();
         return parts.Count > 0 ? string.Join("\nUNION ALL\n", parts) : "SELECT NULL::text WHERE false";
@@ -39,6 +51,25 @@ public sealed class CategoryRowOrphanRule : IDatabaseRule
         var id = RowValues.Text(row, 1)!;
         var tenant = RowValues.Text(row, 2);
         var pluginId = RowValues.Text(row, 3);
+        if (RowValues.Text(row, 7) is { } kept)
+        {
+            context.Report(
+                $"{table} row {id} (tenant {tenant}, {pluginId}, provider {RowValues.Text(row, 6)}) is a second row for one installation: row {kept} already "
+                + "serves it and install writes exactly one. Uninstall deletes both; until then the table holds two rows for one installation.",
+                new FindingLocation
+                {
+                    Table = table,
+                    RowId = id,
+                    Identifier = RowValues.Text(row, 4),
+                    TenantId = tenant,
+                    PluginId = pluginId,
+                    Details = new Dictionary<string, string> { ["duplicateOf"] = kept },
+                },
+                RowValues.Time(row, 5),
+                new Recheck.Query($"SELECT EXISTS (SELECT 1 FROM {table} c WHERE c.id::text = $1) AND EXISTS (SELECT 1 FROM {table} c WHERE c.id::text = $2)", id, kept));
+            return;
+        }
+
         context.Report(
             $"{table} row {id} (tenant {tenant}, {pluginId}, provider {RowValues.Text(row, 6)}) has no plugin_installations row for that tenant and plugin. "
             + "Dify still lists the provider for the tenant, but calls to it fail because the plugin is not installed.",

@@ -21,7 +21,7 @@ public sealed class InstalledKeyInvalidRule : IIdentifierRule
 
     public void Evaluate(IdentifierGroup group, RuleContext context)
     {
-        if (group.InstalledObject is not { } installed || group.Parsed is not null)
+        if (group.InstalledObject is not { } installed || group.Parsed is not null || IsHidden(group.Key))
         {
             return;
         }
@@ -40,6 +40,10 @@ public sealed class InstalledKeyInvalidRule : IIdentifierRule
             installed.LastModified,
             new Recheck.ObjectPresent(installed.Key));
     }
+
+    // InstalledBucket.List skips names that start with '.' (reference §3.3), only at the top level: the name is the key
+    // after the prefix and the one leading '/' cloud-kit strips, so plugin/.keep is skipped, plugin/langgenius/.keep is not.
+    private static bool IsHidden(string suffix) => (suffix.StartsWith('/') ? suffix[1..] : suffix).StartsWith('.');
 
     // The kind and the likely original identifier travel in Details: repair restores a mangled key under its real
     // name only when that name is an installed identifier (tools/DbIntegrity.Core/Repair).

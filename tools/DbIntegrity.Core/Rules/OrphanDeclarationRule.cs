@@ -5,7 +5,9 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A declaration (with its package) that no plugins row uses: an upload never installed, or an uninstall before daemon
-/// 0.6.2 (reference §1.5 item 5, §7.9). Without its package it is declaration-package-missing instead.
+/// 0.6.2 (reference §1.5 item 5, §7.9). Without its package it is declaration-package-missing instead. The pass sees no
+/// installations, so the message does not claim nothing is installed: a deleted plugins row under live installations
+/// looks the same here, and installation-plugin-missing reports those installations.
 /// </summary>
 public sealed class OrphanDeclarationRule : IIdentifierRule
 {
@@ -26,7 +28,8 @@ public sealed class OrphanDeclarationRule : IIdentifierRule
         foreach (var row in group.Declarations)
         {
             context.Report(
-                $"{group.Key} is uploaded (declaration and package) but not installed anywhere. Harmless.",
+                $"{group.Key} has a declaration and its package but no plugins row: uploaded and never installed, or uninstalled by a daemon "
+                + "older than 0.6.2, which kept declarations. Harmless, unless a plugin_installations row still points at it: installation-plugin-missing reports any that does.",
                 new FindingLocation { Table = "plugin_declarations", RowId = row.Id, Identifier = group.Key, PluginId = row.PluginId },
                 row.Newest);
         }

@@ -21,7 +21,8 @@ public sealed class OrphanPackageObjectRule : IIdentifierRule
         }
 
         context.Report(
-            $"{package.Key} ({package.Size} bytes) has no plugins or plugin_declarations row. Harmless: the daemon keeps every uploaded package.",
+            $"{package.Key} ({package.Size} bytes) has no plugins or plugin_declarations row. Harmless, unless a plugin_installations row still points at it "
+            + "(installation-plugin-missing reports any that does): the daemon keeps every uploaded package.",
             new FindingLocation { Identifier = group.Key, ObjectKey = package.Key },
             package.LastModified);
     }

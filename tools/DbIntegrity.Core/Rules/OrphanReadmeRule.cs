@@ -27,7 +27,7 @@ public sealed class OrphanReadmeRule : IDatabaseRule
 
     public void Evaluate(DbDataReader row, RuleContext context) =>
         context.Report(
-            $"Readme ({RowValues.Text(row, 2)}) of {RowValues.Text(row, 1)} is kept although that version is neither installed nor uploaded. Harmless; upstream only removes these with its cleanup command.",
+            $"Readme ({RowValues.Text(row, 2)}) of {RowValues.Text(row, 1)} is kept although no plugins or plugin_declarations row has that version. Harmless; upstream only removes these with its cleanup command.",
             new FindingLocation { Table = "plugin_readme_records", RowId = RowValues.Text(row, 0), Identifier = RowValues.Text(row, 1) },
             RowValues.Time(row, 3));
 }

@@ -13,13 +13,14 @@ public sealed class RuleContext
 {
     private readonly ScanCollector _collector;
 
-    internal RuleContext(IIntegrityRule rule, DatabaseSchema schema, StorageLayout layout, ScanOptions options, DateTimeOffset graceCutoff, ScanCollector collector)
+    internal RuleContext(IIntegrityRule rule, DatabaseSchema schema, StorageLayout layout, ScanOptions options, DateTimeOffset now, ScanCollector collector)
     {
         Rule = rule;
         Schema = schema;
         Layout = layout;
         Options = options;
-        GraceCutoff = graceCutoff;
+        GraceCutoff = now - options.Grace;
+        FutureCutoff = now + options.Grace;
         _collector = collector;
     }
 
@@ -34,8 +35,15 @@ public sealed class RuleContext
     /// <summary>Evidence newer than this is in flight (the daemon may be half-way through an upload or install).</summary>
     public DateTimeOffset GraceCutoff { get; }
 
+    /// <summary>
+    /// Evidence stamped later than this is not in flight but mis-stamped: GORM fills created_at and updated_at from the
+    /// daemon host's clock (reference §1.3), S3 stamps objects with its own, so a clock far ahead would otherwise hide a
+    /// finding for as long as the skew lasts. Skew within the grace period still counts as in flight.
+    /// </summary>
+    public DateTimeOffset FutureCutoff { get; }
+
     /// <summary>True when a row or object written at <paramref name="time"/> is too young to judge.</summary>
-    public bool IsInFlight(DateTimeOffset? time) => time is { } t && t > GraceCutoff;
+    public bool IsInFlight(DateTimeOffset? time) => time is { } t && t > GraceCutoff && t <= FutureCutoff;
 
     /// <summary>
     /// Reports a finding of this rule. <paramref name="newestEvidence"/> is the newest timestamp among the rows and

@@ -46,18 +46,35 @@ internal sealed class DeepInspector : IAsyncDisposable
         }
         catch (OperationCanceledException) when (_failure is not null)
         {
-            throw _failure;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_failure);
         }
     }
 
     /// <summary>Waits for every queued package; rethrows the first worker failure.</summary>
-    public async Task CompleteAsync()
+    public Task CompleteAsync()
     {
         _queue.Writer.TryComplete();
-        await Task.WhenAll(_workers);
-        if (_failure is not null)
+        return JoinAsync(_workers, () => _failure);
+    }
+
+    /// <summary>
+    /// Waits for the workers and rethrows the recorded failure ahead of anything else: a failing worker cancels the
+    /// others, so Task.WhenAll alone would throw their TaskCanceledException, which no caller maps to "incomplete".
+    /// </summary>
+    internal static async Task JoinAsync(IReadOnlyCollection<Task> workers, Func<Exception?> failure)
+    {
+        try
         {
-            throw _failure;
+            await Task.WhenAll(workers);
+        }
+        catch (OperationCanceledException) when (failure() is not null)
+        {
+            // Reported below as the failure that caused it.
+        }
+
+        if (failure() is { } recorded)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(recorded);
         }
     }
 
@@ -116,7 +133,19 @@ internal sealed class DeepInspector : IAsyncDisposable
         await using var copy = package.Size > InMemoryLimit
             ? new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose | FileOptions.Asynchronous)
             : (Stream)new MemoryStream();
-        await source.CopyToAsync(copy, cancellationToken);
+        try
+        {
+            await source.CopyToAsync(copy, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or TimeoutException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // The GET succeeded but the body did not arrive (a reset, a read timeout): the storage failed, as S3ObjectStore
+            // reports a failed request, so the scan ends incomplete instead of leaving this package unchecked.
+            throw new UnavailableException("storage",
+                $"S3 request failed, reading {package.Key} from {_session.Storage.Description} ({package.Size} bytes): {ex.Message}", ex);
+        }
+
         _session.Statistics.Count("package bytes downloaded (--deep)", copy.Length);
 
         string? checksum = null;

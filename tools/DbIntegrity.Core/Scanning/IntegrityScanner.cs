@@ -119,6 +119,11 @@ public static class IntegrityScanner
         {
             incomplete = DatabaseFailure(ex);
         }
+        catch (Exception ex) when (ex is not (ConfigurationException or OutOfMemoryException))
+        {
+            // Whatever else stopped the scan, the report contract holds: status incomplete, exit 3, JSON on stdout.
+            incomplete = $"the scan stopped on an unexpected {ex.GetType().Name}: {ex.Message} (a bug in dbintegrity; please report it).";
+        }
         finally
         {
             if (owned)
@@ -170,7 +175,9 @@ public static class IntegrityScanner
         await using (var now = new NpgsqlCommand("SELECT now()", connection, transaction))
         await using (var reader = await now.ExecuteReaderAsync(cancellationToken))
         {
-            // Rows are aged by the database clock they were stamped with; objects by the same clock, so one cutoff serves both.
+            // The database clock is the one reference for age, but it stamped nothing: GORM fills created_at/updated_at
+            // from the daemon host's clock (reference §1.3) and S3 dates objects by its own. Skew within --grace is
+            // absorbed; evidence dated beyond it in the future is reported, not held back as in flight (RuleContext).
             await reader.ReadAsync(cancellationToken);
             databaseNow = reader.GetFieldValue<DateTimeOffset>(0);
         }
@@ -191,7 +198,7 @@ public static class IntegrityScanner
             Storage = storage,
             Layout = layout,
             Options = options,
-            GraceCutoff = databaseNow - options.Grace,
+            Now = databaseNow,
             Collector = collector,
             Progress = progress,
         };

@@ -32,7 +32,9 @@ internal sealed class PgCursor<T>
     public async IAsyncEnumerable<T> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var name = $"dbi_cursor_{Guid.NewGuid():N}";
-        await using (var declare = new NpgsqlCommand($"DECLARE {name} NO SCROLL CURSOR FOR {_sql}", _connection, _transaction))
+        // CommandTimeout 0: a FETCH may sort or join a whole table first and run longer than Npgsql's 30 s default; the
+        // scan is bounded as a whole by its --timeout, through the cancellation token.
+        await using (var declare = new NpgsqlCommand($"DECLARE {name} NO SCROLL CURSOR FOR {_sql}", _connection, _transaction) { CommandTimeout = 0 })
         {
             foreach (var parameter in _parameters)
             {
@@ -45,7 +47,7 @@ internal sealed class PgCursor<T>
         while (true)
         {
             var page = new List<T>(_pageSize);
-            await using (var fetch = new NpgsqlCommand($"FETCH FORWARD {_pageSize} FROM {name}", _connection, _transaction))
+            await using (var fetch = new NpgsqlCommand($"FETCH FORWARD {_pageSize} FROM {name}", _connection, _transaction) { CommandTimeout = 0 })
             await using (var reader = await fetch.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))

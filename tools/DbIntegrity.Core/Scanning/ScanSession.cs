@@ -22,7 +22,8 @@ internal sealed class ScanSession
 
     public required ScanOptions Options { get; init; }
 
-    public required DateTimeOffset GraceCutoff { get; init; }
+    /// <summary>The database's clock when the scan started: the reference every timestamp is aged against.</summary>
+    public required DateTimeOffset Now { get; init; }
 
     public required ScanCollector Collector { get; init; }
 
@@ -43,5 +44,5 @@ internal sealed class ScanSession
         }
     }
 
-    public RuleContext ContextFor(IIntegrityRule rule) => new(rule, Schema, Layout, Options, GraceCutoff, Collector);
+    public RuleContext ContextFor(IIntegrityRule rule) => new(rule, Schema, Layout, Options, Now, Collector);
 }
