@@ -5,8 +5,9 @@ namespace DbIntegrity.Core.Gate;
 
 /// <summary>
 /// Validates the applied migrations against this build, as Flyway's and Atlas's validate do (FluentMigrator has no
-/// such check): every applied id is known, no pending migration sits below an applied one, and the SQL each applied
-/// migration ran (its checksum, recorded by <c>migrate up</c>) is the SQL this build generates for it.
+/// such check): every applied id is known, no pending migration sits below an applied one of its own range (upstream
+/// or operator), and the SQL each applied migration ran (its checksum, recorded by <c>migrate up</c>) is the SQL this
+/// build generates for it.
 /// </summary>
 internal static class AppliedMigrationValidator
 {
@@ -36,14 +37,12 @@ internal static class AppliedMigrationValidator
                     + "were removed from the chain. Use the dbintegrity release that applied them (dbintegrity migrate status lists them), or revert them with it."),
         };
 
-        var newestApplied = status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id).DefaultIfEmpty(0).Max();
-        var skipped = status.Migrations.Where(m => !m.IsApplied && m.Migration.Id < newestApplied).Select(m => m.Migration.Id).ToList();
-        checks.Add(skipped.Count == 0
-            ? new MigrationCheck(InOrderName, MigrationCheckStatus.Passed, "no pending migration sits below an applied one.")
-            : new MigrationCheck(InOrderName, MigrationCheckStatus.Failed,
-                $"migration(s) {Ids(skipped)} are pending but {newestApplied.ToString(CultureInfo.InvariantCulture)} is already applied: they were inserted into "
-                + "the chain below migrations that ran, so applying them now would run them out of order. Give them ids above "
-                + $"{newestApplied.ToString(CultureInfo.InvariantCulture)} instead."));
+        // Upstream ids (daemon releases) and operator ids (>= 1000000000) are two chains: a migration of the next daemon
+        // release sorts below every operator migration yet is not out of order, so each range is ordered on its own.
+        var outOfOrder = status.Migrations.GroupBy(m => m.Migration.IsOperator).Select(OutOfOrder).OfType<string>().ToList();
+        checks.Add(outOfOrder.Count == 0
+            ? new MigrationCheck(InOrderName, MigrationCheckStatus.Passed, "no pending migration sits below an applied one of its range (upstream or operator).")
+            : new MigrationCheck(InOrderName, MigrationCheckStatus.Failed, string.Join(" ", outOfOrder)));
 
         foreach (var state in status.Migrations.Where(m => m.IsApplied))
         {
@@ -51,6 +50,21 @@ internal static class AppliedMigrationValidator
         }
 
         return checks;
+    }
+
+    private static string? OutOfOrder(IGrouping<bool, MigrationState> range)
+    {
+        var newestApplied = range.Where(m => m.IsApplied).Select(m => m.Migration.Id).DefaultIfEmpty(0).Max();
+        var skipped = range.Where(m => !m.IsApplied && m.Migration.Id < newestApplied).Select(m => m.Migration.Id).ToList();
+        if (skipped.Count == 0)
+        {
+            return null;
+        }
+
+        var newest = newestApplied.ToString(CultureInfo.InvariantCulture);
+        var kind = range.Key ? "operator" : "upstream";
+        return $"{kind} migration(s) {Ids(skipped)} are pending but {newest} is already applied: they were inserted into the chain below migrations that ran, "
+            + $"so applying them now would run them out of order. Give them {kind} ids above {newest} instead.";
     }
 
     private static MigrationCheck Unchanged(MigrationState state, IReadOnlyDictionary<long, StoredChecksum>? stored, IReadOnlyDictionary<long, MigrationChecksum> current)
