@@ -249,6 +249,37 @@ public sealed class GateCommandTests
         });
     }
 
+    [Test]
+    public async Task A_daemon_version_target_addresses_the_upstream_chain_and_never_reverts_operator_migrations()
+    {
+        // Given a database at latest: every upstream migration and DbIntegrity's own applied.
+        await using var deployment = await GatedDeployment.CreateAsync("latest", seed: false);
+
+        // When the gate is asked for the release the database already has, then for an older one, and it is migrated down to that one.
+        var same = await deployment.RunAsync("gate", "--to", "0.5.4", "--grace", "0", "--format", "json", "--no-record");
+        var older = await deployment.RunAsync("gate", "--to", "0.5.2", "--grace", "0", "--format", "json", "--no-record");
+        var down = await deployment.RunAsync("migrate", "down", "--to", "0.5.2");
+
+        // Then 0.5.4 is nothing to do (not a downgrade of the operator migrations), 0.5.2 reverts only 0.5.4's
+        // migrations, and migrate down does exactly what the gate planned.
+        using var sameJson = JsonDocument.Parse(same.Stdout);
+        using var olderJson = JsonDocument.Parse(older.Stdout);
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(same.ExitCode, Is.EqualTo((int)ExitCode.Success), same.ToString());
+            Assert.That(sameJson.RootElement.GetProperty("direction").GetString(), Is.EqualTo("Up").IgnoreCase);
+            Assert.That(sameJson.RootElement.GetProperty("pending").GetArrayLength(), Is.Zero);
+            Assert.That(sameJson.RootElement.GetProperty("targetUpstreamOnly").GetBoolean(), Is.True);
+            Assert.That(older.ExitCode, Is.EqualTo((int)ExitCode.Success), older.ToString());
+            Assert.That(olderJson.RootElement.GetProperty("direction").GetString(), Is.EqualTo("Down").IgnoreCase);
+            Assert.That(olderJson.RootElement.GetProperty("pending").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()), Is.EqualTo(new[] { 50401L, 50400L }));
+            Assert.That(down.ExitCode, Is.EqualTo((int)ExitCode.Success), down.ToString());
+            Assert.That(
+                await deployment.Database.ScalarAsync<long[]>("SELECT array_agg(version ORDER BY version) FROM dbintegrity_version_info WHERE version >= 50200"),
+                Is.EqualTo(new[] { 50200L, 50201L }.Concat(MigrationCatalog.Default.Operator.Select(m => m.Id))));
+        });
+    }
+
     [TestCase("gate", "--to", "bogus")]
     [TestCase("gate", "--baseline", "/nonexistent/baseline.json")]
     [TestCase("migrate", "up", "--baseline", "/nonexistent/baseline.json")]

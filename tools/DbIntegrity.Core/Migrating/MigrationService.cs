@@ -237,12 +237,10 @@ public sealed class MigrationService : IAsyncDisposable
     private async Task<(MigrationStatus Status, IReadOnlyList<MigrationDescriptor> Plan, string SchemaName)> PlanAsync(
         MigrationDirection direction, string? target, CancellationToken cancellationToken)
     {
-        var targetId = Catalog.ResolveTarget(target, direction);
+        var resolved = Catalog.Target(target, direction);
         var state = await ReadStateAsync(cancellationToken);
         var status = StatusOf(state);
-        var plan = direction == MigrationDirection.Up
-            ? status.Migrations.Where(m => !m.IsApplied && m.Migration.Id <= targetId).Select(m => m.Migration).ToList()
-            : status.Migrations.Where(m => m.IsApplied && m.Migration.Id > targetId).Select(m => m.Migration).Reverse().ToList();
+        var plan = resolved.Plan(direction, status.Migrations);
         if (direction == MigrationDirection.Up && plan.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
         {
             // Creating tables that exist would fail halfway; the chain must first learn where the database stands.
