@@ -139,6 +139,41 @@ public sealed class GateCommandTests
     }
 
     [Test]
+    public async Task Editing_an_upstream_migration_applied_with_migrate_up_to_a_daemon_version_makes_the_gate_report_it()
+    {
+        // Given a database brought to daemon 0.5.2 with migrate up --to 0.5.2: no operator migration ran.
+        await using var deployment = await GatedDeployment.CreateAsync("0.5.2", seed: false);
+
+        // When the gate runs with this build, with a build whose 50200 Up() was edited, and with one whose Down() was.
+        string[] gate = ["gate", "--to", "0.5.2", "--grace", "0", "--no-record", "--format", "json"];
+        var unchanged = await deployment.RunAsync(gate);
+        var upEdited = await deployment.RunAsync(MigrationCatalog.Default.Replacing(typeof(M0050200_PluginReadmeRecordsEdited)), gate);
+        var downEdited = await deployment.RunAsync(MigrationCatalog.Default.Replacing(typeof(M0050200_PluginReadmeRecordsDownEdited)), gate);
+
+        // Then the checksums were recorded although no operator migration ran, and both edits block, naming 50200.
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(
+                await deployment.Database.ScalarAsync<long>("SELECT count(*) FROM dbintegrity_migration_checksums"),
+                Is.EqualTo(MigrationCatalog.Default.Upstream.Count(m => m.Id <= 50201)));
+            Assert.That(unchanged.ExitCode, Is.EqualTo((int)ExitCode.Success), unchanged.ToString());
+            Assert.That(Unchanged50200(unchanged).Status, Is.EqualTo("passed"));
+            Assert.That(upEdited.ExitCode, Is.EqualTo((int)ExitCode.Findings), upEdited.ToString());
+            Assert.That(Unchanged50200(upEdited).Message, Does.Contain("migration 50200 (M0050200_PluginReadmeRecordsEdited) was edited after it was applied"));
+            Assert.That(downEdited.ExitCode, Is.EqualTo((int)ExitCode.Findings), downEdited.ToString());
+            Assert.That(Unchanged50200(downEdited).Message, Does.Contain("migration 50200 (M0050200_PluginReadmeRecordsDownEdited)").And.Contain("Down()"));
+        });
+
+        static (string Status, string Message) Unchanged50200(CliResult run)
+        {
+            using var json = JsonDocument.Parse(run.Stdout);
+            var check = json.RootElement.GetProperty("migrationChecks").EnumerateArray()
+                .Single(c => c.GetProperty("name").GetString() == "migration 50200 is unchanged since it was applied");
+            return (check.GetProperty("status").GetString()!, check.GetProperty("message").GetString()!);
+        }
+    }
+
+    [Test]
     public async Task An_applied_migration_unknown_to_the_build_or_a_pending_one_below_an_applied_one_blocks()
     {
         await using var deployment = await GatedDeployment.CreateAsync("latest", seed: false, catalog: MigrationCatalog.Default.With(typeof(M1000000910_AuditTable)));

@@ -74,7 +74,8 @@ internal static class AppliedMigrationValidator
         if (stored is null)
         {
             return new MigrationCheck(name, MigrationCheckStatus.Skipped,
-                $"this database has no {MigrationChecksums.Table} table yet (migration 1000000001 creates it), so no checksum was recorded.", migration.Id);
+                $"this database has no {MigrationChecksums.Table} table: its migrations were applied by a dbintegrity that did not record checksums "
+                + "(or recorded by migrate baseline), so there is nothing to compare.", migration.Id);
         }
 
         if (!stored.TryGetValue(migration.Id, out var recorded))
@@ -86,9 +87,21 @@ internal static class AppliedMigrationValidator
         }
 
         var now = current[migration.Id];
-        if (string.Equals(now.Sha256, recorded.Checksum.Sha256, StringComparison.Ordinal))
+        var upMatches = string.Equals(now.Sha256, recorded.Checksum.Sha256, StringComparison.Ordinal);
+        if (upMatches && (recorded.Checksum.DownSha256 is null || string.Equals(now.DownSha256, recorded.Checksum.DownSha256, StringComparison.Ordinal)))
         {
-            return new MigrationCheck(name, MigrationCheckStatus.Passed, $"checksum {Short(now.Sha256)} matches.", migration.Id);
+            var down = recorded.Checksum.DownSha256 is null ? " (no Down() checksum was recorded for it)" : ", and so does its Down()'s";
+            return new MigrationCheck(name, MigrationCheckStatus.Passed, $"checksum {Short(now.Sha256)} matches{down}.", migration.Id);
+        }
+
+        if (upMatches)
+        {
+            return new MigrationCheck(name, MigrationCheckStatus.Failed,
+                $"migration {migration.Id.ToString(CultureInfo.InvariantCulture)} ({migration.Type.Name}) had its Down() edited after it was applied: when it was "
+                + $"applied on {recorded.RecordedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} its Down() generated SQL with checksum "
+                + $"{Short(recorded.Checksum.DownSha256!)}, and this build generates {Short(now.DownSha256 ?? string.Empty)}, so migrate down would no longer undo what it ran. "
+                + "Undo the edit (compare with: dbintegrity migrate down --preview).",
+                migration.Id);
         }
 
         return new MigrationCheck(name, MigrationCheckStatus.Failed,
@@ -102,5 +115,5 @@ internal static class AppliedMigrationValidator
 
     private static string Ids(IEnumerable<long> ids) => string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
 
-    private static string Short(string sha256) => sha256[..12];
+    private static string Short(string sha256) => sha256[..Math.Min(12, sha256.Length)];
 }

@@ -102,6 +102,7 @@ public sealed class MigrationService : IAsyncDisposable
             // Back to nothing: leave no DbIntegrity table behind either.
             if (removeVersionTable)
             {
+                await MigrationChecksums.DropAsync(host, cancellationToken);
                 host.Runner.VersionLoader.RemoveVersionTable();
             }
 
