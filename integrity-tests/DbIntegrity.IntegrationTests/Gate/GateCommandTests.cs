@@ -244,6 +244,31 @@ public sealed class GateCommandTests
     }
 
     [Test]
+    public async Task A_fresh_install_over_a_bucket_with_old_junk_is_not_rolled_back_for_findings_it_did_not_create()
+    {
+        // Given an empty database and a bucket that already holds junk under the installed prefix (a folder marker, a stray file).
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        await bucket.Store.PutAsync("plugin/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        await bucket.Store.PutAsync("plugin/notes.txt", "x"u8.ToArray(), CancellationToken.None);
+        var environment = CliRunner.Environment(database, bucket);
+
+        // When migrate up --gate creates the schema: there was no check before it (no daemon tables), only the one inside the run.
+        var migrate = await CliRunner.RunAsync(environment, "migrate", "up", "--gate", "--grace", "0", "--format", "json");
+
+        // Then the junk is reported as found, not as created by the migrations, and the install is committed.
+        Assert.That(migrate.ExitCode, Is.EqualTo((int)ExitCode.Success), migrate.ToString());
+        using var json = JsonDocument.Parse(migrate.Stdout);
+        var run = json.RootElement.GetProperty("run");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.GetProperty("committed").GetBoolean(), Is.True);
+            Assert.That(run.GetProperty("newFindings").GetArrayLength(), Is.Zero);
+            Assert.That(run.GetProperty("after").GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("rule").GetString()), Does.Contain("installed-key-invalid"));
+        });
+    }
+
+    [Test]
     public async Task A_database_the_daemon_made_is_gated_as_the_release_it_looks_like_but_not_migrated()
     {
         // Given a database a 0.5.2 daemon made itself, with no version table, and a duplicated plugins row.
