@@ -38,7 +38,9 @@ internal static class GatePlanner
                     $"{database} is not versioned, so there is nothing to revert. Run dbintegrity migrate baseline first to record its version.");
             }
 
-            return new GatePlan(MigrationDirection.Down, targetId, resolved.Plan(MigrationDirection.Down, status.Migrations), assumed) { UpstreamOnly = resolved.UpstreamOnly };
+            var revert = resolved.Plan(MigrationDirection.Down, status.Migrations);
+            BaselineGuard.EnsureRevertible(revert, status, database);
+            return new GatePlan(MigrationDirection.Down, targetId, revert, assumed) { UpstreamOnly = resolved.UpstreamOnly };
         }
 
         var pending = catalog.Migrations.Where(m => !applied.Contains(m.Id) && m.Id <= targetId && resolved.Addresses(m)).ToList();

@@ -242,6 +242,10 @@ public sealed class MigrationService : IAsyncDisposable
         var state = await ReadStateAsync(cancellationToken);
         var status = StatusOf(state);
         var plan = resolved.Plan(direction, status.Migrations);
+        if (direction == MigrationDirection.Down)
+        {
+            BaselineGuard.EnsureRevertible(plan, status, _settings.Describe());
+        }
         if (direction == MigrationDirection.Up && plan.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
         {
             // Creating tables that exist would fail halfway; the chain must first learn where the database stands.
