@@ -108,6 +108,30 @@ public sealed class MigrateCommandTests
     }
 
     [Test]
+    public async Task Baseline_preview_exits_as_baseline_would_1_with_drift_unless_accepted_0_without()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await MigrationCases.RunFixtureAsync(database, "gorm_upgraded_0_3_0.sql");
+        var environment = MigrationCases.Environment(database);
+
+        var clean = await RunAsync(environment, "migrate", "baseline", "--preview");
+        await database.ExecuteAsync("DROP INDEX idx_endpoints_user_id");
+        var drift = await RunAsync(environment, "migrate", "baseline", "--preview");
+        var accepted = await RunAsync(environment, "migrate", "baseline", "--preview", "--accept-drift");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clean.ExitCode, Is.EqualTo((int)ExitCode.Success), clean.All);
+            Assert.That(drift.ExitCode, Is.EqualTo((int)ExitCode.Findings), drift.All);
+            Assert.That(drift.Output, Does.Contain("index idx_endpoints_user_id"));
+            Assert.That(drift.Diagnostics, Does.Contain("--accept-drift"));
+            Assert.That(accepted.ExitCode, Is.EqualTo((int)ExitCode.Success), accepted.All);
+            Assert.That(accepted.Output, Does.Contain("would record"));
+        });
+        Assert.That((await MigrationCases.InspectAsync(database)).HasTable("dbintegrity_version_info"), Is.False);
+    }
+
+    [Test]
     public async Task A_failing_migration_exits_3_naming_the_migration_and_its_daemon_version()
     {
         await using var database = await TestDatabase.CreateAsync();
