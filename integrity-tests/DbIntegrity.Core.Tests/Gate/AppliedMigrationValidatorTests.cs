@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Migrating;
+using DbIntegrity.Core.Tests.Gate.TestMigrations;
 
 namespace DbIntegrity.Core.Tests.Gate;
 
@@ -40,6 +41,32 @@ public sealed class AppliedMigrationValidatorTests
     }
 
     [Test]
+    public void A_new_upstream_migration_is_in_order_although_operator_migrations_with_higher_ids_are_applied()
+    {
+        // Given every migration of today's chain applied, and a build that adds the next daemon release's migration.
+        var catalog = Catalog.With(typeof(M0060000_NextDaemonRelease));
+        var status = Status(catalog, Catalog.Migrations.Select(m => m.Id).ToArray());
+
+        var checks = AppliedMigrationValidator.Validate(status, stored: null, new Dictionary<long, MigrationChecksum>());
+
+        // Then upstream and operator ids are ordered each in their own range: 60000 follows 50401, not 1000000000.
+        Assert.That(checks.Single(c => c.Name == AppliedMigrationValidator.InOrderName).Status, Is.EqualTo(MigrationCheckStatus.Passed));
+    }
+
+    [Test]
+    public void A_pending_upstream_migration_below_an_applied_upstream_one_is_out_of_order_and_the_advice_stays_in_its_range()
+    {
+        var catalog = Catalog.With(typeof(M0060000_NextDaemonRelease));
+        var status = Status(catalog, [.. catalog.Migrations.Select(m => m.Id).Where(id => id != 50401)]);
+
+        var checks = AppliedMigrationValidator.Validate(status, stored: null, new Dictionary<long, MigrationChecksum>());
+
+        var order = checks.Single(c => c.Name == AppliedMigrationValidator.InOrderName);
+        Assert.That(order.Status, Is.EqualTo(MigrationCheckStatus.Failed));
+        Assert.That(order.Message, Does.Contain("50401 are pending but 60000 is already applied").And.Contain("above 60000").And.Not.Contain("1000000000"));
+    }
+
+    [Test]
     public void Without_a_checksum_table_nothing_is_compared_and_nothing_fails()
     {
         var checks = AppliedMigrationValidator.Validate(Status(100, 300), stored: null, new Dictionary<long, MigrationChecksum>());
@@ -48,9 +75,11 @@ public sealed class AppliedMigrationValidatorTests
         Assert.That(checks.Where(c => c.MigrationId is not null).Select(c => c.Message), Is.All.Contains("dbintegrity_migration_checksums"));
     }
 
-    private static MigrationStatus Status(params long[] applied) => new(
+    private static MigrationStatus Status(params long[] applied) => Status(Catalog, applied);
+
+    private static MigrationStatus Status(MigrationCatalog catalog, long[] applied) => new(
         DatabaseVersioning.Versioned,
-        Catalog.Migrations.Select(m => new MigrationState(m, applied.Contains(m.Id) ? new AppliedMigration(m.Id, AppliedOn, m.Description) : null)).ToList(),
+        catalog.Migrations.Select(m => new MigrationState(m, applied.Contains(m.Id) ? new AppliedMigration(m.Id, AppliedOn, m.Description) : null)).ToList(),
         [],
         null);
 }

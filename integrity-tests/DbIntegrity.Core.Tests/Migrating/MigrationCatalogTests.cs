@@ -35,9 +35,9 @@ public sealed class MigrationCatalogTests
         Assert.That(Catalog.Migrations.Select(m => m.Description), Is.All.Contains("Bucket:"));
     }
 
-    [TestCase(null, MigrationDirection.Up, 1_000_000_001L)]
-    [TestCase("latest", MigrationDirection.Up, 1_000_000_001L)]
-    [TestCase("LATEST", MigrationDirection.Down, 1_000_000_001L)]
+    [TestCase(null, MigrationDirection.Up, 1_000_000_000L)]
+    [TestCase("latest", MigrationDirection.Up, 1_000_000_000L)]
+    [TestCase("LATEST", MigrationDirection.Down, 1_000_000_000L)]
     [TestCase("0.5.2", MigrationDirection.Up, 50201L)]
     [TestCase("0.5.3", MigrationDirection.Up, 50201L)]
     [TestCase("0.6.10", MigrationDirection.Up, 50401L)]

@@ -47,6 +47,30 @@ public sealed class SchemaRecognizerTests
         Assert.That(recognition!.Drift.Select(d => d.Subject), Is.EqualTo(new[] { "column endpoints.settings" }));
     }
 
+    [TestCase("0.4.0")]
+    [TestCase("0.5.1")]
+    public void A_plugin_readmes_table_shaped_otherwise_than_guessed_is_drift_against_the_release_not_an_older_release_with_extras(string version)
+    {
+        // Given a database the daemon made at 0.4.0 or 0.5.1 whose plugin_readmes (not in the reference) has other columns and indexes.
+        var database = AsDatabase(UpstreamSchemas.For(DaemonVersion.Parse(version)), withLegacy: false);
+        var tables = new Dictionary<string, TableInfo>(database.Tables)
+        {
+            ["plugin_readmes"] = new("plugin_readmes", [
+                new ColumnInfo("id", "uuid", false, "uuid_generate_v4()", 1),
+                new ColumnInfo("plugin_id", "character varying(255)", true, null, 2),
+                new ColumnInfo("readme", "text", true, null, 3),
+            ]),
+        };
+        var indexes = database.Indexes.Where(i => i.Table != "plugin_readmes" || i.IsPrimaryKey).ToList();
+
+        var recognition = SchemaRecognizer.Recognize(database with { Tables = tables, Indexes = indexes });
+
+        // Then it is that release, with plugin_readmes' differences listed as drift: migrate up must not create its tables again.
+        Assert.That(recognition?.Version.ToString(), Is.EqualTo(version));
+        Assert.That(recognition!.Drift.Select(d => d.Subject), Does.Contain("column plugin_readmes.content").And.Contain("index idx_plugin_readmes_tenant_id"));
+        Assert.That(recognition.Drift.Select(d => d.Subject), Has.All.Contains("plugin_readmes"));
+    }
+
     [Test]
     public void A_database_without_daemon_tables_is_not_recognised()
     {

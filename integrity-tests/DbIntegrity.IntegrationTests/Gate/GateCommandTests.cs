@@ -139,6 +139,41 @@ public sealed class GateCommandTests
     }
 
     [Test]
+    public async Task Editing_an_upstream_migration_applied_with_migrate_up_to_a_daemon_version_makes_the_gate_report_it()
+    {
+        // Given a database brought to daemon 0.5.2 with migrate up --to 0.5.2: no operator migration ran.
+        await using var deployment = await GatedDeployment.CreateAsync("0.5.2", seed: false);
+
+        // When the gate runs with this build, with a build whose 50200 Up() was edited, and with one whose Down() was.
+        string[] gate = ["gate", "--to", "0.5.2", "--grace", "0", "--no-record", "--format", "json"];
+        var unchanged = await deployment.RunAsync(gate);
+        var upEdited = await deployment.RunAsync(MigrationCatalog.Default.Replacing(typeof(M0050200_PluginReadmeRecordsEdited)), gate);
+        var downEdited = await deployment.RunAsync(MigrationCatalog.Default.Replacing(typeof(M0050200_PluginReadmeRecordsDownEdited)), gate);
+
+        // Then the checksums were recorded although no operator migration ran, and both edits block, naming 50200.
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(
+                await deployment.Database.ScalarAsync<long>("SELECT count(*) FROM dbintegrity_migration_checksums"),
+                Is.EqualTo(MigrationCatalog.Default.Upstream.Count(m => m.Id <= 50201)));
+            Assert.That(unchanged.ExitCode, Is.EqualTo((int)ExitCode.Success), unchanged.ToString());
+            Assert.That(Unchanged50200(unchanged).Status, Is.EqualTo("passed"));
+            Assert.That(upEdited.ExitCode, Is.EqualTo((int)ExitCode.Findings), upEdited.ToString());
+            Assert.That(Unchanged50200(upEdited).Message, Does.Contain("migration 50200 (M0050200_PluginReadmeRecordsEdited) was edited after it was applied"));
+            Assert.That(downEdited.ExitCode, Is.EqualTo((int)ExitCode.Findings), downEdited.ToString());
+            Assert.That(Unchanged50200(downEdited).Message, Does.Contain("migration 50200 (M0050200_PluginReadmeRecordsDownEdited)").And.Contain("Down()"));
+        });
+
+        static (string Status, string Message) Unchanged50200(CliResult run)
+        {
+            using var json = JsonDocument.Parse(run.Stdout);
+            var check = json.RootElement.GetProperty("migrationChecks").EnumerateArray()
+                .Single(c => c.GetProperty("name").GetString() == "migration 50200 is unchanged since it was applied");
+            return (check.GetProperty("status").GetString()!, check.GetProperty("message").GetString()!);
+        }
+    }
+
+    [Test]
     public async Task An_applied_migration_unknown_to_the_build_or_a_pending_one_below_an_applied_one_blocks()
     {
         await using var deployment = await GatedDeployment.CreateAsync("latest", seed: false, catalog: MigrationCatalog.Default.With(typeof(M1000000910_AuditTable)));
@@ -209,6 +244,31 @@ public sealed class GateCommandTests
     }
 
     [Test]
+    public async Task A_fresh_install_over_a_bucket_with_old_junk_is_not_rolled_back_for_findings_it_did_not_create()
+    {
+        // Given an empty database and a bucket that already holds junk under the installed prefix (a folder marker, a stray file).
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        await bucket.Store.PutAsync("plugin/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
+        await bucket.Store.PutAsync("plugin/notes.txt", "x"u8.ToArray(), CancellationToken.None);
+        var environment = CliRunner.Environment(database, bucket);
+
+        // When migrate up --gate creates the schema: there was no check before it (no daemon tables), only the one inside the run.
+        var migrate = await CliRunner.RunAsync(environment, "migrate", "up", "--gate", "--grace", "0", "--format", "json");
+
+        // Then the junk is reported as found, not as created by the migrations, and the install is committed.
+        Assert.That(migrate.ExitCode, Is.EqualTo((int)ExitCode.Success), migrate.ToString());
+        using var json = JsonDocument.Parse(migrate.Stdout);
+        var run = json.RootElement.GetProperty("run");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.GetProperty("committed").GetBoolean(), Is.True);
+            Assert.That(run.GetProperty("newFindings").GetArrayLength(), Is.Zero);
+            Assert.That(run.GetProperty("after").GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("rule").GetString()), Does.Contain("installed-key-invalid"));
+        });
+    }
+
+    [Test]
     public async Task A_database_the_daemon_made_is_gated_as_the_release_it_looks_like_but_not_migrated()
     {
         // Given a database a 0.5.2 daemon made itself, with no version table, and a duplicated plugins row.
@@ -246,6 +306,37 @@ public sealed class GateCommandTests
             Assert.That(gate.Stdout, Does.Contain("uuid-generate-v4-available").And.Contain("to revert: 50401, 50400, 50201"));
             Assert.That(down.ExitCode, Is.EqualTo((int)ExitCode.Incomplete));
             Assert.That(down.Stderr, Does.Contain("42883"));
+        });
+    }
+
+    [Test]
+    public async Task A_daemon_version_target_addresses_the_upstream_chain_and_never_reverts_operator_migrations()
+    {
+        // Given a database at latest: every upstream migration and DbIntegrity's own applied.
+        await using var deployment = await GatedDeployment.CreateAsync("latest", seed: false);
+
+        // When the gate is asked for the release the database already has, then for an older one, and it is migrated down to that one.
+        var same = await deployment.RunAsync("gate", "--to", "0.5.4", "--grace", "0", "--format", "json", "--no-record");
+        var older = await deployment.RunAsync("gate", "--to", "0.5.2", "--grace", "0", "--format", "json", "--no-record");
+        var down = await deployment.RunAsync("migrate", "down", "--to", "0.5.2");
+
+        // Then 0.5.4 is nothing to do (not a downgrade of the operator migrations), 0.5.2 reverts only 0.5.4's
+        // migrations, and migrate down does exactly what the gate planned.
+        using var sameJson = JsonDocument.Parse(same.Stdout);
+        using var olderJson = JsonDocument.Parse(older.Stdout);
+        await Assert.MultipleAsync(async () =>
+        {
+            Assert.That(same.ExitCode, Is.EqualTo((int)ExitCode.Success), same.ToString());
+            Assert.That(sameJson.RootElement.GetProperty("direction").GetString(), Is.EqualTo("Up").IgnoreCase);
+            Assert.That(sameJson.RootElement.GetProperty("pending").GetArrayLength(), Is.Zero);
+            Assert.That(sameJson.RootElement.GetProperty("targetUpstreamOnly").GetBoolean(), Is.True);
+            Assert.That(older.ExitCode, Is.EqualTo((int)ExitCode.Success), older.ToString());
+            Assert.That(olderJson.RootElement.GetProperty("direction").GetString(), Is.EqualTo("Down").IgnoreCase);
+            Assert.That(olderJson.RootElement.GetProperty("pending").EnumerateArray().Select(m => m.GetProperty("id").GetInt64()), Is.EqualTo(new[] { 50401L, 50400L }));
+            Assert.That(down.ExitCode, Is.EqualTo((int)ExitCode.Success), down.ToString());
+            Assert.That(
+                await deployment.Database.ScalarAsync<long[]>("SELECT array_agg(version ORDER BY version) FROM dbintegrity_version_info WHERE version >= 50200"),
+                Is.EqualTo(new[] { 50200L, 50201L }.Concat(MigrationCatalog.Default.Operator.Select(m => m.Id))));
         });
     }
 

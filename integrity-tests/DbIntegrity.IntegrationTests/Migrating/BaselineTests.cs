@@ -1,3 +1,4 @@
+using DbIntegrity.Cli;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.IntegrationTests.Infrastructure;
@@ -32,6 +33,37 @@ public sealed class BaselineTests
             Assert.That(up.Executed.Select(m => m.Id), Is.EqualTo(MigrationCatalog.Default.Operator.Select(m => m.Id)));
         });
         Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM plugins"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Down_refuses_to_revert_migrations_a_baseline_recorded_and_the_gate_plans_no_such_downgrade()
+    {
+        // Given a database GORM created with daemon 0.6.10, baselined (every upstream migration recorded, none run) and migrated up.
+        await using var database = await TestDatabase.CreateAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        await MigrationCases.RunFixtureAsync(database, "gorm_fresh_0_6_10.sql");
+        await using var service = await MigrationCases.ServiceAsync(database);
+        await service.BaselineAsync(acceptDrift: false, record: true, CancellationToken.None);
+        await service.UpAsync("latest", CancellationToken.None);
+        var before = await MigrationCases.InspectAsync(database);
+
+        // When it is asked to go back below the baseline, with migrate down and with the gate; then only above it.
+        var down = Assert.ThrowsAsync<ConfigurationException>(() => service.DownAsync("0.5.2", CancellationToken.None));
+        var toZero = Assert.ThrowsAsync<ConfigurationException>(() => service.DownAsync("0", CancellationToken.None));
+        var gate = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "gate", "--to", "0.5.2", "--grace", "0", "--no-record");
+        var aboveBaseline = await service.DownAsync("50401", CancellationToken.None);
+
+        // Then both name the baseline and what to do, nothing changed, and reverting what dbintegrity ran still works.
+        Assert.Multiple(() =>
+        {
+            Assert.That(down!.Message, Does.Contain("recorded by dbintegrity migrate baseline").And.Contain("daemon 0.5.4").And.Contain("50401, 50400"));
+            Assert.That(down.Message, Does.Contain("--to 50401").And.Contain("backup"));
+            Assert.That(toZero!.Message, Does.Contain("recorded by dbintegrity migrate baseline"));
+            Assert.That(gate.ExitCode, Is.EqualTo((int)ExitCode.UsageError), gate.ToString());
+            Assert.That(gate.Stderr, Does.Contain("migrate baseline"));
+            Assert.That(aboveBaseline.Executed.Select(m => m.Id), Is.EqualTo(MigrationCatalog.Default.Operator.Select(m => m.Id).Reverse()));
+        });
+        Assert.That(SchemaSnapshot.Of(await MigrationCases.InspectAsync(database)), Is.EqualTo(SchemaSnapshot.Of(before)));
     }
 
     [Test]

@@ -29,7 +29,7 @@ public sealed class MigrateCommandTests
             Assert.That(up.ExitCode, Is.EqualTo((int)ExitCode.Success));
             Assert.That(up.Output, Does.Contain("9 migration(s) applied").And.Contain("at migration 50201 (daemon 0.5.2)"));
             Assert.That(status.ExitCode, Is.EqualTo((int)ExitCode.Success));
-            Assert.That(status.Output, Does.Contain("at migration 50201 (daemon 0.5.2), 4 pending"));
+            Assert.That(status.Output, Does.Contain("at migration 50201 (daemon 0.5.2), 3 pending"));
             Assert.That(down.ExitCode, Is.EqualTo((int)ExitCode.Success));
             Assert.That(down.Output, Does.Contain("9 migration(s) reverted"));
             foreach (var run in new[] { empty, up, status, down })
@@ -88,7 +88,7 @@ public sealed class MigrateCommandTests
             Assert.That(baseline.ExitCode, Is.EqualTo((int)ExitCode.Success));
             Assert.That(baseline.Output, Does.Contain("Recorded 11 migration(s) up to 50401 (daemon 0.5.4)"));
             Assert.That(upAfterBaseline.ExitCode, Is.EqualTo((int)ExitCode.Success));
-            Assert.That(upAfterBaseline.Output, Does.Contain("2 migration(s) applied"));
+            Assert.That(upAfterBaseline.Output, Does.Contain("1 migration(s) applied"));
         });
     }
 
@@ -104,6 +104,30 @@ public sealed class MigrateCommandTests
         Assert.That(run.ExitCode, Is.EqualTo((int)ExitCode.Findings));
         Assert.That(run.Output, Does.Contain("daemon 0.3.0").And.Contain("index idx_endpoints_user_id"));
         Assert.That(run.Diagnostics, Does.Contain("--accept-drift"));
+        Assert.That((await MigrationCases.InspectAsync(database)).HasTable("dbintegrity_version_info"), Is.False);
+    }
+
+    [Test]
+    public async Task Baseline_preview_exits_as_baseline_would_1_with_drift_unless_accepted_0_without()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await MigrationCases.RunFixtureAsync(database, "gorm_upgraded_0_3_0.sql");
+        var environment = MigrationCases.Environment(database);
+
+        var clean = await RunAsync(environment, "migrate", "baseline", "--preview");
+        await database.ExecuteAsync("DROP INDEX idx_endpoints_user_id");
+        var drift = await RunAsync(environment, "migrate", "baseline", "--preview");
+        var accepted = await RunAsync(environment, "migrate", "baseline", "--preview", "--accept-drift");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(clean.ExitCode, Is.EqualTo((int)ExitCode.Success), clean.All);
+            Assert.That(drift.ExitCode, Is.EqualTo((int)ExitCode.Findings), drift.All);
+            Assert.That(drift.Output, Does.Contain("index idx_endpoints_user_id"));
+            Assert.That(drift.Diagnostics, Does.Contain("--accept-drift"));
+            Assert.That(accepted.ExitCode, Is.EqualTo((int)ExitCode.Success), accepted.All);
+            Assert.That(accepted.Output, Does.Contain("would record"));
+        });
         Assert.That((await MigrationCases.InspectAsync(database)).HasTable("dbintegrity_version_info"), Is.False);
     }
 

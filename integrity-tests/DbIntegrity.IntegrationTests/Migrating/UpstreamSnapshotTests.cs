@@ -23,7 +23,7 @@ public sealed class UpstreamSnapshotTests
         var schema = await MigrationCases.InspectAsync(database);
         var expected = UpstreamSchemas.For(DaemonVersion.Parse(version));
         Assert.That(SchemaSnapshot.Of(schema), Is.EqualTo(SchemaSnapshot.Of(expected)));
-        Assert.That(schema.Tables.Keys.Where(t => !SchemaSnapshot.IsDaemonTable(t)), Is.EqualTo(new[] { "dbintegrity_version_info" }));
+        Assert.That(schema.Tables.Keys.Where(t => !SchemaSnapshot.IsDaemonTable(t)), Is.EquivalentTo(new[] { "dbintegrity_migration_checksums", "dbintegrity_version_info" }));
     }
 
     [Test]

@@ -128,7 +128,7 @@ internal static class GateView
             : "no migration";
         var pending = report.Pending.Count == 0 ? "nothing to migrate"
             : $"{(report.Direction == MigrationDirection.Up ? "pending" : "to revert")}: {string.Join(", ", report.Pending.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)))}";
-        console.MarkupLineInterpolated($"{report.Database} at {at}, target {report.TargetId}; {pending}.");
+        console.MarkupLineInterpolated($"{report.Database} at {at}, target {report.TargetDescription}; {pending}.");
         foreach (var blocker in report.Blockers)
         {
             console.MarkupLine("[red]blocks:[/] " + Markup.Escape(blocker));

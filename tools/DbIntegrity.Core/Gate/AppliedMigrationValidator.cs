@@ -5,8 +5,9 @@ namespace DbIntegrity.Core.Gate;
 
 /// <summary>
 /// Validates the applied migrations against this build, as Flyway's and Atlas's validate do (FluentMigrator has no
-/// such check): every applied id is known, no pending migration sits below an applied one, and the SQL each applied
-/// migration ran (its checksum, recorded by <c>migrate up</c>) is the SQL this build generates for it.
+/// such check): every applied id is known, no pending migration sits below an applied one of its own range (upstream
+/// or operator), and the SQL each applied migration ran (its checksum, recorded by <c>migrate up</c>) is the SQL this
+/// build generates for it.
 /// </summary>
 internal static class AppliedMigrationValidator
 {
@@ -36,14 +37,12 @@ internal static class AppliedMigrationValidator
                     + "were removed from the chain. Use the dbintegrity release that applied them (dbintegrity migrate status lists them), or revert them with it."),
         };
 
-        var newestApplied = status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id).DefaultIfEmpty(0).Max();
-        var skipped = status.Migrations.Where(m => !m.IsApplied && m.Migration.Id < newestApplied).Select(m => m.Migration.Id).ToList();
-        checks.Add(skipped.Count == 0
-            ? new MigrationCheck(InOrderName, MigrationCheckStatus.Passed, "no pending migration sits below an applied one.")
-            : new MigrationCheck(InOrderName, MigrationCheckStatus.Failed,
-                $"migration(s) {Ids(skipped)} are pending but {newestApplied.ToString(CultureInfo.InvariantCulture)} is already applied: they were inserted into "
-                + "the chain below migrations that ran, so applying them now would run them out of order. Give them ids above "
-                + $"{newestApplied.ToString(CultureInfo.InvariantCulture)} instead."));
+        // Upstream ids (daemon releases) and operator ids (>= 1000000000) are two chains: a migration of the next daemon
+        // release sorts below every operator migration yet is not out of order, so each range is ordered on its own.
+        var outOfOrder = status.Migrations.GroupBy(m => m.Migration.IsOperator).Select(OutOfOrder).OfType<string>().ToList();
+        checks.Add(outOfOrder.Count == 0
+            ? new MigrationCheck(InOrderName, MigrationCheckStatus.Passed, "no pending migration sits below an applied one of its range (upstream or operator).")
+            : new MigrationCheck(InOrderName, MigrationCheckStatus.Failed, string.Join(" ", outOfOrder)));
 
         foreach (var state in status.Migrations.Where(m => m.IsApplied))
         {
@@ -53,6 +52,21 @@ internal static class AppliedMigrationValidator
         return checks;
     }
 
+    private static string? OutOfOrder(IGrouping<bool, MigrationState> range)
+    {
+        var newestApplied = range.Where(m => m.IsApplied).Select(m => m.Migration.Id).DefaultIfEmpty(0).Max();
+        var skipped = range.Where(m => !m.IsApplied && m.Migration.Id < newestApplied).Select(m => m.Migration.Id).ToList();
+        if (skipped.Count == 0)
+        {
+            return null;
+        }
+
+        var newest = newestApplied.ToString(CultureInfo.InvariantCulture);
+        var kind = range.Key ? "operator" : "upstream";
+        return $"{kind} migration(s) {Ids(skipped)} are pending but {newest} is already applied: they were inserted into the chain below migrations that ran, "
+            + $"so applying them now would run them out of order. Give them {kind} ids above {newest} instead.";
+    }
+
     private static MigrationCheck Unchanged(MigrationState state, IReadOnlyDictionary<long, StoredChecksum>? stored, IReadOnlyDictionary<long, MigrationChecksum> current)
     {
         var migration = state.Migration;
@@ -60,7 +74,8 @@ internal static class AppliedMigrationValidator
         if (stored is null)
         {
             return new MigrationCheck(name, MigrationCheckStatus.Skipped,
-                $"this database has no {MigrationChecksums.Table} table yet (migration 1000000001 creates it), so no checksum was recorded.", migration.Id);
+                $"this database has no {MigrationChecksums.Table} table: its migrations were applied by a dbintegrity that did not record checksums "
+                + "(or recorded by migrate baseline), so there is nothing to compare.", migration.Id);
         }
 
         if (!stored.TryGetValue(migration.Id, out var recorded))
@@ -72,9 +87,21 @@ internal static class AppliedMigrationValidator
         }
 
         var now = current[migration.Id];
-        if (string.Equals(now.Sha256, recorded.Checksum.Sha256, StringComparison.Ordinal))
+        var upMatches = string.Equals(now.Sha256, recorded.Checksum.Sha256, StringComparison.Ordinal);
+        if (upMatches && (recorded.Checksum.DownSha256 is null || string.Equals(now.DownSha256, recorded.Checksum.DownSha256, StringComparison.Ordinal)))
         {
-            return new MigrationCheck(name, MigrationCheckStatus.Passed, $"checksum {Short(now.Sha256)} matches.", migration.Id);
+            var down = recorded.Checksum.DownSha256 is null ? " (no Down() checksum was recorded for it)" : ", and so does its Down()'s";
+            return new MigrationCheck(name, MigrationCheckStatus.Passed, $"checksum {Short(now.Sha256)} matches{down}.", migration.Id);
+        }
+
+        if (upMatches)
+        {
+            return new MigrationCheck(name, MigrationCheckStatus.Failed,
+                $"migration {migration.Id.ToString(CultureInfo.InvariantCulture)} ({migration.Type.Name}) had its Down() edited after it was applied: when it was "
+                + $"applied on {recorded.RecordedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} its Down() generated SQL with checksum "
+                + $"{Short(recorded.Checksum.DownSha256!)}, and this build generates {Short(now.DownSha256 ?? string.Empty)}, so migrate down would no longer undo what it ran. "
+                + "Undo the edit (compare with: dbintegrity migrate down --preview).",
+                migration.Id);
         }
 
         return new MigrationCheck(name, MigrationCheckStatus.Failed,
@@ -88,5 +115,5 @@ internal static class AppliedMigrationValidator
 
     private static string Ids(IEnumerable<long> ids) => string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
 
-    private static string Short(string sha256) => sha256[..12];
+    private static string Short(string sha256) => sha256[..Math.Min(12, sha256.Length)];
 }

@@ -40,6 +40,7 @@ public static class GateJsonWriter
             current = Migration(report.Current),
             assumedVersion = report.AssumedVersion?.ToString(),
             target = report.TargetId,
+            targetUpstreamOnly = report.TargetUpstreamOnly,
             pending = report.Pending.Select(Migration),
             check = report.Check is null ? null : Scan(report.Check, compact),
             checkSkipped = report.CheckSkipped,

@@ -19,7 +19,7 @@ public static class GateMarkdownWriter
         };
         text.Append(CultureInfo.InvariantCulture, $"## DbIntegrity {report.Command}: {verdict}\n\n");
         var current = report.Current is { } c ? $"migration {c.Id} ({c.Origin})" : report.AssumedVersion is { } v ? $"unversioned, looks like daemon {v}" : "no migration";
-        text.Append(CultureInfo.InvariantCulture, $"Database `{report.Database}` at {current}; target {report.TargetId}; ");
+        text.Append(CultureInfo.InvariantCulture, $"Database `{report.Database}` at {current}; target {report.TargetDescription}; ");
         text.Append(report.Pending.Count == 0
             ? "nothing pending.\n\n"
             : $"{(report.Direction == Migrating.MigrationDirection.Up ? "pending" : "to revert")}: {string.Join(", ", report.Pending.Select(m => $"{m.Id} ({m.Origin})"))}.\n\n");

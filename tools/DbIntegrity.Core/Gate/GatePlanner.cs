@@ -11,12 +11,16 @@ internal static class GatePlanner
 {
     /// <summary>
     /// Up: every migration not applied up to the target. Down (only when <paramref name="allowDown"/> and the target
-    /// is below the newest applied migration): the applied ones above it, newest first. A database the daemon made
-    /// itself counts the migrations of the release it looks like as applied, as a baseline would record them.
+    /// is below the newest applied migration it addresses): the applied ones above it, newest first. A daemon-version
+    /// target addresses the upstream chain only (<see cref="MigrationTarget"/>), exactly as <c>migrate up|down --to</c>
+    /// does, so <c>--to 0.5.4</c> on a database at latest plans nothing rather than reverting the operator migrations. A
+    /// database the daemon made itself counts the migrations of the release it looks like as applied, as a baseline
+    /// would record them.
     /// </summary>
     public static GatePlan Plan(MigrationCatalog catalog, MigrationStatus status, string? target, bool allowDown, string database)
     {
-        var targetId = target?.Trim() == "0" && allowDown ? 0 : catalog.ResolveTarget(target, MigrationDirection.Up);
+        var resolved = target?.Trim() == "0" && allowDown ? new MigrationTarget(0, UpstreamOnly: false) : catalog.Target(target, MigrationDirection.Up);
+        var targetId = resolved.Id;
         DaemonVersion? assumed = null;
         HashSet<long> applied = [.. status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id)];
         if (status.Versioning == DatabaseVersioning.Unversioned)
@@ -25,7 +29,7 @@ internal static class GatePlanner
             applied = [.. catalog.Upstream.Where(m => assumed is not null && m.DaemonVersion! <= assumed).Select(m => m.Id)];
         }
 
-        var currentId = applied.Count == 0 ? 0 : applied.Max();
+        var currentId = applied.Where(id => resolved.Addresses(catalog.Find(id)!)).DefaultIfEmpty(0).Max();
         if (allowDown && targetId < currentId)
         {
             if (status.Versioning != DatabaseVersioning.Versioned)
@@ -34,11 +38,12 @@ internal static class GatePlanner
                     $"{database} is not versioned, so there is nothing to revert. Run dbintegrity migrate baseline first to record its version.");
             }
 
-            var revert = status.Migrations.Where(m => m.IsApplied && m.Migration.Id > targetId).Select(m => m.Migration).Reverse().ToList();
-            return new GatePlan(MigrationDirection.Down, targetId, revert, assumed);
+            var revert = resolved.Plan(MigrationDirection.Down, status.Migrations);
+            BaselineGuard.EnsureRevertible(revert, status, database);
+            return new GatePlan(MigrationDirection.Down, targetId, revert, assumed) { UpstreamOnly = resolved.UpstreamOnly };
         }
 
-        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Id) && m.Id <= targetId).ToList();
+        var pending = catalog.Migrations.Where(m => !applied.Contains(m.Id) && m.Id <= targetId && resolved.Addresses(m)).ToList();
         if (!allowDown && pending.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
         {
             var looksLike = assumed is null ? string.Empty : $" It looks like daemon {assumed}.";
@@ -47,7 +52,7 @@ internal static class GatePlanner
                 + "Run dbintegrity migrate baseline first to record its version, then migrate up --gate.");
         }
 
-        return new GatePlan(MigrationDirection.Up, targetId, pending, assumed);
+        return new GatePlan(MigrationDirection.Up, targetId, pending, assumed) { UpstreamOnly = resolved.UpstreamOnly };
     }
 
     /// <summary>

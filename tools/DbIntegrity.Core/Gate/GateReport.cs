@@ -44,6 +44,12 @@ public sealed record GateReport
     /// <summary>The migration id the gate plans to (0: revert everything).</summary>
     public required long TargetId { get; init; }
 
+    /// <summary>The target was a daemon version, which addresses the upstream chain only: operator migrations are neither applied nor reverted.</summary>
+    public bool TargetUpstreamOnly { get; init; }
+
+    /// <summary><c>50401</c>, or <c>50401 (upstream chain only)</c> for a daemon-version target.</summary>
+    public string TargetDescription => TargetUpstreamOnly ? $"{TargetId} (upstream chain only)" : TargetId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The migrations a migrate to the target would run, in order.</summary>
     public required IReadOnlyList<MigrationDescriptor> Pending { get; init; }
 

@@ -215,6 +215,7 @@ public sealed class GateService : IAsyncDisposable
             Current = status.Current,
             AssumedVersion = plan.AssumedVersion,
             TargetId = plan.TargetId,
+            TargetUpstreamOnly = plan.UpstreamOnly,
             Pending = plan.Migrations,
             Check = check,
             CheckSkipped = checkSkipped,

@@ -46,8 +46,17 @@ internal sealed class GatedRunHooks(IObjectReader storage, StorageLayout layout,
             return false;
         }
 
-        Difference = FindingDiff.Between(before?.Findings ?? [], after.Findings);
+        Difference = FindingDiff.Between(before?.Findings ?? BucketOnly(after.Findings), after.Findings);
         NewErrors = [.. Difference.New.Where(f => f.Severity == Severity.Error && !after.IsAccepted(f))];
         return NewErrors.Count == 0;
     }
+
+    /// <summary>
+    /// With no check before the run (the database had no daemon tables, so nothing could be checked), the baseline to
+    /// compare with is what the bucket alone shows: a finding that names no database row (junk under the installed
+    /// prefix, an object no row references) was there before the migrations created the tables empty, so it is
+    /// pre-existing, not new. Findings about rows are new: before the run there were none.
+    /// </summary>
+    private static IReadOnlyList<Finding> BucketOnly(IReadOnlyList<Finding> findings) =>
+        [.. findings.Where(f => f.Table is null && f.RowId is null)];
 }

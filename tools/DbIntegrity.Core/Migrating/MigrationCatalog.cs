@@ -100,7 +100,19 @@ public sealed class MigrationCatalog
     /// migration of that release or before it) or a migration id; down also accepts <c>0</c> (revert everything).
     /// Anything else is a <see cref="ConfigurationException"/> that lists the valid values.
     /// </summary>
-    public long ResolveTarget(string? target, MigrationDirection direction)
+    public long ResolveTarget(string? target, MigrationDirection direction) => Target(target, direction).Id;
+
+    /// <summary>
+    /// <see cref="ResolveTarget"/> plus what the target addresses: a daemon version moves the upstream chain only
+    /// (see <see cref="MigrationTarget"/>).
+    /// </summary>
+    public MigrationTarget Target(string? target, MigrationDirection direction)
+    {
+        var id = Resolve(target, direction);
+        return new MigrationTarget(id, UpstreamOnly: target?.Contains('.', StringComparison.Ordinal) == true);
+    }
+
+    private long Resolve(string? target, MigrationDirection direction)
     {
         var text = target?.Trim();
         if (string.IsNullOrEmpty(text) || text.Equals("latest", StringComparison.OrdinalIgnoreCase))

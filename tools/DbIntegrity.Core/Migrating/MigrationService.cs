@@ -1,29 +1,28 @@
 using System.Globalization;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
-using FluentMigrator.Runner;
 using Npgsql;
 
 namespace DbIntegrity.Core.Migrating;
 
 /// <summary>
 /// Status, up, down, preview and baseline of the migration chain against one database. Create it with
-/// <see cref="CreateAsync(DatabaseSettings, CancellationToken)"/>, which checks that the database answers. Every run is one transaction under an advisory
-/// lock: it either completes or leaves the database as it was.
+/// <see cref="CreateAsync(DatabaseSettings, CancellationToken)"/>, which checks that the database answers. This class plans
+/// and reads state; every run is one transaction under an advisory lock (<see cref="LockedRun"/>): it either completes or
+/// leaves the database as it was.
 /// </summary>
 public sealed class MigrationService : IAsyncDisposable
 {
-    // Serialises concurrent `migrate` runs on one database; released when the run's transaction ends.
-    private const string LockSql = "SELECT pg_advisory_xact_lock(hashtext('dbintegrity:migrate'))";
-
     private readonly DatabaseSettings _settings;
     private readonly NpgsqlDataSource _dataSource;
+    private readonly LockedRun _runs;
 
     private MigrationService(DatabaseSettings settings, NpgsqlDataSource dataSource, MigrationCatalog catalog)
     {
         _settings = settings;
         _dataSource = dataSource;
         Catalog = catalog;
+        _runs = new LockedRun(settings, catalog);
     }
 
     public MigrationCatalog Catalog { get; }
@@ -46,7 +45,7 @@ public sealed class MigrationService : IAsyncDisposable
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
             await dataSource.DisposeAsync();
-            throw Unavailable(settings, ex);
+            throw LockedRun.Unavailable(settings, ex);
         }
 
         return new MigrationService(settings, dataSource, catalog);
@@ -65,12 +64,12 @@ public sealed class MigrationService : IAsyncDisposable
         }
 
         var checksums = await ChecksumsAsync(schemaName, plan, cancellationToken);
-        await RunAsync(schemaName, AppliedIds(status), async host =>
+        await _runs.RunAsync(schemaName, AppliedIds(status), async host =>
         {
             foreach (var migration in plan)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Step(migration, MigrationDirection.Up, () => host.Runner.ApplyMigrationUp(host.Migrations[migration.Id], useTransaction: false));
+                _runs.Step(migration, MigrationDirection.Up, () => host.Runner.ApplyMigrationUp(host.Migrations[migration.Id], useTransaction: false));
             }
 
             await MigrationChecksums.RecordAsync(host, checksums, cancellationToken);
@@ -89,12 +88,12 @@ public sealed class MigrationService : IAsyncDisposable
             return new MigrationRunResult(MigrationDirection.Down, [], status.Current);
         }
 
-        await RunAsync(schemaName, AppliedIds(status), async host =>
+        await _runs.RunAsync(schemaName, AppliedIds(status), async host =>
         {
             foreach (var migration in plan)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Step(migration, MigrationDirection.Down, () => host.Runner.ApplyMigrationDown(host.Migrations[migration.Id], useTransaction: false));
+                _runs.Step(migration, MigrationDirection.Down, () => host.Runner.ApplyMigrationDown(host.Migrations[migration.Id], useTransaction: false));
             }
 
             await MigrationChecksums.ForgetAsync(host, plan.Select(m => m.Id), cancellationToken);
@@ -102,6 +101,7 @@ public sealed class MigrationService : IAsyncDisposable
             // Back to nothing: leave no DbIntegrity table behind either.
             if (removeVersionTable)
             {
+                await MigrationChecksums.DropAsync(host, cancellationToken);
                 host.Runner.VersionLoader.RemoveVersionTable();
             }
 
@@ -162,7 +162,7 @@ public sealed class MigrationService : IAsyncDisposable
             return new BaselineResult(recognition, migrations, Recorded: false);
         }
 
-        await RunAsync(state.Schema.SchemaName, expectedApplied: null, host =>
+        await _runs.RunAsync(state.Schema.SchemaName, expectedApplied: null, host =>
         {
             // Under the lock now: another run may have versioned it since it was read.
             if (host.Runner.VersionLoader.VersionInfo.AppliedMigrations().Any())
@@ -199,7 +199,7 @@ public sealed class MigrationService : IAsyncDisposable
         var checksums = await ChecksumsAsync(schemaName, plan, cancellationToken);
         var executed = new List<MigrationDescriptor>();
         MigrationDescriptor? stoppedAt = null;
-        var committed = await RunAsync(schemaName, AppliedIds(status), async host =>
+        var committed = await _runs.RunAsync(schemaName, AppliedIds(status), async host =>
         {
             var transaction = new RunTransaction(host.NpgsqlConnection, host.NpgsqlTransaction);
             foreach (var migration in plan)
@@ -211,7 +211,7 @@ public sealed class MigrationService : IAsyncDisposable
                     return false;
                 }
 
-                Step(migration, MigrationDirection.Up, () => host.Runner.ApplyMigrationUp(host.Migrations[migration.Id], useTransaction: false));
+                _runs.Step(migration, MigrationDirection.Up, () => host.Runner.ApplyMigrationUp(host.Migrations[migration.Id], useTransaction: false));
                 executed.Add(migration);
             }
 
@@ -237,12 +237,14 @@ public sealed class MigrationService : IAsyncDisposable
     private async Task<(MigrationStatus Status, IReadOnlyList<MigrationDescriptor> Plan, string SchemaName)> PlanAsync(
         MigrationDirection direction, string? target, CancellationToken cancellationToken)
     {
-        var targetId = Catalog.ResolveTarget(target, direction);
+        var resolved = Catalog.Target(target, direction);
         var state = await ReadStateAsync(cancellationToken);
         var status = StatusOf(state);
-        var plan = direction == MigrationDirection.Up
-            ? status.Migrations.Where(m => !m.IsApplied && m.Migration.Id <= targetId).Select(m => m.Migration).ToList()
-            : status.Migrations.Where(m => m.IsApplied && m.Migration.Id > targetId).Select(m => m.Migration).Reverse().ToList();
+        var plan = resolved.Plan(direction, status.Migrations);
+        if (direction == MigrationDirection.Down)
+        {
+            BaselineGuard.EnsureRevertible(plan, status, _settings.Describe());
+        }
         if (direction == MigrationDirection.Up && plan.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
         {
             // Creating tables that exist would fail halfway; the chain must first learn where the database stands.
@@ -266,90 +268,8 @@ public sealed class MigrationService : IAsyncDisposable
         return new MigrationStatus(versioning, states, unknown, recognition);
     }
 
-    /// <summary>
-    /// Runs <paramref name="run"/> in one transaction under the advisory lock and commits when it returns true (false
-    /// rolls back). With <paramref name="expectedApplied"/>, first re-reads the version table under the lock and refuses
-    /// when another run changed it since the plan was made.
-    /// </summary>
-    private Task<bool> RunAsync(string schemaName, IReadOnlySet<long>? expectedApplied, Func<MigrationRunnerHost, Task<bool>> run, CancellationToken cancellationToken) =>
-        Task.Run(async () =>
-        {
-            using var host = MigrationRunnerHost.Create(_settings, schemaName, preview: false, Catalog);
-            IMigrationScope transaction;
-            IReadOnlySet<long> applied;
-            try
-            {
-                transaction = host.BeginTransaction();
-                host.Execute(LockSql);
-                applied = await AppliedUnderLockAsync(host, cancellationToken);
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
-            {
-                throw Unavailable(_settings, ex);
-            }
-
-            using (transaction)
-            {
-                if (expectedApplied is not null && !applied.SetEquals(expectedApplied))
-                {
-                    throw new ConfigurationException(
-                        $"{_settings.Describe()} was migrated by another run meanwhile; nothing was done. Run dbintegrity migrate status and try again.");
-                }
-
-                if (!await run(host))
-                {
-                    return false;
-                }
-
-                transaction.Complete();
-                return true;
-            }
-        }, cancellationToken);
-
-    private static async Task<IReadOnlySet<long>> AppliedUnderLockAsync(MigrationRunnerHost host, CancellationToken cancellationToken)
-    {
-        var applied = new HashSet<long>();
-        await using var command = new NpgsqlCommand(
-            $"SELECT to_regclass(quote_ident(current_schema()) || '.{VersionTable.Name}') IS NOT NULL", host.NpgsqlConnection, host.NpgsqlTransaction);
-        if (await command.ExecuteScalarAsync(cancellationToken) is not true)
-        {
-            return applied;
-        }
-
-        command.CommandText = $"SELECT {VersionTable.VersionColumn} FROM {VersionTable.Name}";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            applied.Add(reader.GetInt64(0));
-        }
-
-        return applied;
-    }
-
     private static HashSet<long> AppliedIds(MigrationStatus status) =>
         [.. status.Migrations.Where(m => m.IsApplied).Select(m => m.Migration.Id), .. status.UnknownApplied.Select(a => a.Id)];
-
-    private void Step(MigrationDescriptor migration, MigrationDirection direction, Action step)
-    {
-        try
-        {
-            step();
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            if (Innermost<PostgresException>(ex) is { } postgres)
-            {
-                throw new MigrationFailedException(migration, direction, $"{postgres.SqlState}: {postgres.MessageText}", ex);
-            }
-
-            if (Innermost<NpgsqlException>(ex) is { } npgsql)
-            {
-                throw Unavailable(_settings, npgsql);
-            }
-
-            throw new MigrationFailedException(migration, direction, ex.Message, ex);
-        }
-    }
 
     private async Task<DatabaseState> ReadStateAsync(CancellationToken cancellationToken)
     {
@@ -374,25 +294,9 @@ public sealed class MigrationService : IAsyncDisposable
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            throw Unavailable(_settings, ex);
+            throw LockedRun.Unavailable(_settings, ex);
         }
     }
-
-    private static T? Innermost<T>(Exception? ex)
-        where T : Exception
-    {
-        T? found = null;
-        for (; ex is not null; ex = ex.InnerException)
-        {
-            found = ex as T ?? found;
-        }
-
-        return found;
-    }
-
-    private static UnavailableException Unavailable(DatabaseSettings settings, Exception ex) =>
-        // Npgsql's messages name the host and user at most, never the password; the CLI redacts it anyway.
-        new("database", $"cannot use {settings.Describe()}: {(ex as PostgresException)?.MessageText ?? ex.Message}", ex);
 
     private sealed record DatabaseState(DatabaseSchema Schema, IReadOnlyDictionary<long, AppliedMigration> Applied);
 }

@@ -3,9 +3,10 @@ using DbIntegrity.Core.Database;
 namespace DbIntegrity.Core.Migrating;
 
 /// <summary>
-/// Recognises the daemon release of a database the daemon made itself. Extra tables, columns and indexes are ignored
-/// (AutoMigrate never drops anything, reference §1.2, and later releases add pieces); legacy pieces of the chain may
-/// be present or absent; every other expected piece that is missing or shaped differently is drift.
+/// Recognises the daemon release of a database the daemon made itself: the newest release whose own additions are
+/// present. Against it, extra tables, columns and indexes are ignored (AutoMigrate never drops anything, reference
+/// §1.2); legacy pieces of the chain may be present or absent; every other expected piece that is missing or shaped
+/// differently is drift.
 /// </summary>
 public static class SchemaRecognizer
 {
@@ -17,8 +18,13 @@ public static class SchemaRecognizer
     }
 
     /// <summary>
-    /// The newest release with the least drift, or null when the database has no daemon table at all. Ties go to the
-    /// newer release, because a database that also has the newer release's additions is that release.
+    /// The newest release whose own additions (a table, column or index that release introduced, by name) the database
+    /// has, with everything of that release it lacks or has in another shape listed as drift; null when the database has
+    /// no daemon table at all. A piece a release added exists only from that release on (AutoMigrate never drops
+    /// anything), so its presence dates the database even when details differ from what the chain builds (e.g.
+    /// <c>plugin_readmes</c>, whose columns the reference does not give). Choosing by least drift instead would fall
+    /// back to an older release that ignores those pieces as extras, and <c>migrate up</c> would then try to create
+    /// tables that exist.
     /// </summary>
     public static SchemaRecognition? Recognize(DatabaseSchema schema)
     {
@@ -28,12 +34,18 @@ public static class SchemaRecognizer
             return null;
         }
 
-        var best = UpstreamSchemas.All
-            .Select(expected => (expected, drift: Compare(expected, schema)))
-            .OrderBy(candidate => candidate.drift.Count)
-            .ThenByDescending(candidate => candidate.expected.Version)
-            .First();
-        return new SchemaRecognition(best.expected.Version, best.drift, Leftovers(best.expected, schema));
+        var releases = UpstreamSchemas.All;
+        var best = releases[0];
+        for (var i = releases.Count - 1; i > 0; i--)
+        {
+            if (Additions(releases[i - 1], releases[i]).Any(piece => piece(schema)))
+            {
+                best = releases[i];
+                break;
+            }
+        }
+
+        return new SchemaRecognition(best.Version, Compare(best, schema), Leftovers(best, schema));
     }
 
     /// <summary>Every expected piece of <paramref name="expected"/> the database lacks or has in another shape.</summary>
@@ -100,6 +112,29 @@ public static class SchemaRecognizer
         }
 
         return drift;
+    }
+
+    /// <summary>Tests for the tables, columns and indexes <paramref name="release"/> has by name and <paramref name="previous"/> has not.</summary>
+    private static IEnumerable<Func<DatabaseSchema, bool>> Additions(ExpectedSchema previous, ExpectedSchema release)
+    {
+        foreach (var table in release.Tables)
+        {
+            if (previous.Table(table.Name) is not { } before)
+            {
+                yield return schema => schema.HasTable(table.Name);
+                continue;
+            }
+
+            foreach (var column in table.Columns.Where(c => before.Columns.All(b => b.Name != c.Name)))
+            {
+                yield return schema => schema.HasColumn(table.Name, column.Name);
+            }
+        }
+
+        foreach (var index in release.Indexes.Where(i => previous.Indexes.All(p => p.Name != i.Name)))
+        {
+            yield return schema => schema.Index(index.Name) is not null;
+        }
     }
 
     private static IReadOnlyList<string> Leftovers(ExpectedSchema expected, DatabaseSchema schema)

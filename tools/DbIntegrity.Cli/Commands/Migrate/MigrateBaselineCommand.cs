@@ -8,7 +8,8 @@ namespace DbIntegrity.Cli.Commands.Migrate;
 
 /// <summary>
 /// <c>dbintegrity migrate baseline</c>: adopts a database the daemon made itself by recognising its release and
-/// recording the upstream migrations up to it as applied. With drift it records nothing unless --accept-drift (exit 1).
+/// recording the upstream migrations up to it as applied. With drift it records nothing unless --accept-drift (exit 1);
+/// --preview records nothing either way and exits with the code the real run would.
 /// </summary>
 internal sealed class MigrateBaselineCommand(CliContext context) : AsyncCommand<MigrateBaselineCommand.Settings>
 {
@@ -26,7 +27,8 @@ internal sealed class MigrateBaselineCommand(CliContext context) : AsyncCommand<
             return (int)ExitCode.Success;
         }
 
-        if (settings.Preview)
+        // A preview exits as the real run would: 1 when drift would stop it, so a script can try it first.
+        if (settings.Preview && (!result.Recognition.HasDrift || settings.AcceptDrift))
         {
             context.Output.MarkupLineInterpolated($"Preview: would record {result.Migrations.Count} migration(s) up to {last.Id} ({last.Origin}) as applied.");
             return (int)ExitCode.Success;
