@@ -35,6 +35,37 @@ public sealed class MigrationCatalogTests
         Assert.That(Catalog.Migrations.Select(m => m.Description), Is.All.Contains("Bucket:"));
     }
 
+    [Test]
+    public void A_daemon_version_target_applies_the_upstream_chain_only_and_an_id_target_everything_below_it()
+    {
+        // Given an empty database
+        var nothingApplied = Catalog.Migrations.Select(m => new MigrationState(m, null)).ToList();
+
+        // When planning up to a daemon version, and to latest
+        var byVersion = Catalog.Target("0.5.2", MigrationDirection.Up).Plan(MigrationDirection.Up, nothingApplied).Select(m => m.Id).ToList();
+        var latest = Catalog.Target("latest", MigrationDirection.Up).Plan(MigrationDirection.Up, nothingApplied).Select(m => m.Id).ToList();
+
+        // Then the version target brings the upstream chain to that release and no operator migration; latest brings all
+        Assert.Multiple(() =>
+        {
+            Assert.That(byVersion, Is.EqualTo(Catalog.Upstream.Where(m => m.Id <= 50201).Select(m => m.Id)));
+            Assert.That(latest, Is.EqualTo(Catalog.Migrations.Select(m => m.Id)));
+        });
+    }
+
+    [Test]
+    public void A_daemon_version_target_below_the_database_reverts_upstream_migrations_only()
+    {
+        // Given a database at latest
+        var allApplied = Catalog.Migrations.Select(m => new MigrationState(m, new AppliedMigration(m.Id, null, m.Description))).ToList();
+
+        // When planning down to 0.5.2
+        var revert = Catalog.Target("0.5.2", MigrationDirection.Down).Plan(MigrationDirection.Down, allApplied).Select(m => m.Id).ToList();
+
+        // Then only the upstream migrations above it are reverted, newest first
+        Assert.That(revert, Is.EqualTo(Catalog.Upstream.Where(m => m.Id > 50201).Select(m => m.Id).Reverse()));
+    }
+
     [TestCase(null, MigrationDirection.Up, 1_000_000_000L)]
     [TestCase("latest", MigrationDirection.Up, 1_000_000_000L)]
     [TestCase("LATEST", MigrationDirection.Down, 1_000_000_000L)]

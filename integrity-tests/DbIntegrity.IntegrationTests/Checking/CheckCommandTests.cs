@@ -66,6 +66,22 @@ public sealed class CheckCommandTests
     }
 
     [Test]
+    public async Task The_gate_table_report_is_redacted_too()
+    {
+        var password = TestServices.Environment.Get("DB_PASSWORD");
+        Assert.That(password, Is.Not.Null.And.Not.Empty, "the test services set DB_PASSWORD");
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var bucket = await TestBucket.CreateAsync();
+        await bucket.Store.PutAsync($"plugin/{password}", "x"u8.ToArray(), CancellationToken.None);
+
+        var result = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "gate", "--grace", "0", "--no-record");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.Findings), result.ToString());
+        Assert.That(result.Stdout, Does.Contain("installed-key-invalid").And.Contain("plugin/***"));
+        Assert.That(result.Stdout + result.Stderr, Does.Not.Contain(password));
+    }
+
+    [Test]
     public async Task The_report_goes_to_the_output_file_when_asked()
     {
         await using var database = await TestDatabase.CreateMigratedAsync();

@@ -54,21 +54,6 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         return (int)ExitCode.Success;
     }
 
-    private static string RenderTable(IAnsiConsole target, ScanReport report)
-    {
-        using var text = new StringWriter();
-        var capture = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = target.Profile.Capabilities.Ansi ? AnsiSupport.Yes : AnsiSupport.No,
-            ColorSystem = (ColorSystemSupport)target.Profile.Capabilities.ColorSystem,
-            Out = new AnsiConsoleOutput(text),
-            Interactive = InteractionSupport.No,
-        });
-        capture.Profile.Width = target.Profile.Width;
-        ReportTable.Render(capture, report);
-        return text.ToString();
-    }
-
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken) =>
         ReportOutput.WriteAsync(context, settings, (console, _) =>
         {
@@ -83,7 +68,7 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
                 default:
                     // Messages quote keys and row values, and the incomplete reason quotes driver errors: the table
                     // goes through the redactor like every other format, so it is rendered to text first.
-                    return context.Redactor.Redact(RenderTable(console, report));
+                    return context.Redactor.Redact(ConsoleCapture.Render(console, c => ReportTable.Render(c, report)));
             }
         }, cancellationToken);
 }

@@ -71,8 +71,8 @@ internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSetting
                 case ReportFormat.Markdown:
                     return context.Redactor.Redact(GateMarkdownWriter.Write(report));
                 default:
-                    GateView.Render(console, report);
-                    return null;
+                    // Findings quote keys and row values, and failures quote driver errors: redacted like the other formats.
+                    return context.Redactor.Redact(ConsoleCapture.Render(console, c => GateView.Render(c, report)));
             }
         }, cancellationToken);
 }

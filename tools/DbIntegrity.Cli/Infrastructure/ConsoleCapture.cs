@@ -1,0 +1,25 @@
+using Spectre.Console;
+
+namespace DbIntegrity.Cli.Infrastructure;
+
+/// <summary>
+/// Renders to text with the target console's capabilities and width, so that human-readable reports can go through
+/// the secret redactor like the machine formats before anything reaches the terminal.
+/// </summary>
+internal static class ConsoleCapture
+{
+    public static string Render(IAnsiConsole target, Action<IAnsiConsole> render)
+    {
+        using var text = new StringWriter();
+        var capture = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = target.Profile.Capabilities.Ansi ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = (ColorSystemSupport)target.Profile.Capabilities.ColorSystem,
+            Out = new AnsiConsoleOutput(text),
+            Interactive = InteractionSupport.No,
+        });
+        capture.Profile.Width = target.Profile.Width;
+        render(capture);
+        return text.ToString();
+    }
+}
