@@ -13,7 +13,8 @@ internal static class ConsoleCapture
         using var text = new StringWriter();
         var capture = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = target.Profile.Capabilities.Ansi ? AnsiSupport.Yes : AnsiSupport.No,
+            // Escape codes only for a real terminal: logs, files and test consoles get plain text.
+            Ansi = target.Profile.Capabilities.Ansi && target.Profile.Out.IsTerminal ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = (ColorSystemSupport)target.Profile.Capabilities.ColorSystem,
             Out = new AnsiConsoleOutput(text),
             Interactive = InteractionSupport.No,
