@@ -141,6 +141,31 @@ public sealed class CheckFailsClosedTests
         Assert.That(json.RootElement.GetProperty("summary").GetProperty("byRule").GetProperty("orphan-package-object").GetInt32(), Is.EqualTo(1100));
     }
 
+    [TestCase("TERM")]
+    [TestCase("INT")]
+    public async Task Given_a_check_stuck_on_S3_when_signalled_then_exit_130_and_status_incomplete(string signal)
+    {
+        // Given an S3 endpoint that stopped answering, and a check running out of process against it.
+        await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
+        proxy.Stall = true;
+        using var process = CliProcess.Start(Environment(proxy), new Dictionary<string, string>(), "(no marker)", "check", "--format", "json", "--grace", "0");
+        for (var waited = 0; waited < 600 && proxy.Requests.Count == 0; waited++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.That(proxy.Requests, Is.Not.Empty, "the check reached S3");
+
+        // When the operator (or the orchestrator) stops it.
+        await process.SignalAsync(signal);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        // Then it exits 130 and its report says incomplete, never consistent.
+        Assert.That(exitCode, Is.EqualTo((int)ExitCode.Cancelled), process.Stderr);
+        using var json = JsonDocument.Parse(process.Stdout);
+        Assert.That(json.RootElement.GetProperty("status").GetString(), Is.EqualTo("incomplete"));
+    }
+
     private SettingsSource Environment(S3Proxy? proxy) =>
         CliRunner.Environment(_database, _bucket, proxy is null ? null : new Dictionary<string, string?> { ["S3_ENDPOINT"] = proxy.Endpoint.ToString() });
 

@@ -17,6 +17,7 @@ public sealed class CliProcess : IDisposable
 
     private readonly Process _process;
     private readonly List<string> _stderr = [];
+    private readonly List<string> _stdout = [];
     private readonly TaskCompletionSource _marker = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _waitFor;
 
@@ -75,7 +76,7 @@ public sealed class CliProcess : IDisposable
         var process = new Process { StartInfo = start };
         var cli = new CliProcess(process, waitFor);
         process.ErrorDataReceived += (_, e) => cli.OnStderr(e.Data);
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => cli.OnStdout(e.Data);
         process.Start();
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
@@ -93,6 +94,40 @@ public sealed class CliProcess : IDisposable
         }
     }
 
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return string.Join('\n', _stdout);
+            }
+        }
+    }
+
+    /// <summary>Sends a POSIX signal by name (TERM, INT) with kill(1), as an operator or an orchestrator would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to exit and returns its exit code; fails if it does not exit in time.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"dbintegrity did not exit within {timeout}:\n{Stderr}");
+        }
+
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL, then wait for the process to be gone.</summary>
     public async Task KillAsync()
     {
@@ -108,6 +143,17 @@ public sealed class CliProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void OnStdout(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_stdout)
+            {
+                _stdout.Add(line);
+            }
+        }
     }
 
     private void OnStderr(string? line)

@@ -40,6 +40,9 @@ public sealed class S3Proxy : IAsyncDisposable
     /// <summary>Send half of each object whose key contains this text, then drop the connection (a reset mid-download).</summary>
     public string? TruncateObjectGets { get; set; }
 
+    /// <summary>Hold every request until the proxy is disposed (an endpoint that stopped answering).</summary>
+    public bool Stall { get; set; }
+
     public List<string> Requests { get; } = [];
 
     public static S3Proxy Start(string targetEndpoint)
@@ -88,6 +91,13 @@ public sealed class S3Proxy : IAsyncDisposable
 
         try
         {
+            if (Stall)
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                context.Response.Abort();
+                return;
+            }
+
             if (ReadOnly && request.HttpMethod is not ("GET" or "HEAD"))
             {
                 await RespondErrorAsync(context, 403, "AccessDenied", "Access Denied by the test's read-only policy");
