@@ -28,6 +28,39 @@ public sealed class RuleDetectionTests
     }
 
     [Test]
+    public async Task A_stray_file_under_plugin_is_installed_key_invalid()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        await d.Bucket.Store.PutAsync("plugin/langgenius/notes.txt", "left by a migration script"u8.ToArray(), CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["installed-key-invalid"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "installed-key-invalid").ObjectKey, Is.EqualTo("plugin/langgenius/notes.txt"));
+    }
+
+    [Test]
+    public async Task A_serverless_plugin_without_its_package_is_plugin_package_missing_and_needs_no_installed_marker()
+    {
+        // Serverless plugins run from the package; install writes no plugin/<P> marker for them (reference §3.4, Install).
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(1), Plugins.Google);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET install_type = 'serverless' WHERE id = '{google.PluginRowId}'");
+        await d.Database.ExecuteAsync($"UPDATE plugin_installations SET runtime_type = 'serverless' WHERE plugin_unique_identifier = '{google.Identifier.Value}'");
+        await d.Bucket.Store.DeleteAsync(google.InstalledKey!, CancellationToken.None);
+        await d.Bucket.Store.DeleteAsync(google.PackageKey!, CancellationToken.None);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["plugin-package-missing"] = 1,
+            ["declaration-package-missing"] = 1,
+        }));
+        Assert.That(report.Findings.Single(f => f.Rule == "plugin-package-missing").RowId, Is.EqualTo(google.PluginRowId.ToString()));
+    }
+
+    [Test]
     public async Task A_copy_with_the_colon_mangled_is_installed_key_invalid_naming_the_original()
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
