@@ -105,6 +105,16 @@ public sealed class SettingsTests
     }
 
     [Test]
+    public void A_bad_endpoint_is_named_but_its_value_not_echoed_since_it_may_hold_a_password()
+    {
+        var source = Source(("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("S3_ENDPOINT", "ftp://key:endpoint-secret@minio.local"));
+
+        var ex = Assert.Throws<ConfigurationException>(() => StorageSettings.FromDaemonVariables(source));
+
+        Assert.That(ex!.Message, Does.Contain("S3_ENDPOINT").And.Not.Contain("endpoint-secret"));
+    }
+
+    [Test]
     public void The_storage_description_drops_credentials_in_the_endpoint_url()
     {
         var settings = StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("S3_ENDPOINT", "https://minio:topsecret-42@minio.local:9000/")));

@@ -27,13 +27,6 @@ public sealed class SecretRedactor
         }
     }
 
-    public void AddFrom(DatabaseSettings? database, StorageSettings? storage)
-    {
-        Add(database?.Password);
-        Add(storage?.SecretKey);
-        Add(storage?.EndpointPassword);
-    }
-
     /// <summary>
     /// Remembers, before any argument is parsed, the secrets a command could echo in a parse error: the password and
     /// S3 secret key of the environment, and the password of any argument that reads as a connection string

@@ -76,7 +76,7 @@ public sealed record StorageSettings
         var text = value.Contains("://", StringComparison.Ordinal) ? value : "https://" + value;
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new ConfigurationException($"S3_ENDPOINT={value} is not a URL: use http(s)://host:port.");
+            : throw new ConfigurationException($"S3_ENDPOINT is not a URL (its value is not printed: it may hold credentials): use http(s)://host:port.");
     }
 
     /// <summary>The password of an <c>S3_ENDPOINT</c> written as <c>http://user:password@host</c>, to redact it. Never print it.</summary>

@@ -27,7 +27,6 @@ public sealed class MigrationService : IAsyncDisposable
 
     public MigrationCatalog Catalog { get; }
 
-    internal DatabaseSettings Settings => _settings;
 
     public static Task<MigrationService> CreateAsync(DatabaseSettings settings, CancellationToken cancellationToken) =>
         CreateAsync(settings, MigrationCatalog.Default, cancellationToken);

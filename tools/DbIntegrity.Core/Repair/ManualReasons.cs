@@ -17,7 +17,7 @@ internal static class ManualReasons
         "declaration-identity-mismatch" =>
             "The stored declaration or the package belongs to another version. Upload the original package of this identifier again; if the declaration is the "
             + "wrong part, delete its row first (the upload only inserts a missing row).",
-        "asset-missing" =>
+        RuleIds.AssetMissing =>
             "Icons come from the package: upload the package again in Dify, which writes every icon to assets/ (reference §3.4).",
         _ => $"There is no automatic repair for {rule}. Follow the finding's message.",
     };

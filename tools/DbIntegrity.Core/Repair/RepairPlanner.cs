@@ -41,7 +41,7 @@ internal static class RepairPlanner
 
         foreach (var finding in findings.Where(f => !plan.IsHandled(f)))
         {
-            if (finding.Severity == Severity.Error || RepairableWarnings.Contains(finding.Rule) || finding.Rule == "asset-missing")
+            if (finding.Severity == Severity.Error || RepairableWarnings.Contains(finding.Rule) || finding.Rule == RuleIds.AssetMissing)
             {
                 plan.ToManual(finding, ManualReasons.For(finding.Rule));
             }

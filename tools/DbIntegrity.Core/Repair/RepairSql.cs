@@ -124,7 +124,7 @@ internal static class RepairSql
         var selected = columns.Select(c => "v." + c).ToList();
         foreach (var stamp in new[] { "created_at", "updated_at" }.Where(c => schema.HasColumn(table, c) && !values.ContainsKey(c)))
         {
-            columns.Add(RepairTables.Quote(stamp));
+            columns.Add(SqlIdentifier.Quote(stamp));
             selected.Add("now()");
         }
 

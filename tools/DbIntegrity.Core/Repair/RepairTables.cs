@@ -31,7 +31,7 @@ internal static class RepairTables
             throw new ConfigurationException($"The plan names table {table}, which this database does not have (or it has no id column). Was the plan made for another database?");
         }
 
-        return Quote(table);
+        return SqlIdentifier.Quote(table);
     }
 
     /// <summary>The quoted column name; throws when the table has no such column.</summary>
@@ -42,8 +42,7 @@ internal static class RepairTables
             throw new ConfigurationException($"The plan names column {table}.{column}, which this database does not have. Was the plan made for another database?");
         }
 
-        return Quote(column);
+        return SqlIdentifier.Quote(column);
     }
 
-    public static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using DbIntegrity.Core.Database;
 
 namespace DbIntegrity.Core.Repair;
 
@@ -27,7 +28,7 @@ public static class RestoreScript
         sql.AppendLine("BEGIN;");
         foreach (var change in changes)
         {
-            var table = RepairTables.Quote(schema) + "." + RepairTables.Quote(change.Table);
+            var table = SqlIdentifier.Quote(schema) + "." + SqlIdentifier.Quote(change.Table);
             sql.AppendLine($"-- {change.Fix}: {change.Change.ToString().ToLowerInvariant()} {change.Table} {change.Id}");
             if (change.Change != RowChangeKind.Deleted)
             {

@@ -18,4 +18,5 @@ internal static class RuleIds
     public const string CategoryRowOrphan = "category-row-orphan";
     public const string CategoryRowMissing = "category-row-missing";
     public const string PluginIdMismatch = "plugin-id-mismatch";
+    public const string AssetMissing = "asset-missing";
 }

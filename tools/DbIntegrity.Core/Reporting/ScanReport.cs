@@ -51,7 +51,6 @@ public sealed record ScanReport
     /// <summary>Rows read per table and objects listed per prefix.</summary>
     public required IReadOnlyDictionary<string, long> Scanned { get; init; }
 
-    public bool HasErrors => CountsBySeverity.GetValueOrDefault(Severity.Error) > 0;
 
     /// <summary>The baseline the findings were matched against (<c>--baseline</c>), if any.</summary>
     public BaselineOutcome? Baseline { get; init; }

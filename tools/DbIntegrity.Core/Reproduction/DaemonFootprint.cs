@@ -44,7 +44,7 @@ public sealed class DaemonFootprint
         {
             foreach (var table in await DaemonTablesAsync(connection, cancellationToken))
             {
-                await using var command = Command($"SELECT EXISTS (SELECT 1 FROM {Quote(table)})", connection);
+                await using var command = Command($"SELECT EXISTS (SELECT 1 FROM {SqlIdentifier.Quote(table)})", connection);
                 if (await command.ExecuteScalarAsync(cancellationToken) is true)
                 {
                     tables.Add(table);
@@ -78,7 +78,7 @@ public sealed class DaemonFootprint
             tables = await DaemonTablesAsync(connection, cancellationToken);
             if (tables.Count > 0)
             {
-                await using var command = Command($"TRUNCATE {string.Join(", ", tables.Select(Quote))}", connection);
+                await using var command = Command($"TRUNCATE {string.Join(", ", tables.Select(SqlIdentifier.Quote))}", connection);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }
@@ -118,5 +118,4 @@ public sealed class DaemonFootprint
     [SuppressMessage("Security", "CA2100", Justification = "Table names come from the inspected schema, filtered by the known daemon table names, and are quoted.")]
     private static NpgsqlCommand Command(string sql, NpgsqlConnection connection) => new(sql, connection);
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Seeding;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Migrations.Operator;
 using Npgsql;
 
 namespace DbIntegrity.Core.Reproduction;
@@ -59,7 +61,8 @@ public sealed class Reproducer : IAsyncDisposable
         }
 
         // Everything that can refuse is checked before anything is written.
-        await EnsureSchemaCanReachAsync(scenario, cancellationToken);
+        var status = await _migrations.StatusAsync(cancellationToken);
+        EnsureSchemaCanReach(scenario, status);
         progress?.Report("looking for existing daemon rows and objects");
         var found = await Footprint.InspectAsync(cancellationToken);
         WipeResult? wiped = null;
@@ -78,7 +81,7 @@ public sealed class Reproducer : IAsyncDisposable
                     + "Never point reproduce at a real deployment.");
             }
 
-            if (!options.WipeAdopted && await AdoptionSignsAsync(cancellationToken) is { Count: > 0 } signs)
+            if (!options.WipeAdopted && await AdoptionSignsAsync(status, cancellationToken) is { Count: > 0 } signs)
             {
                 throw new ConfigurationException(
                     $"{_target} looks like a real deployment: {string.Join("; ", signs)}. reproduce --force would empty every daemon table and delete every "
@@ -106,32 +109,29 @@ public sealed class Reproducer : IAsyncDisposable
 
     // A database joins the chain through `migrate baseline` when it was made by the daemon, i.e. in production; and
     // the gate records runs where someone gates real migrations. Either means --force would wipe real data.
-    private async Task<List<string>> AdoptionSignsAsync(CancellationToken cancellationToken)
+    private async Task<List<string>> AdoptionSignsAsync(MigrationStatus status, CancellationToken cancellationToken)
     {
         var signs = new List<string>();
-        var status = await _migrations.StatusAsync(cancellationToken);
         var baselined = status.Migrations.Select(m => m.Applied).Concat(status.UnknownApplied).OfType<AppliedMigration>().Where(a => a.IsBaseline).ToList();
         if (baselined.Count > 0)
         {
             signs.Add($"migration {string.Join(", ", baselined.Select(a => a.Id.ToString(CultureInfo.InvariantCulture)))} was recorded by migrate baseline (an adopted daemon database)");
         }
 
-        await using var exists = _dataSource.CreateCommand("SELECT to_regclass(quote_ident(current_schema()) || '.dbintegrity_check_runs') IS NOT NULL");
-        if (await exists.ExecuteScalarAsync(cancellationToken) is true)
+        if (status.Migrations.Any(m => m.IsApplied && m.Migration.Type == typeof(M1000000000_CheckRuns)))
         {
-            await using var count = _dataSource.CreateCommand("SELECT count(*) FROM dbintegrity_check_runs");
+            await using var count = _dataSource.CreateCommand($"SELECT count(*) FROM {CheckRunRecorder.Table}");
             if (await count.ExecuteScalarAsync(cancellationToken) is long runs and > 0)
             {
-                signs.Add($"dbintegrity_check_runs records {runs.ToString(CultureInfo.InvariantCulture)} gate run(s)");
+                signs.Add($"{CheckRunRecorder.Table} records {runs.ToString(CultureInfo.InvariantCulture)} gate run(s)");
             }
         }
 
         return signs;
     }
 
-    private async Task EnsureSchemaCanReachAsync(IReproductionScenario scenario, CancellationToken cancellationToken)
+    private void EnsureSchemaCanReach(IReproductionScenario scenario, MigrationStatus status)
     {
-        var status = await _migrations.StatusAsync(cancellationToken);
         if (status.Versioning == DatabaseVersioning.Unversioned)
         {
             throw new ConfigurationException(
@@ -139,8 +139,11 @@ public sealed class Reproducer : IAsyncDisposable
                 + "reproduce seeds only databases it can migrate: use an empty database.");
         }
 
-        var target = _migrations.Catalog.ResolveTarget(scenario.SchemaTarget, MigrationDirection.Up);
-        if (status.Current is { } current && current.Id > target)
+        // The target plans like migrate down --to would: a daemon version addresses the upstream chain only, so
+        // DbIntegrity's own migrations above it are not "ahead" (they add no constraint on daemon tables).
+        var resolved = _migrations.Catalog.Target(scenario.SchemaTarget, MigrationDirection.Up);
+        var target = resolved.Id;
+        if (resolved.Plan(MigrationDirection.Down, status.Migrations) is [var current, ..])
         {
             throw new ConfigurationException(
                 $"{scenario.Name} needs the schema of daemon {scenario.SchemaTarget} (migration {target.ToString(CultureInfo.InvariantCulture)}), but {_target} is already at "

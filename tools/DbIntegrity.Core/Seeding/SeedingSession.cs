@@ -62,9 +62,9 @@ internal sealed class SeedingSession : IAsyncDisposable
         var row = new List<(string Column, object? Value)> { ("id", id), ("created_at", Timestamp), ("updated_at", Timestamp) };
         row.AddRange(values);
         var present = row.Where(v => info.HasColumn(v.Column)).ToList();
-        var columns = string.Join(", ", present.Select(v => Quote(v.Column)));
+        var columns = string.Join(", ", present.Select(v => SqlIdentifier.Quote(v.Column)));
         var placeholders = string.Join(", ", present.Select((_, i) => $"${i + 1}"));
-        await using var command = Command($"INSERT INTO {Quote(table)} ({columns}) VALUES ({placeholders})");
+        await using var command = Command($"INSERT INTO {SqlIdentifier.Quote(table)} ({columns}) VALUES ({placeholders})");
         foreach (var (column, value) in present)
         {
             command.Parameters.Add(Parameter(info, column, value));
@@ -140,5 +140,4 @@ internal sealed class SeedingSession : IAsyncDisposable
         };
     }
 
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }
