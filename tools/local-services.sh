@@ -65,6 +65,8 @@ ensure_prerequisites() {
       log "installing ${missing[*]} with apt-get"
       DEBIAN_FRONTEND=noninteractive apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+      # Clusters are created only at install time: take the setting back so the machine's later installs behave as before.
+      rm -f /etc/postgresql-common/createcluster.d/50-dbintegrity-no-main-cluster.conf
     else
       die "missing ${missing[*]}: install them (Debian: apt-get install ${missing[*]}) or set PG_BIN to your PostgreSQL 15 bin directory"
     fi

@@ -345,6 +345,9 @@ public sealed class GateCommandTests
     [TestCase("migrate", "up", "--baseline", "/nonexistent/baseline.json")]
     [TestCase("migrate", "up", "--gate", "--preview")]
     [TestCase("migrate", "up", "--format", "json")]
+    [TestCase("migrate", "up", "--grace", "0")]
+    [TestCase("migrate", "up", "--timeout", "1m")]
+    [TestCase("migrate", "up", "--deep-parallelism", "8")]
     public async Task Bad_flags_and_unreadable_baselines_exit_2(params string[] args)
     {
         await using var database = await TestDatabase.CreateMigratedAsync();

@@ -40,13 +40,16 @@ public class ScanCommandSettings : ReportCommandSettings
     public override ValidationResult Validate() =>
         DeepParallelism is < 1 or > 64 ? ValidationResult.Error("--deep-parallelism must be between 1 and 64.") : ValidationResult.Success();
 
-    public ScanOptions ToScanOptions() => new()
+    public ScanOptions ToScanOptions() => BuildScanOptions(Deep, DeepParallelism, Grace, Timeout, Rules);
+
+    /// <summary>The scan options from the flags as typed; shared with commands whose other flags differ (repair plan).</summary>
+    internal static ScanOptions BuildScanOptions(bool deep, int deepParallelism, string grace, string timeout, string? rules) => new()
     {
-        Deep = Deep,
-        DeepParallelism = DeepParallelism,
-        Grace = Durations.Parse(Grace, "--grace"),
-        Timeout = Durations.Parse(Timeout, "--timeout") is { } t && t > TimeSpan.Zero ? t : null,
-        Rules = Rules?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
+        Deep = deep,
+        DeepParallelism = deepParallelism,
+        Grace = Durations.Parse(grace, "--grace"),
+        Timeout = Durations.Parse(timeout, "--timeout") is { } t && t > TimeSpan.Zero ? t : null,
+        Rules = rules?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
     };
 
     /// <summary>The --baseline file, read before any work starts so that a bad path fails fast (exit 2).</summary>

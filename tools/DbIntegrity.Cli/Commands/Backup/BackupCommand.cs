@@ -4,7 +4,6 @@ using DbIntegrity.Cli.Commands.Repair;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Storage;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands.Backup;
@@ -23,16 +22,16 @@ internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCom
         await using var dataSource = database.CreateDataSource("dbintegrity backup");
         using var store = S3ObjectStore.Create(storage);
         var location = BackupLocation.Parse(settings.To, store.Bucket);
-        var log = new Progress(line => context.Diagnostics.MarkupLineInterpolated($"[grey]{line}[/]"));
+        var log = context.DiagnosticLog();
 
         var result = await BackupService.RunAsync(dataSource, store, Buckets.On(store)(location.Bucket), location, storage.Layout, settings.Assets, log, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
-            context.Output.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { location = result.Location.ToString(), complete = result.Complete, manifest = result.Manifest }, BackupJson.Options));
+            context.WriteResult(JsonSerializer.Serialize(new { location = result.Location.ToString(), complete = result.Complete, manifest = result.Manifest }, BackupJson.Options));
         }
         else
         {
-            RepairView.WriteBackup(context.Output, result);
+            context.WriteResult(c => RepairView.WriteBackup(c, result));
         }
 
         return (int)(result.Complete ? ExitCode.Success : ExitCode.Findings);
@@ -52,10 +51,5 @@ internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCom
         [Description("table (default) or json (the manifest).")]
         [DefaultValue(OutputFormat.Table)]
         public OutputFormat Format { get; init; } = OutputFormat.Table;
-    }
-
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

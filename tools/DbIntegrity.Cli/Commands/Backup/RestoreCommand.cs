@@ -4,7 +4,6 @@ using DbIntegrity.Cli.Commands.Repair;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Storage;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands.Backup;
@@ -23,16 +22,16 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
         await using var dataSource = database.CreateDataSource("dbintegrity restore");
         using var store = S3ObjectStore.Create(storage);
         var location = BackupLocation.Parse(settings.Backup, store.Bucket, defaultPrefix: string.Empty);
-        var log = new Progress(line => context.Diagnostics.MarkupLineInterpolated($"[grey]{line}[/]"));
+        var log = context.DiagnosticLog();
 
         var results = await RestoreService.RunAsync(dataSource, store, Buckets.On(store)(location.Bucket), location, storage.Layout, settings.DryRun, settings.All, log, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
-            context.Output.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(new { dryRun = settings.DryRun, objects = results }, BackupJson.Options));
+            context.WriteResult(JsonSerializer.Serialize(new { dryRun = settings.DryRun, objects = results }, BackupJson.Options));
         }
         else
         {
-            RepairView.WriteRestore(context.Output, results, settings.DryRun);
+            context.WriteResult(c => RepairView.WriteRestore(c, results, settings.DryRun));
         }
 
         return (int)(results.All(r => r.Outcome is RestoreOutcome.Restored or RestoreOutcome.Present) ? ExitCode.Success : ExitCode.Findings);
@@ -56,10 +55,5 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
         [Description("table (default) or json.")]
         [DefaultValue(OutputFormat.Table)]
         public OutputFormat Format { get; init; } = OutputFormat.Table;
-    }
-
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

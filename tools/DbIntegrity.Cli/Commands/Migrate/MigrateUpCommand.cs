@@ -62,9 +62,13 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
                 return ValidationResult.Error("--gate and --preview exclude each other: --preview runs nothing, so there is nothing to gate.");
             }
 
-            if (!Gate && (Baseline is not null || Output is not null || Format != ReportFormat.Table || Deep || Rules is not null || NoRecord))
+            // Compared with the declared defaults: a check flag given without --gate would otherwise be ignored silently.
+            var checkFlags = Baseline is not null || Output is not null || Format != ReportFormat.Table || Deep || Rules is not null || NoRecord
+                || Grace != "5m" || Timeout != "30m" || DeepParallelism != 4;
+            if (!Gate && checkFlags)
             {
-                return ValidationResult.Error("--baseline, --format, --output, --deep, --rules and --no-record apply only with --gate.");
+                return ValidationResult.Error(
+                    "--baseline, --format, --output, --deep, --deep-parallelism, --rules, --grace, --timeout and --no-record apply only with --gate: add --gate, or drop them.");
             }
 
             return base.Validate();

@@ -34,17 +34,17 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
             Backup = BackupLocation.Parse(settings.BackupTo, store.Bucket),
             LocalBackupDirectory = settings.BackupDirectory,
             Checkpoint = PauseHook(),
-            Log = new Progress(line => context.Diagnostics.MarkupLineInterpolated($"[grey]{line}[/]")),
+            Log = context.DiagnosticLog(),
         };
 
         var result = await RepairApplier.ApplyAsync(plan, dataSource, store, Buckets.On(store), actual, options, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
-            context.Output.Profile.Out.Writer.WriteLine(context.Redactor.Redact(JsonSerializer.Serialize(result, RepairPlanJson.Options)));
+            context.WriteResult(JsonSerializer.Serialize(result, RepairPlanJson.Options));
         }
         else
         {
-            RepairView.WriteApply(context.Output, result);
+            context.WriteResult(c => RepairView.WriteApply(c, result));
         }
 
         return (int)(result.Outcome is RepairOutcome.Applied or RepairOutcome.NothingToDo ? ExitCode.Success : ExitCode.Findings);
@@ -97,10 +97,5 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         [Description("table (default) or json.")]
         [DefaultValue(OutputFormat.Table)]
         public OutputFormat Format { get; init; } = OutputFormat.Table;
-    }
-
-    private sealed class Progress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }

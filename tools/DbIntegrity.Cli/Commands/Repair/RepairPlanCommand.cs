@@ -2,7 +2,6 @@ using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Backup;
-using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Repair;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
@@ -38,8 +37,9 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
 
         if (result.Plan is not { } plan)
         {
-            context.Diagnostics.MarkupLineInterpolated($"[red]error:[/] could not plan: the scan is incomplete: {result.Scan.IncompleteReason}");
-            return (int)(result.Scan.Cancelled ? ExitCode.Cancelled : ExitCode.Incomplete);
+            context.Diagnostics.MarkupLineInterpolated(
+                $"[red]error:[/] could not plan: the scan is incomplete: {context.Redactor.Redact(result.Scan.IncompleteReason ?? "cancelled")}. No plan was written; fix the access or raise --timeout, then plan again.");
+            return (int)ExitCodes.ForScan(result.Scan);
         }
 
         var json = RepairPlanJson.Write(plan);
@@ -57,11 +57,11 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
 
         if (settings.Format == OutputFormat.Json)
         {
-            context.Output.Profile.Out.Writer.WriteLine(context.Redactor.Redact(json));
+            context.WriteResult(json);
         }
         else
         {
-            RepairView.WritePlan(context.Output, plan, settings.Output);
+            context.WriteResult(c => RepairView.WritePlan(c, plan, settings.Output));
         }
 
         return (int)(plan.IsEmpty ? ExitCode.Success : ExitCode.Findings);
@@ -104,12 +104,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         [DefaultValue("30m")]
         public string Timeout { get; init; } = "30m";
 
-        public ScanOptions ToScanOptions() => new()
-        {
-            Deep = Deep,
-            Grace = Durations.Parse(Grace, "--grace"),
-            Timeout = Durations.Parse(Timeout, "--timeout") is { } t && t > TimeSpan.Zero ? t : null,
-            Rules = Rules?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal),
-        };
+        // repair plan has its own --format and -o (the plan, not a report), so it cannot inherit ScanCommandSettings.
+        public ScanOptions ToScanOptions() => ScanCommandSettings.BuildScanOptions(Deep, new ScanOptions().DeepParallelism, Grace, Timeout, Rules);
     }
 }

@@ -28,7 +28,7 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
         await using var reproducer = await Reproducer.CreateAsync(database, store, store, storage.Layout, cancellationToken);
 
         var options = new ReproductionOptions { Force = settings.Force, WipeAdopted = settings.WipeAdopted, SkipIfNotEmpty = settings.IfEmpty };
-        var progress = new SynchronousProgress(phase => context.Diagnostics.MarkupLineInterpolated($"[grey]{phase}[/]"));
+        var progress = context.DiagnosticLog();
         var result = await reproducer.RunAsync(scenario, options, progress, cancellationToken);
         ScenarioView.WriteResult(context.Output, result, database.Describe(), storage.Describe());
         return (int)ExitCode.Success;
@@ -64,11 +64,5 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
             { WipeAdopted: true, Force: false } => ValidationResult.Error("--wipe-adopted only widens --force: pass both, or neither."),
             _ => ValidationResult.Success(),
         };
-    }
-
-    // Progress<T> posts to the thread pool; phase lines must come out in order.
-    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
-    {
-        public void Report(string value) => report(value);
     }
 }
