@@ -28,18 +28,14 @@ public sealed class CategoryRowOrphanRule : IDatabaseRule
             .Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"))
             .Select(t => $"""
                 SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
-                       greatest(c.created_at, c.updated_at), c.provider::text, NULL::text
-                FROM {t} c
-                WHERE NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id)
-                UNION ALL
-                SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
-                       greatest(c.created_at, c.updated_at), c.provider::text, c.kept
+                       greatest(c.created_at, c.updated_at), c.provider::text, CASE WHEN c.installations > 0 THEN c.kept END
                 FROM (SELECT c.*, first_value(c.id::text) OVER w AS kept, row_number() OVER w AS n,
                              (SELECT count(*) FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id) AS installations
                       FROM {t} c
                       WINDOW w AS (PARTITION BY c.tenant_id, c.plugin_id ORDER BY EXISTS (SELECT 1 FROM plugin_installations i
                           WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id AND i.plugin_unique_identifier = c.plugin_unique_identifier) DESC, c.created_at, c.id)) c
-                WHERE c.installations > 0 AND c.n > c.installations
+                -- One read of the table: no installation at all (an orphan), or more rows than installations (the extras).
+                WHERE c.installations = 0 OR c.n > c.installations
                 """)
             .ToList();
         return parts.Count > 0 ? string.Join("\nUNION ALL\n", parts) : "SELECT NULL::text WHERE false";

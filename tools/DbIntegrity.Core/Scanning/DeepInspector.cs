@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Storage;
 
 namespace DbIntegrity.Core.Scanning;
 
@@ -137,8 +138,7 @@ internal sealed class DeepInspector : IAsyncDisposable
         {
             await source.CopyToAsync(copy, cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or HttpRequestException or TimeoutException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (S3ObjectStore.IsStorageFailure(ex, cancellationToken))
         {
             // The GET succeeded but the body did not arrive (a reset, a read timeout): the storage failed, as S3ObjectStore
             // reports a failed request, so the scan ends incomplete instead of leaving this package unchecked.

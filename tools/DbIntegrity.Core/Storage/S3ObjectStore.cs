@@ -165,7 +165,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    private static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
+    /// <summary>True for an S3 or transport failure (a timeout included); false for the caller's own cancellation.</summary>
+    internal static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
         !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
         && ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException;
 
