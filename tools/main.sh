@@ -16,6 +16,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 step() { printf '\n== %s\n' "$*" >&2; }
 die() { printf '\nmain.sh: %s\n' "$*" >&2; exit 1; }
 
+if [ -z "${DB_HOST:-}" ] && [ $# -gt 0 ]; then
+  die "arguments ($*) go to the gate, which runs only against a configured deployment: set DB_HOST (and the daemon's other variables), or run without arguments for the demo"
+fi
+
 step "build dbintegrity"
 dotnet build tools/DbIntegrity.Cli -c Release --nologo -v quiet -clp:ErrorsOnly >&2
 dbintegrity() { dotnet tools/DbIntegrity.Cli/bin/Release/net10.0/dbintegrity.dll "$@"; }
