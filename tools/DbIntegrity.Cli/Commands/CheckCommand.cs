@@ -48,8 +48,7 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
             return (int)ExitCodes.ForScan(report);
         }
 
-        await BaselineFile.WriteAsync(path, report, cancellationToken);
-        var written = report.Findings.Count(f => f.Severity >= Severity.Warning);
+        var written = await BaselineFile.WriteAsync(path, report, cancellationToken);
         context.Diagnostics.MarkupLineInterpolated($"[grey]baseline written to {path}: {written} error and warning finding(s) accepted from now on.[/]");
         return (int)ExitCode.Success;
     }

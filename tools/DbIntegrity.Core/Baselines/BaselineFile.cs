@@ -63,8 +63,11 @@ public sealed class BaselineFile
         return new BaselineFile(path, entries);
     }
 
-    /// <summary>Writes the error and warning findings of a complete scan; an incomplete scan has no baseline to give.</summary>
-    public static async Task WriteAsync(string path, ScanReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the error and warning findings of a complete scan (an incomplete scan has no baseline to give) and returns
+    /// how many entries the file holds: one per fingerprint.
+    /// </summary>
+    public static async Task<int> WriteAsync(string path, ScanReport report, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(report);
@@ -101,6 +104,8 @@ public sealed class BaselineFile
         {
             throw new ConfigurationException($"Cannot write the baseline {path}: {ex.Message}");
         }
+
+        return document.Findings.Count;
     }
 
     /// <summary>Marks the report's findings this baseline accepts and lists the entries that were fixed.</summary>

@@ -44,12 +44,9 @@ internal static class GatePlanner
         }
 
         var pending = catalog.Migrations.Where(m => !applied.Contains(m.Id) && m.Id <= targetId && resolved.Addresses(m)).ToList();
-        if (!allowDown && pending.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
+        if (!allowDown)
         {
-            var looksLike = assumed is null ? string.Empty : $" It looks like daemon {assumed}.";
-            throw new ConfigurationException(
-                $"{database} already has daemon tables but no {VersionTable.Name} table: the daemon made it.{looksLike} "
-                + "Run dbintegrity migrate baseline first to record its version, then migrate up --gate.");
+            BaselineGuard.EnsureVersionedForUp(pending.Count > 0, status, assumed, database, "migrate up --gate");
         }
 
         return new GatePlan(MigrationDirection.Up, targetId, pending, assumed) { UpstreamOnly = resolved.UpstreamOnly };

@@ -32,4 +32,21 @@ internal static class BaselineGuard
             + $"dbintegrity can revert only what it applied: the lowest target here is --to {lowest}. To go further back, restore a backup taken before "
             + "the upgrade, or revert the schema changes by hand, then run dbintegrity migrate status.");
     }
+
+    /// <summary>
+    /// Throws when an up run would create tables on a database the daemon made (no version table): creating tables that
+    /// exist fails halfway, so the chain must first learn where the database stands. <paramref name="then"/> is the
+    /// command to run after the baseline.
+    /// </summary>
+    public static void EnsureVersionedForUp(bool anythingToApply, MigrationStatus status, DaemonVersion? looksLike, string database, string then)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        if (anythingToApply && status.Versioning == DatabaseVersioning.Unversioned)
+        {
+            var resembles = looksLike is null ? string.Empty : $" It looks like daemon {looksLike}.";
+            throw new ConfigurationException(
+                $"{database} already has daemon tables but no {VersionTable.Name} table: the daemon made it.{resembles} "
+                + $"Run dbintegrity migrate baseline first to record its version, then {then}.");
+        }
+    }
 }

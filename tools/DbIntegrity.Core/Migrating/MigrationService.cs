@@ -244,13 +244,9 @@ public sealed class MigrationService : IAsyncDisposable
         {
             BaselineGuard.EnsureRevertible(plan, status, _settings.Describe());
         }
-        if (direction == MigrationDirection.Up && plan.Count > 0 && status.Versioning == DatabaseVersioning.Unversioned)
+        else
         {
-            // Creating tables that exist would fail halfway; the chain must first learn where the database stands.
-            var looksLike = status.Recognition is { } r ? $" It looks like daemon {r.Version}." : string.Empty;
-            throw new ConfigurationException(
-                $"{_settings.Describe()} already has daemon tables but no {VersionTable.Name} table: the daemon made it.{looksLike} "
-                + "Run dbintegrity migrate baseline first to record its version, then migrate up.");
+            BaselineGuard.EnsureVersionedForUp(plan.Count > 0, status, status.Recognition?.Version, _settings.Describe(), "migrate up");
         }
 
         return (status, plan, state.Schema.SchemaName);
