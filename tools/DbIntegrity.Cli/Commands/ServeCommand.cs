@@ -141,7 +141,7 @@ internal sealed class ServeCommand(CliContext context) : AsyncCommand<ServeSetti
         var (table, historySource) = options.Record
             ? await CheckRunTable.OpenAsync(dataSource, cancellationToken)
             : (null, "--no-record");
-        var history = Array.Empty<RunPoint>() as IReadOnlyList<RunPoint>;
+        IReadOnlyList<RunPoint> history = [];
         if (table is not null)
         {
             history = await table.ReadAsync(options.HistorySize, cancellationToken);

@@ -14,6 +14,12 @@ namespace DbIntegrity.Cli.Serving;
 /// </summary>
 internal static class ServeHost
 {
+    public const string StatusPath = "/";
+    public const string ReportPath = "/api/report";
+    public const string MetricsPath = "/metrics";
+    public const string HealthPath = "/healthz";
+    public const string ReadyPath = "/readyz";
+
     public static WebApplication Build(ScanLoop loop, ServeMetrics metrics, ServeOptions options, Func<string, string> redact, TimeProvider time)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -32,21 +38,21 @@ internal static class ServeHost
             await next(context);
         });
 
-        app.MapGet("/", (HttpContext context) =>
+        app.MapGet(StatusPath, (HttpContext context) =>
         {
             context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
             return Results.Content(redact(StatusPage.Render(loop.Snapshot, options, time.GetUtcNow())), "text/html; charset=utf-8");
         });
-        app.MapGet("/api/report", () => loop.Snapshot.Latest is { } report
+        app.MapGet(ReportPath, () => loop.Snapshot.Latest is { } report
             ? Results.Content(redact(JsonReportWriter.Write(report)), "application/json; charset=utf-8")
             : Results.Content("{\"status\":\"none\",\"reason\":\"the first scan has not finished yet\"}", "application/json; charset=utf-8", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () =>
+        app.MapGet(HealthPath, () => Results.Text("ok\n"));
+        app.MapGet(ReadyPath, () =>
         {
             var (ready, why) = Readiness.Evaluate(loop.Snapshot, options, time.GetUtcNow());
             return Results.Text(redact(why) + "\n", statusCode: ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapMetrics(MetricsPath, metrics.Registry);
         return app;
     }
 }

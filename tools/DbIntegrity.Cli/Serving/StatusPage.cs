@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 
@@ -88,7 +89,7 @@ internal static class StatusPage
     private static void Affected(StringBuilder html, ScanReport report)
     {
         var problems = report.Findings.Where(f => f.Severity >= Severity.Warning).ToList();
-        var plugins = problems.Where(f => f.PluginId is not null).GroupBy(f => f.PluginId!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
+        var plugins = problems.Select(f => (Finding: f, Plugin: PluginOf(f))).Where(p => p.Plugin is not null).GroupBy(p => p.Plugin!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
         var tenants = problems.Where(f => f.TenantId is not null).GroupBy(f => f.TenantId!, StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToList();
         html.Append("<h2>Affected plugins and tenants</h2>");
         if (plugins.Count == 0 && tenants.Count == 0)
@@ -103,7 +104,14 @@ internal static class StatusPage
             html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{Encode(plugin.Key)}</code></td><td>{plugin.Count()}</td></tr>");
         }
 
-        html.Append("</table><table id=\"tenants\"><tr><th>Tenant</th><th>Findings</th></tr>");
+        html.Append("</table>");
+        if (tenants.Count == 0)
+        {
+            html.Append("<p id=\"tenants\" class=\"muted\">No error or warning finding names a tenant.</p>");
+            return;
+        }
+
+        html.Append("<table id=\"tenants\"><tr><th>Tenant</th><th>Findings</th></tr>");
         foreach (var tenant in tenants.Take(50))
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td><code>{Encode(tenant.Key)}</code></td><td>{tenant.Count()}</td></tr>");
@@ -111,6 +119,10 @@ internal static class StatusPage
 
         html.Append("</table>");
     }
+
+    /// <summary>The finding's plugin, or the plugin its identifier names (most rules locate a finding by identifier only).</summary>
+    private static string? PluginOf(Finding finding) =>
+        finding.PluginId ?? (PluginUniqueIdentifier.TryParse(finding.Identifier, out var identifier) ? identifier.PluginId : null);
 
     private static string CheckName(ScanStatus status) => status.ToString().ToLowerInvariant();
 

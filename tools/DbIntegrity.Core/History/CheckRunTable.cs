@@ -28,13 +28,19 @@ public sealed class CheckRunTable
                 $"""
                 SELECT to_regclass(quote_ident(current_schema()) || '.{Table}') IS NOT NULL,
                        to_regclass(quote_ident(current_schema()) || '.{Table}') IS NOT NULL
-                       AND has_table_privilege(quote_ident(current_schema()) || '.{Table}', 'INSERT')
+                       AND has_table_privilege(quote_ident(current_schema()) || '.{Table}', 'INSERT'),
+                       current_setting('transaction_read_only') = 'on'
                 """);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             if (!reader.GetBoolean(0))
             {
                 return (null, $"the database has no {Table} table (migration 1000000000 creates it)");
+            }
+
+            if (reader.GetBoolean(2))
+            {
+                return (null, $"the role's sessions are read-only (default_transaction_read_only), so {Table} is not written");
             }
 
             return reader.GetBoolean(1)
