@@ -156,6 +156,49 @@ public sealed class AzureBlobObjectStore : IObjectStore
     }
 
     /// <summary>
+    /// Replaces the blob only while it is still the version <paramref name="expected"/> (If-Match on its ETag, atomic on
+    /// the service); otherwise throws <see cref="UnavailableException"/> and leaves it alone.
+    /// </summary>
+    public async Task ReplaceAsync(string key, Stream content, StoredObject expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (expected.ETag is null)
+        {
+            throw new UnavailableException(Storage, $"{Description}: {key} has no recorded ETag, so it cannot be replaced safely.");
+        }
+
+        try
+        {
+            await _container.GetBlobClient(key).UploadAsync(
+                content,
+                new BlobUploadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(expected.ETag) } },
+                cancellationToken);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"REPLACE {Bucket}/{key}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Deletes the blob only while it is still the version <paramref name="expected"/> (If-Match on its ETag); false when
+    /// it changed (it is kept), true when it was deleted or was already gone.
+    /// </summary>
+    public async Task<bool> DeleteIfUnchangedAsync(string key, StoredObject expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        try
+        {
+            await DeleteIfMatchAsync(key, expected.ETag, cancellationToken);
+            return true;
+        }
+        catch (UnavailableException ex) when (ex.InnerException is RequestFailedException { Status: (int)HttpStatusCode.PreconditionFailed })
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Copies through this process (download, then a no-overwrite upload): a server-side copy from another container
     /// would need the source readable by URL (a SAS), which a connection string or a managed identity does not give.
     /// </summary>
