@@ -19,12 +19,12 @@ public sealed class S3CompatibleCloudsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(settings.Endpoint, Is.EqualTo(new Uri("https://s3.oss-cn-hangzhou.aliyuncs.com")));
-            Assert.That(settings.Region, Is.EqualTo("cn-hangzhou"));
-            Assert.That(settings.UsePathStyle, Is.False);
-            Assert.That(settings.Bucket, Is.EqualTo("dify"));
-            Assert.That(settings.HasStaticCredentials, Is.True);
-            Assert.That((settings.AccessKey, settings.SecretKey), Is.EqualTo(("LTAI", "oss-secret")));
+            Assert.That(settings.S3!.Endpoint, Is.EqualTo(new Uri("https://s3.oss-cn-hangzhou.aliyuncs.com")));
+            Assert.That(settings.S3!.Region, Is.EqualTo("cn-hangzhou"));
+            Assert.That(settings.S3!.UsePathStyle, Is.False);
+            Assert.That(settings.S3!.Bucket, Is.EqualTo("dify"));
+            Assert.That(settings.S3!.HasStaticCredentials, Is.True);
+            Assert.That((settings.S3!.AccessKey, settings.S3!.SecretKey), Is.EqualTo(("LTAI", "oss-secret")));
             Assert.That(settings.Layout, Is.EqualTo(StorageLayout.Default));
             Assert.That(settings.ToString(), Does.Not.Contain("oss-secret"));
         });
@@ -38,8 +38,8 @@ public sealed class S3CompatibleCloudsTests
         var settings = Map(("PLUGIN_STORAGE_TYPE", "aliyun_oss"), ("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("ALIYUN_OSS_ENDPOINT", endpoint),
             ("ALIYUN_OSS_ACCESS_KEY_ID", "LTAI"), ("ALIYUN_OSS_ACCESS_KEY_SECRET", "s"));
 
-        Assert.That(settings.Endpoint!.ToString(), Is.EqualTo(expected));
-        Assert.That(settings.Region, Is.EqualTo(region));
+        Assert.That(settings.S3!.Endpoint!.ToString(), Is.EqualTo(expected));
+        Assert.That(settings.S3!.Region, Is.EqualTo(region));
     }
 
     [TestCase("/dify/plugins/", "dify/plugins/plugin", "dify/plugins/plugin_packages", "dify/plugins/assets", "dify/plugins/persistence")]
@@ -92,9 +92,9 @@ public sealed class S3CompatibleCloudsTests
         var settings = Map(("PLUGIN_STORAGE_TYPE", "aliyun"), ("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("ALIYUN_OSS_ENDPOINT", "https://cdn.example.com"),
             ("ALIYUN_OSS_ACCESS_KEY_ID", "LTAI"), ("ALIYUN_OSS_ACCESS_KEY_SECRET", "s"), ("S3_ENDPOINT", "http://127.0.0.1:9000"), ("AWS_REGION", "cn-test"));
 
-        Assert.That(settings.Endpoint, Is.EqualTo(new Uri("http://127.0.0.1:9000")));
-        Assert.That(settings.Region, Is.EqualTo("cn-test"));
-        Assert.That(settings.AccessKey, Is.EqualTo("LTAI"), "the provider's keys still sign");
+        Assert.That(settings.S3!.Endpoint, Is.EqualTo(new Uri("http://127.0.0.1:9000")));
+        Assert.That(settings.S3!.Region, Is.EqualTo("cn-test"));
+        Assert.That(settings.S3!.AccessKey, Is.EqualTo("LTAI"), "the provider's keys still sign");
     }
 
     [Test]
@@ -124,10 +124,10 @@ public sealed class S3CompatibleCloudsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(settings.Endpoint!.ToString(), Is.EqualTo(expected));
-            Assert.That(settings.Region, Is.EqualTo("ap-guangzhou"));
-            Assert.That(settings.UsePathStyle, Is.False);
-            Assert.That((settings.AccessKey, settings.SecretKey), Is.EqualTo(("AKID", "cos-secret")));
+            Assert.That(settings.S3!.Endpoint!.ToString(), Is.EqualTo(expected));
+            Assert.That(settings.S3!.Region, Is.EqualTo("ap-guangzhou"));
+            Assert.That(settings.S3!.UsePathStyle, Is.False);
+            Assert.That((settings.S3!.AccessKey, settings.S3!.SecretKey), Is.EqualTo(("AKID", "cos-secret")));
         });
     }
 
@@ -158,10 +158,10 @@ public sealed class S3CompatibleCloudsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(settings.Endpoint, Is.EqualTo(new Uri("https://obs.cn-north-4.myhuaweicloud.com")));
-            Assert.That(settings.Region, Is.EqualTo("cn-north-4"));
-            Assert.That(settings.UsePathStyle, Is.EqualTo(expectedPathStyle));
-            Assert.That((settings.AccessKey, settings.SecretKey), Is.EqualTo(("HPUA", "obs-secret")));
+            Assert.That(settings.S3!.Endpoint, Is.EqualTo(new Uri("https://obs.cn-north-4.myhuaweicloud.com")));
+            Assert.That(settings.S3!.Region, Is.EqualTo("cn-north-4"));
+            Assert.That(settings.S3!.UsePathStyle, Is.EqualTo(expectedPathStyle));
+            Assert.That((settings.S3!.AccessKey, settings.S3!.SecretKey), Is.EqualTo(("HPUA", "obs-secret")));
         });
     }
 
@@ -173,10 +173,10 @@ public sealed class S3CompatibleCloudsTests
         var settings = Map(("PLUGIN_STORAGE_TYPE", "volcengine_tos"), ("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("VOLCENGINE_TOS_ENDPOINT", endpoint),
             ("VOLCENGINE_TOS_ACCESS_KEY", "AKLT"), ("VOLCENGINE_TOS_SECRET_KEY", "tos-secret"));
 
-        Assert.That(settings.Endpoint!.ToString(), Is.EqualTo(expected));
-        Assert.That(settings.Region, Is.EqualTo(region));
-        Assert.That(settings.UsePathStyle, Is.False);
-        Assert.That((settings.AccessKey, settings.SecretKey), Is.EqualTo(("AKLT", "tos-secret")));
+        Assert.That(settings.S3!.Endpoint!.ToString(), Is.EqualTo(expected));
+        Assert.That(settings.S3!.Region, Is.EqualTo(region));
+        Assert.That(settings.S3!.UsePathStyle, Is.False);
+        Assert.That((settings.S3!.AccessKey, settings.S3!.SecretKey), Is.EqualTo(("AKLT", "tos-secret")));
     }
 
     [Test]
@@ -185,7 +185,7 @@ public sealed class S3CompatibleCloudsTests
         var settings = Map(("PLUGIN_STORAGE_TYPE", "volcengine"), ("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("VOLCENGINE_TOS_ENDPOINT", "tos-cn-beijing.volces.com"),
             ("VOLCENGINE_TOS_REGION", "cn-beijing2"), ("VOLCENGINE_TOS_ACCESS_KEY", "AKLT"), ("VOLCENGINE_TOS_SECRET_KEY", "s"));
 
-        Assert.That(settings.Region, Is.EqualTo("cn-beijing2"));
+        Assert.That(settings.S3!.Region, Is.EqualTo("cn-beijing2"));
     }
 
     [TestCase("gcs")]
@@ -205,9 +205,9 @@ public sealed class S3CompatibleCloudsTests
         var settings = Map(("PLUGIN_STORAGE_TYPE", "gcs"), ("PLUGIN_STORAGE_OSS_BUCKET", "dify"),
             (S3CompatibleClouds.GcsHmacAccessKeyVariable, "GOOG1E"), (S3CompatibleClouds.GcsHmacSecretVariable, "hmac-secret"));
 
-        Assert.That(settings.Endpoint, Is.EqualTo(new Uri("https://storage.googleapis.com")));
-        Assert.That(settings.Region, Is.EqualTo("auto"));
-        Assert.That((settings.AccessKey, settings.SecretKey), Is.EqualTo(("GOOG1E", "hmac-secret")));
+        Assert.That(settings.S3!.Endpoint, Is.EqualTo(new Uri("https://storage.googleapis.com")));
+        Assert.That(settings.S3!.Region, Is.EqualTo("auto"));
+        Assert.That((settings.S3!.AccessKey, settings.S3!.SecretKey), Is.EqualTo(("GOOG1E", "hmac-secret")));
     }
 
     [Test]

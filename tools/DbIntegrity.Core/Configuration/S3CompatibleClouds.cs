@@ -38,11 +38,11 @@ public static partial class S3CompatibleClouds
     };
 
     /// <summary>S3 settings that reach the provider's bucket, with the daemon's key layout (and <c>ALIYUN_OSS_PATH</c> for Aliyun).</summary>
-    public static StorageSettings ToS3Settings(string provider, SettingsSource source, StorageLayout layout)
+    public static StorageSettings ToStorageSettings(string provider, SettingsSource source, StorageLayout layout)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(layout);
-        var settings = provider switch
+        var (s3, keyLayout) = provider switch
         {
             "aliyun_oss" => Aliyun(source, layout),
             "tencent_cos" => Tencent(source, layout),
@@ -55,13 +55,13 @@ public static partial class S3CompatibleClouds
                 + "S3_USE_PATH_STYLE=false, AWS_REGION=<region>, AWS_ACCESS_KEY and AWS_SECRET_KEY for dbintegrity only."),
             _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "not an S3-compatible cloud"),
         };
-        settings.Layout.Validate();
-        return settings;
+        keyLayout.Validate();
+        return new StorageSettings { Kind = StorageKind.S3, S3 = s3, Layout = keyLayout };
     }
 
     // oss/aliyun/aliyun.go: every key is path.Join(ALIYUN_OSS_PATH, key). OSS's S3 API lives on s3.oss-<region>.aliyuncs.com,
     // virtual-hosted style only, signed for the plain region id (cn-hangzhou).
-    private static StorageSettings Aliyun(SettingsSource source, StorageLayout layout)
+    private static (S3StorageSettings, StorageLayout) Aliyun(SettingsSource source, StorageLayout layout)
     {
         const string name = "PLUGIN_STORAGE_TYPE=aliyun_oss";
         if (source.Get("ALIYUN_OSS_CLOUDBOX_ID") is not null)
@@ -73,7 +73,7 @@ public static partial class S3CompatibleClouds
 
         var (endpoint, region) = ExplicitEndpoint(source) ?? DeriveAliyun(source);
         var path = source.Get("ALIYUN_OSS_PATH")?.Trim('/');
-        return new StorageSettings
+        return (new S3StorageSettings
         {
             Bucket = Require(source, Bucket, name),
             Endpoint = endpoint,
@@ -81,14 +81,13 @@ public static partial class S3CompatibleClouds
             UsePathStyle = false,
             AccessKey = Require(source, "ALIYUN_OSS_ACCESS_KEY_ID", name),
             SecretKey = Require(source, "ALIYUN_OSS_ACCESS_KEY_SECRET", name),
-            Layout = string.IsNullOrEmpty(path) ? layout : layout.Under("ALIYUN_OSS_PATH", path),
-        };
+        }, string.IsNullOrEmpty(path) ? layout : layout.Under("ALIYUN_OSS_PATH", path));
     }
 
     private static (Uri, string) DeriveAliyun(SettingsSource source)
     {
         var value = Require(source, "ALIYUN_OSS_ENDPOINT", "PLUGIN_STORAGE_TYPE=aliyun_oss");
-        var endpoint = StorageSettings.ParseEndpoint(value, "ALIYUN_OSS_ENDPOINT");
+        var endpoint = S3StorageSettings.ParseEndpoint(value, "ALIYUN_OSS_ENDPOINT");
         var match = AliyunHost().Match(endpoint.Host);
         if (!match.Success)
         {
@@ -102,7 +101,7 @@ public static partial class S3CompatibleClouds
 
     // oss/tencentcos/cos.go: TENCENT_COS_ENDPOINT is a bucket URL (default https://<bucket>.cos.<region>.myqcloud.com).
     // COS's S3 API is https://cos.<region>.myqcloud.com, virtual-hosted style, signed for the COS region (ap-guangzhou).
-    private static StorageSettings Tencent(SettingsSource source, StorageLayout layout)
+    private static (S3StorageSettings, StorageLayout) Tencent(SettingsSource source, StorageLayout layout)
     {
         const string name = "PLUGIN_STORAGE_TYPE=tencent_cos";
         var bucket = Require(source, Bucket, name);
@@ -115,7 +114,7 @@ public static partial class S3CompatibleClouds
         }
         else if (source.Get("TENCENT_COS_ENDPOINT") is { } value)
         {
-            var bucketUrl = StorageSettings.ParseEndpoint(value, "TENCENT_COS_ENDPOINT");
+            var bucketUrl = S3StorageSettings.ParseEndpoint(value, "TENCENT_COS_ENDPOINT");
             if (!bucketUrl.Host.StartsWith(bucket + ".cos.", StringComparison.OrdinalIgnoreCase) || !bucketUrl.Host.EndsWith(".myqcloud.com", StringComparison.OrdinalIgnoreCase))
             {
                 throw Unmapped("TENCENT_COS_ENDPOINT", "<bucket>.cos.<region>.myqcloud.com", "https://cos.<region>.myqcloud.com");
@@ -128,7 +127,7 @@ public static partial class S3CompatibleClouds
             endpoint = new Uri($"https://cos.{region}.myqcloud.com");
         }
 
-        return new StorageSettings
+        return (new S3StorageSettings
         {
             Bucket = bucket,
             Endpoint = endpoint,
@@ -136,17 +135,16 @@ public static partial class S3CompatibleClouds
             UsePathStyle = false,
             AccessKey = Require(source, "TENCENT_COS_SECRET_ID", name),
             SecretKey = Require(source, "TENCENT_COS_SECRET_KEY", name),
-            Layout = layout,
-        };
+        }, layout);
     }
 
     // oss/huaweiobs/obs.go: HUAWEI_OBS_SERVER is the regional endpoint (https://obs.<region>.myhuaweicloud.com), which
     // also answers the S3 API; HUAWEI_OBS_PATH_STYLE as the daemon reads it (default false).
-    private static StorageSettings Huawei(SettingsSource source, StorageLayout layout)
+    private static (S3StorageSettings, StorageLayout) Huawei(SettingsSource source, StorageLayout layout)
     {
         const string name = "PLUGIN_STORAGE_TYPE=huawei_obs";
         var (endpoint, region) = ExplicitEndpoint(source) ?? DeriveHuawei(source);
-        return new StorageSettings
+        return (new S3StorageSettings
         {
             Bucket = Require(source, Bucket, name),
             Endpoint = endpoint,
@@ -154,13 +152,12 @@ public static partial class S3CompatibleClouds
             UsePathStyle = source.GetBool("HUAWEI_OBS_PATH_STYLE", false),
             AccessKey = Require(source, "HUAWEI_OBS_ACCESS_KEY", name),
             SecretKey = Require(source, "HUAWEI_OBS_SECRET_KEY", name),
-            Layout = layout,
-        };
+        }, layout);
     }
 
     private static (Uri, string) DeriveHuawei(SettingsSource source)
     {
-        var endpoint = StorageSettings.ParseEndpoint(Require(source, "HUAWEI_OBS_SERVER", "PLUGIN_STORAGE_TYPE=huawei_obs"), "HUAWEI_OBS_SERVER");
+        var endpoint = S3StorageSettings.ParseEndpoint(Require(source, "HUAWEI_OBS_SERVER", "PLUGIN_STORAGE_TYPE=huawei_obs"), "HUAWEI_OBS_SERVER");
         var match = HuaweiHost().Match(endpoint.Host);
         return match.Success
             ? (endpoint, match.Groups["region"].Value)
@@ -169,11 +166,11 @@ public static partial class S3CompatibleClouds
 
     // oss/volcenginetos/tos.go: VOLCENGINE_TOS_ENDPOINT is the native endpoint (tos-<region>.volces.com); TOS answers the
     // S3 API on tos-s3-<region>.volces.com (ivolces.com inside Volcengine), virtual-hosted style only.
-    private static StorageSettings Volcengine(SettingsSource source, StorageLayout layout)
+    private static (S3StorageSettings, StorageLayout) Volcengine(SettingsSource source, StorageLayout layout)
     {
         const string name = "PLUGIN_STORAGE_TYPE=volcengine_tos";
         var (endpoint, region) = ExplicitEndpoint(source) ?? DeriveVolcengine(source);
-        return new StorageSettings
+        return (new S3StorageSettings
         {
             Bucket = Require(source, Bucket, name),
             Endpoint = endpoint,
@@ -181,14 +178,13 @@ public static partial class S3CompatibleClouds
             UsePathStyle = false,
             AccessKey = Require(source, "VOLCENGINE_TOS_ACCESS_KEY", name),
             SecretKey = Require(source, "VOLCENGINE_TOS_SECRET_KEY", name),
-            Layout = layout,
-        };
+        }, layout);
     }
 
     private static (Uri, string) DeriveVolcengine(SettingsSource source)
     {
         const string name = "PLUGIN_STORAGE_TYPE=volcengine_tos";
-        var endpoint = StorageSettings.ParseEndpoint(Require(source, "VOLCENGINE_TOS_ENDPOINT", name), "VOLCENGINE_TOS_ENDPOINT");
+        var endpoint = S3StorageSettings.ParseEndpoint(Require(source, "VOLCENGINE_TOS_ENDPOINT", name), "VOLCENGINE_TOS_ENDPOINT");
         var match = VolcengineHost().Match(endpoint.Host);
         if (!match.Success)
         {
@@ -202,7 +198,7 @@ public static partial class S3CompatibleClouds
 
     // oss/gcsblob/gcs.go authenticates with GCS_CREDENTIALS (a base64 service-account JSON) or ADC. GCS's
     // S3-interoperable XML API (https://storage.googleapis.com) signs with HMAC keys only.
-    private static StorageSettings Gcs(SettingsSource source, StorageLayout layout)
+    private static (S3StorageSettings, StorageLayout) Gcs(SettingsSource source, StorageLayout layout)
     {
         var accessKey = source.Get(GcsHmacAccessKeyVariable);
         var secret = source.Get(GcsHmacSecretVariable);
@@ -214,7 +210,7 @@ public static partial class S3CompatibleClouds
         }
 
         var (endpoint, region) = ExplicitEndpoint(source) ?? (new Uri("https://storage.googleapis.com"), "auto");
-        return new StorageSettings
+        return (new S3StorageSettings
         {
             Bucket = Require(source, Bucket, "PLUGIN_STORAGE_TYPE=gcs"),
             Endpoint = endpoint,
@@ -222,13 +218,12 @@ public static partial class S3CompatibleClouds
             UsePathStyle = true,
             AccessKey = accessKey,
             SecretKey = secret,
-            Layout = layout,
-        };
+        }, layout);
     }
 
     private static (Uri, string)? ExplicitEndpoint(SettingsSource source) =>
         source.Get("S3_ENDPOINT") is { } value
-            ? (StorageSettings.ParseEndpoint(value, "S3_ENDPOINT"), source.Get("AWS_REGION")
+            ? (S3StorageSettings.ParseEndpoint(value, "S3_ENDPOINT"), source.Get("AWS_REGION")
                 ?? throw new ConfigurationException("S3_ENDPOINT replaces the provider's derived S3 endpoint: set AWS_REGION (or --region) to the region it signs for too."))
             : null;
 
