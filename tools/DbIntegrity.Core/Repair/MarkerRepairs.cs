@@ -90,9 +90,9 @@ internal static class MarkerRepairs
             return (new ObjectSource(null, packageKey), $"{packageKey}, as install does");
         }
 
-        if (plan.VerifiedMangledKeys.GetValueOrDefault(identifier.Value) is { } mangled)
+        if (await MangledCopies.FindAsync(plan, identifier, cancellationToken) is { } mangled)
         {
-            return (new ObjectSource(null, mangled), $"the mangled key {mangled}");
+            return (mangled, $"the mangled key {mangled.Key}");
         }
 
         return await ObjectRepairs.BackupSourceAsync(plan, identifier, cancellationToken, plan.Layout.InstalledKey(identifier.Value), packageKey) is { } backup
