@@ -1,5 +1,8 @@
+using System.Text.Json;
+using DbIntegrity.Cli;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.IntegrationTests.Infrastructure;
 using static DbIntegrity.Core.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Checking;
@@ -103,6 +106,23 @@ public sealed class DaemonValueUnknownTests
         var report = await d.ScanAsync();
 
         Assert.That(report.Findings.Select(f => f.Rule), Does.Contain("installation-declaration-missing").And.Contain("daemon-value-unknown"));
+    }
+
+    [Test]
+    public async Task Repair_leaves_a_missing_marker_of_an_unknown_install_type_to_a_person_instead_of_calling_it_resolved()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var google = d.Deployment.Installation(Tenant(1), Plugins.Google);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET install_type = 'LOCAL' WHERE id = '{google.PluginRowId}'");
+        await d.Bucket.Store.DeleteAsync(google.InstalledKey!, CancellationToken.None);
+
+        var plan = await CliRunner.RunAsync(CliRunner.Environment(d.Database, d.Bucket), "repair", "plan", "--grace", "0", "--format", "json");
+
+        Assert.That(plan.ExitCode, Is.EqualTo((int)ExitCode.Findings), plan.ToString());
+        using var json = JsonDocument.Parse(plan.Stdout);
+        var manual = json.RootElement.GetProperty("manual").EnumerateArray().ToDictionary(m => m.GetProperty("rule").GetString()!, m => m.GetProperty("reason").GetString()!);
+        Assert.That(manual.Keys, Is.EquivalentTo(new[] { "daemon-value-unknown", "plugin-installed-object-missing" }));
+        Assert.That(manual["plugin-installed-object-missing"], Does.Contain("'LOCAL'"));
     }
 
     private static string Literal(string? value) => value is null ? "NULL" : $"'{value}'";
