@@ -2,9 +2,9 @@ using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Baselines;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -26,11 +26,10 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         var baseline = await settings.LoadBaselineAsync(cancellationToken);
-        await using var dataSource = database.CreateDataSource("dbintegrity check");
-        using var store = S3ObjectStore.Create(storage);
+        await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity check");
 
         var report = await ScanProgressDisplay.RunAsync(
-            context, progress => IntegrityScanner.ScanAsync(dataSource, store, storage.Layout, options, progress, cancellationToken));
+            context, progress => IntegrityScanner.ScanAsync(connection.Deployment.Reader, options, progress, cancellationToken));
         if (baseline is not null)
         {
             report = baseline.Apply(report);

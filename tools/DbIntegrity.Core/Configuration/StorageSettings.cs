@@ -6,6 +6,9 @@ namespace DbIntegrity.Core.Configuration;
 /// </summary>
 public sealed record StorageSettings
 {
+    /// <summary>Which kind of store the object store factory opens.</summary>
+    public StorageKind Kind { get; init; } = StorageKind.S3;
+
     public required string Bucket { get; init; }
 
     /// <summary><c>S3_ENDPOINT</c>; null for AWS itself.</summary>
