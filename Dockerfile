@@ -17,10 +17,12 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY migrations/DbIntegrity.Migrations/DbIntegrity.Migrations.csproj migrations/DbIntegrity.Migrations/packages.lock.json migrations/DbIntegrity.Migrations/
 COPY tools/DbIntegrity.Core/DbIntegrity.Core.csproj tools/DbIntegrity.Core/packages.lock.json tools/DbIntegrity.Core/
+COPY tools/DbIntegrity.Simulator/DbIntegrity.Simulator.csproj tools/DbIntegrity.Simulator/packages.lock.json tools/DbIntegrity.Simulator/
 COPY tools/DbIntegrity.Cli/DbIntegrity.Cli.csproj tools/DbIntegrity.Cli/packages.lock.json tools/DbIntegrity.Cli/
 RUN dotnet restore tools/DbIntegrity.Cli/DbIntegrity.Cli.csproj --locked-mode
 COPY migrations/DbIntegrity.Migrations/ migrations/DbIntegrity.Migrations/
 COPY tools/DbIntegrity.Core/ tools/DbIntegrity.Core/
+COPY tools/DbIntegrity.Simulator/ tools/DbIntegrity.Simulator/
 COPY tools/DbIntegrity.Cli/ tools/DbIntegrity.Cli/
 # Framework-dependent (the runtime image has .NET), English only, no XML docs.
 RUN dotnet publish tools/DbIntegrity.Cli/DbIntegrity.Cli.csproj -c Release --no-restore -o /out \

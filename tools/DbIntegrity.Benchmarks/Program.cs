@@ -3,6 +3,7 @@ using System.Globalization;
 using Amazon.S3.Model;
 using DbIntegrity.Benchmarks;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
@@ -35,7 +36,7 @@ foreach (var size in sizes)
     var storage = StorageSettings.FromDaemonVariables(environment.With(new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = name.Replace('_', '-') }));
     using var client = S3ClientFactory.Create(storage);
     await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.RequireS3().Bucket });
-    using var store = S3ObjectStore.Create(storage);
+    using var store = ObjectStoreFactory.Open(storage);
     try
     {
         await using (var migrations = await MigrationService.CreateAsync(settings, CancellationToken.None))
@@ -56,7 +57,7 @@ foreach (var size in sizes)
             GC.WaitForPendingFinalizers();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var sampler = new MemorySampler();
-            var report = await IntegrityScanner.ScanAsync(dataSource, bucket, storage.Layout, new ScanOptions { Grace = TimeSpan.Zero, Rules = rules }, null, CancellationToken.None);
+            var report = await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, bucket, storage.Layout), new ScanOptions { Grace = TimeSpan.Zero, Rules = rules }, null, CancellationToken.None);
             await sampler.DisposeAsync();
             var (peakManaged, peakWorkingSet, peakAfterGc) = (sampler.PeakManagedBytes, sampler.PeakWorkingSetBytes, sampler.PeakHeapAfterGcBytes);
 
@@ -70,7 +71,7 @@ foreach (var size in sizes)
 
         // One more run, not timed: full collections every 200 ms show what the scan keeps alive.
         var probe = new MemorySampler(forceFullGc: true);
-        await IntegrityScanner.ScanAsync(dataSource, bucket, storage.Layout, new ScanOptions { Grace = TimeSpan.Zero, Rules = rules }, null, CancellationToken.None);
+        await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, bucket, storage.Layout), new ScanOptions { Grace = TimeSpan.Zero, Rules = rules }, null, CancellationToken.None);
         await probe.DisposeAsync();
 
         var median = results.OrderBy(r => r.Report.Duration).ElementAt(results.Count / 2);
@@ -91,7 +92,7 @@ foreach (var size in sizes)
     }
 }
 
-static async Task DropAsync(S3ObjectStore store, Amazon.S3.IAmazonS3 client, string bucket, DatabaseSettings admin, string name)
+static async Task DropAsync(IObjectStore store, Amazon.S3.IAmazonS3 client, string bucket, DatabaseSettings admin, string name)
 {
     var keys = new List<string>();
     await foreach (var entry in store.ListAsync(string.Empty, CancellationToken.None))

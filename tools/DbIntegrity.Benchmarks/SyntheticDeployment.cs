@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Simulator.Packages;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Tests.Simulator;
+using DbIntegrity.Simulator.Packages;
 
 namespace DbIntegrity.Core.Tests.Packages;
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Tests.Simulator;
 
 namespace DbIntegrity.Core.Tests.Packages;
 

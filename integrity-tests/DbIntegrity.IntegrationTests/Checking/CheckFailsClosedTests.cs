@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DbIntegrity.Cli;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
@@ -96,7 +97,7 @@ public sealed class CheckFailsClosedTests
             }
         });
 
-        var report = await IntegrityScanner.ScanAsync(dataSource, _bucket.Store, settings.Layout, new ScanOptions { Grace = TimeSpan.Zero }, progress, CancellationToken.None);
+        var report = await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, _bucket.Store, settings.Layout), new ScanOptions { Grace = TimeSpan.Zero }, progress, CancellationToken.None);
 
         Assert.That(terminated, Is.True, "the scan reached the point where the connection is dropped");
         Assert.That(report.Status, Is.EqualTo(ScanStatus.Incomplete));
@@ -117,7 +118,7 @@ public sealed class CheckFailsClosedTests
             }
         });
 
-        var report = await IntegrityScanner.ScanAsync(dataSource, _bucket.Store, settings.Layout, new ScanOptions { Grace = TimeSpan.Zero, PageSize = 100 }, progress, cancel.Token);
+        var report = await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, _bucket.Store, settings.Layout), new ScanOptions { Grace = TimeSpan.Zero, PageSize = 100 }, progress, cancel.Token);
 
         Assert.That(report.Status, Is.EqualTo(ScanStatus.Incomplete));
         Assert.That(report.Cancelled, Is.True);

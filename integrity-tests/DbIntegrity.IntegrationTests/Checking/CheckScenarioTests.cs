@@ -4,7 +4,7 @@ using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
-using static DbIntegrity.Core.Seeding.HealthyDeployment;
+using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Checking;
 

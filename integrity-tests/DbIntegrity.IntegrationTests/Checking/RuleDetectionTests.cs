@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Reporting;
-using static DbIntegrity.Core.Seeding.HealthyDeployment;
+using DbIntegrity.Simulator.Packages;
+using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Checking;
 

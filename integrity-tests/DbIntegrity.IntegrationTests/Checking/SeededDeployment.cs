@@ -1,8 +1,9 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Seeding;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Checking;
 
@@ -32,13 +33,13 @@ internal sealed class DeploymentUnderTest : IAsyncDisposable
     {
         var database = await TestDatabase.CreateMigratedAsync(version);
         var bucket = await TestBucket.CreateAsync();
-        var seeder = await DeploymentSeeder.CreateAsync(database.DataSource, bucket.Store, StorageLayout.Default, CancellationToken.None);
+        var seeder = await DeploymentSeeder.CreateAsync(new Deployment(database.DataSource, bucket.Store, StorageLayout.Default), CancellationToken.None);
         var deployment = await HealthyDeployment.SeedAsync(seeder, options ?? new HealthyDeploymentOptions(), CancellationToken.None);
         return new DeploymentUnderTest(database, bucket, seeder, deployment);
     }
 
     public Task<ScanReport> ScanAsync(bool deep = false, TimeSpan? grace = null, IProgress<ScanProgress>? progress = null) =>
-        IntegrityScanner.ScanAsync(Database.DataSource, Bucket.Store, StorageLayout.Default, new ScanOptions { Deep = deep, Grace = grace ?? TimeSpan.Zero }, progress, CancellationToken.None);
+        IntegrityScanner.ScanAsync(new DeploymentReader(Database.DataSource, Bucket.Store, StorageLayout.Default), new ScanOptions { Deep = deep, Grace = grace ?? TimeSpan.Zero }, progress, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using DbIntegrity.Cli;
 using DbIntegrity.Core.Migrating;
-using DbIntegrity.Core.Seeding;
 using DbIntegrity.IntegrationTests.Gate.TestMigrations;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Gate;
 

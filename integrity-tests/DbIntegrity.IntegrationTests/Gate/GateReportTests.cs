@@ -2,10 +2,11 @@ using System.Text.Json;
 using System.Xml.Linq;
 using DbIntegrity.Cli;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Rules;
-using DbIntegrity.Core.Seeding;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 using Npgsql;
 using Respawn;
 using Respawn.Graph;
@@ -52,7 +53,7 @@ public sealed class GateReportTests
             await _bucket.Store.DeleteAsync(key, CancellationToken.None);
         }
 
-        var seeder = await DeploymentSeeder.CreateAsync(_database.DataSource, _bucket.Store, StorageLayout.Default, CancellationToken.None);
+        var seeder = await DeploymentSeeder.CreateAsync(new Deployment(_database.DataSource, _bucket.Store, StorageLayout.Default), CancellationToken.None);
         await HealthyDeployment.SeedAsync(seeder, CancellationToken.None);
     }
 

@@ -1,7 +1,8 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
-using DbIntegrity.Core.Seeding;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Gate;
 
@@ -37,7 +38,7 @@ internal sealed class GatedDeployment : IAsyncDisposable
         SeededDeployment? deployment = null;
         if (seed)
         {
-            var seeder = await DeploymentSeeder.CreateAsync(database.DataSource, bucket.Store, StorageLayout.Default, CancellationToken.None);
+            var seeder = await DeploymentSeeder.CreateAsync(new Deployment(database.DataSource, bucket.Store, StorageLayout.Default), CancellationToken.None);
             deployment = await HealthyDeployment.SeedAsync(seeder, new HealthyDeploymentOptions { TenantCount = 4 }, CancellationToken.None);
         }
 

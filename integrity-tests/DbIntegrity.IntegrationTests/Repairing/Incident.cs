@@ -1,5 +1,5 @@
 using DbIntegrity.IntegrationTests.Checking;
-using static DbIntegrity.Core.Seeding.HealthyDeployment;
+using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Repairing;
 

@@ -108,7 +108,7 @@ public sealed class ReproduceCommandTests
             Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM dbintegrity_version_info"), Is.Positive);
             Assert.That(await bucket.KeysAsync(), Is.SupersetOf(foreignKeys));
             Assert.That(await bucket.KeysAsync("plugin_packages/"), Has.None.Contains("openai_0."), "the mangled keys of storage-migration are gone");
-            Assert.That(ScenarioFindingsTests.SeriousFindings(check.Stdout), Is.EquivalentTo(new Core.Reproduction.SeedIncidentScenario().ExpectedFindings), check.Stdout);
+            Assert.That(ScenarioFindingsTests.SeriousFindings(check.Stdout), Is.EquivalentTo(new Simulator.Reproduction.SeedIncidentScenario().ExpectedFindings), check.Stdout);
         });
     }
 
@@ -173,7 +173,7 @@ public sealed class ReproduceCommandTests
         var flat = string.Join(' ', result.Stdout.Split('\n').Select(l => l.Trim()));
         Assert.Multiple(() =>
         {
-            foreach (var scenario in Core.Reproduction.ScenarioCatalog.All)
+            foreach (var scenario in Simulator.Reproduction.ScenarioCatalog.All)
             {
                 Assert.That(flat, Does.Contain(scenario.Name + "  (schema: " + scenario.SchemaTarget + ")"));
             }

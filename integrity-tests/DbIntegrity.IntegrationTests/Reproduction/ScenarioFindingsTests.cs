@@ -1,10 +1,11 @@
 using System.Text.Json;
 using DbIntegrity.Cli;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Reproduction;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Reproduction;
 
 namespace DbIntegrity.IntegrationTests.Reproduction;
 
@@ -57,7 +58,7 @@ public sealed class ScenarioFindingsTests
         await using var database = await TestDatabase.CreateAsync();
         await using var bucket = await TestBucket.CreateAsync();
         var scenario = new SeedIncidentScenario();
-        await using (var reproducer = await Reproducer.CreateAsync(database.Settings, bucket.Store, bucket.Store, StorageLayout.Default, CancellationToken.None))
+        await using (var reproducer = await Reproducer.CreateAsync(database.Settings, bucket.Store, StorageLayout.Default, CancellationToken.None))
         {
             var result = await reproducer.RunAsync(scenario, new ReproductionOptions(), progress: null, CancellationToken.None);
             Assert.That(result.Outcome!.Breakage, Has.Count.EqualTo(7), "four packages deleted, two folder markers, one mangled copy");
@@ -65,7 +66,7 @@ public sealed class ScenarioFindingsTests
 
         // When the scanner runs
         var report = await IntegrityScanner.ScanAsync(
-            database.DataSource, bucket.Store, StorageLayout.Default, new ScanOptions { Deep = true, Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
+            new DeploymentReader(database.DataSource, bucket.Store, StorageLayout.Default), new ScanOptions { Deep = true, Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
 
         // Then it reports the declared findings, on the openai declarations and the plugin/ junk
         var serious = report.Findings.Where(f => f.Severity != Severity.Info).ToList();

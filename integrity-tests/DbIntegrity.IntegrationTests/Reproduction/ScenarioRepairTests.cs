@@ -1,6 +1,6 @@
 using DbIntegrity.Cli;
-using DbIntegrity.Core.Reproduction;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Reproduction;
 
 namespace DbIntegrity.IntegrationTests.Reproduction;
 

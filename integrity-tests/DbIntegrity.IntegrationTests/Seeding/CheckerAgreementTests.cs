@@ -1,7 +1,8 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Seeding;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Seeding;
 
@@ -18,7 +19,7 @@ public sealed class CheckerAgreementTests(string version)
 
         // Grace zero: the objects were written just now, and nothing may hide as "in flight".
         var report = await IntegrityScanner.ScanAsync(
-            context.Database.DataSource, context.Bucket.Store, StorageLayout.Default, new ScanOptions { Deep = true, Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
+            new DeploymentReader(context.Database.DataSource, context.Bucket.Store, StorageLayout.Default), new ScanOptions { Deep = true, Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
 
         var serious = report.Findings.Where(f => f.Severity != Severity.Info).Select(f => $"{f.Rule}: {f.Message}");
         Assert.Multiple(() =>

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
-using DbIntegrity.Core.Seeding;
+using DbIntegrity.Simulator.Packages;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Seeding;
 
@@ -321,7 +323,7 @@ public sealed class DeploymentSeederTests
         await using var database = await Infrastructure.TestDatabase.CreateAsync();
         await using var bucket = await Infrastructure.TestBucket.CreateAsync();
 
-        Assert.That(() => DeploymentSeeder.CreateAsync(database.DataSource, bucket.Store, Core.Configuration.StorageLayout.Default, CancellationToken.None),
+        Assert.That(() => DeploymentSeeder.CreateAsync(new Deployment(database.DataSource, bucket.Store, Core.Configuration.StorageLayout.Default), CancellationToken.None),
             Throws.InvalidOperationException.With.Message.Contains("Run the migrations first"));
     }
 

@@ -1,7 +1,8 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Seeding;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Seeding;
 
@@ -34,7 +35,7 @@ public sealed class FaultInjectionTests
 
         await context.Bucket.Store.DeleteAsync(google.InstalledKey!, CancellationToken.None);
         var report = await IntegrityScanner.ScanAsync(
-            context.Database.DataSource, context.Bucket.Store, StorageLayout.Default, new ScanOptions { Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
+            new DeploymentReader(context.Database.DataSource, context.Bucket.Store, StorageLayout.Default), new ScanOptions { Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
 
         var errors = report.Findings.Where(f => f.Severity == Severity.Error).ToList();
         Assert.Multiple(() =>

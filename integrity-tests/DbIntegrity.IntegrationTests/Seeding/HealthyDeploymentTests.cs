@@ -1,6 +1,6 @@
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
-using DbIntegrity.Core.Seeding;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Seeding;
 

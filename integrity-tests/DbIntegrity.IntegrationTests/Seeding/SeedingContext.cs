@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Configuration;
-using DbIntegrity.Core.Seeding;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 using Npgsql;
 
 namespace DbIntegrity.IntegrationTests.Seeding;
@@ -29,7 +30,7 @@ internal sealed class SeedingContext : IAsyncDisposable
         {
             await DaemonSchema.CreateAsync(database, version);
             bucket = await TestBucket.CreateAsync();
-            var seeder = await DeploymentSeeder.CreateAsync(database.DataSource, bucket.Store, StorageLayout.Default, options ?? new SeederOptions(), CancellationToken.None);
+            var seeder = await DeploymentSeeder.CreateAsync(new Deployment(database.DataSource, bucket.Store, StorageLayout.Default), options ?? new SeederOptions(), CancellationToken.None);
             return new SeedingContext(database, bucket, seeder);
         }
         catch

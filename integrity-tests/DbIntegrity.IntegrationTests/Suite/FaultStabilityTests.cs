@@ -1,5 +1,5 @@
 using DbIntegrity.Core.Migrating;
-using DbIntegrity.Core.Seeding;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Suite;
 

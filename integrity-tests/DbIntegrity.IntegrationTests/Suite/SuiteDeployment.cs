@@ -1,11 +1,12 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Seeding;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using DbIntegrity.IntegrationTests.Migrating;
+using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Suite;
 
@@ -49,7 +50,7 @@ internal sealed class SuiteDeployment : IAsyncDisposable
     /// <summary>Several tenants; tool, model, agent-strategy (and datasource/trigger where the schema has them) plugins; endpoints, packages, markers, assets.</summary>
     public async Task<SeededDeployment> SeedHealthyAsync()
     {
-        var seeder = await DeploymentSeeder.CreateAsync(Database.DataSource, Bucket.Store, StorageLayout.Default, CancellationToken.None);
+        var seeder = await DeploymentSeeder.CreateAsync(new Deployment(Database.DataSource, Bucket.Store, StorageLayout.Default), CancellationToken.None);
         Seeded = await HealthyDeployment.SeedAsync(seeder, new HealthyDeploymentOptions { TenantCount = 4 }, CancellationToken.None);
         return Seeded;
     }
@@ -61,7 +62,7 @@ internal sealed class SuiteDeployment : IAsyncDisposable
     }
 
     public Task<ScanReport> ScanAsync() =>
-        IntegrityScanner.ScanAsync(Database.DataSource, Bucket.Store, StorageLayout.Default, new ScanOptions { Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
+        IntegrityScanner.ScanAsync(new DeploymentReader(Database.DataSource, Bucket.Store, StorageLayout.Default), new ScanOptions { Grace = TimeSpan.Zero }, progress: null, CancellationToken.None);
 
     /// <summary>Error and warning findings by fingerprint: what a migration must neither hide nor create.</summary>
     public static IReadOnlyList<string> Problems(ScanReport report) =>

@@ -2,12 +2,10 @@ using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Baselines;
-using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Reporting.Metrics;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Storage;
-using Npgsql;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -29,11 +27,10 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         var baseline = await settings.LoadBaselineAsync(cancellationToken);
-        await using var dataSource = database.CreateDataSource("dbintegrity check");
-        using var store = S3ObjectStore.Create(storage);
+        await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity check");
 
         var report = await ScanProgressDisplay.RunAsync(
-            context, progress => ScanAsync(dataSource, store, storage, options, baseline, progress, cancellationToken));
+            context, progress => ScanAsync(connection.Deployment.Reader, options, baseline, progress, cancellationToken));
 
         var lastComplete = settings.Format == ReportFormat.Prometheus ? await PreviousLastCompleteAsync(settings.Output, cancellationToken) : null;
         await WriteReportAsync(context, settings, report, cancellationToken, lastComplete);
@@ -55,9 +52,9 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
 
     /// <summary>One check: the scan, then the baseline. <c>serve</c> runs exactly this on its interval.</summary>
     internal static async Task<ScanReport> ScanAsync(
-        NpgsqlDataSource dataSource, S3ObjectStore store, StorageSettings storage, ScanOptions options, BaselineFile? baseline, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+        DeploymentReader deployment, ScanOptions options, BaselineFile? baseline, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
-        var report = await IntegrityScanner.ScanAsync(dataSource, store, storage.Layout, options, progress, cancellationToken);
+        var report = await IntegrityScanner.ScanAsync(deployment, options, progress, cancellationToken);
         return baseline is null ? report : baseline.Apply(report);
     }
 

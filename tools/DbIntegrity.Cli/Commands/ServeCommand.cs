@@ -5,10 +5,10 @@ using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Serving;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.History;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -133,8 +133,8 @@ internal sealed class ServeCommand(CliContext context) : AsyncCommand<ServeSetti
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         var baseline = await settings.LoadBaselineAsync(cancellationToken);
-        await using var dataSource = database.CreateDataSource("dbintegrity serve");
-        using var store = S3ObjectStore.Create(storage);
+        await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity serve");
+        var dataSource = connection.Deployment.Database;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var log = context.DiagnosticLog();
 
@@ -153,7 +153,7 @@ internal sealed class ServeCommand(CliContext context) : AsyncCommand<ServeSetti
 
         var webhook = options.Webhook is { } url ? new VerdictWebhook(url, http, log.Report, context.Redactor.Redact) : null;
         var loop = new ScanLoop(
-            ct => CheckCommand.ScanAsync(dataSource, store, storage, scanOptions, baseline, null, ct),
+            ct => CheckCommand.ScanAsync(connection.Deployment.Reader, scanOptions, baseline, null, ct),
             options, table, webhook, log.Report, context.Redactor.Redact, context.Time);
         var metrics = new ServeMetrics();
         loop.Published += metrics.Update;

@@ -1,6 +1,7 @@
 using System.Text;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Scanning;
@@ -18,11 +19,10 @@ namespace DbIntegrity.Core.Backup;
 public static class BackupService
 {
     public static async Task<BackupResult> RunAsync(
-        NpgsqlDataSource dataSource, IObjectStore storage, IObjectStore backupStore, BackupLocation root, StorageLayout layout, bool includeAssets,
-        IProgress<string>? log, CancellationToken cancellationToken)
+        Deployment deployment, IObjectStore backupStore, BackupLocation root, bool includeAssets, IProgress<string>? log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(deployment);
+        var (dataSource, storage, layout) = deployment;
         ArgumentNullException.ThrowIfNull(backupStore);
         ArgumentNullException.ThrowIfNull(root);
         root.EnsureOutside(storage.Bucket, layout);

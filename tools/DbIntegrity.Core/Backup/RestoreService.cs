@@ -1,7 +1,6 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Storage;
 using Npgsql;
 
 namespace DbIntegrity.Core.Backup;
@@ -19,11 +18,11 @@ namespace DbIntegrity.Core.Backup;
 public static class RestoreService
 {
     public static async Task<IReadOnlyList<RestoredObject>> RunAsync(
-        NpgsqlDataSource dataSource, IObjectStore storage, IObjectStore backupStore, BackupLocation backup, StorageLayout layout, bool dryRun, bool all,
-        IProgress<string>? log, CancellationToken cancellationToken)
+        RestoreRequest request, IProgress<string>? log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(storage);
-        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(request);
+        var ((dataSource, storage, layout), backupStore, backup) = request;
+        var (dryRun, all) = (request.DryRun, request.All);
         var manifest = await BackupJson.LoadAsync(backupStore, backup, cancellationToken);
         var results = new List<RestoredObject>();
         var restoredPackages = new HashSet<string>(StringComparer.Ordinal);

@@ -10,7 +10,7 @@ namespace DbIntegrity.Core.Gate;
 /// <c>migrate up --gate</c> after the migration transaction ended, so a rolled-back run is recorded too. A failed
 /// write (e.g. a read-only role) is reported and changes no verdict.
 /// </summary>
-internal static class CheckRunRecorder
+public static class CheckRunRecorder
 {
     public const string Table = "dbintegrity_check_runs";
 

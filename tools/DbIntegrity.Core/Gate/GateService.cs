@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
@@ -156,7 +157,7 @@ public sealed class GateService : IAsyncDisposable
         string? checkSkipped = null;
         if (schema.HasTable("plugins") && schema.HasTable("plugin_declarations"))
         {
-            check = await IntegrityScanner.ScanAsync(_dataSource, _storage, _layout, options.Scan, progress, cancellationToken);
+            check = await IntegrityScanner.ScanAsync(new DeploymentReader(_dataSource, _storage, _layout), options.Scan, progress, cancellationToken);
             if (options.Baseline is not null)
             {
                 check = options.Baseline.Apply(check);

@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Packages;
 /// (reference §6.2, <c>media_transport/assets.go</c>). The list lives here once: the reader walks a read-only
 /// <see cref="JsonElement"/> (the checker's hot path), the builder replaces the same paths in its mutable tree.
 /// </summary>
-internal static class IconFields
+public static class IconFields
 {
     private static readonly string[] ModelIcons = ["icon_small", "icon_large", "icon_small_dark", "icon_large_dark"];
     private static readonly string[] ModelLanguages = ["en_US", "zh_Hans", "ja_JP", "pt_BR"];

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Storage;
 using Npgsql;
 
@@ -39,10 +40,10 @@ internal sealed class DatabaseRepairState : IRepairState, IAsyncDisposable
     public StorageLayout Layout { get; }
 
     public static async Task<DatabaseRepairState> OpenAsync(
-        NpgsqlDataSource dataSource, IObjectReader storage, StorageLayout layout, Func<string, IObjectReader> otherBucket, IReadOnlyList<LoadedBackup> backups, CancellationToken cancellationToken)
+        DeploymentReader deployment, Func<string, IObjectReader> otherBucket, IReadOnlyList<LoadedBackup> backups, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        ArgumentNullException.ThrowIfNull(deployment);
+        var connection = await deployment.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
@@ -52,7 +53,7 @@ internal sealed class DatabaseRepairState : IRepairState, IAsyncDisposable
             }
 
             var schema = await SchemaInspector.InspectAsync(connection, cancellationToken, transaction);
-            return new DatabaseRepairState(connection, transaction, schema, storage, layout, otherBucket, backups);
+            return new DatabaseRepairState(connection, transaction, schema, deployment.Store, deployment.Layout, otherBucket, backups);
         }
         catch
         {

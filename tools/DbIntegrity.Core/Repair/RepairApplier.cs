@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 using Npgsql;
@@ -25,11 +26,11 @@ public static class RepairApplier
     private const string ApplyLockSql = "SELECT pg_try_advisory_lock(7233459891559489904)";
 
     public static async Task<RepairApplyResult> ApplyAsync(
-        RepairPlan plan, NpgsqlDataSource dataSource, IObjectStore store, Func<string, IObjectStore> bucket, RepairTarget actual, RepairApplyOptions options, CancellationToken cancellationToken)
+        RepairPlan plan, Deployment deployment, Func<string, IObjectStore> bucket, RepairTarget actual, RepairApplyOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(deployment);
+        var (dataSource, store) = (deployment.Database, deployment.Store);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(options);
         if (plan.Target.Mismatch(actual) is { } mismatch)

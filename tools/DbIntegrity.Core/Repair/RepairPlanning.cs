@@ -1,3 +1,4 @@
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
@@ -15,13 +16,13 @@ public static class RepairPlanning
     public sealed record Result(ScanReport Scan, RepairPlan? Plan);
 
     public static async Task<Result> PlanAsync(
-        NpgsqlDataSource dataSource, IObjectReader storage, Func<string, IObjectReader> otherBucket, RepairTarget target, ScanOptions scanOptions,
+        DeploymentReader deployment, Func<string, IObjectReader> otherBucket, RepairTarget target, ScanOptions scanOptions,
         RepairPlanOptions options, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
-        var layout = target.Layout;
-        var scan = await IntegrityScanner.ScanAsync(dataSource, storage, layout, scanOptions, progress, cancellationToken);
+        ArgumentNullException.ThrowIfNull(deployment);
+        var scan = await IntegrityScanner.ScanAsync(deployment, scanOptions, progress, cancellationToken);
         if (scan.Status == ScanStatus.Incomplete)
         {
             return new Result(scan, null);
@@ -30,7 +31,7 @@ public static class RepairPlanning
         progress?.Report(new ScanProgress("planning repairs", scan.Findings.Count));
         try
         {
-            await using var state = await DatabaseRepairState.OpenAsync(dataSource, storage, layout, otherBucket, options.Backups, cancellationToken);
+            await using var state = await DatabaseRepairState.OpenAsync(deployment, otherBucket, options.Backups, cancellationToken);
             return new Result(scan, await RepairPlanner.PlanAsync(scan, state, target, options, DateTimeOffset.UtcNow, cancellationToken));
         }
         catch (NpgsqlException ex)

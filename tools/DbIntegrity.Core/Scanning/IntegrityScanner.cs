@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Storage;
@@ -15,13 +16,14 @@ namespace DbIntegrity.Core.Scanning;
 /// </summary>
 public static class IntegrityScanner
 {
-    /// <summary>Scans the database behind <paramref name="dataSource"/> and the bucket behind <paramref name="storage"/>.</summary>
+    /// <summary>Scans the deployment's database and store.</summary>
     public static async Task<ScanReport> ScanAsync(
-        NpgsqlDataSource dataSource, IObjectReader storage, StorageLayout layout, ScanOptions options, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+        DeploymentReader deployment, ScanOptions options, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(deployment);
+        var dataSource = deployment.Database;
         return await RunAsync(
-            Describe(dataSource.ConnectionString), storage, options,
+            Describe(dataSource.ConnectionString), deployment.Store, options,
             async ct =>
             {
                 var connection = await dataSource.OpenConnectionAsync(ct);
@@ -33,7 +35,7 @@ public static class IntegrityScanner
 
                 return (connection, transaction, true);
             },
-            layout, progress, async ct => await dataSource.OpenConnectionAsync(ct), cancellationToken);
+            deployment.Layout, progress, async ct => await dataSource.OpenConnectionAsync(ct), cancellationToken);
     }
 
     /// <summary>

@@ -8,8 +8,8 @@ using DbIntegrity.Core.Plugins;
 
 namespace DbIntegrity.Core.Storage;
 
-/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver). The contract is IObjectReader's.</summary>
-public sealed class S3ObjectStore : IObjectStore, IDisposable
+/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, Ceph RGW). The contract is IObjectReader's.</summary>
+public sealed class S3ObjectStore : IBucketStore
 {
     private const string Storage = "storage";
 
@@ -37,6 +37,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
 
     /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
     public S3ObjectStore ForBucket(string bucket) => new(_client, bucket, $"s3://{bucket}", ownsClient: false);
+
+    IObjectStore IBucketStore.ForBucket(string bucket) => bucket == Bucket ? this : ForBucket(bucket);
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using System.Text.Json;
 using DbIntegrity.Cli.Commands.Repair;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Backup;
-using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Deployments;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands.Backup;
@@ -19,12 +19,12 @@ internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCom
     {
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
-        await using var dataSource = database.CreateDataSource("dbintegrity backup");
-        using var store = S3ObjectStore.Create(storage);
+        await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity backup");
+        var store = connection.Store;
         var location = BackupLocation.Parse(settings.To, store.Bucket);
         var log = context.DiagnosticLog();
 
-        var result = await BackupService.RunAsync(dataSource, store, Buckets.On(store)(location.Bucket), location, storage.Layout, settings.Assets, log, cancellationToken);
+        var result = await BackupService.RunAsync(connection.Deployment, store.ForBucket(location.Bucket), location, settings.Assets, log, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
             context.WriteResult(JsonSerializer.Serialize(new { location = result.Location.ToString(), complete = result.Complete, manifest = result.Manifest }, BackupJson.Options));

@@ -3,7 +3,7 @@ using System.Text.Json;
 using DbIntegrity.Cli.Commands.Repair;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Backup;
-using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Deployments;
 using Spectre.Console.Cli;
 
 namespace DbIntegrity.Cli.Commands.Backup;
@@ -19,12 +19,13 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
     {
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
-        await using var dataSource = database.CreateDataSource("dbintegrity restore");
-        using var store = S3ObjectStore.Create(storage);
+        await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity restore");
+        var store = connection.Store;
         var location = BackupLocation.Parse(settings.Backup, store.Bucket, defaultPrefix: string.Empty);
         var log = context.DiagnosticLog();
 
-        var results = await RestoreService.RunAsync(dataSource, store, Buckets.On(store)(location.Bucket), location, storage.Layout, settings.DryRun, settings.All, log, cancellationToken);
+        var results = await RestoreService.RunAsync(
+            new RestoreRequest(connection.Deployment, store.ForBucket(location.Bucket), location) { DryRun = settings.DryRun, All = settings.All }, log, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
             context.WriteResult(JsonSerializer.Serialize(new { dryRun = settings.DryRun, objects = results }, BackupJson.Options));

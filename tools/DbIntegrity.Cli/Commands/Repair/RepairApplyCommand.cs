@@ -3,8 +3,8 @@ using System.Text.Json;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Backup;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Repair;
-using DbIntegrity.Core.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -26,8 +26,8 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         var plan = await ReadPlanAsync(settings.Plan, cancellationToken);
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
-        await using var dataSource = database.CreateDataSource("dbintegrity repair apply");
-        using var store = S3ObjectStore.Create(storage);
+        await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity repair apply");
+        var store = connection.Store;
         var actual = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var options = new RepairApplyOptions
         {
@@ -37,7 +37,7 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
             Log = context.DiagnosticLog(),
         };
 
-        var result = await RepairApplier.ApplyAsync(plan, dataSource, store, Buckets.On(store), actual, options, cancellationToken);
+        var result = await RepairApplier.ApplyAsync(plan, connection.Deployment, store.ForBucket, actual, options, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
             context.WriteResult(JsonSerializer.Serialize(result, RepairPlanJson.Options));

@@ -2,9 +2,9 @@ using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Backup;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Repair;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Storage;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,19 +21,18 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
     {
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
-        await using var dataSource = database.CreateDataSource("dbintegrity repair plan");
-        using var store = S3ObjectStore.Create(storage);
-        var buckets = Buckets.On(store);
+        await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity repair plan");
+        var store = connection.Store;
         var backups = new List<LoadedBackup>();
         foreach (var text in settings.FromBackup ?? [])
         {
             var location = BackupLocation.Parse(text, store.Bucket, defaultPrefix: string.Empty);
-            backups.Add(new LoadedBackup(location, await BackupJson.LoadAsync(buckets(location.Bucket), location, cancellationToken)));
+            backups.Add(new LoadedBackup(location, await BackupJson.LoadAsync(store.ForBucket(location.Bucket), location, cancellationToken)));
         }
 
         var target = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var result = await ScanProgressDisplay.RunAsync(context, progress => RepairPlanning.PlanAsync(
-            dataSource, store, buckets, target, settings.ToScanOptions(), new RepairPlanOptions { IncludeWarnings = settings.IncludeWarnings, Backups = backups }, progress, cancellationToken));
+            connection.Deployment.Reader, store.ForBucket, target, settings.ToScanOptions(), new RepairPlanOptions { IncludeWarnings = settings.IncludeWarnings, Backups = backups }, progress, cancellationToken));
 
         if (result.Plan is not { } plan)
         {

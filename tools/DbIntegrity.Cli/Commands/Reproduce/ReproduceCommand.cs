@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
-using DbIntegrity.Core.Reproduction;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Simulator.Reproduction;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -24,8 +24,8 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
         var scenario = ScenarioCatalog.Find(settings.Scenario!);
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
-        using var store = S3ObjectStore.Create(storage);
-        await using var reproducer = await Reproducer.CreateAsync(database, store, store, storage.Layout, cancellationToken);
+        using var store = ObjectStoreFactory.Open(storage);
+        await using var reproducer = await Reproducer.CreateAsync(database, store, storage.Layout, cancellationToken);
 
         var options = new ReproductionOptions { Force = settings.Force, WipeAdopted = settings.WipeAdopted, SkipIfNotEmpty = settings.IfEmpty };
         var progress = context.DiagnosticLog();

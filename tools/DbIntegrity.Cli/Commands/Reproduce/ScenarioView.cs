@@ -1,4 +1,4 @@
-using DbIntegrity.Core.Reproduction;
+using DbIntegrity.Simulator.Reproduction;
 using Spectre.Console;
 
 namespace DbIntegrity.Cli.Commands.Reproduce;

@@ -1,9 +1,0 @@
-using DbIntegrity.Core.Storage;
-
-namespace DbIntegrity.Cli.Infrastructure;
-
-/// <summary>Other buckets on the daemon's endpoint, with the same credentials (backups may live in a second bucket).</summary>
-internal static class Buckets
-{
-    public static Func<string, IObjectStore> On(S3ObjectStore store) => bucket => bucket == store.Bucket ? store : store.ForBucket(bucket);
-}

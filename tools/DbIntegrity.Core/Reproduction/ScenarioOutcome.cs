@@ -1,6 +1,0 @@
-using DbIntegrity.Core.Seeding;
-
-namespace DbIntegrity.Core.Reproduction;
-
-/// <summary>What a scenario seeded, and each thing it broke afterwards, in words (object keys, row ids).</summary>
-public sealed record ScenarioOutcome(SeededDeployment Deployment, IReadOnlyList<string> Breakage);

@@ -1,0 +1,18 @@
+namespace DbIntegrity.Simulator.Reproduction;
+
+/// <summary>What <see cref="Reproducer"/> does when the deployment is not empty. By default it refuses.</summary>
+public sealed record ReproductionOptions
+{
+    /// <summary>Wipe the daemon's footprint first (<see cref="DaemonFootprint"/>: the daemon tables' rows, the daemon prefixes).</summary>
+    public bool Force { get; init; }
+
+    /// <summary>
+    /// With <see cref="Force"/>, also wipe a deployment that looks adopted: a migration recorded by
+    /// <c>migrate baseline</c> (how a production database joins the chain) or a gate history in
+    /// <c>dbintegrity_check_runs</c>. Without it, such a deployment is refused even with --force.
+    /// </summary>
+    public bool WipeAdopted { get; init; }
+
+    /// <summary>Leave a non-empty deployment as it is and report it as skipped (for one-shot containers that may run twice).</summary>
+    public bool SkipIfNotEmpty { get; init; }
+}
