@@ -8,7 +8,7 @@ using DbIntegrity.Core.Plugins;
 
 namespace DbIntegrity.Core.Storage;
 
-/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver).</summary>
+/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver). The contract is IObjectReader's.</summary>
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
     private const string Storage = "storage";
@@ -31,7 +31,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     public static S3ObjectStore Create(StorageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new S3ObjectStore(S3ClientFactory.Create(settings), settings.Bucket, settings.Describe(), ownsClient: true);
+        var s3 = settings.RequireS3();
+        return new S3ObjectStore(S3ClientFactory.Create(s3, settings.RequestTimeout), s3.Bucket, s3.Describe(), ownsClient: true);
     }
 
     /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
@@ -129,6 +130,34 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             throw Unavailable($"PUT s3://{Bucket}/{key}", ex);
         }
+    }
+
+    public async Task ReplaceAsync(string key, Stream content, StoredObject expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (await HeadAsync(key, cancellationToken) is not { } current || current.ETag != expected.ETag || current.Size != expected.Size)
+        {
+            throw new UnavailableException(Storage, $"s3://{Bucket}/{key} changed since it was read (expected ETag {expected.ETag}, {expected.Size} bytes), so it was not replaced.");
+        }
+
+        await PutAsync(key, content, cancellationToken);
+    }
+
+    public async Task<bool> DeleteIfUnchangedAsync(string key, StoredObject expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (await HeadAsync(key, cancellationToken) is not { } current)
+        {
+            return true;
+        }
+
+        if (current.ETag != expected.ETag || current.Size != expected.Size)
+        {
+            return false;
+        }
+
+        await DeleteAsync(key, cancellationToken);
+        return true;
     }
 
     public async Task CopyAsync(string sourceBucket, string sourceKey, string destinationKey, CancellationToken cancellationToken)
