@@ -26,6 +26,7 @@ public sealed class S3CompatibleCloudsTests
             Assert.That(settings.S3!.HasStaticCredentials, Is.True);
             Assert.That((settings.S3!.AccessKey, settings.S3!.SecretKey), Is.EqualTo(("LTAI", "oss-secret")));
             Assert.That(settings.Layout, Is.EqualTo(StorageLayout.Default));
+            Assert.That(settings.S3!.ListingSkipsFolderMarkers, Is.True, "cloud-kit's Aliyun listing skips keys ending in '/'");
             Assert.That(settings.ToString(), Does.Not.Contain("oss-secret"));
         });
     }

@@ -1,3 +1,4 @@
+using DbIntegrity.Core.Storage;
 using DbIntegrity.IntegrationTests.Infrastructure;
 
 namespace DbIntegrity.IntegrationTests.Storage;
@@ -16,6 +17,26 @@ public sealed class S3ObjectStoreTests
 
         var expected = keys.Where(k => k.StartsWith("plugin/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
         Assert.That(listed, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task A_store_for_a_cloud_whose_daemon_client_skips_folder_markers_leaves_them_out_too()
+    {
+        await using var bucket = await TestBucket.CreateAsync();
+        foreach (var key in new[] { "plugin/", "plugin/author/", "plugin/author/p:1.0.0@abc" })
+        {
+            await bucket.Store.PutAsync(key, key.EndsWith('/') ? [] : "x"u8.ToArray(), CancellationToken.None);
+        }
+
+        using var aliyunLike = S3ObjectStore.Create(bucket.Settings with { S3 = bucket.Settings.RequireS3() with { ListingSkipsFolderMarkers = true } });
+        var listed = new List<string>();
+        await foreach (var entry in aliyunLike.ListAsync("plugin/", CancellationToken.None))
+        {
+            listed.Add(entry.Key);
+        }
+
+        Assert.That(listed, Is.EqualTo(new[] { "plugin/author/p:1.0.0@abc" }));
+        Assert.That(await bucket.KeysAsync("plugin/"), Has.Count.EqualTo(3), "the plain S3 store lists them, as the daemon's S3 client does");
     }
 
     [Test]

@@ -81,6 +81,7 @@ public static partial class S3CompatibleClouds
             UsePathStyle = false,
             AccessKey = Require(source, "ALIYUN_OSS_ACCESS_KEY_ID", name),
             SecretKey = Require(source, "ALIYUN_OSS_ACCESS_KEY_SECRET", name),
+            ListingSkipsFolderMarkers = true,
         }, string.IsNullOrEmpty(path) ? layout : layout.Under("ALIYUN_OSS_PATH", path));
     }
 

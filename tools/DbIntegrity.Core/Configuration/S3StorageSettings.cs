@@ -24,6 +24,12 @@ public sealed record S3StorageSettings
     /// <summary><c>S3_USE_AWS_MANAGED_IAM</c>: ignore static keys and use the standard AWS credential chain.</summary>
     public bool UseManagedIdentity { get; init; }
 
+    /// <summary>
+    /// The daemon's client for this cloud leaves keys ending in '/' out of its listings (dify-cloud-kit
+    /// <c>oss/aliyun/aliyun.go</c> <c>List</c>), so such a key is not a problem the daemon has: the listing skips it too.
+    /// </summary>
+    public bool ListingSkipsFolderMarkers { get; init; }
+
     public bool HasStaticCredentials => !UseManagedIdentity && AccessKey is not null && SecretKey is not null;
 
     /// <summary>

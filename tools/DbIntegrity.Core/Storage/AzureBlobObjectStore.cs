@@ -194,7 +194,8 @@ public sealed class AzureBlobObjectStore : IObjectStore
         }
         catch (UnavailableException ex) when (ex.InnerException is RequestFailedException { Status: (int)HttpStatusCode.PreconditionFailed })
         {
-            return false;
+            // If-Match on a blob that is gone answers 412 too (Azurite does): only a blob still there was changed.
+            return await HeadAsync(key, cancellationToken) is null;
         }
     }
 

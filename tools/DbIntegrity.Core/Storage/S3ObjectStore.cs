@@ -32,11 +32,17 @@ public sealed class S3ObjectStore : IBucketStore
     {
         ArgumentNullException.ThrowIfNull(settings);
         var s3 = settings.RequireS3();
-        return new S3ObjectStore(S3ClientFactory.Create(s3, settings.RequestTimeout), s3.Bucket, s3.Describe(), ownsClient: true);
+        return new S3ObjectStore(S3ClientFactory.Create(s3, settings.RequestTimeout), s3.Bucket, s3.Describe(), ownsClient: true)
+        {
+            SkipsFolderMarkers = s3.ListingSkipsFolderMarkers,
+        };
     }
 
     /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
-    public S3ObjectStore ForBucket(string bucket) => new(_client, bucket, $"s3://{bucket}", ownsClient: false);
+    public S3ObjectStore ForBucket(string bucket) => new(_client, bucket, $"s3://{bucket}", ownsClient: false) { SkipsFolderMarkers = SkipsFolderMarkers };
+
+    /// <summary>Leave keys ending in '/' out of listings, as the daemon's own client does for some clouds (Aliyun).</summary>
+    public bool SkipsFolderMarkers { get; init; }
 
     IObjectStore IBucketStore.ForBucket(string bucket) => bucket == Bucket ? this : ForBucket(bucket);
 
@@ -66,6 +72,11 @@ public sealed class S3ObjectStore : IBucketStore
                 }
 
                 previousKey = entry.Key;
+                if (SkipsFolderMarkers && entry.Key.EndsWith('/'))
+                {
+                    continue;
+                }
+
                 yield return new StoredObject(entry.Key, entry.Size ?? 0, ToOffset(entry.LastModified), entry.ETag);
             }
 
