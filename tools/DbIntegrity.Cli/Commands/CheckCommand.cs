@@ -27,7 +27,7 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         var storage = settings.ResolveStorage(context);
         var baseline = await settings.LoadBaselineAsync(cancellationToken);
         await using var dataSource = database.CreateDataSource("dbintegrity check");
-        using var store = S3ObjectStore.Create(storage);
+        using var store = ObjectStoreFactory.Create(storage);
 
         var report = await ScanProgressDisplay.RunAsync(
             context, progress => IntegrityScanner.ScanAsync(dataSource, store, storage.Layout, options, progress, cancellationToken));

@@ -51,7 +51,7 @@ internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSetting
         };
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
-        using var store = S3ObjectStore.Create(storage);
+        using var store = ObjectStoreFactory.Create(storage);
         await using var gate = await GateService.CreateAsync(database, store, storage.Layout, context.Catalog, cancellationToken);
 
         var report = await ScanProgressDisplay.RunAsync(context, progress => operation(gate, options, progress));

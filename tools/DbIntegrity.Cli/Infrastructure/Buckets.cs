@@ -5,5 +5,5 @@ namespace DbIntegrity.Cli.Infrastructure;
 /// <summary>Other buckets on the daemon's endpoint, with the same credentials (backups may live in a second bucket).</summary>
 internal static class Buckets
 {
-    public static Func<string, IObjectStore> On(S3ObjectStore store) => bucket => bucket == store.Bucket ? store : store.ForBucket(bucket);
+    public static Func<string, IObjectStore> On(IObjectStore store) => ObjectStoreFactory.OtherBuckets(store);
 }

@@ -20,7 +20,7 @@ internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCom
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         await using var dataSource = database.CreateDataSource("dbintegrity backup");
-        using var store = S3ObjectStore.Create(storage);
+        using var store = ObjectStoreFactory.Create(storage);
         var location = BackupLocation.Parse(settings.To, store.Bucket);
         var log = context.DiagnosticLog();
 

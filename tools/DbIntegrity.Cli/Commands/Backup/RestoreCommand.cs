@@ -20,7 +20,7 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         await using var dataSource = database.CreateDataSource("dbintegrity restore");
-        using var store = S3ObjectStore.Create(storage);
+        using var store = ObjectStoreFactory.Create(storage);
         var location = BackupLocation.Parse(settings.Backup, store.Bucket, defaultPrefix: string.Empty);
         var log = context.DiagnosticLog();
 

@@ -27,7 +27,7 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         await using var dataSource = database.CreateDataSource("dbintegrity repair apply");
-        using var store = S3ObjectStore.Create(storage);
+        using var store = ObjectStoreFactory.Create(storage);
         var actual = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var options = new RepairApplyOptions
         {

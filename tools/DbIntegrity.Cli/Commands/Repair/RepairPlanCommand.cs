@@ -22,7 +22,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         await using var dataSource = database.CreateDataSource("dbintegrity repair plan");
-        using var store = S3ObjectStore.Create(storage);
+        using var store = ObjectStoreFactory.Create(storage);
         var buckets = Buckets.On(store);
         var backups = new List<LoadedBackup>();
         foreach (var text in settings.FromBackup ?? [])

@@ -24,7 +24,7 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
         var scenario = ScenarioCatalog.Find(settings.Scenario!);
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
-        using var store = S3ObjectStore.Create(storage);
+        using var store = ObjectStoreFactory.Create(storage);
         await using var reproducer = await Reproducer.CreateAsync(database, store, store, storage.Layout, cancellationToken);
 
         var options = new ReproductionOptions { Force = settings.Force, WipeAdopted = settings.WipeAdopted, SkipIfNotEmpty = settings.IfEmpty };
