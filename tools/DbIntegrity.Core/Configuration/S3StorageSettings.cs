@@ -49,18 +49,16 @@ public sealed record S3StorageSettings
         };
     }
 
-    public static Uri? ParseEndpoint(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
+    public static Uri? ParseEndpoint(string? value) => value is null ? null : ParseEndpoint(value, "S3_ENDPOINT");
 
-        // The daemon accepts a bare host:port; assume https as the AWS SDK does.
+    /// <summary>An endpoint URL from <paramref name="variable"/>; a bare host:port means https, as the AWS SDK and the clouds' SDKs assume.</summary>
+    public static Uri ParseEndpoint(string value, string variable)
+    {
+        ArgumentNullException.ThrowIfNull(value);
         var text = value.Contains("://", StringComparison.Ordinal) ? value : "https://" + value;
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
-            : throw new ConfigurationException($"S3_ENDPOINT is not a URL (its value is not printed: it may hold credentials): use http(s)://host:port.");
+            : throw new ConfigurationException($"{variable} is not a URL (its value is not printed: it may hold credentials): use http(s)://host:port.");
     }
 
     /// <summary>The password of an <c>S3_ENDPOINT</c> written as <c>http://user:password@host</c>, to redact it. Never print it.</summary>

@@ -15,6 +15,7 @@ public static class ObjectStoreFactory
         {
             StorageKind.S3 => S3ObjectStore.Create(settings),
             StorageKind.Local => LocalObjectStore.Create(settings.RequireLocal()),
+            StorageKind.Azure => AzureBlobObjectStore.Create(settings.RequireAzure()),
             _ => throw new ConfigurationException($"No store for storage kind {settings.Kind}."),
         };
     }

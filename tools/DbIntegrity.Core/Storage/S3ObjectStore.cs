@@ -197,7 +197,14 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <summary>True for an S3 or transport failure (a timeout included); false for the caller's own cancellation.</summary>
     internal static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
         !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        && ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException;
+        && (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException
+            || IsUnparsableResponse(ex));
+
+    // A response the SDK cannot read (a 200 with truncated XML, a bad date or number): its unmarshallers let the parser's
+    // own exception through, so these are the endpoint's failure, not a bug here.
+    private static bool IsUnparsableResponse(Exception ex) =>
+        ex is System.Xml.XmlException or FormatException or InvalidDataException or OverflowException
+        || ex.InnerException is System.Xml.XmlException or FormatException or InvalidDataException or OverflowException;
 
     private UnavailableException Unavailable(string action, Exception ex)
     {
@@ -207,6 +214,9 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                 $"access denied ({s3.ErrorCode}): the credentials need {NeededFor(action)} on {Bucket} (see docs/least-privilege.md)",
             AmazonS3Exception s3 when s3.ErrorCode == "NoSuchBucket" =>
                 $"the bucket {Bucket} does not exist: check PLUGIN_STORAGE_OSS_BUCKET and S3_ENDPOINT",
+            _ when IsUnparsableResponse(ex) =>
+                $"the endpoint of {Description} sent a response that cannot be parsed ({(ex.InnerException ?? ex).GetType().Name}: {(ex.InnerException ?? ex).Message}); "
+                + "it is not answering as S3 does: check S3_ENDPOINT and any proxy in front of it, then run again",
             AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
             OperationCanceledException or TimeoutException => "the request timed out",
             _ => ex.Message,
