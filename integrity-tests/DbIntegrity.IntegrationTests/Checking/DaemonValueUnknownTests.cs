@@ -3,7 +3,7 @@ using DbIntegrity.Cli;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.IntegrationTests.Infrastructure;
-using static DbIntegrity.Core.Seeding.HealthyDeployment;
+using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Checking;
 

@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.IntegrationTests.Infrastructure;
 using DbIntegrity.Simulator.Packages;
 using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
@@ -11,27 +12,15 @@ namespace DbIntegrity.IntegrationTests.Checking;
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
-public sealed class RuleDetectionTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.All))]
+public sealed class RuleDetectionTests(TestStoreKind store)
 {
     private static readonly string Sha = new('e', 64);
 
     [Test]
-    public async Task Folder_markers_under_plugin_are_installed_key_invalid()
-    {
-        await using var d = await DeploymentUnderTest.CreateAsync();
-        await d.Bucket.Store.PutAsync("plugin/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
-        await d.Bucket.Store.PutAsync("plugin/langgenius/", ReadOnlyMemory<byte>.Empty, CancellationToken.None);
-
-        var report = await d.ScanAsync();
-
-        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["installed-key-invalid"] = 2 }));
-        Assert.That(report.Findings.Where(f => f.Rule == "installed-key-invalid").Select(f => f.ObjectKey), Is.EquivalentTo(new[] { "plugin/", "plugin/langgenius/" }));
-    }
-
-    [Test]
     public async Task A_stray_file_under_plugin_is_installed_key_invalid()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await d.Bucket.Store.PutAsync("plugin/langgenius/notes.txt", "left by a migration script"u8.ToArray(), CancellationToken.None);
 
         var report = await d.ScanAsync();
@@ -44,7 +33,7 @@ public sealed class RuleDetectionTests
     public async Task A_serverless_plugin_without_its_package_is_plugin_package_missing_and_needs_no_installed_marker()
     {
         // Serverless plugins run from the package; install writes no plugin/<P> marker for them (reference §3.4, Install).
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(1), Plugins.Google);
         await d.Database.ExecuteAsync($"UPDATE plugins SET install_type = 'serverless' WHERE id = '{google.PluginRowId}'");
         await d.Database.ExecuteAsync($"UPDATE plugin_installations SET runtime_type = 'serverless' WHERE plugin_unique_identifier = '{google.Identifier.Value}'");
@@ -64,7 +53,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_copy_with_the_colon_mangled_is_installed_key_invalid_naming_the_original()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
         var mangled = google.InstalledKey!.Replace(':', '_');
         await d.Bucket.Store.CopyAsync(d.Bucket.Name, google.InstalledKey, mangled, CancellationToken.None);
@@ -80,7 +69,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_lost_package_of_an_installed_plugin_breaks_the_marker_the_plugin_row_and_the_declaration()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
         await d.Bucket.Store.DeleteAsync(agent.PackageKey!, CancellationToken.None);
 
@@ -99,7 +88,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_lost_installed_marker_is_plugin_installed_object_missing()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(1), Plugins.Google);
         await d.Bucket.Store.DeleteAsync(google.InstalledKey!, CancellationToken.None);
 
@@ -112,7 +101,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task An_uploaded_version_whose_package_is_gone_is_declaration_package_missing_the_daemon_736_incident()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var next = d.Deployment.Upload(Plugins.OpenAi, "0.2.8");
         await d.Bucket.Store.DeleteAsync(next.PackageKey, CancellationToken.None);
 
@@ -132,7 +121,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_deleted_plugins_row_leaves_its_installations_and_marker_pointing_at_nothing()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
         await d.Database.ExecuteAsync($"DELETE FROM plugins WHERE id = '{google.PluginRowId}'");
 
@@ -148,7 +137,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_deleted_declaration_of_an_installed_plugin_is_installation_declaration_missing_for_each_tenant()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
         var upload = d.Deployment.Uploads.Single(u => u.Identifier == agent.Identifier);
         await d.Database.ExecuteAsync($"DELETE FROM plugin_declarations WHERE id = '{upload.DeclarationId}'");
@@ -164,7 +153,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task An_identifier_the_daemon_rejects_is_identifier_invalid()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
         await d.Database.ExecuteAsync($"UPDATE {google.CategoryRow!.Table} SET plugin_unique_identifier = 'langgenius/Google:0.0.9@{Sha}' WHERE id = '{google.CategoryRow.Id}'");
 
@@ -177,7 +166,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_plugin_id_that_is_not_the_identifiers_author_and_name_is_plugin_id_mismatch()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
         await d.Database.ExecuteAsync($"UPDATE plugin_declarations SET plugin_id = 'langgenius/tavily_search' WHERE id = '{tavily.DeclarationId}'");
 
@@ -189,7 +178,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_refers_count_off_by_one_is_refers_mismatch()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
         await d.Database.ExecuteAsync($"UPDATE plugins SET refers = refers + 1 WHERE id = '{openAi.PluginRowId}'");
 
@@ -202,7 +191,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task Before_0_5_4_a_duplicated_plugins_row_is_duplicate_plugin_row()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync("0.5.2");
+        await using var d = await DeploymentUnderTest.CreateAsync("0.5.2", store: store);
         var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
         await d.Database.ExecuteAsync($"""
             INSERT INTO plugins (id, created_at, updated_at, plugin_unique_identifier, plugin_id, refers, install_type, manifest_type, remote_declaration, source)
@@ -219,7 +208,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task Before_0_5_1_a_second_installation_for_one_tenant_is_duplicate_installation()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync("0.4.0");
+        await using var d = await DeploymentUnderTest.CreateAsync("0.4.0", store: store);
         var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
         // What a double install does: a second row and refers + 1 (reference §1.5 item 2).
         await d.Database.ExecuteAsync($"""
@@ -239,7 +228,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_deleted_category_row_is_category_row_missing()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var openAi = d.Deployment.Installation(Tenant(0), Plugins.OpenAi);
         await d.Database.ExecuteAsync($"DELETE FROM {openAi.CategoryRow!.Table} WHERE id = '{openAi.CategoryRow.Id}'");
 
@@ -254,7 +243,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_category_row_left_behind_by_a_half_uninstall_is_category_row_orphan()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
         await d.Database.ExecuteAsync($"""
             DELETE FROM plugin_installations WHERE id = '{google.InstallationId}';
@@ -270,7 +259,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_category_row_left_at_another_version_is_category_row_missing()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var openAi = d.Deployment.Installation(Tenant(0), Plugins.OpenAi);
         await d.Database.ExecuteAsync($"UPDATE {openAi.CategoryRow!.Table} SET plugin_unique_identifier = 'langgenius/openai:0.0.1@{Sha}' WHERE id = '{openAi.CategoryRow.Id}'");
 
@@ -286,7 +275,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_second_category_row_for_one_installation_is_category_row_orphan()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
         await d.Database.ExecuteAsync($"""
             INSERT INTO tool_installations
@@ -305,7 +294,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_tool_declaration_without_a_tool_block_expects_no_category_row_as_install_writes_none()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         // The manifest still lists its provider file under plugins.tools; the decoded tool block is absent.
         var changed = await d.Database.ExecuteAsync($"""
             UPDATE plugin_declarations SET declaration = (declaration::jsonb - 'tool')::text
@@ -322,7 +311,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_marker_for_a_version_nobody_installed_is_installed_key_without_plugin_row()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
         await d.Bucket.Store.CopyAsync(d.Bucket.Name, tavily.PackageKey, "plugin/" + tavily.Identifier.Value, CancellationToken.None);
 
@@ -334,7 +323,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_lost_icon_is_asset_missing()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var agent = d.Deployment.Upload(Plugins.Agent, "0.0.14");
         await d.Bucket.Store.DeleteAsync(agent.AssetKeys[0], CancellationToken.None);
 
@@ -347,7 +336,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task Broken_declaration_JSON_is_declaration_invalid_not_a_crash()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
         await d.Database.ExecuteAsync($"UPDATE plugin_declarations SET declaration = '{{\"version\": \"0.0.5\", \"name\": ' WHERE id = '{tavily.DeclarationId}'");
 
@@ -360,7 +349,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task A_lone_escaped_surrogate_in_a_declaration_is_read_as_the_daemon_reads_it_not_a_crash()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
         var changed = await d.Database.ExecuteAsync($"""UPDATE plugin_declarations SET declaration = replace(declaration, '"name":"tavily"', '"name":"tavily\ud83d"') WHERE id = '{tavily.DeclarationId}' AND declaration LIKE '%"name":"tavily"%'""");
         Assert.That(changed, Is.EqualTo(1), "the fault was injected");
@@ -374,11 +363,11 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task Deep_finds_a_package_replaced_by_a_repacked_one_as_package_checksum_mismatch()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
         // Same manifest, one more file: the identity holds, the §6.3 checksum does not.
         var repacked = PackageBuilder.Build(new PackageSpec("langgenius", "google", "0.0.9", PluginCategory.Tool) { Label = "Google (repacked)" });
-        await d.Bucket.Store.PutAsync(google.PackageKey!, repacked.Bytes, CancellationToken.None);
+        await d.Bucket.OverwriteAsync(google.PackageKey!, repacked.Bytes);
 
         var shallow = await d.ScanAsync();
         var deep = await d.ScanAsync(deep: true);
@@ -391,9 +380,9 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task Deep_finds_bytes_that_are_not_a_zip_as_package_unreadable()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
-        await d.Bucket.Store.PutAsync(openAi.PackageKey!, "<html>Access Denied</html>"u8.ToArray(), CancellationToken.None);
+        await d.Bucket.OverwriteAsync(openAi.PackageKey!, "<html>Access Denied</html>"u8.ToArray());
 
         var report = await d.ScanAsync(deep: true);
 
@@ -403,7 +392,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task Deep_finds_a_declaration_describing_another_version_as_declaration_identity_mismatch()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var tavily = d.Deployment.Upload(Plugins.Tavily, "0.0.5");
         await d.Database.ExecuteAsync($"UPDATE plugin_declarations SET declaration = replace(declaration, '\"version\":\"0.0.5\"', '\"version\":\"0.0.6\"') WHERE id = '{tavily.DeclarationId}'");
 
@@ -415,7 +404,7 @@ public sealed class RuleDetectionTests
     [Test]
     public async Task Orphans_upstream_never_cleans_are_info_and_keep_the_deployment_consistent()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await d.Bucket.Store.PutAsync($"plugin_packages/acme/left_behind:1.0.0@{Sha}", "zip"u8.ToArray(), CancellationToken.None);
         await d.Bucket.Store.PutAsync("assets/" + new string('f', 64) + ".svg", "<svg/>"u8.ToArray(), CancellationToken.None);
         await d.Database.ExecuteAsync($$"""

@@ -8,7 +8,7 @@ using DbIntegrity.Simulator.Seeding;
 namespace DbIntegrity.IntegrationTests.Checking;
 
 /// <summary>
-/// A healthy deployment seeded into its own database and bucket at a given schema version, ready for one fault to be
+/// A healthy deployment seeded into its own database and store (S3 bucket or local folder) at a given schema version, ready for one fault to be
 /// injected and the checker to be run against it.
 /// </summary>
 internal sealed class DeploymentUnderTest : IAsyncDisposable
@@ -29,10 +29,10 @@ internal sealed class DeploymentUnderTest : IAsyncDisposable
 
     public SeededDeployment Deployment { get; }
 
-    public static async Task<DeploymentUnderTest> CreateAsync(string version = "latest", HealthyDeploymentOptions? options = null)
+    public static async Task<DeploymentUnderTest> CreateAsync(string version = "latest", HealthyDeploymentOptions? options = null, TestStoreKind store = TestStoreKind.S3)
     {
         var database = await TestDatabase.CreateMigratedAsync(version);
-        var bucket = await TestBucket.CreateAsync();
+        var bucket = await TestBucket.CreateAsync(store);
         var seeder = await DeploymentSeeder.CreateAsync(new Deployment(database.DataSource, bucket.Store, StorageLayout.Default), CancellationToken.None);
         var deployment = await HealthyDeployment.SeedAsync(seeder, options ?? new HealthyDeploymentOptions(), CancellationToken.None);
         return new DeploymentUnderTest(database, bucket, seeder, deployment);

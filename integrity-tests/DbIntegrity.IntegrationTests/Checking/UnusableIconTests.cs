@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DbIntegrity.Cli;
 using DbIntegrity.IntegrationTests.Infrastructure;
-using static DbIntegrity.Core.Seeding.HealthyDeployment;
+using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Checking;
 

@@ -5,55 +5,160 @@ using DbIntegrity.Core.Storage;
 
 namespace DbIntegrity.IntegrationTests.Infrastructure;
 
-/// <summary>A uniquely named bucket on the test S3 endpoint. Emptied and deleted on dispose.</summary>
+/// <summary>The stores a test can run against (<see cref="TestStores"/>).</summary>
+public enum TestStoreKind
+{
+    /// <summary>A uniquely named bucket on the test S3 endpoint.</summary>
+    S3,
+
+    /// <summary>A temporary folder laid out like Dify's compose volume, read as PLUGIN_STORAGE_TYPE=local.</summary>
+    Local,
+
+    /// <summary>A container on Azurite. The hook the Azure store fills in (branch <c>cloud</c>).</summary>
+    Azure,
+}
+
+/// <summary>The stores every store-parameterised fixture runs against ([TestFixtureSource]).</summary>
+public static class TestStores
+{
+    /// <summary>Every store the test services provide. Azure joins when its store is wired here.</summary>
+    public static IEnumerable<TestStoreKind> All { get; } = [TestStoreKind.S3, TestStoreKind.Local];
+}
+
+/// <summary>
+/// A store of its own for one test: a uniquely named bucket on the test S3 endpoint, or a temporary folder for local
+/// storage (with the daemon's <c>cwd/</c> and <c>persistence/</c> beside the prefixes, as on Dify's compose volume, so
+/// that every test also shows they are never read). Emptied and deleted on dispose.
+/// </summary>
 public sealed class TestBucket : IAsyncDisposable
 {
-    private readonly IAmazonS3 _client;
+    /// <summary>Files of the working folders and the KV storage a local root holds; nothing may read or change them.</summary>
+    public static readonly IReadOnlyList<string> DaemonWorkingFiles =
+    [
+        "cwd/langgenius/openai-0.2.7@0000/.venv/bin/python",
+        "cwd/langgenius/openai-0.2.7@0000/.venv/lib/python3.12/site-packages/requests/__init__.py",
+        "cwd/langgenius/openai-0.2.7@0000/main.py",
+        "persistence/tenant/kv.bin",
+    ];
 
-    private TestBucket(IAmazonS3 client, StorageSettings settings)
+    private readonly IAmazonS3? _client;
+
+    private TestBucket(TestStoreKind kind, IObjectStore store, StorageSettings settings, IAmazonS3? client)
     {
-        _client = client;
+        Kind = kind;
+        Store = store;
         Settings = settings;
-        Store = new S3ObjectStore(client, settings.RequireS3().Bucket, settings.Describe());
+        _client = client;
     }
+
+    public TestStoreKind Kind { get; }
 
     public StorageSettings Settings { get; }
 
-    public S3ObjectStore Store { get; }
+    public IObjectStore Store { get; }
 
-    public string Name => Settings.RequireS3().Bucket;
+    /// <summary>The bucket's name, or the local root (what a copy names as its source).</summary>
+    public string Name => Store.Bucket;
 
-    public static async Task<TestBucket> CreateAsync(CancellationToken cancellationToken = default)
+    /// <summary>The local root; only for <see cref="TestStoreKind.Local"/>.</summary>
+    public string Root => Settings.RequireLocal().Root;
+
+    public static Task<TestBucket> CreateAsync(CancellationToken cancellationToken = default) => CreateAsync(TestStoreKind.S3, cancellationToken);
+
+    public static async Task<TestBucket> CreateAsync(TestStoreKind kind, CancellationToken cancellationToken = default)
     {
-        var name = "dbi-test-" + Guid.NewGuid().ToString("N")[..12];
-        var settings = StorageSettings.FromDaemonVariables(TestServices.Environment.With(new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = name }));
-        var client = S3ClientFactory.Create(settings);
-        await client.PutBucketAsync(new PutBucketRequest { BucketName = name }, cancellationToken);
-        return new TestBucket(client, settings);
+        switch (kind)
+        {
+            case TestStoreKind.S3:
+                {
+                    var name = "dbi-test-" + Guid.NewGuid().ToString("N")[..12];
+                    var settings = StorageSettings.FromDaemonVariables(TestServices.Environment.With(new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = name }));
+                    var client = S3ClientFactory.Create(settings);
+                    await client.PutBucketAsync(new PutBucketRequest { BucketName = name }, cancellationToken);
+                    return new TestBucket(kind, new S3ObjectStore(client, name, settings.Describe()), settings, client);
+                }
+
+            case TestStoreKind.Local:
+                {
+                    var root = Path.Combine(Path.GetTempPath(), "dbi-test-" + Guid.NewGuid().ToString("N")[..12], "storage");
+                    Directory.CreateDirectory(root);
+                    foreach (var file in DaemonWorkingFiles)
+                    {
+                        var path = Path.Combine(root, file);
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                        await File.WriteAllTextAsync(path, "working file of the daemon: " + file, cancellationToken);
+                    }
+
+                    var settings = StorageSettings.FromDaemonVariables(TestServices.Environment.With(new Dictionary<string, string?>
+                    {
+                        ["PLUGIN_STORAGE_TYPE"] = "local",
+                        ["PLUGIN_STORAGE_LOCAL_ROOT"] = root,
+                    }));
+                    return new TestBucket(kind, new LocalObjectStore(root), settings, client: null);
+                }
+
+            default:
+                throw new InvalidOperationException($"The {kind} test store is not wired yet: add it to TestBucket.CreateAsync (branch cloud).");
+        }
     }
 
-    /// <summary>The daemon variables with PLUGIN_STORAGE_OSS_BUCKET pointing here, for in-process CLI runs.</summary>
-    public IReadOnlyDictionary<string, string?> Variables => new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = Name };
+    /// <summary>The daemon variables pointing here, for in-process CLI runs.</summary>
+    public IReadOnlyDictionary<string, string?> Variables => Kind switch
+    {
+        TestStoreKind.Local => new Dictionary<string, string?> { ["PLUGIN_STORAGE_TYPE"] = "local", ["PLUGIN_STORAGE_LOCAL_ROOT"] = Root },
+        _ => new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = Name },
+    };
 
+    /// <summary>Every key under the prefix; on a local root, only under the daemon's object prefixes unless asked.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync(string prefix = "", CancellationToken cancellationToken = default)
     {
         var keys = new List<string>();
         await foreach (var entry in Store.ListAsync(prefix, cancellationToken))
         {
+            if (Kind == TestStoreKind.Local && prefix.Length == 0 && DaemonWorkingFiles.Contains(entry.Key))
+            {
+                continue;
+            }
+
             keys.Add(entry.Key);
         }
 
         return keys;
     }
 
+    /// <summary>A fault: replaces an existing object's bytes (stores that never overwrite need the version it replaces).</summary>
+    public async Task OverwriteAsync(string key, ReadOnlyMemory<byte> content)
+    {
+        var current = await Store.HeadAsync(key, CancellationToken.None) ?? throw new InvalidOperationException($"{key} does not exist, so it cannot be overwritten.");
+        await Store.ReplaceAsync(key, new MemoryStream(content.ToArray(), writable: false), current, CancellationToken.None);
+    }
+
+    /// <summary>The daemon's working files of a local root with their content, to show they were left untouched.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> WorkingFilesAsync()
+    {
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in DaemonWorkingFiles)
+        {
+            files[file] = await File.ReadAllTextAsync(Path.Combine(Root, file));
+        }
+
+        return files;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Kind == TestStoreKind.Local)
+        {
+            Directory.Delete(Path.GetDirectoryName(Root)!, recursive: true);
+            return;
+        }
+
         foreach (var key in await KeysAsync())
         {
             await Store.DeleteAsync(key, CancellationToken.None);
         }
 
-        await _client.DeleteBucketAsync(Name);
+        await _client!.DeleteBucketAsync(Name);
         _client.Dispose();
     }
 }

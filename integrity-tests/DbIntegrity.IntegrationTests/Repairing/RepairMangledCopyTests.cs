@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using DbIntegrity.Cli;
 using DbIntegrity.IntegrationTests.Checking;
 using DbIntegrity.IntegrationTests.Infrastructure;
-using static DbIntegrity.Core.Seeding.HealthyDeployment;
+using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Repairing;
 

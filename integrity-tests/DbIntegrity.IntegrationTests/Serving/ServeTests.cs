@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using DbIntegrity.Cli;
 using DbIntegrity.Core.Rules;
-using DbIntegrity.Core.Seeding;
+using DbIntegrity.Simulator.Seeding;
 using DbIntegrity.IntegrationTests.Checking;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using OpenQA.Selenium;

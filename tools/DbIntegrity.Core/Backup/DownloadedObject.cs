@@ -79,17 +79,28 @@ internal sealed class DownloadedObject : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes these bytes to <paramref name="destinationKey"/>, reads the copy back and compares SHA-256.</summary>
-    public async Task PutVerifiedAsync(IObjectStore destination, string destinationKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes these bytes to <paramref name="destinationKey"/> (a new object, or in place of exactly the version
+    /// <paramref name="replaces"/>), reads the copy back and compares SHA-256.
+    /// </summary>
+    public async Task PutVerifiedAsync(IObjectStore destination, string destinationKey, CancellationToken cancellationToken, StoredObject? replaces = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
         _content.Position = 0;
-        await destination.PutAsync(destinationKey, _content, cancellationToken);
+        if (replaces is null)
+        {
+            await destination.PutAsync(destinationKey, _content, cancellationToken);
+        }
+        else
+        {
+            await destination.ReplaceAsync(destinationKey, _content, replaces, cancellationToken);
+        }
+
         await using var copy = await DownloadAsync(destination, destinationKey, computeChecksum: false, cancellationToken);
         if (copy is null || copy.Sha256 != Sha256)
         {
             throw new UnavailableException("storage",
-                $"The copy of {Key} at s3://{destination.Bucket}/{destinationKey} does not read back as written ({(copy is null ? "missing" : $"SHA-256 {copy.Sha256}, expected {Sha256}")}).");
+                $"The copy of {Key} at {destinationKey} in {destination.Description} does not read back as written ({(copy is null ? "missing" : $"SHA-256 {copy.Sha256}, expected {Sha256}")}).");
         }
     }
 

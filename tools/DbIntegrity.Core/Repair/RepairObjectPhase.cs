@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Plugins;
+using DbIntegrity.Core.Storage;
 using Npgsql;
 
 namespace DbIntegrity.Core.Repair;
@@ -37,7 +38,9 @@ internal static class RepairObjectPhase
             return $"the source {copy.SourceKey} is no longer the package {copy.Checksum} (§6.3 checksum {source.Checksum ?? "unreadable"})";
         }
 
-        await source.PutVerifiedAsync(session.Store, copy.DestinationKey, cancellationToken);
+        // A replacement only overwrites the unusable version the plan recorded (and backed up).
+        var replaces = copy.Replaces is { } replaced ? new StoredObject(replaced.Key, replaced.Size, DateTimeOffset.MinValue, replaced.ETag) : null;
+        await source.PutVerifiedAsync(session.Store, copy.DestinationKey, cancellationToken, replaces);
         return null;
     }
 
@@ -103,7 +106,11 @@ internal static class RepairObjectPhase
             }
 
             // The locks are held across the deletion: an install of this identifier cannot start or finish meanwhile.
-            await session.Store.DeleteAsync(delete.Key, cancellationToken);
+            if (!await session.Store.DeleteIfUnchangedAsync(delete.Key, new StoredObject(delete.Key, delete.Size, DateTimeOffset.MinValue, delete.ETag), cancellationToken))
+            {
+                return $"{delete.Key} changed right before the delete (planned ETag {delete.ETag}, {delete.Size} bytes); left alone";
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return null;
         }

@@ -15,7 +15,7 @@ namespace DbIntegrity.Core.Storage;
 /// backwards fails closed instead of making the merge skip keys), "not found" as null, every other failure an
 /// <see cref="UnavailableException"/> naming the container and account, never the key. Writes never overwrite.
 /// </summary>
-public sealed class AzureBlobObjectStore : IObjectStore
+public sealed class AzureBlobObjectStore : IBucketStore
 {
     private const string Storage = "storage";
     private const int PageSize = 1000;
@@ -37,7 +37,15 @@ public sealed class AzureBlobObjectStore : IObjectStore
     /// <summary>The container name.</summary>
     public string Bucket { get; }
 
+    /// <summary>This store for its own bucket; it has no other buckets.</summary>
+    public IObjectStore ForBucket(string bucket) => bucket == Bucket ? this : throw ObjectStoreFactory.NoOtherBuckets(Description);
+
     public string Description { get; }
+
+    /// <summary>Nothing to release: the SDK's clients hold no unmanaged state of their own (IObjectStore is disposable for the stores that do).</summary>
+    public void Dispose()
+    {
+    }
 
     public static AzureBlobObjectStore Create(AzureBlobSettings settings)
     {

@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Storage;
 
 /// <summary>Read and write access to one bucket: what repair, backup and restore need (a check never gets one).</summary>
-public interface IObjectStore : IObjectReader, IObjectWriter
+public interface IObjectStore : IObjectReader, IObjectWriter, IDisposable
 {
     /// <summary>The bucket name, as a copy source names it.</summary>
     string Bucket { get; }
