@@ -79,18 +79,31 @@ internal sealed class DownloadedObject : IAsyncDisposable
         }
     }
 
-    /// <summary>Writes these bytes to <paramref name="destinationKey"/>, reads the copy back and compares SHA-256.</summary>
-    public async Task PutVerifiedAsync(IObjectStore destination, string destinationKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes these bytes to <paramref name="destinationKey"/> if <paramref name="condition"/> (null: none) holds at the
+    /// store, reads the copy back and compares SHA-256. False when the condition failed: nothing was written.
+    /// </summary>
+    public async Task<bool> PutVerifiedAsync(IObjectStore destination, string destinationKey, WriteCondition? condition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         _content.Position = 0;
-        await destination.PutAsync(destinationKey, _content, cancellationToken);
+        if (condition is null)
+        {
+            await destination.PutAsync(destinationKey, _content, cancellationToken);
+        }
+        else if (!await destination.PutAsync(destinationKey, _content, condition, cancellationToken))
+        {
+            return false;
+        }
+
         await using var copy = await DownloadAsync(destination, destinationKey, computeChecksum: false, cancellationToken);
         if (copy is null || copy.Sha256 != Sha256)
         {
             throw new UnavailableException("storage",
                 $"The copy of {Key} at s3://{destination.Bucket}/{destinationKey} does not read back as written ({(copy is null ? "missing" : $"SHA-256 {copy.Sha256}, expected {Sha256}")}).");
         }
+
+        return true;
     }
 
     public ValueTask DisposeAsync() => _content.DisposeAsync();

@@ -8,7 +8,7 @@ using DbIntegrity.Core.Plugins;
 
 namespace DbIntegrity.Core.Storage;
 
-/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver).</summary>
+/// <summary>One bucket on S3 or an S3-compatible endpoint (Ceph RGW, MinIO, LocalStack).</summary>
 public sealed class S3ObjectStore : IObjectStore, IDisposable
 {
     private const string Storage = "storage";
@@ -92,6 +92,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             return null;
         }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return await ListOneAsync(key, $"HEAD s3://{Bucket}/{key}", ex, cancellationToken);
+        }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             throw Unavailable($"HEAD s3://{Bucket}/{key}", ex);
@@ -109,6 +113,13 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             return null;
         }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // Missing (the listing says so) is null; present but unreadable stays "access denied".
+            return await ListOneAsync(key, $"GET s3://{Bucket}/{key}", ex, cancellationToken) is null
+                ? null
+                : throw Unavailable($"GET s3://{Bucket}/{key}", ex);
+        }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             throw Unavailable($"GET s3://{Bucket}/{key}", ex);
@@ -124,6 +135,36 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             // Chunked (aws-chunked) uploads are stored undecoded by some S3-compatible servers (s3rver).
             await _client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = content, UseChunkEncoding = false, AutoCloseStream = false }, cancellationToken);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"PUT s3://{Bucket}/{key}", ex);
+        }
+    }
+
+    public async Task<bool> PutAsync(string key, Stream content, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = content, UseChunkEncoding = false, AutoCloseStream = false };
+        switch (condition)
+        {
+            case WriteCondition.NoObject:
+                request.IfNoneMatch = "*";
+                break;
+            case WriteCondition.SameETag same:
+                request.IfMatch = same.ETag;
+                break;
+        }
+
+        try
+        {
+            await _client.PutObjectAsync(request, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed
+            || (condition is WriteCondition.SameETag && ex.StatusCode == HttpStatusCode.NotFound))
+        {
+            return false;
         }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
@@ -165,6 +206,35 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// The object <paramref name="key"/> as a one-key listing sees it (prefix = the key, so the first entry, if any, is
+    /// the key itself or sorts after it). S3 answers a HEAD or GET of a missing key with 403 instead of 404 when the
+    /// caller may not s3:ListBucket for that request, and the documented read-only policy limits s3:ListBucket with an
+    /// s3:prefix condition that a HEAD, which carries no prefix, never meets (reference §8.5). The listing carries
+    /// s3:prefix, so under that policy it tells "missing" from "present"; if it is refused too, the original 403
+    /// stands and the caller fails closed: a 403 alone never means "missing".
+    /// </summary>
+    private async Task<StoredObject?> ListOneAsync(string key, string action, AmazonS3Exception denied, CancellationToken cancellationToken)
+    {
+        ListObjectsV2Response response;
+        try
+        {
+            response = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = key, MaxKeys = 1 }, cancellationToken);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw Unavailable(action, denied);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"listing s3://{Bucket}/{key} (after {action} was denied)", ex);
+        }
+
+        return response.S3Objects is [var first, ..] && string.Equals(first.Key, key, StringComparison.Ordinal)
+            ? new StoredObject(first.Key, first.Size ?? 0, ToOffset(first.LastModified), first.ETag)
+            : null;
+    }
+
     /// <summary>True for an S3 or transport failure (a timeout included); false for the caller's own cancellation.</summary>
     internal static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
         !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -185,7 +255,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         return new UnavailableException(Storage, $"S3 request failed, {action}: {reason}", ex);
     }
 
-    // Reads need ListBucket too: without it S3 answers a HEAD of a missing key with 403 instead of 404.
+    // A 403 on a read reaches here only when the one-key listing was refused too: both grants are missing.
     private static string NeededFor(string action) =>
         action.StartsWith("PUT ", StringComparison.Ordinal) ? "s3:PutObject"
         : action.StartsWith("COPY ", StringComparison.Ordinal) ? "s3:PutObject (and s3:GetObject on the source)"
