@@ -1,8 +1,6 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Storage;
-using Npgsql;
-using NpgsqlTypes;
 
 namespace DbIntegrity.Benchmarks;
 

@@ -1,5 +1,4 @@
 using DbIntegrity.Core.Migrating;
-using DbIntegrity.Migrations;
 
 namespace DbIntegrity.Core.Tests.Migrating;
 

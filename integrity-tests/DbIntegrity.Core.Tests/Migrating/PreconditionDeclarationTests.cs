@@ -1,5 +1,4 @@
 using DbIntegrity.Core.Migrating;
-using DbIntegrity.Migrations.Preconditions;
 
 namespace DbIntegrity.Core.Tests.Migrating;
 

@@ -140,7 +140,8 @@ public sealed class S3Proxy : IAsyncDisposable
     {
         var request = context.Request;
         using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, request.RawUrl));
-        if (request.HasEntityBody)
+        // An empty PUT still has content headers (Content-Type, Content-Length: 0) that the signature covers.
+        if (request.HasEntityBody || request.HttpMethod is "PUT" or "POST")
         {
             using var body = new MemoryStream();
             await request.InputStream.CopyToAsync(body);

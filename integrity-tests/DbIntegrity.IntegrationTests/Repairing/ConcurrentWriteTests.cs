@@ -67,7 +67,7 @@ public sealed class ConcurrentWriteTests
 
         var apply = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"), "--s3-endpoint", proxy.Endpoint.ToString());
 
-        Assert.That(raced, Is.EqualTo(1), "apply wrote the key");
+        Assert.That(raced, Is.EqualTo(1), "apply wrote the key: " + apply);
         Assert.That(await BytesAsync(d, packageKey), Is.EqualTo(DaemonBytes));
         Assert.That(apply.ToString(), Does.Contain(packageKey + " was written by someone else during the apply"));
         Assert.That(apply.ExitCode, Is.Not.EqualTo((int)ExitCode.Success), apply.ToString());

@@ -153,7 +153,7 @@ public sealed class LeastPrivilegeTests
     private static List<string> Findings(string json)
     {
         using var report = JsonDocument.Parse(json);
-        return [.. report.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetRawText()).Order(StringComparer.Ordinal)];
+        return [.. report.RootElement.GetProperty("findings").EnumerateArray().Select(f => JsonNode.Parse(f.GetRawText())!.ToJsonString()).Order(StringComparer.Ordinal)];
     }
 
     private static string WithoutTime(string json)

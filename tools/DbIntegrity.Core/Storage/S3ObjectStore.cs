@@ -152,7 +152,8 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
                 request.IfNoneMatch = "*";
                 break;
             case WriteCondition.SameETag same:
-                request.IfMatch = same.ETag;
+                // Unquoted: Ceph RGW compares If-Match byte for byte with its stored ETag, which has no quotes.
+                request.IfMatch = same.ETag.Trim('"');
                 break;
         }
 
