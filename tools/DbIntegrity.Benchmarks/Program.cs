@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Amazon.S3.Model;
 using DbIntegrity.Benchmarks;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Migrating;

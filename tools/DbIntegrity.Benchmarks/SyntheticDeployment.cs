@@ -1,6 +1,8 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace DbIntegrity.Benchmarks;
 

@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Migrating;
+using DbIntegrity.Migrations;
 
 namespace DbIntegrity.Core.Tests.Migrating;
 

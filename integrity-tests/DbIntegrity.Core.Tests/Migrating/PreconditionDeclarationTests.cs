@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Migrating;
+using DbIntegrity.Migrations.Preconditions;
 
 namespace DbIntegrity.Core.Tests.Migrating;
 

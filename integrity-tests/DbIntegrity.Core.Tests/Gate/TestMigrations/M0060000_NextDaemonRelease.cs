@@ -1,3 +1,6 @@
+using DbIntegrity.Migrations;
+using FluentMigrator;
+
 namespace DbIntegrity.Core.Tests.Gate.TestMigrations;
 
 /// <summary>A future upstream migration (daemon 0.6.0) added to the chain after the operator migrations were applied.</summary>
