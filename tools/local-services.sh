@@ -74,8 +74,9 @@ ensure_prerequisites() {
     case "$package" in ceph-common) binary=ceph ;; *) binary="$package" ;; esac
     command -v "$binary" >/dev/null 2>&1 || missing+=("$package")
   done
-  command -v radosgw-admin >/dev/null 2>&1 || [[ " ${missing[*]} " == *" radosgw "* ]] || missing+=(radosgw)
-  command -v monmaptool >/dev/null 2>&1 || [[ " ${missing[*]} " == *" ceph-common "* ]] || missing+=(ceph-common)
+  # radosgw-admin comes with ceph-common, monmaptool with ceph-base (a dependency of ceph-mon).
+  command -v radosgw-admin >/dev/null 2>&1 || [[ " ${missing[*]} " == *" ceph-common "* ]] || missing+=(ceph-common)
+  command -v monmaptool >/dev/null 2>&1 || [[ " ${missing[*]} " == *" ceph-mon "* ]] || missing+=(ceph-mon)
   if [ ${#missing[@]} -gt 0 ]; then
     if is_root && command -v apt-get >/dev/null 2>&1; then
       if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
