@@ -13,7 +13,7 @@ results="${TEST_RESULTS_DIR:-$PWD/artifacts/test-results}"
 step() { printf '\n== %s\n' "$*" >&2; }
 
 if [ -z "${DB_HOST:-}" ] || [ -z "${S3_ENDPOINT:-}" ]; then
-  step "starting local PostgreSQL and S3 (set DB_HOST and S3_ENDPOINT to use your own)"
+  step "starting local PostgreSQL, S3 (Ceph RGW) and Azure Blob (Azurite) (set DB_HOST and S3_ENDPOINT to use your own)"
   # Stop them at the end only if this run starts them (services another job started stay up). The trap is set
   # before `up`, so a failed `up` does not leave a half-started cluster behind.
   if tools/local-services.sh status >/dev/null 2>&1; then

@@ -8,8 +8,10 @@ namespace DbIntegrity.IntegrationTests;
 
 /// <summary>
 /// Starts (or finds) PostgreSQL and S3 once per test run. Endpoints come from the daemon's own variables (DB_*,
-/// S3_ENDPOINT, AWS_*), as <c>tools/local-services.sh env</c> prints them; without them, Testcontainers starts
-/// postgres:15 and LocalStack when a Docker engine answers; otherwise every test fails at once with the fix.
+/// S3_ENDPOINT, AWS_*), as <c>tools/local-services.sh env</c> prints them (Ceph RGW); without them, Testcontainers starts
+/// postgres:15 and LocalStack when a Docker engine answers; otherwise, or when the engine cannot start them (images
+/// missing and not pullable), every test fails at once with the fix. LocalStack enforces no bucket policies: there the
+/// least-privilege tests fail and say they need the local services.
 /// </summary>
 [SetUpFixture]
 public sealed class TestServices
@@ -17,6 +19,11 @@ public sealed class TestServices
     // LocalStack 4.15 and later want an auth token; 4.14.0 runs S3 without one.
     private const string LocalStackImage = "localstack/localstack:4.14.0";
     private const string PostgresImage = "postgres:15";
+
+    private const string NoServicesHint =
+        "Run the tests through tools/test.sh (it starts local PostgreSQL, Ceph RGW and Azurite), "
+        + "or start them yourself: tools/local-services.sh up && eval \"$(tools/local-services.sh env)\", "
+        + "or run a Docker engine with postgres:15 and LocalStack available so Testcontainers can start them.";
 
     private static SettingsSource? _environment;
     private static string? _unavailableReason;
@@ -40,15 +47,34 @@ public sealed class TestServices
         }
         else if (await DockerProbe.IsReachableAsync(CancellationToken.None))
         {
-            _environment = await StartContainersAsync();
-            Origin = "testcontainers";
+            try
+            {
+                _environment = await StartContainersAsync();
+                Origin = "testcontainers";
+            }
+            catch (Exception ex) when (ex is not AssertionException)
+            {
+                // An engine without the images and without a registry to pull them from fails deep inside
+                // Testcontainers with a generic message: say what it means and what else works.
+                try
+                {
+                    await StopAsync();
+                }
+                catch (Exception cleanup) when (cleanup is not OutOfMemoryException)
+                {
+                    await TestContext.Progress.WriteLineAsync($"[test services] cleaning up the containers failed too: {cleanup.Message}");
+                }
+
+                _unavailableReason =
+                    $"A Docker engine answers, but Testcontainers could not start {PostgresImage} and {LocalStackImage} ({ex.GetType().Name}: {ex.Message}). "
+                    + $"If the images are missing and cannot be pulled, pull them first (docker pull {PostgresImage}; docker pull {LocalStackImage}) or "
+                    + NoServicesHint;
+                Assert.Fail(_unavailableReason);
+            }
         }
         else
         {
-            _unavailableReason =
-                "No PostgreSQL and S3 for the integration tests. Either run them through tools/test.sh (it starts local services), "
-                + "or start them yourself: tools/local-services.sh up && eval \"$(tools/local-services.sh env)\", "
-                + "or run a Docker engine so Testcontainers can start postgres:15 and LocalStack.";
+            _unavailableReason = "No PostgreSQL and S3 for the integration tests. " + NoServicesHint;
             Assert.Fail(_unavailableReason);
         }
 
@@ -62,6 +88,8 @@ public sealed class TestServices
         {
             await container.DisposeAsync();
         }
+
+        Containers.Clear();
     }
 
     private static async Task<SettingsSource> StartContainersAsync()

@@ -4,9 +4,10 @@ using System.Net.Sockets;
 namespace DbIntegrity.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real HTTP proxy in front of the test S3 endpoint. It can enforce a read-only policy (only GET and HEAD, as
-/// credentials limited to s3:ListBucket and s3:GetObject would be: s3rver has no IAM) and it can start failing after
-/// a number of requests, to cut a scan off half-way. It records every request it saw.
+/// A real HTTP proxy in front of the test S3 endpoint, for faults a healthy server never shows: it can refuse writes,
+/// start failing after a number of requests (to cut a scan off half-way), deny or truncate downloads, stall, or let a
+/// test write an object just before a PUT of the same key arrives (the daemon racing an apply). It records every
+/// request it saw. Real permissions are tested with real bucket policies (<see cref="DocumentedPolicy"/>).
 /// </summary>
 public sealed class S3Proxy : IAsyncDisposable
 {
@@ -48,6 +49,12 @@ public sealed class S3Proxy : IAsyncDisposable
 
     /// <summary>Hold every request until the proxy is disposed (an endpoint that stopped answering).</summary>
     public bool Stall { get; set; }
+
+    /// <summary>
+    /// Runs before a PUT of an object is forwarded, with the object's key (path-style, unescaped): a test writes the
+    /// key first, as the daemon would between a plan and its apply.
+    /// </summary>
+    public Func<string, Task>? BeforeObjectPut { get; set; }
 
     public List<string> Requests { get; } = [];
 
@@ -128,6 +135,11 @@ public sealed class S3Proxy : IAsyncDisposable
                 return;
             }
 
+            if (BeforeObjectPut is { } beforePut && request.HttpMethod == "PUT" && ObjectKey(request) is { } key)
+            {
+                await beforePut(key);
+            }
+
             await ForwardAsync(context);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or HttpListenerException)
@@ -140,7 +152,8 @@ public sealed class S3Proxy : IAsyncDisposable
     {
         var request = context.Request;
         using var forward = new HttpRequestMessage(new HttpMethod(request.HttpMethod), new Uri(_target, request.RawUrl));
-        if (request.HasEntityBody)
+        // An empty PUT still has content headers (Content-Type, Content-Length: 0) that the signature covers.
+        if (request.HasEntityBody || request.HttpMethod is "PUT" or "POST")
         {
             using var body = new MemoryStream();
             await request.InputStream.CopyToAsync(body);
@@ -206,6 +219,13 @@ public sealed class S3Proxy : IAsyncDisposable
         keyContains is not null && request.HttpMethod == "GET" && request.Url is { } url
         && !url.Query.Contains("list-type", StringComparison.Ordinal)
         && Uri.UnescapeDataString(url.AbsolutePath).Contains(keyContains, StringComparison.Ordinal);
+
+    private static string? ObjectKey(HttpListenerRequest request)
+    {
+        var path = request.Url is { } url ? Uri.UnescapeDataString(url.AbsolutePath) : "";
+        var slash = path.IndexOf('/', 1);
+        return slash > 0 && slash < path.Length - 1 ? path[(slash + 1)..] : null;
+    }
 
     private static async Task RespondErrorAsync(HttpListenerContext context, int status, string code, string message)
     {

@@ -7,10 +7,12 @@ using DbIntegrity.IntegrationTests.Infrastructure;
 namespace DbIntegrity.IntegrationTests.Repairing;
 
 /// <summary>
-/// The grants and S3 actions of docs/least-privilege.md are enough: check and repair plan with a SELECT-only role and
-/// an S3 proxy that refuses every write (as credentials with only s3:ListBucket and s3:GetObject would) give the same
-/// result as an unrestricted run; repair apply works with the documented write grants; the gate records its run with
-/// the check grants plus INSERT on dbintegrity_check_runs.
+/// The grants of docs/least-privilege.md and the S3 policies of docs/ecs are enough, and the read-only ones are
+/// read-only: a SELECT-only role and a second S3 user whose only rights are the documented read-only policy (a real
+/// bucket policy on Ceph RGW, <see cref="DocumentedPolicy"/>) check, gate and plan exactly as an unrestricted run does;
+/// apply under them refuses before changing anything; apply with the documented write grants and the documented repair
+/// policy works; the gate records its run with the check grants plus INSERT on dbintegrity_check_runs. A recording
+/// proxy (which refuses nothing) shows that the read-only runs only sent GET and HEAD requests.
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
@@ -24,36 +26,57 @@ public sealed class LeastPrivilegeTests
     ];
 
     [Test]
-    public async Task Check_with_a_select_only_role_and_read_only_S3_finds_exactly_what_an_unrestricted_check_finds()
+    public async Task Check_with_a_select_only_role_and_the_documented_read_only_policy_finds_exactly_what_an_unrestricted_check_finds()
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
         await Incident.BreakAsync(d);
         await RowFaults.BreakAsync(d);
         await using var role = await TestRole.CreateAsync(d.Database, ReadOnlyGrants);
+        var policy = await DocumentedPolicy.ApplyAsync(d.Bucket, DocumentedPolicy.Check);
         await using var proxy = S3Proxy.Start(CliRunner.Environment().Get("S3_ENDPOINT")!);
-        proxy.ReadOnly = true;
         var environment = CliRunner.Environment(d.Database, d.Bucket);
 
         var unrestricted = await CliRunner.RunAsync(environment, "check", "--grace", "0", "--deep", "--format", "json");
-        var restricted = await CliRunner.RunAsync(environment, "check", "--grace", "0", "--deep", "--format", "json", "--db", role.ConnectionString, "--s3-endpoint", proxy.Endpoint.ToString());
+        var restricted = await CliRunner.RunAsync(environment.With(policy.Variables), "check", "--grace", "0", "--deep", "--format", "json", "--db", role.ConnectionString, "--s3-endpoint", proxy.Endpoint.ToString());
 
         Assert.That(restricted.ExitCode, Is.EqualTo((int)ExitCode.Findings), restricted.ToString());
+        Assert.That(JsonNode.Parse(restricted.Stdout)!["status"]!.GetValue<string>(), Is.EqualTo("inconsistent"));
         Assert.That(Findings(restricted.Stdout), Is.EqualTo(Findings(unrestricted.Stdout)).And.Not.Empty);
         Assert.That(proxy.Requests, Is.Not.Empty.And.All.Match("^(GET|HEAD) "));
     }
 
     [Test]
-    public async Task Repair_plan_with_a_select_only_role_and_read_only_S3_makes_the_same_plan()
+    public async Task Gate_without_recording_under_the_documented_read_only_policy_completes_and_blocks_on_every_finding()
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
         await Incident.BreakAsync(d);
         await using var role = await TestRole.CreateAsync(d.Database, ReadOnlyGrants);
+        var policy = await DocumentedPolicy.ApplyAsync(d.Bucket, DocumentedPolicy.Check);
         await using var proxy = S3Proxy.Start(CliRunner.Environment().Get("S3_ENDPOINT")!);
-        proxy.ReadOnly = true;
+        var environment = CliRunner.Environment(d.Database, d.Bucket);
+
+        var check = await CliRunner.RunAsync(environment, "check", "--grace", "0", "--format", "json");
+        var gate = await CliRunner.RunAsync(environment.With(policy.Variables), "gate", "--grace", "0", "--no-record", "--format", "json", "--db", role.ConnectionString, "--s3-endpoint", proxy.Endpoint.ToString());
+
+        Assert.That(gate.ExitCode, Is.EqualTo((int)ExitCode.Findings), gate.ToString());
+        var report = JsonNode.Parse(gate.Stdout)!;
+        Assert.That(report["check"]!["status"]!.GetValue<string>(), Is.EqualTo("inconsistent"));
+        Assert.That(Findings(report["check"]!.ToJsonString()), Is.EqualTo(Findings(check.Stdout)).And.Not.Empty);
+        Assert.That(proxy.Requests, Is.Not.Empty.And.All.Match("^(GET|HEAD) "));
+    }
+
+    [Test]
+    public async Task Repair_plan_with_a_select_only_role_and_the_documented_read_only_policy_makes_the_same_plan()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        await Incident.BreakAsync(d);
+        await using var role = await TestRole.CreateAsync(d.Database, ReadOnlyGrants);
+        var policy = await DocumentedPolicy.ApplyAsync(d.Bucket, DocumentedPolicy.Check);
+        await using var proxy = S3Proxy.Start(CliRunner.Environment().Get("S3_ENDPOINT")!);
         var environment = CliRunner.Environment(d.Database, d.Bucket);
 
         var unrestricted = await CliRunner.RunAsync(environment, "repair", "plan", "--grace", "0", "--format", "json");
-        var restricted = await CliRunner.RunAsync(environment, "repair", "plan", "--grace", "0", "--format", "json", "--db", role.ConnectionString, "--s3-endpoint", proxy.Endpoint.ToString());
+        var restricted = await CliRunner.RunAsync(environment.With(policy.Variables), "repair", "plan", "--grace", "0", "--format", "json", "--db", role.ConnectionString, "--s3-endpoint", proxy.Endpoint.ToString());
 
         Assert.That(restricted.ExitCode, Is.EqualTo((int)ExitCode.Findings), restricted.ToString());
         Assert.That(WithoutTime(restricted.Stdout), Is.EqualTo(WithoutTime(unrestricted.Stdout)));
@@ -62,7 +85,7 @@ public sealed class LeastPrivilegeTests
     }
 
     [Test]
-    public async Task Repair_apply_works_with_the_documented_write_grants_and_nothing_more()
+    public async Task Repair_apply_works_with_the_documented_write_grants_and_repair_policy_and_nothing_more()
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
         await Incident.BreakAsync(d);
@@ -70,14 +93,16 @@ public sealed class LeastPrivilegeTests
         const string Tables = "plugins, plugin_declarations, plugin_installations, tool_installations, ai_model_installations, agent_strategy_installations, datasource_installations, trigger_installations";
         await using var readOnly = await TestRole.CreateAsync(d.Database, ReadOnlyGrants);
         await using var role = await TestRole.CreateAsync(d.Database, [.. ReadOnlyGrants, $"GRANT INSERT, UPDATE, DELETE ON {Tables} TO {{role}}", "GRANT UPDATE ON install_tasks TO {role}"]);
+        var policy = await DocumentedPolicy.ApplyAsync(d.Bucket, DocumentedPolicy.Repair);
         var environment = CliRunner.Environment(d.Database, d.Bucket);
+        var repairer = environment.With(policy.Variables);
         using var files = new TempDirectory();
-        await CliRunner.RunAsync(environment, "repair", "plan", "--grace", "0", "-o", files.Path("plan.json"), "--db", readOnly.ConnectionString);
+        await CliRunner.RunAsync(repairer, "repair", "plan", "--grace", "0", "-o", files.Path("plan.json"), "--db", readOnly.ConnectionString);
         var before = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
 
-        var refused = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"), "--db", readOnly.ConnectionString);
+        var refused = await CliRunner.RunAsync(repairer, "repair", "apply", files.Path("plan.json"), "--db", readOnly.ConnectionString);
         var unchanged = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
-        var apply = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"), "--db", role.ConnectionString);
+        var apply = await CliRunner.RunAsync(repairer, "repair", "apply", files.Path("plan.json"), "--db", role.ConnectionString);
         var check = await CliRunner.RunAsync(environment, "check", "--grace", "0");
 
         Assert.That(refused.ExitCode, Is.EqualTo((int)ExitCode.Incomplete), refused.ToString());
@@ -88,18 +113,17 @@ public sealed class LeastPrivilegeTests
     }
 
     [Test]
-    public async Task Repair_apply_with_read_only_S3_credentials_fails_before_changing_anything()
+    public async Task Repair_apply_under_the_documented_read_only_policy_fails_before_changing_anything()
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
         await Incident.BreakAsync(d);
-        await using var proxy = S3Proxy.Start(CliRunner.Environment().Get("S3_ENDPOINT")!);
-        proxy.ReadOnly = true;
+        var policy = await DocumentedPolicy.ApplyAsync(d.Bucket, DocumentedPolicy.Check);
         var environment = CliRunner.Environment(d.Database, d.Bucket);
         using var files = new TempDirectory();
         await CliRunner.RunAsync(environment, "repair", "plan", "--grace", "0", "-o", files.Path("plan.json"));
         var before = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
 
-        var apply = await CliRunner.RunAsync(environment, "repair", "apply", files.Path("plan.json"), "--s3-endpoint", proxy.Endpoint.ToString());
+        var apply = await CliRunner.RunAsync(environment.With(policy.Variables), "repair", "apply", files.Path("plan.json"));
         var after = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
 
         Assert.That(apply.ExitCode, Is.EqualTo((int)ExitCode.Incomplete), apply.ToString());
@@ -114,9 +138,9 @@ public sealed class LeastPrivilegeTests
         // sequence needs no USAGE grant for INSERT, so the documented grants are enough.
         await using var d = await DeploymentUnderTest.CreateAsync();
         await using var role = await TestRole.CreateAsync(d.Database, [.. ReadOnlyGrants, "GRANT INSERT ON dbintegrity_check_runs TO {role}"]);
+        var policy = await DocumentedPolicy.ApplyAsync(d.Bucket, DocumentedPolicy.Check);
         await using var proxy = S3Proxy.Start(CliRunner.Environment().Get("S3_ENDPOINT")!);
-        proxy.ReadOnly = true;
-        var environment = CliRunner.Environment(d.Database, d.Bucket);
+        var environment = CliRunner.Environment(d.Database, d.Bucket).With(policy.Variables);
 
         var gate = await CliRunner.RunAsync(environment, "gate", "--grace", "0", "--db", role.ConnectionString, "--s3-endpoint", proxy.Endpoint.ToString());
 
@@ -129,7 +153,7 @@ public sealed class LeastPrivilegeTests
     private static List<string> Findings(string json)
     {
         using var report = JsonDocument.Parse(json);
-        return [.. report.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetRawText()).Order(StringComparer.Ordinal)];
+        return [.. report.RootElement.GetProperty("findings").EnumerateArray().Select(f => JsonNode.Parse(f.GetRawText())!.ToJsonString()).Order(StringComparer.Ordinal)];
     }
 
     private static string WithoutTime(string json)

@@ -57,7 +57,11 @@ public static class BackupService
             }
 
             var backupKey = location.ObjectKey(key);
-            await downloaded.PutVerifiedAsync(backupStore, backupKey, cancellationToken);
+            if (!await downloaded.PutVerifiedAsync(backupStore, backupKey, WriteCondition.Absent, cancellationToken))
+            {
+                throw new UnavailableException("storage", $"s3://{backupStore.Bucket}/{backupKey} already exists: a backup never replaces another backup's copy. Run the backup again (it gets a new folder).");
+            }
+
             var entry = new BackupEntry(key, backupKey, downloaded.Size, downloaded.Sha256, downloaded.Checksum, kind);
             entries.Add(entry);
             if (isPackage && PluginUniqueIdentifier.TryParse(ObjectKinds.Identifier(key, layout), out var identifier) && identifier.Checksum != downloaded.Checksum)

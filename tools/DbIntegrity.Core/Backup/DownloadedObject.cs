@@ -80,20 +80,20 @@ internal sealed class DownloadedObject : IAsyncDisposable
     }
 
     /// <summary>
-    /// Writes these bytes to <paramref name="destinationKey"/> (a new object, or in place of exactly the version
-    /// <paramref name="replaces"/>), reads the copy back and compares SHA-256.
+    /// Writes these bytes to <paramref name="destinationKey"/> if <paramref name="condition"/> (null: none) holds at the
+    /// store, reads the copy back and compares SHA-256. False when the condition failed: nothing was written.
     /// </summary>
-    public async Task PutVerifiedAsync(IObjectStore destination, string destinationKey, CancellationToken cancellationToken, StoredObject? replaces = null)
+    public async Task<bool> PutVerifiedAsync(IObjectStore destination, string destinationKey, WriteCondition? condition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(destination);
         _content.Position = 0;
-        if (replaces is null)
+        if (condition is null)
         {
             await destination.PutAsync(destinationKey, _content, cancellationToken);
         }
-        else
+        else if (!await destination.PutAsync(destinationKey, _content, condition, cancellationToken))
         {
-            await destination.ReplaceAsync(destinationKey, _content, replaces, cancellationToken);
+            return false;
         }
 
         await using var copy = await DownloadAsync(destination, destinationKey, computeChecksum: false, cancellationToken);
@@ -102,6 +102,8 @@ internal sealed class DownloadedObject : IAsyncDisposable
             throw new UnavailableException("storage",
                 $"The copy of {Key} at {destinationKey} in {destination.Description} does not read back as written ({(copy is null ? "missing" : $"SHA-256 {copy.Sha256}, expected {Sha256}")}).");
         }
+
+        return true;
     }
 
     public ValueTask DisposeAsync() => _content.DisposeAsync();

@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Storage;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Scanning;
 using Npgsql;
@@ -47,11 +48,9 @@ public static class RestoreService
                     $"not under the daemon's prefixes ({layout.InstalledPath}/, {layout.PackagePath}/, {layout.MediaPath}/): restore never writes anywhere else, not even with --all");
             }
 
-            // Known window: between this HEAD and the PUT below, the daemon may write the same key (an upload or an
-            // install), and the PUT would replace it. The copy is the verified package of the same identifier, so the
-            // bytes are what the daemon would have written, but an asset or a key repaired meanwhile could be replaced.
-            // A conditional PUT (If-None-Match: *) would close it; s3rver, which the tests run against, ignores that
-            // header on PUT, so it is not relied on. Run restore while nobody installs or uploads (README).
+            // The daemon may write the same key (an upload or an install) after this HEAD: the PUT below is conditional
+            // (If-None-Match: *), so the store refuses it then. On a store that ignores the header the HEAD is all
+            // there is, and the window between it and the PUT stays (README, "Repair, backup, restore").
             if (await storage.HeadAsync(entry.Key, cancellationToken) is not null)
             {
                 return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Present);
@@ -92,9 +91,9 @@ public static class RestoreService
                     $"the backup copy is not the package of {parsed.Value} (§6.3 checksum {copy.Checksum ?? "unreadable"}); restoring it would put another package under that identifier");
             }
 
-            if (!dryRun)
+            if (!dryRun && !await copy.PutVerifiedAsync(storage, entry.Key, WriteCondition.Absent, cancellationToken))
             {
-                await copy.PutVerifiedAsync(storage, entry.Key, cancellationToken);
+                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Present, "written by someone else while restore ran: left as it is");
             }
 
             if (entry.Kind == BackupObjectKind.Package && identifier is not null)

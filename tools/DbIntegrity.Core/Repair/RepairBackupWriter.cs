@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DbIntegrity.Core.Backup;
+using DbIntegrity.Core.Storage;
 
 namespace DbIntegrity.Core.Repair;
 
@@ -97,7 +98,11 @@ internal static class RepairBackupWriter
             }
 
             var backupKey = location.ObjectKey(key);
-            await downloaded.PutVerifiedAsync(store, backupKey, cancellationToken);
+            if (!await downloaded.PutVerifiedAsync(store, backupKey, WriteCondition.Absent, cancellationToken))
+            {
+                throw new UnavailableException("storage", $"s3://{store.Bucket}/{backupKey} already exists: a backup never replaces another backup's copy. Nothing was changed; run the apply again (it gets a new backup folder).");
+            }
+
             objects.Add(new BackupEntry(key, backupKey, downloaded.Size, downloaded.Sha256, downloaded.Checksum, kind));
         }
     }

@@ -38,10 +38,22 @@ internal static class RepairObjectPhase
             return $"the source {copy.SourceKey} is no longer the package {copy.Checksum} (§6.3 checksum {source.Checksum ?? "unreadable"})";
         }
 
-        // A replacement only overwrites the unusable version the plan recorded (and backed up).
-        var replaces = copy.Replaces is { } replaced ? new StoredObject(replaced.Key, replaced.Size, DateTimeOffset.MinValue, replaced.ETag) : null;
-        await source.PutVerifiedAsync(session.Store, copy.DestinationKey, cancellationToken, replaces);
-        return null;
+        // Conditional at the store: a destination the daemon (or anyone) wrote since the assessment above is never
+        // replaced; the step is then judged again against what is there now.
+        var condition = copy.Replaces switch
+        {
+            null => WriteCondition.Absent,
+            { ETag: { } etag } => WriteCondition.Matching(etag),
+            _ => null, // the store gave the replaced object no ETag: only the assessment above guards it
+        };
+        if (await source.PutVerifiedAsync(session.Store, copy.DestinationKey, condition, cancellationToken))
+        {
+            return null;
+        }
+
+        var now = await LiveState.AssessAsync(session, fix, copy, forUpdate: false, cancellationToken);
+        return now.State == StepState.Done ? null
+            : $"{copy.DestinationKey} was written by someone else during the apply ({now.Why ?? "it changed"}); left as it is";
     }
 
     /// <summary>

@@ -163,6 +163,31 @@ public sealed class AzureBlobObjectStore : IBucketStore
         }
     }
 
+    /// <summary>Uploads only if <paramref name="condition"/> holds on the service (If-None-Match: * or If-Match); false when not.</summary>
+    public async Task<bool> PutAsync(string key, Stream content, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var conditions = condition switch
+        {
+            WriteCondition.SameETag same => new BlobRequestConditions { IfMatch = new ETag(same.ETag) },
+            _ => new BlobRequestConditions { IfNoneMatch = ETag.All },
+        };
+        try
+        {
+            await _container.GetBlobClient(key).UploadAsync(content, new BlobUploadOptions { Conditions = conditions }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict
+            || (condition is WriteCondition.SameETag && ex.Status == (int)HttpStatusCode.NotFound))
+        {
+            return false;
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"PUT {Bucket}/{key}", ex);
+        }
+    }
+
     /// <summary>
     /// Replaces the blob only while it is still the version <paramref name="expected"/> (If-Match on its ETag, atomic on
     /// the service); otherwise throws <see cref="UnavailableException"/> and leaves it alone.

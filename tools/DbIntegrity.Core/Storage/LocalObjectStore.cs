@@ -161,6 +161,28 @@ public sealed class LocalObjectStore : IBucketStore
         await WriteAsync(key, content, expected, cancellationToken);
     }
 
+    /// <summary>
+    /// The file-system form of a conditional write: <see cref="WriteCondition.Absent"/> never replaces a file (the final
+    /// link(2) fails when one appeared meanwhile), <see cref="WriteCondition.SameETag"/> replaces only the version whose
+    /// size and modification time make that ETag.
+    /// </summary>
+    public async Task<bool> PutAsync(string key, Stream content, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var current = await HeadAsync(key, cancellationToken);
+        switch (condition)
+        {
+            case WriteCondition.NoObject when current is null:
+                await WriteAsync(key, content, expected: null, cancellationToken);
+                return true;
+            case WriteCondition.SameETag same when current is not null && current.ETag == same.ETag:
+                await WriteAsync(key, content, current, cancellationToken);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public async Task CopyAsync(string sourceBucket, string sourceKey, string destinationKey, CancellationToken cancellationToken)
     {
         if (!string.Equals(sourceBucket, Bucket, StringComparison.Ordinal))

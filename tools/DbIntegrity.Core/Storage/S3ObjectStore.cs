@@ -106,6 +106,10 @@ public sealed class S3ObjectStore : IBucketStore
         {
             return null;
         }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            return await ListOneAsync(key, $"HEAD s3://{Bucket}/{key}", ex, cancellationToken);
+        }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             throw Unavailable($"HEAD s3://{Bucket}/{key}", ex);
@@ -123,6 +127,13 @@ public sealed class S3ObjectStore : IBucketStore
         {
             return null;
         }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // Missing (the listing says so) is null; present but unreadable stays "access denied".
+            return await ListOneAsync(key, $"GET s3://{Bucket}/{key}", ex, cancellationToken) is null
+                ? null
+                : throw Unavailable($"GET s3://{Bucket}/{key}", ex);
+        }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             throw Unavailable($"GET s3://{Bucket}/{key}", ex);
@@ -138,6 +149,37 @@ public sealed class S3ObjectStore : IBucketStore
         {
             // Chunked (aws-chunked) uploads are stored undecoded by some S3-compatible servers (s3rver).
             await _client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = content, UseChunkEncoding = false, AutoCloseStream = false }, cancellationToken);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"PUT s3://{Bucket}/{key}", ex);
+        }
+    }
+
+    public async Task<bool> PutAsync(string key, Stream content, WriteCondition condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var request = new PutObjectRequest { BucketName = Bucket, Key = key, InputStream = content, UseChunkEncoding = false, AutoCloseStream = false };
+        switch (condition)
+        {
+            case WriteCondition.NoObject:
+                request.IfNoneMatch = "*";
+                break;
+            case WriteCondition.SameETag same:
+                // Unquoted: Ceph RGW compares If-Match byte for byte with its stored ETag, which has no quotes.
+                request.IfMatch = same.ETag.Trim('"');
+                break;
+        }
+
+        try
+        {
+            await _client.PutObjectAsync(request, cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.PreconditionFailed
+            || (condition is WriteCondition.SameETag && ex.StatusCode == HttpStatusCode.NotFound))
+        {
+            return false;
         }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
@@ -207,6 +249,35 @@ public sealed class S3ObjectStore : IBucketStore
         }
     }
 
+    /// <summary>
+    /// The object <paramref name="key"/> as a one-key listing sees it (prefix = the key, so the first entry, if any, is
+    /// the key itself or sorts after it). S3 answers a HEAD or GET of a missing key with 403 instead of 404 when the
+    /// caller may not s3:ListBucket for that request, and the documented read-only policy limits s3:ListBucket with an
+    /// s3:prefix condition that a HEAD, which carries no prefix, never meets (reference §8.5). The listing carries
+    /// s3:prefix, so under that policy it tells "missing" from "present"; if it is refused too, the original 403
+    /// stands and the caller fails closed: a 403 alone never means "missing".
+    /// </summary>
+    private async Task<StoredObject?> ListOneAsync(string key, string action, AmazonS3Exception denied, CancellationToken cancellationToken)
+    {
+        ListObjectsV2Response response;
+        try
+        {
+            response = await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = key, MaxKeys = 1 }, cancellationToken);
+        }
+        catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+        {
+            throw Unavailable(action, denied);
+        }
+        catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
+        {
+            throw Unavailable($"listing s3://{Bucket}/{key} (after {action} was denied)", ex);
+        }
+
+        return response.S3Objects is [var first, ..] && string.Equals(first.Key, key, StringComparison.Ordinal)
+            ? new StoredObject(first.Key, first.Size ?? 0, ToOffset(first.LastModified), first.ETag)
+            : null;
+    }
+
     /// <summary>True for an S3 or transport failure (a timeout included); false for the caller's own cancellation.</summary>
     internal static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
         !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -237,7 +308,7 @@ public sealed class S3ObjectStore : IBucketStore
         return new UnavailableException(Storage, $"S3 request failed, {action}: {reason}", ex);
     }
 
-    // Reads need ListBucket too: without it S3 answers a HEAD of a missing key with 403 instead of 404.
+    // A 403 on a read reaches here only when the one-key listing was refused too: both grants are missing.
     private static string NeededFor(string action) =>
         action.StartsWith("PUT ", StringComparison.Ordinal) ? "s3:PutObject"
         : action.StartsWith("COPY ", StringComparison.Ordinal) ? "s3:PutObject (and s3:GetObject on the source)"
