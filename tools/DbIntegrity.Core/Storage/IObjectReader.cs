@@ -16,6 +16,15 @@ public interface IObjectReader
     /// </summary>
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="ListAsync(string, CancellationToken)"/>, but only keys after <paramref name="startAfter"/> (UTF-8
+    /// byte order, exclusive), as S3's <c>StartAfter</c>: a key range is listed again without listing the prefix from its
+    /// start (confirmation of many candidates). The caller stops enumerating where its range ends. The default filters
+    /// the full listing (correct, not fast); a store that can seek should implement it.
+    /// </summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, string startAfter, CancellationToken cancellationToken) =>
+        ObjectListing.After(ListAsync(prefix, cancellationToken), startAfter, cancellationToken);
+
     /// <summary>The object's metadata, or null when it does not exist.</summary>
     Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken);
 

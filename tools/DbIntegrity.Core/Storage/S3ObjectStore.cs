@@ -37,9 +37,11 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
     public S3ObjectStore ForBucket(string bucket) => new(_client, bucket, $"s3://{bucket}", ownsClient: false);
 
-    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken) => ListAsync(prefix, null, cancellationToken);
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000 };
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000, StartAfter = startAfter };
         string? previousKey = null;
         while (true)
         {
