@@ -15,6 +15,9 @@ internal sealed partial class RecheckBatches(NpgsqlConnection connection, Npgsql
 {
     private readonly Dictionary<(string Sql, int Arity), Batch> _batches = [];
 
+    /// <summary>Queries sent so far (one per batch).</summary>
+    public int RoundTrips { get; private set; }
+
     public async Task AddAsync(long index, Recheck.Query query, CancellationToken cancellationToken)
     {
         var key = (query.Sql, query.Parameters.Count);
@@ -62,6 +65,7 @@ internal sealed partial class RecheckBatches(NpgsqlConnection connection, Npgsql
     private async Task RunAsync(Batch batch, CancellationToken cancellationToken)
     {
         var holds = new HashSet<long>();
+        RoundTrips++;
         if (batch.Columns.Length == 0)
         {
             await using var single = new NpgsqlCommand(batch.Sql, connection, transaction);
