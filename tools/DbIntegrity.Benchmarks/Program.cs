@@ -54,7 +54,7 @@ foreach (var size in sizes)
         load.Stop();
 
         var consistent = await ScanMeasurement.RunAsync(dataSource, bucket, storage.Layout, options, runs, CancellationToken.None);
-        consistent.Expect(ScanStatus.Consistent, expectedErrors: []);
+        consistent.Expect(ScanStatus.Consistent, expectedErrors: new Dictionary<string, int>());
 
         var floors = new List<TimeSpan>();
         for (var run = 0; run < runs; run++)
