@@ -38,7 +38,7 @@ foreach (var size in sizes)
     var settings = server.WithDatabase(name);
     var storage = StorageSettings.FromDaemonVariables(environment.With(new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = name.Replace('_', '-') }));
     using var client = S3ClientFactory.Create(storage);
-    await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.Bucket });
+    await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.RequireS3().Bucket });
     using var store = S3ObjectStore.Create(storage);
     try
     {
@@ -105,12 +105,12 @@ foreach (var size in sizes)
     {
         if (keep)
         {
-            Console.WriteLine($"kept: DB_DATABASE={name} PLUGIN_STORAGE_OSS_BUCKET={storage.Bucket}");
+            Console.WriteLine($"kept: DB_DATABASE={name} PLUGIN_STORAGE_OSS_BUCKET={storage.RequireS3().Bucket}");
         }
         else
         {
             await DeleteAllAsync(store, string.Empty);
-            await client.DeleteBucketAsync(storage.Bucket);
+            await client.DeleteBucketAsync(storage.RequireS3().Bucket);
             Npgsql.NpgsqlConnection.ClearAllPools();
             await Execute(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
