@@ -2,31 +2,35 @@ using System.Diagnostics;
 using System.Globalization;
 using Amazon.S3.Model;
 using DbIntegrity.Benchmarks;
-using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Deployments;
+using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 
-// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3] [--sizes 10000,40000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--keep]
+// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--keep]
 //   engine: rows in PostgreSQL, the bucket listing synthesized on the fly: the scan engine's own time and memory.
 //   s3:     rows in PostgreSQL and real objects in the S3 endpoint: end to end (bounded by the endpoint's listing speed).
+// Per size, in one run: the consistent scan, the floor (COPY of the columns the scan reads + the three listings), a
+// per-row HEAD checker, and the scan after plugin_packages/ is wiped (see docs/benchmarks.md).
 // Needs the daemon variables of a PostgreSQL and an S3 endpoint: eval "$(tools/local-services.sh env)".
 // Each size gets its own database and bucket, dropped afterwards (kept with --keep, for profiling).
 var mode = Option("--mode", "engine");
-var sizes = Option("--sizes", mode == "engine" ? "10000,40000,100000" : "2000,8000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+var sizes = Option("--sizes", mode == "engine" ? "10000,100000" : "2000,10000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 var tenants = int.Parse(Option("--tenants", "20"), CultureInfo.InvariantCulture);
 var runs = int.Parse(Option("--runs", "3"), CultureInfo.InvariantCulture);
 var keep = Environment.GetCommandLineArgs().Contains("--keep");
 var rules = Option("--rules", string.Empty) is { Length: > 0 } list ? list.Split(',').ToHashSet(StringComparer.Ordinal) : null;
 var environment = SettingsSource.FromEnvironment();
 var server = DatabaseSettings.FromDaemonVariables(environment);
+var options = new ScanOptions { Grace = TimeSpan.Zero, Rules = rules };
 
-Console.WriteLine($"# dbintegrity scan benchmark ({mode} mode), {DateTimeOffset.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+Console.WriteLine($"# dbintegrity scan benchmark ({mode} mode), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} runs (medians)");
 Console.WriteLine();
-Console.WriteLine("| identifiers | table rows | objects listed | load (s) | scan, median (s) | rows+objects / s | peak live heap (MiB) | peak managed heap (MiB) | peak working set (MiB) | allocated / scan (MiB) |");
-Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| identifiers | table rows | objects | load (s) | scan (s) | floor (s) | scan / floor | per-row HEAD (s) | per-row / scan | wiped scan (s) | wiped / consistent | wiped findings | peak RSS consistent / wiped (MiB) | RSS wiped / consistent | live heap consistent / wiped (MiB) |");
+Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+var phaseLines = new List<string>();
 foreach (var size in sizes)
 {
     var name = $"dbi_bench_{size}_{Guid.NewGuid():N}"[..30];
@@ -36,7 +40,7 @@ foreach (var size in sizes)
     var storage = StorageSettings.FromDaemonVariables(environment.With(new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = name.Replace('_', '-') }));
     using var client = S3ClientFactory.Create(storage);
     await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.RequireS3().Bucket });
-    using var store = ObjectStoreFactory.Open(storage);
+    using var store = S3ObjectStore.Create(storage);
     try
     {
         await using (var migrations = await MigrationService.CreateAsync(settings, CancellationToken.None))
@@ -47,37 +51,56 @@ foreach (var size in sizes)
         await using var dataSource = settings.CreateDataSource("dbintegrity-benchmark");
         var load = Stopwatch.StartNew();
         var rows = await SyntheticDeployment.LoadAsync(dataSource, mode == "s3" ? store : null, size, tenants, CancellationToken.None);
-        IObjectReader bucket = mode == "s3" ? store : new SyntheticListing(size, [.. SyntheticDeployment.Template.Assets.Keys]);
+        string[] assets = [.. SyntheticDeployment.Template.Assets.Keys];
+        IObjectReader bucket = mode == "s3" ? store : new SyntheticListing(size, assets);
         load.Stop();
 
-        var results = new List<(ScanReport Report, long PeakManaged, long PeakWorkingSet, long PeakAfterGc, long Allocated)>();
+        var consistent = await ScanMeasurement.RunAsync(dataSource, bucket, storage.Layout, options, runs, CancellationToken.None);
+        consistent.Expect(ScanStatus.Consistent, expectedErrors: new Dictionary<string, int>());
+
+        var floors = new List<TimeSpan>();
         for (var run = 0; run < runs; run++)
         {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            var sampler = new MemorySampler();
-            var report = await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, bucket, storage.Layout), new ScanOptions { Grace = TimeSpan.Zero, Rules = rules }, null, CancellationToken.None);
-            await sampler.DisposeAsync();
-            var (peakManaged, peakWorkingSet, peakAfterGc) = (sampler.PeakManagedBytes, sampler.PeakWorkingSetBytes, sampler.PeakHeapAfterGcBytes);
-
-            if (report.Status != ScanStatus.Consistent)
-            {
-                throw new InvalidOperationException($"The synthetic deployment must be consistent, got {report.Status}: {report.IncompleteReason} {string.Join(", ", report.CountsByRule.Select(kv => $"{kv.Key}={kv.Value}"))}");
-            }
-
-            results.Add((report, peakManaged, peakWorkingSet, peakAfterGc, GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore));
+            var clock = Stopwatch.StartNew();
+            await Floor.RunAsync(dataSource, bucket, storage.Layout, CancellationToken.None);
+            floors.Add(clock.Elapsed);
         }
 
-        // One more run, not timed: full collections every 200 ms show what the scan keeps alive.
-        var probe = new MemorySampler(forceFullGc: true);
-        await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, bucket, storage.Layout), new ScanOptions { Grace = TimeSpan.Zero, Rules = rules }, null, CancellationToken.None);
-        await probe.DisposeAsync();
+        var floor = floors.Order().ElementAt(floors.Count / 2);
+        var perRowClock = Stopwatch.StartNew();
+        var (checkedRows, _) = await PerRowHeadChecker.RunAsync(dataSource, bucket, storage.Layout, options.RecheckParallelism, CancellationToken.None);
+        var perRow = perRowClock.Elapsed;
 
-        var median = results.OrderBy(r => r.Report.Duration).ElementAt(results.Count / 2);
-        var objects = median.Report.Scanned.Where(kv => kv.Key.EndsWith('/')).Sum(kv => kv.Value);
+        IObjectReader wipedBucket = mode == "s3" ? store : new SyntheticListing(size, assets, packagesWiped: true);
+        if (mode == "s3")
+        {
+            await DeleteAllAsync(store, StorageLayout.ListingPrefix(storage.Layout.PackagePath));
+        }
+
+        var wiped = await ScanMeasurement.RunAsync(dataSource, wipedBucket, storage.Layout, options, runs, CancellationToken.None);
+        if (rules is null)
+        {
+            wiped.Expect(ScanStatus.Inconsistent, new Dictionary<string, int>
+            {
+                ["plugin-package-missing"] = size,
+                ["declaration-package-missing"] = size,
+                ["installed-package-missing"] = size,
+            });
+        }
+
+        // One more scan of each, untimed, split by phase: where the time goes.
+        foreach (var (label, reader) in new[] { ("consistent", bucket), ("wiped", wipedBucket) })
+        {
+            var phases = new PhaseTimer();
+            await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, reader, storage.Layout), options, phases, CancellationToken.None);
+            phaseLines.Add($"- {size:N0} {label}: {phases.Summary(phases.Elapsed)}");
+        }
+
+        var objects = consistent.Report.Scanned.Where(kv => kv.Key.EndsWith('/')).Sum(kv => kv.Value);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {size:N0} | {rows:N0} | {objects:N0} | {load.Elapsed.TotalSeconds:0.0} | {median.Report.Duration.TotalSeconds:0.00} | {(rows + objects) / median.Report.Duration.TotalSeconds:N0} | {probe.PeakLiveBytes / 1048576.0:0.0} | {results.Max(r => r.PeakManaged) / 1048576.0:0.0} | {results.Max(r => r.PeakWorkingSet) / 1048576.0:0.0} | {median.Allocated / 1048576.0:0.0} |"));
+            $"| {size:N0} | {rows:N0} | {objects:N0} | {load.Elapsed.TotalSeconds:0.0} | {consistent.Median.TotalSeconds:0.00} | {floor.TotalSeconds:0.00} | {consistent.Median / floor:0.00} "
+            + $"| {perRow.TotalSeconds:0.00} ({checkedRows:N0} HEADs) | {perRow / consistent.Median:0.0} | {wiped.Median.TotalSeconds:0.00} | {wiped.Median / consistent.Median:0.00} | {wiped.Report.Findings.Count:N0} "
+            + $"| {Mib(consistent.PeakWorkingSet)} / {Mib(wiped.PeakWorkingSet)} | {(double)wiped.PeakWorkingSet / consistent.PeakWorkingSet:0.00} | {Mib(consistent.PeakLive)} / {Mib(wiped.PeakLive)} |"));
     }
     finally
     {
@@ -87,23 +110,29 @@ foreach (var size in sizes)
         }
         else
         {
-            await DropAsync(store, client, storage.RequireS3().Bucket, admin, name);
+            await DeleteAllAsync(store, string.Empty);
+            await client.DeleteBucketAsync(storage.RequireS3().Bucket);
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            await Execute(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
     }
 }
 
-static async Task DropAsync(IObjectStore store, Amazon.S3.IAmazonS3 client, string bucket, DatabaseSettings admin, string name)
+Console.WriteLine();
+Console.WriteLine("Phases (one extra scan each, seconds):");
+phaseLines.ForEach(Console.WriteLine);
+
+static string Mib(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
+
+static async Task DeleteAllAsync(S3ObjectStore store, string prefix)
 {
     var keys = new List<string>();
-    await foreach (var entry in store.ListAsync(string.Empty, CancellationToken.None))
+    await foreach (var entry in store.ListAsync(prefix, CancellationToken.None))
     {
         keys.Add(entry.Key);
     }
 
     await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (key, ct) => await store.DeleteAsync(key, ct));
-    await client.DeleteBucketAsync(bucket);
-    Npgsql.NpgsqlConnection.ClearAllPools();
-    await Execute(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
 }
 
 static string Option(string name, string fallback)

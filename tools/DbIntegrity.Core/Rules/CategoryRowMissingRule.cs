@@ -124,7 +124,7 @@ public sealed class CategoryRowMissingRule : IDatabaseRule
             },
             RowValues.Time(row, 4),
             new Recheck.Query(
-                $"SELECT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.id::text = $1 AND NOT EXISTS (SELECT 1 FROM {expected} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id{SameIdentifier(context.Schema, expected)}))",
+                $"SELECT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM {expected} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id{SameIdentifier(context.Schema, expected)}))",
                 id));
     }
 }

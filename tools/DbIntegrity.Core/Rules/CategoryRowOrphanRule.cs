@@ -62,7 +62,7 @@ public sealed class CategoryRowOrphanRule : IDatabaseRule
                     Details = new Dictionary<string, string> { ["duplicateOf"] = kept },
                 },
                 RowValues.Time(row, 5),
-                new Recheck.Query($"SELECT EXISTS (SELECT 1 FROM {table} c WHERE c.id::text = $1) AND EXISTS (SELECT 1 FROM {table} c WHERE c.id::text = $2)", id, kept));
+                new Recheck.Query($"SELECT EXISTS (SELECT 1 FROM {table} c WHERE c.id = $1::uuid) AND EXISTS (SELECT 1 FROM {table} c WHERE c.id = $2::uuid)", id, kept));
             return;
         }
 
@@ -72,7 +72,7 @@ public sealed class CategoryRowOrphanRule : IDatabaseRule
             new FindingLocation { Table = table, RowId = id, Identifier = RowValues.Text(row, 4), TenantId = tenant, PluginId = pluginId },
             RowValues.Time(row, 5),
             new Recheck.Query(
-                $"SELECT EXISTS (SELECT 1 FROM {table} c WHERE c.id::text = $1 AND NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id))",
+                $"SELECT EXISTS (SELECT 1 FROM {table} c WHERE c.id = $1::uuid AND NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id))",
                 id));
     }
 }

@@ -32,7 +32,7 @@ public sealed class DeclarationPackageMissingRule : IIdentifierRule
                 new FindingLocation { Table = "plugin_declarations", RowId = row.Id, Identifier = group.Key, ObjectKey = packageKey, PluginId = row.PluginId },
                 row.Newest,
                 new Recheck.ObjectMissing(packageKey),
-                new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugin_declarations WHERE id::text = $1)", row.Id));
+                new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugin_declarations WHERE id = $1::uuid)", row.Id));
         }
     }
 }

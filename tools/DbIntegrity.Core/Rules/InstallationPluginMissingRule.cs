@@ -36,7 +36,7 @@ public sealed class InstallationPluginMissingRule : IDatabaseRule
             new FindingLocation { Table = "plugin_installations", RowId = id, Identifier = identifier, TenantId = tenant },
             RowValues.Time(row, 4),
             new Recheck.Query(
-                "SELECT EXISTS (SELECT 1 FROM plugin_installations WHERE id::text = $1) AND NOT EXISTS (SELECT 1 FROM plugins WHERE plugin_unique_identifier = $2)",
+                "SELECT EXISTS (SELECT 1 FROM plugin_installations WHERE id = $1::uuid) AND NOT EXISTS (SELECT 1 FROM plugins WHERE plugin_unique_identifier = $2)",
                 id, (object?)identifier ?? DBNull.Value));
     }
 }

@@ -36,7 +36,7 @@ public sealed class PluginInstalledObjectMissingRule : IIdentifierRule
                 new FindingLocation { Table = "plugins", RowId = row.Id, Identifier = group.Key, ObjectKey = installedKey },
                 row.Newest,
                 new Recheck.ObjectMissing(installedKey),
-                new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins WHERE id::text = $1 AND refers > 0)", row.Id));
+                new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins WHERE id = $1::uuid AND refers > 0)", row.Id));
         }
     }
 

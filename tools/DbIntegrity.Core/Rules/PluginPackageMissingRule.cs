@@ -38,7 +38,7 @@ public sealed class PluginPackageMissingRule : IIdentifierRule
                 new FindingLocation { Table = "plugins", RowId = row.Id, Identifier = group.Key, ObjectKey = packageKey },
                 row.Newest,
                 new Recheck.ObjectMissing(packageKey),
-                new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins WHERE id::text = $1)", row.Id));
+                new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins WHERE id = $1::uuid)", row.Id));
         }
     }
 }

@@ -54,6 +54,6 @@ public sealed class RefersMismatchRule : IDatabaseRule
                 },
             },
             RowValues.Time(row, 4),
-            new Recheck.Query($"SELECT coalesce(p.refers, 0) <> {CountSql} FROM plugins p WHERE p.id::text = $1", id));
+            new Recheck.Query($"SELECT coalesce(p.refers, 0) <> {CountSql} FROM plugins p WHERE p.id = $1::uuid", id));
     }
 }

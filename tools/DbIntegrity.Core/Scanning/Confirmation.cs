@@ -1,4 +1,5 @@
-using System.Collections.Concurrent;
+using System.Globalization;
+using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Storage;
 using Npgsql;
@@ -7,31 +8,28 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// Confirms candidate findings against the live state before they are reported: the daemon may have uploaded the
-/// missing object or deleted the stray row since the snapshot. Costs one HEAD or one query per candidate, never per row.
+/// missing object or deleted the stray row since the snapshot. Streams the candidates twice in bounded memory: first
+/// every object they name goes to an external sort (then few per prefix are HEADed, many are confirmed by listing
+/// their key range again) and every query recheck joins a batch of its kind (one round trip per 1,000); then each
+/// candidate is accepted unless one of its rechecks failed (failed candidates are sorted by index, also on disk).
 /// </summary>
 internal static class Confirmation
 {
     public static async Task RunAsync(
         ScanCollector collector,
         IObjectReader storage,
+        StorageLayout layout,
         NpgsqlConnection scanConnection,
         NpgsqlTransaction scanTransaction,
         Func<CancellationToken, Task<NpgsqlConnection?>> openFresh,
-        int parallelism,
+        ScanOptions options,
         CancellationToken cancellationToken)
     {
-        var candidates = collector.DrainCandidates();
+        var candidates = collector.Candidates;
         if (candidates.Count == 0)
         {
             return;
         }
-
-        var keys = candidates.SelectMany(c => c.Rechecks).Select(KeyOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
-        var exists = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(
-            keys,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallelism), CancellationToken = cancellationToken },
-            async (key, ct) => exists[key] = await storage.HeadAsync(key, ct) is not null);
 
         // Outside the scan's REPEATABLE READ snapshot, on a fresh read-only connection; inside a gate's transaction,
         // on that transaction itself so the uncommitted migration is what is confirmed.
@@ -42,22 +40,46 @@ internal static class Confirmation
             await readOnly.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        foreach (var (finding, rechecks) in candidates)
+        await using var failed = new ExternalSorter(options.CandidateBuffer);
+        await using var objects = new ExternalSorter(options.CandidateBuffer);
+        var queries = new RecheckBatches(fresh ?? scanConnection, fresh is null ? scanTransaction : null, failed);
+        long index = 0;
+        await foreach (var (_, rechecks) in candidates.ReadAsync(cancellationToken))
         {
-            var holds = true;
             foreach (var recheck in rechecks)
             {
-                holds = recheck switch
+                switch (recheck)
                 {
-                    Recheck.ObjectMissing missing => !exists[missing.Key],
-                    Recheck.ObjectPresent present => exists[present.Key],
-                    Recheck.Query query => await QueryHoldsAsync(query, fresh ?? scanConnection, fresh is null ? scanTransaction : null, cancellationToken),
-                    _ => throw new InvalidOperationException($"Unknown recheck {recheck.GetType().Name}."),
-                };
-                if (!holds)
-                {
-                    break;
+                    case Recheck.ObjectMissing missing:
+                        await objects.AddAsync(new SortRecord(missing.Key, ObjectConfirmation.Reference(index, mustExist: false)), cancellationToken);
+                        break;
+                    case Recheck.ObjectPresent present:
+                        await objects.AddAsync(new SortRecord(present.Key, ObjectConfirmation.Reference(index, mustExist: true)), cancellationToken);
+                        break;
+                    case Recheck.Query query:
+                        await queries.AddAsync(index, query, cancellationToken);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"Unknown recheck {recheck.GetType().Name}.");
                 }
+            }
+
+            index++;
+        }
+
+        await queries.FlushAsync(cancellationToken);
+        await ObjectConfirmation.RunAsync(objects, storage, layout, options, failed, cancellationToken);
+
+        await using var rejected = failed.SortedAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        long? nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
+        index = 0;
+        await foreach (var (finding, _) in candidates.ReadAsync(cancellationToken))
+        {
+            var holds = true;
+            while (nextRejected is { } n && n <= index)
+            {
+                holds &= n != index;
+                nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
             }
 
             if (holds)
@@ -68,25 +90,13 @@ internal static class Confirmation
             {
                 collector.Reject();
             }
+
+            index++;
         }
     }
 
-    private static string? KeyOf(Recheck recheck) => recheck switch
-    {
-        Recheck.ObjectMissing missing => missing.Key,
-        Recheck.ObjectPresent present => present.Key,
-        _ => null,
-    };
+    /// <summary>A candidate's index as a sort key: fixed width, so byte order is numeric order.</summary>
+    internal static string Key(long index) => index.ToString("D19", CultureInfo.InvariantCulture);
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Recheck SQL is written by rules; values travel as parameters.")]
-    private static async Task<bool> QueryHoldsAsync(Recheck.Query query, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(query.Sql, connection, transaction);
-        foreach (var parameter in query.Parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-        }
-
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
+    private static long Parse(string key) => long.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
 }

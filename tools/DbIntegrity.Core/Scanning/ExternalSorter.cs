@@ -22,17 +22,22 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
     public long Count { get; private set; }
 
-    public async Task AddAsync(SortRecord record, CancellationToken cancellationToken)
+    public Task AddAsync(SortRecord record, CancellationToken cancellationToken)
     {
         _buffer.Add(record);
         Count++;
         if (_buffer.Count >= _runSize)
         {
-            await SpillAsync(cancellationToken);
+            Spill(cancellationToken);
         }
+
+        return Task.CompletedTask;
     }
 
-    /// <summary>Every record, in key order. Call once, after the last <see cref="AddAsync"/>.</summary>
+    /// <summary>
+    /// Every record, in key order. Call after the last <see cref="AddAsync"/>; it may be enumerated again (the spill
+    /// files stay until the sorter is disposed).
+    /// </summary>
     public async IAsyncEnumerable<SortRecord> SortedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var comparer = Comparer<SortRecord>.Create((a, b) => Utf8Ordinal.Instance.Compare(a.Key, b.Key));
@@ -49,7 +54,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
         if (_buffer.Count > 0)
         {
-            await SpillAsync(cancellationToken);
+            Spill(cancellationToken);
         }
 
         var readers = _spills.Select(path => new BinaryReader(File.OpenRead(path), Encoding.UTF8)).ToList();
@@ -94,12 +99,14 @@ internal sealed class ExternalSorter : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task SpillAsync(CancellationToken cancellationToken)
+    // Synchronous on purpose: BinaryWriter writes synchronously anyway, and a buffered 64 KiB file write is cheaper
+    // than the async state machine around each record.
+    private void Spill(CancellationToken cancellationToken)
     {
         _buffer.Sort((a, b) => Utf8Ordinal.Instance.Compare(a.Key, b.Key));
         var path = Path.Combine(Path.GetTempPath(), $"dbintegrity-sort-{Guid.NewGuid():N}.bin");
-        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-        await using (var writer = new BinaryWriter(file, Encoding.UTF8))
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        using (var writer = new BinaryWriter(file, Encoding.UTF8))
         {
             foreach (var record in _buffer)
             {

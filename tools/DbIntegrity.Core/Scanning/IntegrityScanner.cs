@@ -71,7 +71,7 @@ public static class IntegrityScanner
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var collector = new ScanCollector(options.MaxInfoFindingsPerRule);
+        using var collector = new ScanCollector(options.MaxInfoFindingsPerRule, options.CandidateBuffer);
         var statistics = new ScanStatistics();
         var rulesRun = new List<string>();
         var rulesSkipped = new List<SkippedRule>();
@@ -148,7 +148,7 @@ public static class IntegrityScanner
                 }
 
                 progress?.Report(new ScanProgress("confirming findings against the live state", 0));
-                await Confirmation.RunAsync(collector, storage, connection, transaction, openRecheckConnection, options.RecheckParallelism, token);
+                await Confirmation.RunAsync(collector, storage, layout, connection, transaction, openRecheckConnection, options, token);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

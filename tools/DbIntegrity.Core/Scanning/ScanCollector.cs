@@ -6,22 +6,25 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// Gathers what rules report during a scan. Thread-safe (deep workers report concurrently). Findings with rechecks
-/// wait as candidates until the confirmation pass; info findings past the per-rule limit are only counted.
+/// wait as candidates until the confirmation pass (held in bounded memory, spilled to temp files beyond
+/// <c>candidateBuffer</c>); info findings past the per-rule limit are only counted.
 /// </summary>
-internal sealed class ScanCollector
+internal sealed class ScanCollector : IDisposable
 {
     private readonly int _maxInfoPerRule;
     private readonly ConcurrentQueue<Finding> _findings = new();
-    private readonly ConcurrentQueue<(Finding Finding, Recheck[] Rechecks)> _candidates = new();
+    private readonly Lock _candidatesLock = new();
+    private readonly CandidateSpill _candidates;
     private readonly ConcurrentDictionary<string, int> _countsByRule = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _listedInfoByRule = new(StringComparer.Ordinal);
     private int _inFlight;
     private int _unconfirmed;
     private int _notListed;
 
-    public ScanCollector(int maxInfoPerRule)
+    public ScanCollector(int maxInfoPerRule, int candidateBuffer = 10_000)
     {
         _maxInfoPerRule = maxInfoPerRule;
+        _candidates = new CandidateSpill(candidateBuffer);
     }
 
     public int InFlight => _inFlight;
@@ -36,7 +39,11 @@ internal sealed class ScanCollector
     {
         if (rechecks.Length > 0)
         {
-            _candidates.Enqueue((finding, rechecks));
+            lock (_candidatesLock)
+            {
+                _candidates.Add(finding, rechecks);
+            }
+
             return;
         }
 
@@ -45,17 +52,14 @@ internal sealed class ScanCollector
 
     public void CountInFlight() => Interlocked.Increment(ref _inFlight);
 
-    /// <summary>Takes every waiting candidate; the caller confirms each and calls <see cref="Accept"/> or <see cref="Reject"/>.</summary>
-    public List<(Finding Finding, Recheck[] Rechecks)> DrainCandidates()
-    {
-        var drained = new List<(Finding, Recheck[])>();
-        while (_candidates.TryDequeue(out var candidate))
-        {
-            drained.Add(candidate);
-        }
+    /// <summary>
+    /// The waiting candidates, once every rule has reported; the caller confirms each and calls <see cref="Accept"/>
+    /// or <see cref="Reject"/>. The collector keeps ownership (its disposal deletes the spill files).
+    /// </summary>
+    public CandidateSpill Candidates => _candidates;
 
-        return drained;
-    }
+    /// <summary>The waiting candidates as a list (unit tests; a scan reads <see cref="Candidates"/> as a stream).</summary>
+    public List<(Finding Finding, Recheck[] Rechecks)> DrainCandidates() => [.. _candidates.ReadAsync(CancellationToken.None).ToBlockingEnumerable()];
 
     public void Accept(Finding finding)
     {
@@ -70,6 +74,8 @@ internal sealed class ScanCollector
     }
 
     public void Reject() => Interlocked.Increment(ref _unconfirmed);
+
+    public void Dispose() => _candidates.Dispose();
 
     /// <summary>The listed findings, most severe first, then by rule and locators, so reports are stable.</summary>
     public IReadOnlyList<Finding> Findings() =>

@@ -26,4 +26,13 @@ public sealed record ScanOptions
 
     /// <summary>HEAD requests and recheck queries run at once when confirming findings.</summary>
     public int RecheckParallelism { get; init; } = 8;
+
+    /// <summary>Candidate findings held in memory before the rest spill to temp files: memory stays flat however many there are.</summary>
+    public int CandidateBuffer { get; init; } = 10_000;
+
+    /// <summary>
+    /// Candidates in one listing prefix (e.g. <c>plugin_packages/</c>) confirmed by one HEAD each; beyond this, their key
+    /// range is listed again instead (one request per 1,000 keys, skipping gaps between candidates).
+    /// </summary>
+    public int HeadConfirmationLimit { get; init; } = 100;
 }

@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Storage;
 /// other failure (unreachable, permission denied, timeout, a local root that is missing or not a folder, a symbolic
 /// link out of the root) throws <see cref="UnavailableException"/>: the scan fails closed (exit 3), because a check
 /// that could not read an object must not conclude anything about it.</item>
-/// <item><see cref="ListAsync"/> returns every object (never a folder) under the prefix in the full key's UTF-8 byte
+/// <item><see cref="ListAsync(string, CancellationToken)"/> returns every object (never a folder) under the prefix in the full key's UTF-8 byte
 /// order, with memory that does not grow with the number of objects (S3: pages; local: each folder's entries sorted
 /// through <see cref="Scanning.ExternalSorter"/>). A store that cannot guarantee that order must throw
 /// <see cref="UnavailableException"/> on the first key out of order, as <see cref="S3ObjectStore"/> does; the engine
@@ -27,6 +27,15 @@ public interface IObjectReader
     /// byte order (S3's order), with memory that does not grow with the number of objects.
     /// </summary>
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ListAsync(string, CancellationToken)"/>, but only keys after <paramref name="startAfter"/> (UTF-8
+    /// byte order, exclusive), as S3's <c>StartAfter</c>: a key range is listed again without listing the prefix from its
+    /// start (confirmation of many candidates). The caller stops enumerating where its range ends. The default filters
+    /// the full listing (correct, not fast); a store that can seek should implement it.
+    /// </summary>
+    IAsyncEnumerable<StoredObject> ListAsync(string prefix, string startAfter, CancellationToken cancellationToken) =>
+        ObjectListing.After(ListAsync(prefix, cancellationToken), startAfter, cancellationToken);
 
     /// <summary>The object's metadata, or null when it does not exist.</summary>
     Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken);

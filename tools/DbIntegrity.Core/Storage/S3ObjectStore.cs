@@ -46,9 +46,11 @@ public sealed class S3ObjectStore : IBucketStore
 
     IObjectStore IBucketStore.ForBucket(string bucket) => bucket == Bucket ? this : ForBucket(bucket);
 
-    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken) => ListAsync(prefix, null, cancellationToken);
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000 };
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000, StartAfter = startAfter };
         string? previousKey = null;
         while (true)
         {

@@ -1,0 +1,185 @@
+using DbIntegrity.Core.Deployments;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Storage;
+using DbIntegrity.IntegrationTests.Infrastructure;
+
+namespace DbIntegrity.IntegrationTests.Checking;
+
+/// <summary>
+/// A lost prefix makes a candidate per row (issue 13): they are confirmed by listing the key range again, not by a
+/// HEAD each, held in a bounded buffer that spills to disk, and their query rechecks run in batches. Every finding is
+/// still reported, and a candidate the live state no longer supports is still rejected.
+/// </summary>
+[Category("Integration")]
+[Parallelizable(ParallelScope.Self)]
+public sealed class ConfirmationAtScaleTests
+{
+    private static readonly string Sha = new('c', 64);
+    private TestDatabase _database = null!;
+    private TestBucket _bucket = null!;
+
+    [SetUp]
+    public async Task SetUpAsync()
+    {
+        _database = await TestDatabase.CreateMigratedAsync();
+        _bucket = await TestBucket.CreateAsync();
+    }
+
+    [TearDown]
+    public async Task TearDownAsync()
+    {
+        await _bucket.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Given_plugin_packages_wiped_when_checking_then_every_finding_is_reported_confirmed_by_listing_not_by_head()
+    {
+        // Given 40 installed local plugins whose plugin/<id> markers exist and whose packages are all gone.
+        const int Plugins = 40;
+        await InsertPluginsAsync(Plugins, refers: 1);
+        await Parallel.ForEachAsync(Enumerable.Range(0, Plugins), async (i, ct) => await _bucket.Store.PutAsync(StorageLayout.Default.InstalledKey(Identifier(i)), "x"u8.ToArray(), ct));
+        await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
+        using var store = S3ObjectStore.Create(StorageSettings.FromDaemonVariables(Settings(proxy)));
+
+        // When the check runs with a candidate buffer of 7 and HEADs for at most 3 candidates per prefix, and while it
+        // confirms, two packages come back and one plugins row goes away (the daemon is live).
+        var rowGone = await _database.ScalarAsync<string>($"SELECT id::text FROM plugins WHERE plugin_unique_identifier = '{Identifier(7)}'");
+        var progress = new Inline(p =>
+        {
+            if (p.Phase.StartsWith("confirming", StringComparison.Ordinal))
+            {
+                _bucket.Store.PutAsync(StorageLayout.Default.PackageKey(Identifier(3)), "x"u8.ToArray(), CancellationToken.None).GetAwaiter().GetResult();
+                _bucket.Store.PutAsync(StorageLayout.Default.PackageKey(Identifier(31)), "x"u8.ToArray(), CancellationToken.None).GetAwaiter().GetResult();
+                _database.ExecuteAsync($"DELETE FROM plugins WHERE id = '{rowGone}'").GetAwaiter().GetResult();
+                proxy.Requests.Clear();
+            }
+        });
+        var report = await IntegrityScanner.ScanAsync(new DeploymentReader(_database.DataSource, store, StorageLayout.Default),
+            new ScanOptions { Grace = TimeSpan.Zero, CandidateBuffer = 7, HeadConfirmationLimit = 3, Rules = new HashSet<string>(["plugin-package-missing", "declaration-package-missing", "installed-package-missing"]) },
+            progress, CancellationToken.None);
+
+        // Then every other plugin is reported by all three rules, the restored and removed ones are rejected, and the
+        // confirmation listed plugin/ and plugin_packages/ once each instead of sending 80 HEADs.
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent), report.IncompleteReason);
+        Assert.That(report.CountsByRule, Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["plugin-package-missing"] = Plugins - 3,
+            ["declaration-package-missing"] = Plugins - 2,
+            ["installed-package-missing"] = Plugins - 2,
+        }));
+        Assert.That(report.Unconfirmed, Is.EqualTo(7));
+        Assert.That(report.Findings.Where(f => f.Rule == "plugin-package-missing").Select(f => f.Identifier),
+            Is.EquivalentTo(Enumerable.Range(0, Plugins).Where(i => i is not (3 or 31 or 7)).Select(Identifier)));
+        lock (proxy.Requests)
+        {
+            Assert.That(proxy.Requests.Count(r => r.StartsWith("HEAD", StringComparison.Ordinal)), Is.Zero, string.Join("\n", proxy.Requests));
+            Assert.That(proxy.Requests.Count(r => r.Contains("start-after=", StringComparison.Ordinal)), Is.EqualTo(2), string.Join("\n", proxy.Requests));
+        }
+    }
+
+    [Test]
+    public async Task Given_few_packages_missing_at_both_ends_of_a_long_prefix_then_the_listing_skips_the_gap_between_them()
+    {
+        // Given 1,110 local plugins and packages for all but the first five and the last five.
+        const int Plugins = 1110;
+        await InsertPluginsAsync(Plugins, refers: 0);
+        await Parallel.ForEachAsync(Enumerable.Range(5, Plugins - 10), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await _bucket.Store.PutAsync(StorageLayout.Default.PackageKey(Identifier(i)), "x"u8.ToArray(), ct));
+        await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
+        using var store = S3ObjectStore.Create(StorageSettings.FromDaemonVariables(Settings(proxy)));
+        var progress = new Inline(p =>
+        {
+            if (p.Phase.StartsWith("confirming", StringComparison.Ordinal))
+            {
+                proxy.Requests.Clear();
+            }
+        });
+
+        // When checking with listing confirmation from 4 candidates on.
+        var report = await IntegrityScanner.ScanAsync(new DeploymentReader(_database.DataSource, store, StorageLayout.Default),
+            new ScanOptions { Grace = TimeSpan.Zero, CandidateBuffer = 3, HeadConfirmationLimit = 3, Rules = new HashSet<string>(["plugin-package-missing"]) },
+            progress, CancellationToken.None);
+
+        // Then exactly those ten are reported, with no HEAD, and the 1,100 keys between them are not all listed again:
+        // one page from the first candidate, then a seek to the last ones (at most three listing requests).
+        int[] missing = [0, 1, 2, 3, 4, 1105, 1106, 1107, 1108, 1109];
+        Assert.That(report.Findings.Where(f => f.Rule == "plugin-package-missing").Select(f => f.Identifier), Is.EquivalentTo(missing.Select(Identifier)));
+        Assert.That(report.Unconfirmed, Is.Zero);
+        lock (proxy.Requests)
+        {
+            Assert.That(proxy.Requests.Count(r => r.StartsWith("HEAD", StringComparison.Ordinal)), Is.Zero);
+            Assert.That(proxy.Requests.Count(r => r.Contains("start-after=", StringComparison.Ordinal)), Is.InRange(2, 3), string.Join("\n", proxy.Requests));
+        }
+    }
+
+    [Test]
+    public async Task Query_rechecks_run_in_batches_of_1000_and_each_candidate_gets_its_own_answer()
+    {
+        // Given 2,500 candidates of one recheck kind (every third row deleted since the snapshot) and 2,500 of another
+        // (two parameters, one of them NULL for every fifth, and an alias the batch wrapper must not capture).
+        await InsertPluginsAsync(2500, refers: 1);
+        await _database.ExecuteAsync("UPDATE plugins SET refers = 2 WHERE plugin_id LIKE 'acme/p0__5'");
+        var ids = new List<string>();
+        await using (var select = _database.DataSource.CreateCommand("SELECT id::text FROM plugins ORDER BY plugin_unique_identifier"))
+        await using (var reader = await select.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                ids.Add(reader.GetString(0));
+            }
+        }
+
+        await _database.ExecuteAsync("DELETE FROM plugins WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (ORDER BY plugin_unique_identifier) AS n FROM plugins) r WHERE n % 3 = 0)");
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var failed = new ExternalSorter(runSize: 100);
+        var batches = new RecheckBatches(connection, null, failed);
+
+        // When every recheck joins a batch.
+        for (var i = 0; i < 2500; i++)
+        {
+            await batches.AddAsync(i, new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins WHERE id::text = $1)", ids[i]), CancellationToken.None);
+            await batches.AddAsync(2500 + i, new Recheck.Query(
+                "SELECT coalesce(p.refers, 0) = 1 AND $2::text IS NOT NULL FROM plugins p WHERE p.id::text = $1", ids[i], i % 5 == 0 ? DBNull.Value : "set"), CancellationToken.None);
+        }
+
+        await batches.FlushAsync(CancellationToken.None);
+
+        // Then six round trips answered 5,000 rechecks, and exactly the ones that no longer hold failed.
+        Assert.That(batches.RoundTrips, Is.EqualTo(6));
+        var failedIndices = new List<long>();
+        await foreach (var record in failed.SortedAsync(CancellationToken.None))
+        {
+            failedIndices.Add(long.Parse(record.Key, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var expected = Enumerable.Range(0, 2500).Where(i => (i + 1) % 3 == 0).Select(i => (long)i)
+            .Concat(Enumerable.Range(0, 2500).Where(i => (i + 1) % 3 == 0 || i % 5 == 0 || (i < 1000 && i % 10 == 5)).Select(i => 2500L + i));
+        Assert.That(failedIndices, Is.EqualTo(expected.Order()));
+    }
+
+    private static string Identifier(int i) => $"acme/p{i:D4}:1.0.0@{Sha}";
+
+    private async Task InsertPluginsAsync(int count, long refers)
+    {
+        // One local plugins row and one declaration row per identifier, zero-padded so key order is number order.
+        await _database.ExecuteAsync($$"""
+            INSERT INTO plugins (id, created_at, updated_at, plugin_unique_identifier, plugin_id, refers, install_type, manifest_type, remote_declaration, source)
+            SELECT gen_random_uuid(), now() - interval '1 hour', now() - interval '1 hour', 'acme/p' || lpad(n::text, 4, '0') || ':1.0.0@{{Sha}}', 'acme/p' || lpad(n::text, 4, '0'), {{refers}}, 'local', '', '{}', 'marketplace'
+            FROM generate_series(0, {{count - 1}}) AS n;
+            INSERT INTO plugin_declarations (id, created_at, updated_at, plugin_unique_identifier, plugin_id, declaration)
+            SELECT gen_random_uuid(), created_at, updated_at, plugin_unique_identifier, plugin_id, '{}' FROM plugins;
+            """);
+    }
+
+    private SettingsSource Settings(S3Proxy proxy) =>
+        CliRunner.Environment(_database, _bucket, new Dictionary<string, string?> { ["S3_ENDPOINT"] = proxy.Endpoint.ToString() });
+
+    private sealed class Inline(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => report(value);
+    }
+}

@@ -1,0 +1,58 @@
+using DbIntegrity.Core.Deployments;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Storage;
+using Npgsql;
+
+namespace DbIntegrity.Benchmarks;
+
+/// <summary>
+/// A scan run <c>runs</c> times (median wall time, peak working set), plus one untimed run with forced full
+/// collections for the live heap. Memory is handed back to the OS before each run so one run's peak is its own.
+/// </summary>
+internal sealed record ScanMeasurement(ScanReport Report, TimeSpan Median, long PeakWorkingSet, long PeakLive)
+{
+    public static async Task<ScanMeasurement> RunAsync(NpgsqlDataSource dataSource, IObjectReader storage, StorageLayout layout, ScanOptions options, int runs, CancellationToken cancellationToken)
+    {
+        var reports = new List<ScanReport>();
+        long peakWorkingSet = 0;
+        for (var run = 0; run < runs; run++)
+        {
+            Release();
+            var sampler = new MemorySampler();
+            reports.Add(await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, storage, layout), options, null, cancellationToken));
+            await sampler.DisposeAsync();
+            peakWorkingSet = Math.Max(peakWorkingSet, sampler.PeakWorkingSetBytes);
+        }
+
+        Release();
+        var probe = new MemorySampler(forceFullGc: true);
+        await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, storage, layout), options, null, cancellationToken);
+        await probe.DisposeAsync();
+        var median = reports.OrderBy(r => r.Duration).ElementAt(reports.Count / 2);
+        return new ScanMeasurement(median, median.Duration, peakWorkingSet, probe.PeakLiveBytes);
+    }
+
+    /// <summary>Fails the benchmark when the scan did not see what the deployment holds (a fast wrong scan proves nothing).</summary>
+    public void Expect(ScanStatus status, IReadOnlyDictionary<string, int> expectedErrors)
+    {
+        var errors = Report.CountsByRule.Where(kv => Report.Findings.Any(f => f.Rule == kv.Key && f.Severity == Severity.Error) || expectedErrors.ContainsKey(kv.Key))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var listedErrors = Report.Findings.Count(f => f.Severity == Severity.Error);
+        if (Report.Status != status
+            || !errors.OrderBy(kv => kv.Key, StringComparer.Ordinal).SequenceEqual(expectedErrors.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            || listedErrors != Report.CountsBySeverity[Severity.Error])
+        {
+            throw new InvalidOperationException(
+                $"Expected {status} with {string.Join(", ", expectedErrors.Select(kv => $"{kv.Key}={kv.Value}"))}, got {Report.Status} ({Report.IncompleteReason}) with "
+                + $"{string.Join(", ", Report.CountsByRule.Select(kv => $"{kv.Key}={kv.Value}"))}; {listedErrors} error findings listed of {Report.CountsBySeverity[Severity.Error]}.");
+        }
+    }
+
+    private static void Release()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+    }
+}
