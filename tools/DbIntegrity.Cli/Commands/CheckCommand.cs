@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
-using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Baselines;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
@@ -54,20 +53,5 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
     }
 
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken) =>
-        ReportOutput.WriteAsync(context, settings, (console, _) =>
-        {
-            switch (settings.Format)
-            {
-                case ReportFormat.Json:
-                    return context.Redactor.Redact(JsonReportWriter.Write(report));
-                case ReportFormat.Junit:
-                    return context.Redactor.Redact(JunitReportWriter.Write(report));
-                case ReportFormat.Markdown:
-                    return context.Redactor.Redact(MarkdownReportWriter.Write(report));
-                default:
-                    // Messages quote keys and row values, and the incomplete reason quotes driver errors: the table
-                    // goes through the redactor like every other format, so it is rendered to text first.
-                    return context.Redactor.Redact(ConsoleCapture.Render(console, c => ReportTable.Render(c, report)));
-            }
-        }, cancellationToken);
+        ReportOutput.WriteReportAsync(context, settings, (format, target) => format.Render(report, target), cancellationToken);
 }

@@ -72,9 +72,16 @@ public sealed record StorageSettings
             return null;
         }
 
-        // The daemon accepts a bare host:port; assume https as the AWS SDK does.
-        var text = value.Contains("://", StringComparison.Ordinal) ? value : "https://" + value;
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+        // A bare host:port would be taken as https, and a plain-HTTP store (MinIO, LocalStack) then fails with a TLS
+        // error that names neither the variable nor the cause: ask for the scheme instead.
+        if (!value.Contains("://", StringComparison.Ordinal))
+        {
+            throw new ConfigurationException(
+                "S3_ENDPOINT (or --s3-endpoint) has no scheme: write it as http://host:port for a plain-HTTP store (MinIO, LocalStack) or https://host:port. "
+                + "Its value is not printed: it may hold credentials.");
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
             ? uri
             : throw new ConfigurationException($"S3_ENDPOINT is not a URL (its value is not printed: it may hold credentials): use http(s)://host:port.");
     }

@@ -239,13 +239,7 @@ public static class IntegrityScanner
         return (applicable, skipped);
     }
 
-    internal static string DatabaseFailure(NpgsqlException ex) => ex switch
-    {
-        PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pg =>
-            $"permission denied in the database ({pg.MessageText}): the role needs SELECT on the plugin tables (see docs/least-privilege.md).",
-        PostgresException pg => $"the database refused a query ({pg.SqlState}: {pg.MessageText}).",
-        _ => $"the database connection failed during the scan: {ex.Message}",
-    };
+    internal static string DatabaseFailure(NpgsqlException ex) => DatabaseFailures.Describe(ex);
 
     private static string Describe(string connectionString)
     {

@@ -34,8 +34,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         return new S3ObjectStore(S3ClientFactory.Create(settings), settings.Bucket, settings.Describe(), ownsClient: true);
     }
 
-    /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
-    public S3ObjectStore ForBucket(string bucket) => new(_client, bucket, $"s3://{bucket}", ownsClient: false);
+    /// <summary>The setting the bucket name came from, named in errors about the bucket (e.g. <c>--to</c> for a backup).</summary>
+    public string BucketSetting { get; init; } = "PLUGIN_STORAGE_OSS_BUCKET (or --bucket)";
+
+    /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket), named by <paramref name="setting"/>.</summary>
+    public S3ObjectStore ForBucket(string bucket, string? setting = null) =>
+        new(_client, bucket, $"s3://{bucket}", ownsClient: false) { BucketSetting = setting ?? BucketSetting };
 
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -176,8 +180,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             AmazonS3Exception s3 when s3.StatusCode == HttpStatusCode.Forbidden =>
                 $"access denied ({s3.ErrorCode}): the credentials need {NeededFor(action)} on {Bucket} (see docs/least-privilege.md)",
+            AmazonS3Exception s3 when s3.ErrorCode == "InvalidBucketName" || (s3.ErrorCode == "NoSuchBucket" && !BucketNames.IsValid(Bucket)) =>
+                $"{Bucket} is not a valid bucket name (3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit): check {BucketSetting}",
             AmazonS3Exception s3 when s3.ErrorCode == "NoSuchBucket" =>
-                $"the bucket {Bucket} does not exist: check PLUGIN_STORAGE_OSS_BUCKET and S3_ENDPOINT",
+                $"the bucket {Bucket} does not exist at this endpoint: check {BucketSetting} and S3_ENDPOINT",
             AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
             OperationCanceledException or TimeoutException => "the request timed out",
             _ => ex.Message,

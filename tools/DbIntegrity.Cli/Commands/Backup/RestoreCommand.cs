@@ -24,7 +24,7 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
         var location = BackupLocation.Parse(settings.Backup, store.Bucket, defaultPrefix: string.Empty);
         var log = context.DiagnosticLog();
 
-        var results = await RestoreService.RunAsync(dataSource, store, Buckets.On(store)(location.Bucket), location, storage.Layout, settings.DryRun, settings.All, log, cancellationToken);
+        var results = await RestoreService.RunAsync(dataSource, store, Buckets.On(store, "the backup location")(location.Bucket), location, storage.Layout, settings.DryRun, settings.All, log, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
             context.WriteResult(JsonSerializer.Serialize(new { dryRun = settings.DryRun, objects = results }, BackupJson.Options));

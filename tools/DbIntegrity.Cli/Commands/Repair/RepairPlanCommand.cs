@@ -19,11 +19,17 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
 {
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
+        // Before the scan: a plan that cannot be written should fail in a second, not after a long scan.
+        if (OutputFile.CheckFolder(settings.Output, "-o") is { } problem)
+        {
+            throw new ConfigurationException(problem);
+        }
+
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         await using var dataSource = database.CreateDataSource("dbintegrity repair plan");
         using var store = S3ObjectStore.Create(storage);
-        var buckets = Buckets.On(store);
+        var buckets = Buckets.On(store, "--from-backup");
         var backups = new List<LoadedBackup>();
         foreach (var text in settings.FromBackup ?? [])
         {
@@ -61,7 +67,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         }
         else
         {
-            context.WriteResult(c => RepairView.WritePlan(c, plan, settings.Output));
+            context.WriteResult(c => RepairView.WritePlan(c, plan, settings.Output, result.Scan));
         }
 
         return (int)(plan.IsEmpty ? ExitCode.Success : ExitCode.Findings);
@@ -100,7 +106,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         public string[]? FromBackup { get; init; }
 
         [CommandOption("--timeout <DURATION>")]
-        [Description("Give up (exit 3) if the scan takes longer (default 30m).")]
+        [Description("Give up (exit 3) if the scan takes longer (default 30m; 0 means no limit).")]
         [DefaultValue("30m")]
         public string Timeout { get; init; } = "30m";
 
