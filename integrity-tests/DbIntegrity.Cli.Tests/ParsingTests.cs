@@ -105,4 +105,20 @@ public sealed class ParsingTests
         Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
         Assert.That(result.Stderr, Does.Contain("the folder /no/such/dir does not exist"));
     }
+
+    [Test]
+    public async Task Main_sh_help_prints_its_usage_without_building_anything()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(CliRun.RepositoryRoot(), "tools", "main.sh"), "--help"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.That(process.ExitCode, Is.Zero, stdout);
+        Assert.That(stdout, Does.StartWith("Usage: tools/main.sh").And.Contain("KEEP_SERVICES=1"));
+    }
 }

@@ -146,7 +146,8 @@ internal static class GateView
             GateVerdict.Pass when report.Run is { Committed: true } => "[green]PASS[/]: migrated and committed.",
             GateVerdict.Pass => "[green]PASS[/]: nothing blocks.",
             GateVerdict.Block => "[red]BLOCKED[/]: fix what blocks, or accept known findings with --baseline.",
-            _ => "[yellow]INCOMPLETE[/]: nothing was concluded.",
+            // The reason first: "0 error(s)" of a scan that never ran says nothing.
+            _ => "[yellow]INCOMPLETE[/]: " + Markup.Escape((report.IncompleteReason ?? "the gate did not finish").TrimEnd('.')) + ". Nothing was concluded; fix that and run the gate again.",
         };
         console.MarkupLine($"{Markup.Escape(report.Command)}: {verdict}");
     }
