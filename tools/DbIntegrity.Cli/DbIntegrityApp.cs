@@ -50,6 +50,7 @@ public static class DbIntegrityApp
                 return (int)ExitCode.UsageError;
             }
 
+            EmptyArguments.Reject(args);
             return await app.RunAsync(args, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -42,7 +42,7 @@ public sealed class MessageTests
     [Test]
     public void An_endpoint_without_a_scheme_is_named()
     {
-        var ex = Assert.Throws<ConfigurationException>(() => StorageSettings.ParseEndpoint("minio:9000"));
+        var ex = Assert.Throws<ConfigurationException>(() => S3StorageSettings.ParseEndpoint("minio:9000"));
 
         Assert.That(ex!.Message, Does.StartWith("S3_ENDPOINT (or --s3-endpoint) has no scheme: write it as http://host:port"));
         Assert.That(ex.Message, Does.Not.Contain("minio"));
