@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
-/// An S3 or S3-compatible bucket (reference §3.1). <see cref="ToString"/> never includes the secret key.
+/// An S3 or S3-compatible bucket (docs/daemon/storage.md#settings). <see cref="ToString"/> never includes the secret key.
 /// </summary>
 public sealed record S3StorageSettings
 {

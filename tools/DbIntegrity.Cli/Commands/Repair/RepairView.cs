@@ -128,7 +128,7 @@ internal static class RepairView
 
         foreach (var mismatch in result.ChecksumMismatches)
         {
-            console.MarkupLineInterpolated($"[red]checksum[/] {mismatch.Key}: the object is not its identifier's package (§6.3 checksum {mismatch.Checksum ?? "unreadable"}); copied anyway");
+            console.MarkupLineInterpolated($"[red]checksum[/] {mismatch.Key}: the object is not its identifier's package (checksum (docs/daemon/packages.md#checksum) {mismatch.Checksum ?? "unreadable"}); copied anyway");
         }
 
         if (copied == 0)
