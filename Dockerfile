@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The `dbintegrity` image: a framework-dependent build of tools/DbIntegrity.Cli on the chiseled (distroless) .NET
-# runtime, running as the non-root `app` user. Configure it with the plugin daemon's own variables (reference §1.1,
-# §3.1), as you would the daemon: DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD, DB_DATABASE, DB_SSL_MODE;
+# runtime, running as the non-root `app` user. Configure it with the plugin daemon's own variables (docs/daemon/database.md#connection,
+# docs/daemon/storage.md#settings), as you would the daemon: DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD, DB_DATABASE, DB_SSL_MODE;
 # PLUGIN_STORAGE_OSS_BUCKET, S3_ENDPOINT, S3_USE_PATH_STYLE, AWS_REGION, AWS_ACCESS_KEY / AWS_SECRET_KEY or
 # S3_USE_AWS_MANAGED_IAM=true (task role); PLUGIN_INSTALLED_PATH, PLUGIN_PACKAGE_CACHE_PATH, PLUGIN_MEDIA_CACHE_PATH.
 #
@@ -32,7 +32,7 @@ RUN dotnet publish tools/DbIntegrity.Cli/DbIntegrity.Cli.csproj -c Release --no-
 FROM ${DOTNET_RUNTIME_IMAGE} AS runtime
 LABEL org.opencontainers.image.title="dbintegrity" \
       org.opencontainers.image.description="Checks a self-hosted Dify plugin daemon's PostgreSQL metadata against its S3 objects, gates migrations, repairs breakage."
-# The daemon's defaults (reference §1.1, §3.1): set only what does not identify a deployment.
+# The daemon's defaults (docs/daemon/database.md#connection, docs/daemon/storage.md#settings): set only what does not identify a deployment.
 ENV DB_TYPE=postgresql \
     DB_PORT=5432 \
     DB_DATABASE=dify_plugin \

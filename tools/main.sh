@@ -10,6 +10,26 @@
 # Exit code: 0 when the demo ran as expected; against a deployment, the gate's (0 pass, 1 blocked, 2 configuration,
 # 3 could not complete). KEEP_SERVICES=1 leaves the local services running after the demo.
 set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+Usage: tools/main.sh [GATE ARGUMENTS...]
+       tools/main.sh --help
+
+With no deployment configured (DB_HOST unset): the demo on throwaway local PostgreSQL and S3. It seeds the incident,
+runs the gate (blocked), plans and applies the repair, runs the gate again (passes) and stops the services. It takes
+no arguments. KEEP_SERVICES=1 leaves the services running.
+
+With the plugin daemon's variables set (DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD, DB_DATABASE,
+PLUGIN_STORAGE_OSS_BUCKET, S3_ENDPOINT, AWS_ACCESS_KEY, AWS_SECRET_KEY, ...): read-only. It shows the migration status
+and runs `dbintegrity gate --no-record` with the extra arguments, e.g. tools/main.sh --grace 10m --format markdown.
+
+Exit code: 0 when the demo ran as expected; against a deployment, the gate's (0 pass, 1 blocked, 2 configuration,
+3 could not complete). See README.md, "The demo".
+USAGE
+}
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then usage; exit 0; fi
+
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: everything CI runs, on a fresh machine, with nothing installed by hand.
-#   format check -> build -> unit tests -> integration tests (real PostgreSQL + real S3 API)
+#   format check -> build -> unit tests -> CLI tests -> integration tests (real PostgreSQL + real S3 API)
 # When DB_HOST and S3_ENDPOINT are not set, it starts throwaway local services (tools/local-services.sh) and stops
 # them at the end. Extra arguments go to both `dotnet test` runs (e.g. --filter Name~Checker).
 set -euo pipefail
@@ -41,6 +41,9 @@ dotnet build DbIntegrity.sln --no-restore -c "$configuration"
 step "unit tests"
 dotnet test integrity-tests/DbIntegrity.Core.Tests --no-build -c "$configuration" \
   --settings runsettings/ci.runsettings --results-directory "$results" --logger "trx;LogFileName=unit.trx" "$@"
+step "CLI tests (no services)"
+dotnet test integrity-tests/DbIntegrity.Cli.Tests --no-build -c "$configuration" \
+  --settings runsettings/ci.runsettings --results-directory "$results" --logger "trx;LogFileName=cli.trx" "$@"
 step "integration tests"
 dotnet test integrity-tests/DbIntegrity.IntegrationTests --no-build -c "$configuration" \
   --settings runsettings/ci.runsettings --results-directory "$results" --logger "trx;LogFileName=integration.trx" "$@"

@@ -1,5 +1,5 @@
 -- PostgreSQL roles for running dbintegrity inside the VPC (docs/running-in-vpc.md). Run as the role that owns the
--- plugin daemon's tables (the daemon's DB_USERNAME), connected to the daemon's database (DB_DATABASE, reference §1.1):
+-- plugin daemon's tables (the daemon's DB_USERNAME), connected to the daemon's database (DB_DATABASE, docs/daemon/database.md#connection):
 --
 --   psql "host=$DB_HOST dbname=dify_plugin user=<daemon owner> sslmode=require" \
 --        -v check_password="$(openssl rand -base64 32)" -v repair_password="$(openssl rand -base64 32)" -f postgres-roles.sql
@@ -20,7 +20,7 @@ DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO dbintegrity_check', 
 GRANT USAGE ON SCHEMA public TO dbintegrity_check;
 -- The daemon's tables, DbIntegrity's version table and its check-run history: SELECT only.
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO dbintegrity_check;
--- Tables a later daemon release or migration creates (AutoMigrate adds tables, reference §1.2) stay readable.
+-- Tables a later daemon release or migration creates (AutoMigrate adds tables, docs/daemon/database.md#migrations) stay readable.
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO dbintegrity_check;
 -- The gate's one write is its row in dbintegrity_check_runs; with this role it reports "not recorded" and its verdict
 -- is the same. To keep the gate's history, allow that one table and drop the read-only default:
@@ -37,7 +37,7 @@ DO $$ BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO dbintegrity_repair',
 GRANT USAGE ON SCHEMA public TO dbintegrity_repair;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO dbintegrity_repair;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO dbintegrity_repair;
--- The category tables depend on the daemon release (datasource 0.3.0, trigger 0.4.0, reference §1.6): grant on those
+-- The category tables depend on the daemon release (datasource 0.3.0, trigger 0.4.0, docs/daemon/database.md#schema-history): grant on those
 -- that exist. UPDATE is also what `SELECT … FOR UPDATE` and the share locks of apply need.
 DO $grants$
 DECLARE

@@ -76,7 +76,7 @@ internal static class SyntheticDeployment
                 await installations.CompleteAsync(cancellationToken);
             }
 
-            // One tool row per installation, as InstallPlugin writes (reference §1.5 item 4).
+            // One tool row per installation, as InstallPlugin writes (docs/daemon/database.md#invariants item 4).
             await using var categories = new NpgsqlCommand(
                 """
                 INSERT INTO tool_installations (id, created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id)

@@ -1,7 +1,9 @@
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core;
+using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Migrating;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -33,6 +35,21 @@ public static class DbIntegrityApp
 
         try
         {
+            if (args is ["-v"] or ["--version"])
+            {
+                args = ["version"];
+            }
+
+            // `dbintegrity`, `dbintegrity repair`, `dbintegrity migrate`: the help of what was typed, and one exit code.
+            if (Commands.CommandTree.NeedsSubcommand(args))
+            {
+                await app.RunAsync([.. args, "--help"], cancellationToken);
+                WriteError(context, args.Length == 0
+                    ? "no command given: pick one of the commands above, e.g. dbintegrity check."
+                    : $"dbintegrity {args[0]} needs a command: pick one of those above, e.g. dbintegrity {string.Join(' ', Commands.CommandTree.Example(args[0]))}.");
+                return (int)ExitCode.UsageError;
+            }
+
             EmptyArguments.Reject(args);
             return await app.RunAsync(args, cancellationToken);
         }
@@ -48,8 +65,14 @@ public static class DbIntegrityApp
         }
         catch (CommandAppException ex)
         {
-            WriteError(context, ex.Message + " Run dbintegrity --help for usage.");
+            var suggestion = ex.Pretty is { } pretty ? Suggestion(ConsoleCapture.Render(context.Diagnostics, c => c.Write(pretty))) : null;
+            WriteError(context, ex.Message.TrimEnd('.') + "." + (suggestion is null ? string.Empty : $" Did you mean '{suggestion}'?") + " Run dbintegrity --help for usage.");
             return (int)ExitCode.UsageError;
+        }
+        catch (NpgsqlException ex)
+        {
+            WriteError(context, "could not complete (database): " + DatabaseFailures.Describe(ex));
+            return (int)ExitCode.Incomplete;
         }
         catch (MigrationFailedException ex)
         {
@@ -75,6 +98,10 @@ public static class DbIntegrityApp
             return (int)ExitCode.Incomplete;
         }
     }
+
+    // Spectre.Console.Cli computes the nearest command for an unknown one and shows it only in its rendered error.
+    private static string? Suggestion(string rendered) =>
+        System.Text.RegularExpressions.Regex.Match(rendered, "Did you mean '(?<name>[^']+)'") is { Success: true } match ? match.Groups["name"].Value : null;
 
     private static void WriteError(CliContext context, string message) =>
         context.Diagnostics.MarkupLineInterpolated($"[red]error:[/] {context.Redactor.Redact(message)}");

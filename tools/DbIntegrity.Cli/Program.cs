@@ -16,23 +16,29 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =
     cancellation.Cancel();
 });
 
-var output = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-var diagnostics = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-// Redirected output (CI logs, `| tee`) has no terminal width; Spectre would wrap tables at 80 columns and split
-// object keys across lines. Logs are read in wide viewers, so use $COLUMNS or a wide default there.
-if (Console.IsOutputRedirected)
-{
-    output.Profile.Width = RedirectedWidth();
-}
-
-if (Console.IsErrorRedirected)
-{
-    diagnostics.Profile.Width = RedirectedWidth();
-}
-
+var output = CreateConsole(Console.Out, Console.IsOutputRedirected);
+var diagnostics = CreateConsole(Console.Error, Console.IsErrorRedirected);
 var context = new CliContext(output, diagnostics, SettingsSource.FromEnvironment());
 return await DbIntegrityApp.RunAsync(args, context, cancellation.Token);
 
 
-static int RedirectedWidth() =>
-    int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns >= 40 ? columns : 160;
+// A terminal gets colours (unless NO_COLOR is set, https://no-color.org) and wraps at its width. Anything else (CI
+// logs, pipes, files) gets plain text that is never wrapped or padded: log viewers wrap for themselves, and a key split
+// across lines cannot be copied.
+static IAnsiConsole CreateConsole(TextWriter writer, bool redirected)
+{
+    var noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+    var console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(writer),
+        Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+        ColorSystem = redirected || noColor ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+    });
+    if (redirected)
+    {
+        console.Profile.Width = ConsoleWidth.NoWrap;
+    }
+
+    return console;
+}

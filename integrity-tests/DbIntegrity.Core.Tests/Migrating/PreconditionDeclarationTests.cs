@@ -15,7 +15,7 @@ public sealed class PreconditionDeclarationTests
 
         Assert.Multiple(() =>
         {
-            // Reference §5: dify#38276 (0.5.4 unique index) and PR #533 (0.5.1 unique index).
+            // docs/daemon/issues.md#issues: dify#38276 (0.5.4 unique index) and PR #533 (0.5.1 unique index).
             Assert.That(declared["plugins-identifier-unique"], Is.EqualTo(50400));
             Assert.That(declared["installations-tenant-plugin-unique"], Is.EqualTo(50100));
             Assert.That(declared["install-task-status-fits"], Is.EqualTo(50401));

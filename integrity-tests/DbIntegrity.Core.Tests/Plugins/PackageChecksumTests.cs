@@ -17,7 +17,7 @@ public sealed class PackageChecksumTests
     [Test]
     public void Compute_follows_the_daemon_algorithm()
     {
-        // §6.3 spelled out by hand: paths in byte order ("README.md" < "_assets/…" < "manifest.yaml"),
+        // docs/daemon/packages.md#checksum spelled out by hand: paths in byte order ("README.md" < "_assets/…" < "manifest.yaml"),
         // SHA256(path) ‖ SHA256(content) for each, SHA256 of the whole, lowercase hex.
         var expected = new List<byte>();
         foreach (var path in new[] { "README.md", "_assets/icon.svg", "manifest.yaml" })

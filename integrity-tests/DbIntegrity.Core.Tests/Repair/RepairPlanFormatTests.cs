@@ -29,7 +29,7 @@ public sealed class RepairPlanFormatTests
     [TestCase("{}", "is not a repair plan")]
     [TestCase("{\"format\": \"dbintegrity-repair-plan\", \"formatVersion\": 99}", "another format version")]
     [TestCase("{\"format\": \"dbintegrity-repair-plan\", \"formatVersion\": 1, \"fixes\": 3}", "not a valid repair plan")]
-    [TestCase("not json", "not a valid repair plan")]
+    [TestCase("not json", "is not a repair plan: it is not JSON")]
     public void A_file_that_is_not_a_plan_of_this_version_is_a_usage_error(string json, string message)
     {
         var error = Assert.Throws<ConfigurationException>(() => RepairPlanJson.Read(json, "plan.json"));

@@ -154,7 +154,7 @@ public sealed class PackageBuilderTests
     {
         var spec = new PackageSpec("langgenius", name, version, category) { WithEndpoints = endpoints };
 
-        Assert.That(() => PackageBuilder.Build(spec), Throws.ArgumentException.With.Message.Contains("reference §"));
+        Assert.That(() => PackageBuilder.Build(spec), Throws.ArgumentException.With.Message.Contains("docs/daemon/"));
     }
 
     [Test]

@@ -32,7 +32,7 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     [Test]
     public async Task A_serverless_plugin_without_its_package_is_plugin_package_missing_and_needs_no_installed_marker()
     {
-        // Serverless plugins run from the package; install writes no plugin/<P> marker for them (reference §3.4, Install).
+        // Serverless plugins run from the package; install writes no plugin/<P> marker for them (docs/daemon/storage.md#lifecycle, Install).
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(1), Plugins.Google);
         await d.Database.ExecuteAsync($"UPDATE plugins SET install_type = 'serverless' WHERE id = '{google.PluginRowId}'");
@@ -210,7 +210,7 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     {
         await using var d = await DeploymentUnderTest.CreateAsync("0.4.0", store: store);
         var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
-        // What a double install does: a second row and refers + 1 (reference §1.5 item 2).
+        // What a double install does: a second row and refers + 1 (docs/daemon/database.md#invariants item 2).
         await d.Database.ExecuteAsync($"""
             INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
             SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
@@ -365,7 +365,7 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
-        // Same manifest, one more file: the identity holds, the §6.3 checksum does not.
+        // Same manifest, one more file: the identity holds, the checksum (docs/daemon/packages.md#checksum) does not.
         var repacked = PackageBuilder.Build(new PackageSpec("langgenius", "google", "0.0.9", PluginCategory.Tool) { Label = "Google (repacked)" });
         await d.Bucket.OverwriteAsync(google.PackageKey!, repacked.Bytes);
 

@@ -47,7 +47,7 @@ public sealed class SchemaAwarenessTests
     [Test]
     public async Task A_rule_whose_table_does_not_exist_yet_is_reported_skipped_with_the_reason()
     {
-        // Given a database at daemon 0.5.1, before plugin_readme_records existed (reference §1.6, 0.5.2).
+        // Given a database at daemon 0.5.1, before plugin_readme_records existed (docs/daemon/database.md#schema-history, 0.5.2).
         await using var database = await TestDatabase.CreateMigratedAsync("0.5.1");
         await using var bucket = await TestBucket.CreateAsync();
 

@@ -18,7 +18,7 @@ public sealed class GateCommandTests
     [Test]
     public async Task At_0_5_2_a_duplicated_plugins_row_blocks_0_5_4_by_name_until_it_is_merged()
     {
-        // Given a healthy deployment at daemon 0.5.2 with one plugins row duplicated (reference §5, dify#38276).
+        // Given a healthy deployment at daemon 0.5.2 with one plugins row duplicated (docs/daemon/issues.md#issues, dify#38276).
         await using var deployment = await GatedDeployment.CreateAsync("0.5.2");
         var identifier = deployment.Deployment!.Installations.First(i => i.InstalledKey is not null).Identifier.Value;
         await deployment.Database.ExecuteAsync(
@@ -293,7 +293,7 @@ public sealed class GateCommandTests
     [Test]
     public async Task A_downgrade_is_gated_by_the_preconditions_of_the_downs_it_would_run()
     {
-        // Given a 0.5.4 database without uuid-ossp (a daemon of 0.5.2 or later never needed it, reference §1.3).
+        // Given a 0.5.4 database without uuid-ossp (a daemon of 0.5.2 or later never needed it, docs/daemon/database.md#base-model).
         await using var deployment = await GatedDeployment.CreateAsync("0.5.4", seed: false);
         await deployment.Database.ExecuteAsync("DROP EXTENSION \"uuid-ossp\" CASCADE");
 

@@ -7,7 +7,7 @@ namespace DbIntegrity.IntegrationTests.Migrating;
 
 /// <summary>
 /// Inserts one realistic row into every daemon table a schema has, whatever its version: values follow the column
-/// names of reference §1.4 (identifiers like <c>author/name:version@sha256</c>, JSON declarations, UUIDv7 ids), so a
+/// names of docs/daemon/database.md#tables (identifiers like <c>author/name:version@sha256</c>, JSON declarations, UUIDv7 ids), so a
 /// new migration is covered without touching this file. Each call writes distinct identifiers, so rows accumulate
 /// without breaking unique indexes. Like the daemon since 0.0.3, it leaves nullable legacy declarations NULL.
 /// </summary>

@@ -6,7 +6,7 @@ using Npgsql;
 namespace DbIntegrity.IntegrationTests.Repairing;
 
 /// <summary>
-/// Deleting a stray installed marker must not race an install of the same identifier (reference §3.4: the daemon
+/// Deleting a stray installed marker must not race an install of the same identifier (docs/daemon/storage.md#lifecycle: the daemon
 /// writes an install_tasks row, copies plugin/I, then inserts the plugins row). While the daemon writes plugins or
 /// install_tasks, or a running install task names the identifier, the marker is left alone.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class RepairDeleteLockTests
         Assert.That(await d.Bucket.Store.HeadAsync(marker, CancellationToken.None), Is.Null);
     }
 
-    // plugin/I for a package only uploaded, never installed: installed-key-without-plugin-row (reference §3.5 b).
+    // plugin/I for a package only uploaded, never installed: installed-key-without-plugin-row (docs/daemon/storage.md#the-30-second-loop b).
     private static async Task<(string Identifier, string Marker)> StrayMarkerAsync(DeploymentUnderTest d)
     {
         var upload = d.Deployment.UploadedOnly.First();

@@ -11,7 +11,7 @@ namespace DbIntegrity.IntegrationTests.Reproduction;
 [Category("Integration")]
 public sealed class OutOfProcessTests
 {
-    // The daemon variables the tool reads (reference §1.1, §3.1); the test's own database and bucket replace the defaults.
+    // The daemon variables the tool reads (docs/daemon/database.md#connection, docs/daemon/storage.md#settings); the test's own database and bucket replace the defaults.
     private static readonly string[] Variables =
     [
         "DB_TYPE", "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_SSL_MODE",

@@ -16,7 +16,7 @@ public sealed class ScenarioFindingsTests
 {
     private static IEnumerable<string> ScenarioNames => ScenarioCatalog.All.Select(s => s.Name);
 
-    // The harmless orphans (reference §7.9) each scenario's description implies, by rule. The healthy deployment has two
+    // The harmless orphans (docs/daemon/rules.md#harmless-orphans) each scenario's description implies, by rule. The healthy deployment has two
     // uploaded-but-never-installed packages, whose declarations no plugins row has (orphan-declaration). seed-incident
     // deletes the package of one of them, which turns it into declaration-package-missing. storage-migration leaves the
     // ':'-mangled copies of the ten packages under plugin_packages/ (orphan-package-object) and no intact package for

@@ -225,7 +225,7 @@ public sealed class DeploymentSeederTests
             Assert.That(await context.CountAsync("plugins"), Is.Zero);
             Assert.That(await context.CountAsync("plugin_installations"), Is.Zero);
             Assert.That(await context.CountAsync("tool_installations"), Is.Zero);
-            Assert.That(await context.CountAsync("endpoints"), Is.EqualTo(1), "the daemon's uninstall leaves endpoints (§1.5 item 6)");
+            Assert.That(await context.CountAsync("endpoints"), Is.EqualTo(1), "the daemon's uninstall leaves endpoints (docs/daemon/database.md#invariants item 6)");
             Assert.That(await context.CountAsync("plugin_declarations"), Is.EqualTo(1));
             Assert.That(await context.Bucket.KeysAsync("plugin/"), Is.Empty);
             Assert.That(await context.Bucket.KeysAsync("plugin_packages/"), Has.Count.EqualTo(1));
@@ -290,7 +290,7 @@ public sealed class DeploymentSeederTests
             Assert.That(taskRow["status"], Is.EqualTo("failed"));
             Assert.That(taskRow["total_plugins"], Is.EqualTo(1L));
             Assert.That(items[0]!["plugin_unique_identifier"]!.GetValue<string>(), Is.EqualTo(package.Identifier.Value));
-            Assert.That(items[0]!["icon"]!.GetValue<string>(), Is.AnyOf(package.Assets.Keys.ToArray()), "task icons are asset ids (§6.2)");
+            Assert.That(items[0]!["icon"]!.GetValue<string>(), Is.AnyOf(package.Assets.Keys.ToArray()), "task icons are asset ids (docs/daemon/packages.md#declaration)");
         });
     }
 

@@ -4,7 +4,7 @@ using DbIntegrity.Simulator.Seeding;
 
 namespace DbIntegrity.IntegrationTests.Seeding;
 
-/// <summary>A seeded healthy deployment holds exactly what reference §3.4 says the daemon writes, and every §1.5/§7 invariant.</summary>
+/// <summary>A seeded healthy deployment holds exactly what docs/daemon/storage.md#lifecycle says the daemon writes, and every docs/daemon/database.md#invariants/docs/daemon/rules.md invariant.</summary>
 [Category("Integration")]
 [TestFixtureSource(typeof(DaemonSchema), nameof(DaemonSchema.Versions))]
 public sealed class HealthyDeploymentTests(string version)
@@ -114,7 +114,7 @@ public sealed class HealthyDeploymentTests(string version)
         Assert.Multiple(() =>
         {
             Assert.That(rows.Where(r => r["plugin_row"] is null), Is.Empty);
-            Assert.That(rows.Where(r => r["declaration_row"] is null).Select(r => r["runtime_type"]), Is.All.EqualTo("remote"), "only remote plugins have no declaration row (§1.5 item 3)");
+            Assert.That(rows.Where(r => r["declaration_row"] is null).Select(r => r["runtime_type"]), Is.All.EqualTo("remote"), "only remote plugins have no declaration row (docs/daemon/database.md#invariants item 3)");
             Assert.That(rows.Select(r => (string)r["plugin_unique_identifier"]!), Is.All.Matches<string>(i => PluginUniqueIdentifier.TryParse(i, out _)));
         });
     }

@@ -1,8 +1,8 @@
 using System.Reflection;
 using DbIntegrity.Cli.Commands;
+using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Cli.Serving;
 using DbIntegrity.Core.Configuration;
-using DbIntegrity.Core.Reporting;
 using Spectre.Console.Cli;
 using YamlDotNet.Serialization;
 
@@ -66,7 +66,7 @@ public sealed class DeployExampleTests
         {
             Assert.That(args[0], Is.EqualTo("check"));
             Assert.That(Flags(args), Is.SubsetOf(LongNames(typeof(CheckSettings))));
-            Assert.That(Enum.Parse<ReportFormat>(Value(args, "--format"), ignoreCase: true), Is.EqualTo(ReportFormat.Prometheus));
+            Assert.That(ReportFormats.Get(Value(args, "--format")), Is.InstanceOf<PrometheusFormat>());
             Assert.That(string.Join(' ', Strings(push["args"])), Does.Contain("@" + Value(args, "--output")).And.Contain("'# EOF'"));
             AssertSecretsComeFromSecrets(check);
         });

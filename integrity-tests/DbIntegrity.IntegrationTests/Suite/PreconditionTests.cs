@@ -18,11 +18,11 @@ public sealed class PreconditionTests
     /// <summary>The bad state each precondition guards against, and the SQLSTATE the migration fails with without it.</summary>
     private static readonly Dictionary<string, (string Sql, string SqlState, string Named)> BadData = new(StringComparer.Ordinal)
     {
-        // Reference §5 dify#38276.
+        // docs/daemon/issues.md#issues dify#38276.
         ["plugins-identifier-unique"] = (
             $"INSERT INTO plugins (id, plugin_unique_identifier, plugin_id, refers, install_type) VALUES (gen_random_uuid(), 'acme/dup:1.0.0@{Hex}', 'acme/dup', 0, 'remote'), "
             + $"(gen_random_uuid(), 'acme/dup:1.0.0@{Hex}', 'acme/dup', 0, 'remote')", "23505", "acme/dup:1.0.0@"),
-        // Reference §5 PR #533.
+        // docs/daemon/issues.md#issues PR #533.
         ["installations-tenant-plugin-unique"] = (
             "INSERT INTO plugin_installations (id, tenant_id, plugin_id, plugin_unique_identifier, runtime_type) VALUES "
             + $"(gen_random_uuid(), '{Tenant}', 'acme/twice', 'acme/twice:1.0.0@{Hex}', 'remote'), (gen_random_uuid(), '{Tenant}', 'acme/twice', 'acme/twice:1.0.1@{Hex}', 'remote')",

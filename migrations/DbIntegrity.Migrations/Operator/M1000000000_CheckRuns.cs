@@ -5,7 +5,7 @@ namespace DbIntegrity.Migrations.Operator;
 /// <summary>
 /// DbIntegrity's own record of every gate run, kept in the daemon's database so the verdict travels with
 /// the data it judged. The daemon never reads it: its name has the <c>dbintegrity_</c> prefix, which no daemon table
-/// has (reference §1.4), and AutoMigrate leaves tables it does not know alone (§1.2).
+/// has (docs/daemon/database.md#tables), and AutoMigrate leaves tables it does not know alone (docs/daemon/database.md#migrations).
 /// </summary>
 [Migration(MigrationIds.FirstOperator, "operator: dbintegrity_check_runs records each gate run (gate, migrate up --gate); check stays read-only. Bucket: untouched.")]
 [OperatorMigration]

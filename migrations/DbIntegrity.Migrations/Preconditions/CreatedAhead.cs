@@ -2,7 +2,7 @@ namespace DbIntegrity.Migrations.Preconditions;
 
 /// <summary>
 /// Preconditions for migrations that create a table, column or index the daemon may have created first: daemons up
-/// to 0.5.5 run GORM AutoMigrate on every start (reference §1.2), so a daemon upgraded before <c>dbintegrity migrate
+/// to 0.5.5 run GORM AutoMigrate on every start (docs/daemon/database.md#migrations), so a daemon upgraded before <c>dbintegrity migrate
 /// up</c> ran leaves the object in place and the migration fails with 42P07/42701 ("already exists").
 /// </summary>
 internal static class CreatedAhead
@@ -45,7 +45,7 @@ internal static class CreatedAhead
     };
 
     private static string Remedy(string name, long migrationId, string daemonVersion) =>
-        $"{name} was most likely created by daemon {daemonVersion} or later itself (its AutoMigrate runs on start up to 0.5.5, reference §1.2) "
+        $"{name} was most likely created by daemon {daemonVersion} or later itself (its AutoMigrate runs on start up to 0.5.5, docs/daemon/database.md#migrations) "
         + $"before DbIntegrity applied migration {migrationId}. If it has the shape daemon {daemonVersion} gives it, record the migration as applied "
         + "instead of running it (the SQL below; dbintegrity gate then reports it as applied without a checksum). If it is something else and "
         + "holds no data, drop it and let the migration create it.";

@@ -8,12 +8,12 @@ namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
 /// The DDL conventions GORM's PostgreSQL migrator follows, as small builders, so that every upstream migration spells
-/// types, defaults and names the way AutoMigrate does (reference §1.3–§1.4).
+/// types, defaults and names the way AutoMigrate does (docs/daemon/database.md#base-model–docs/daemon/database.md#tables).
 /// </summary>
 internal static class Gorm
 {
     /// <summary>
-    /// Reference §1.3: every model embeds id/created_at/updated_at first. GORM declares the key as a table constraint
+    /// docs/daemon/database.md#base-model: every model embeds id/created_at/updated_at first. GORM declares the key as a table constraint
     /// without a name, so PostgreSQL names it <c>&lt;table&gt;_pkey</c> (FluentMigrator would say <c>PK_&lt;table&gt;</c>).
     /// Before 0.5.2 the tag carried <c>default:uuid_generate_v4()</c> (<see cref="SystemMethods.NewGuid"/> on PostgreSQL).
     /// </summary>
@@ -51,9 +51,9 @@ internal static class Gorm
         create.UniqueConstraint($"uni_{table}_{column}").OnTable(table).Column(column);
 
     /// <summary>
-    /// Reference §1.4: tool, ai_model, agent_strategy, datasource and trigger installations share one shape. In
+    /// docs/daemon/database.md#tables: tool, ai_model, agent_strategy, datasource and trigger installations share one shape. In
     /// ai_model_installations <c>provider</c> comes before <c>tenant_id</c>. Tables created before 0.0.3 also carry the
-    /// legacy <c>declaration text NOT NULL</c> column (§1.6, commit f94ba2de).
+    /// legacy <c>declaration text NOT NULL</c> column (docs/daemon/database.md#schema-history, commit f94ba2de).
     /// </summary>
     public static void InstallationTable(this ICreateExpressionRoot create, string table, bool uuidDefault, bool providerFirst = false, bool legacyDeclaration = false)
     {

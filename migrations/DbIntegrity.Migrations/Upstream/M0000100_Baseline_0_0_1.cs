@@ -3,11 +3,11 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
-/// The schema GORM AutoMigrate creates with daemon 0.0.1 (reference §1.2 model list of that time, §1.4 columns,
-/// §1.6 history up to a9f7cc48). Ten tables; every id has <c>DEFAULT uuid_generate_v4()</c> (§1.3) and the five
-/// tables named in §1.6 (f94ba2de, 1aecaf9a) carry the legacy <c>declaration text NOT NULL</c> column.
+/// The schema GORM AutoMigrate creates with daemon 0.0.1 (docs/daemon/database.md#migrations model list of that time, docs/daemon/database.md#tables columns,
+/// docs/daemon/database.md#schema-history history up to a9f7cc48). Ten tables; every id has <c>DEFAULT uuid_generate_v4()</c> (docs/daemon/database.md#base-model) and the five
+/// tables named in docs/daemon/database.md#schema-history (f94ba2de, 1aecaf9a) carry the legacy <c>declaration text NOT NULL</c> column.
 /// Where the reference gives only the current columns (endpoints, install_tasks, tenant_storages) they are taken as
-/// already present in 0.0.1: every change listed for them in §1.6 predates the 0.0.1 tag, except install_tasks.status,
+/// already present in 0.0.1: every change listed for them in docs/daemon/database.md#schema-history predates the 0.0.1 tag, except install_tasks.status,
 /// which was <c>text NOT NULL</c> without an index until 0.5.4. The legacy declaration column is placed last: the
 /// reference does not give its position, and column order does not affect the daemon.
 /// </summary>
@@ -17,11 +17,11 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
 {
     public override void Up()
     {
-        // Reference §1.3: uuid_generate_v4() comes from uuid-ossp. It is a trusted extension (PostgreSQL 13+), so the
+        // docs/daemon/database.md#base-model: uuid_generate_v4() comes from uuid-ossp. It is a trusted extension (PostgreSQL 13+), so the
         // database owner may create it.
         Execute.Sql("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"");
 
-        // Created in AutoMigrate's model order (reference §1.2).
+        // Created in AutoMigrate's model order (docs/daemon/database.md#migrations).
         Create.GormTable("plugins", uuidDefault: true)
             .WithColumn("plugin_unique_identifier").AsString(255).Nullable()
             .WithColumn("plugin_id").AsString(255).Nullable()
@@ -53,7 +53,7 @@ public sealed class M0000100_Baseline_0_0_1 : Migration
         Create.UniqueOn("plugin_declarations", "plugin_unique_identifier");
         Create.IndexOn("plugin_declarations", "plugin_id");
 
-        // Reference §1.4: tenant_id, user_id and plugin_id are varchar(64) here, not uuid; name defaults to 'default'.
+        // docs/daemon/database.md#tables: tenant_id, user_id and plugin_id are varchar(64) here, not uuid; name defaults to 'default'.
         Create.GormTable("endpoints", uuidDefault: true)
             .WithColumn("name").AsString(127).Nullable().WithDefaultValue("default")
             .WithColumn("hook_id").AsString(127).Nullable()

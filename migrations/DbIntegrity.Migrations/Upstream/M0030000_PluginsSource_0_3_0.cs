@@ -3,7 +3,7 @@ using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
 
-/// <summary>Daemon 0.3.0 (reference §1.6, 9e3081bd): <c>plugins.source varchar(63) DEFAULT ''</c> (§1.4).</summary>
+/// <summary>Daemon 0.3.0 (docs/daemon/database.md#schema-history, 9e3081bd): <c>plugins.source varchar(63) DEFAULT ''</c> (docs/daemon/database.md#tables).</summary>
 [Migration(30000, "daemon 0.3.0: plugins.source varchar(63) DEFAULT ''. Bucket: untouched.")]
 [DaemonVersion("0.3.0")]
 public sealed class M0030000_PluginsSource_0_3_0 : Migration, IHasPreconditions

@@ -3,7 +3,7 @@ using FluentMigrator;
 
 namespace DbIntegrity.Migrations.Upstream;
 
-/// <summary>Daemon 0.3.0 (reference §1.6, 878edde4): the <c>datasource_installations</c> table, installation shape of §1.4.</summary>
+/// <summary>Daemon 0.3.0 (docs/daemon/database.md#schema-history, 878edde4): the <c>datasource_installations</c> table, installation shape of docs/daemon/database.md#tables.</summary>
 [Migration(30001, "daemon 0.3.0: datasource_installations table. Bucket: untouched.")]
 [DaemonVersion("0.3.0")]
 public sealed class M0030001_DatasourceInstallations_0_3_0 : Migration, IHasPreconditions

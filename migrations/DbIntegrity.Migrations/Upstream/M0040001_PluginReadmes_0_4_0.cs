@@ -4,9 +4,9 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
-/// Daemon 0.4.0 (reference §1.6, 4589841b): the first readme table, <c>plugin_readmes</c>, "with tenant_id". The
+/// Daemon 0.4.0 (docs/daemon/database.md#schema-history, 4589841b): the first readme table, <c>plugin_readmes</c>, "with tenant_id". The
 /// reference gives no column list for it; this reads it as the columns of its successor <c>plugin_readme_records</c>
-/// (§1.4) plus <c>tenant_id uuid NOT NULL</c>, indexed like the successor's identifier. From 0.5.2 it is a leftover
+/// (docs/daemon/database.md#tables) plus <c>tenant_id uuid NOT NULL</c>, indexed like the successor's identifier. From 0.5.2 it is a leftover
 /// the daemon no longer migrates.
 /// </summary>
 [Migration(40001, "daemon 0.4.0: plugin_readmes table (tenant-scoped readmes; a leftover from 0.5.2 on). Bucket: untouched.")]

@@ -4,8 +4,8 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
-/// Daemon 0.5.1 (reference §1.6, 96b51115 / #528): UNIQUE <c>idx_tenant_plugin(tenant_id, plugin_id)</c> on
-/// plugin_installations. Like the daemon, it fails on duplicate (tenant, plugin) rows (PR #533 was never merged, §5);
+/// Daemon 0.5.1 (docs/daemon/database.md#schema-history, 96b51115 / #528): UNIQUE <c>idx_tenant_plugin(tenant_id, plugin_id)</c> on
+/// plugin_installations. Like the daemon, it fails on duplicate (tenant, plugin) rows (PR #533 was never merged, docs/daemon/issues.md#issues);
 /// those must be resolved first.
 /// </summary>
 [Migration(50100, "daemon 0.5.1: unique index idx_tenant_plugin on plugin_installations(tenant_id, plugin_id). Bucket: untouched.")]
@@ -16,7 +16,7 @@ public sealed class M0050100_TenantPluginUnique_0_5_1 : Migration, IHasPrecondit
     [
         new()
         {
-            // Reference §5 PR #533 (never merged): duplicate (tenant, plugin) installations make the 0.5.1 index fail with 23505.
+            // docs/daemon/issues.md#issues PR #533 (never merged): duplicate (tenant, plugin) installations make the 0.5.1 index fail with 23505.
             // NULLs are distinct for a unique index, so rows with a NULL tenant_id or plugin_id never collide.
             Id = "installations-tenant-plugin-unique",
             Description = "No tenant has two plugin_installations rows for one plugin_id (the 0.5.1 UNIQUE index idx_tenant_plugin rejects them).",
@@ -29,9 +29,9 @@ public sealed class M0050100_TenantPluginUnique_0_5_1 : Migration, IHasPrecondit
                 HAVING count(*) > 1
                 ORDER BY tenant_id, plugin_id
                 """,
-            Remedy = "Keep one installation per tenant and plugin (the daemon runs one version per tenant, reference §1.5.3): dbintegrity repair "
+            Remedy = "Keep one installation per tenant and plugin (the daemon runs one version per tenant, docs/daemon/database.md#invariants item 3): dbintegrity repair "
                 + "resolves duplicate-installation findings; by hand, keep the newest row, delete the others and recount plugins.refers "
-                + "(reference §1.5.2), as the SQL below does. Then run dbintegrity check: a version whose refers dropped to 0 is no longer installed.",
+                + "(docs/daemon/database.md#invariants item 2), as the SQL below does. Then run dbintegrity check: a version whose refers dropped to 0 is no longer installed.",
             RepairSql = """
                 DELETE FROM plugin_installations p
                 USING (SELECT id, row_number() OVER (PARTITION BY tenant_id, plugin_id ORDER BY created_at DESC NULLS LAST, id DESC) AS n

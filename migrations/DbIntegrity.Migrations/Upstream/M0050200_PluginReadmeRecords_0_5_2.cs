@@ -4,8 +4,8 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
-/// Daemon 0.5.2 (reference §1.6, 0eb2cbe2): <c>plugin_readme_records</c> replaces plugin_readmes, which stays in place
-/// (§1.6). At that commit the base model still had the uuid default; 50201 removes it a day later.
+/// Daemon 0.5.2 (docs/daemon/database.md#schema-history, 0eb2cbe2): <c>plugin_readme_records</c> replaces plugin_readmes, which stays in place
+/// (docs/daemon/database.md#schema-history). At that commit the base model still had the uuid default; 50201 removes it a day later.
 /// </summary>
 [Migration(50200, "daemon 0.5.2: plugin_readme_records table (plugin_readmes is left in place). Bucket: untouched.")]
 [DaemonVersion("0.5.2")]

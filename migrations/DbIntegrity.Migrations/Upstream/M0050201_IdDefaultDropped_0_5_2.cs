@@ -4,10 +4,10 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
-/// Daemon 0.5.2 (reference §1.3, §1.6, 11e00ea0 / #469): ids become UUIDv7 made in Go, and the tag loses
+/// Daemon 0.5.2 (docs/daemon/database.md#base-model, docs/daemon/database.md#schema-history, 11e00ea0 / #469): ids become UUIDv7 made in Go, and the tag loses
 /// <c>default:uuid_generate_v4()</c>. This drops the default on the tables AutoMigrate still manages; plugin_readmes,
 /// no longer migrated, keeps it. Whether AutoMigrate really removes a key's default is an inference in the reference
-/// (§1.3), so the baseline accepts a database that still has it.
+/// (docs/daemon/database.md#base-model), so the baseline accepts a database that still has it.
 /// </summary>
 [Migration(50201, "daemon 0.5.2: id columns lose DEFAULT uuid_generate_v4() (ids are UUIDv7 from the daemon). Bucket: untouched.")]
 [DaemonVersion("0.5.2")]
@@ -17,7 +17,7 @@ public sealed class M0050201_IdDefaultDropped_0_5_2 : Migration, IHasPreconditio
     [
         new()
         {
-            // A database a 0.5.2+ daemon created itself (then adopted by migrate baseline) never needed uuid-ossp (reference §1.3),
+            // A database a 0.5.2+ daemon created itself (then adopted by migrate baseline) never needed uuid-ossp (docs/daemon/database.md#base-model),
             // so Down's SET DEFAULT uuid_generate_v4() fails there with 42883 (function does not exist).
             Id = "uuid-generate-v4-available",
             Description = "uuid_generate_v4() exists (reverting 0.5.2 restores it as the id default).",
@@ -31,7 +31,7 @@ public sealed class M0050201_IdDefaultDropped_0_5_2 : Migration, IHasPreconditio
         },
     ];
 
-    // Reference §1.2: the models AutoMigrate manages from 0.5.2 on.
+    // docs/daemon/database.md#migrations: the models AutoMigrate manages from 0.5.2 on.
     private static readonly string[] ManagedTables =
     [
         "plugins", "plugin_installations", "plugin_declarations", "endpoints", "serverless_runtimes", "datasource_installations",

@@ -4,8 +4,8 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
-/// Daemon 0.5.4 (reference §1.6, f272e6c3): <c>plugins.plugin_unique_identifier</c> gets the UNIQUE index
-/// <c>idx_plugin_unique_identifier</c>. AutoMigrate never drops indexes (§1.2), so an upgraded daemon database keeps
+/// Daemon 0.5.4 (docs/daemon/database.md#schema-history, f272e6c3): <c>plugins.plugin_unique_identifier</c> gets the UNIQUE index
+/// <c>idx_plugin_unique_identifier</c>. AutoMigrate never drops indexes (docs/daemon/database.md#migrations), so an upgraded daemon database keeps
 /// the old plain <c>idx_plugins_plugin_unique_identifier</c> beside it, and so does this chain: it mirrors the upgrade
 /// path, and a database a newer daemon made itself (without the old index) is accepted by the baseline instead.
 /// Like the daemon (dify#38276), it fails on duplicate identifiers; those must be merged first.
@@ -18,7 +18,7 @@ public sealed class M0050400_PluginUniqueIdentifierUnique_0_5_4 : Migration, IHa
     [
         new()
         {
-            // Reference §5 dify#38276: duplicate plugins rows from before 0.5.4 make the daemon's own migration fail with 23505.
+            // docs/daemon/issues.md#issues dify#38276: duplicate plugins rows from before 0.5.4 make the daemon's own migration fail with 23505.
             // NULL identifiers are distinct for a unique index, so only non-NULL ones can collide.
             Id = "plugins-identifier-unique",
             Description = "No two plugins rows share a plugin_unique_identifier (the 0.5.4 UNIQUE index idx_plugin_unique_identifier rejects them).",
@@ -32,7 +32,7 @@ public sealed class M0050400_PluginUniqueIdentifierUnique_0_5_4 : Migration, IHa
                 ORDER BY plugin_unique_identifier
                 """,
             Remedy = "Merge the rows of each identifier into one: dbintegrity repair merges duplicate-plugin-row findings; by hand, keep the "
-                + "oldest row and set its refers to the number of plugin_installations rows with that identifier (reference §1.5.2), "
+                + "oldest row and set its refers to the number of plugin_installations rows with that identifier (docs/daemon/database.md#invariants item 2), "
                 + "as the SQL below does.",
             RepairSql = """
                 DELETE FROM plugins p

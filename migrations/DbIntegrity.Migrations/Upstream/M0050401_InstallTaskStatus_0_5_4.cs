@@ -4,7 +4,7 @@ using FluentMigrator;
 namespace DbIntegrity.Migrations.Upstream;
 
 /// <summary>
-/// Daemon 0.5.4 (reference §1.4, §1.6, 752cfbdf): <c>install_tasks.status</c> changes from <c>text NOT NULL</c> to
+/// Daemon 0.5.4 (docs/daemon/database.md#tables, docs/daemon/database.md#schema-history, 752cfbdf): <c>install_tasks.status</c> changes from <c>text NOT NULL</c> to
 /// <c>varchar(50) NOT NULL</c> with index <c>idx_install_tasks_status</c>. The status values (pending, running,
 /// success, failed) fit, so no row changes.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class M0050401_InstallTaskStatus_0_5_4 : Migration, IHasPreconditi
     [
         new()
         {
-            // The daemon only writes pending/running/success/failed (reference §1.4); anything longer came from elsewhere,
+            // The daemon only writes pending/running/success/failed (docs/daemon/database.md#tables); anything longer came from elsewhere,
             // and ALTER ... TYPE varchar(50) fails on it with 22001 (value too long).
             Id = "install-task-status-fits",
             Description = "Every install_tasks.status fits in varchar(50) (0.5.4 narrows the column from text).",
@@ -26,7 +26,7 @@ public sealed class M0050401_InstallTaskStatus_0_5_4 : Migration, IHasPreconditi
                 WHERE length(status) > 50
                 ORDER BY created_at NULLS LAST, id
                 """,
-            Remedy = "The daemon never writes such a status (its values are pending, running, success and failed, reference §1.4). "
+            Remedy = "The daemon never writes such a status (its values are pending, running, success and failed, docs/daemon/database.md#tables). "
                 + "Mark those tasks failed, as the SQL below does, or delete them: finished tasks are only a history.",
             RepairSql = "UPDATE install_tasks SET status = 'failed' WHERE length(status) > 50;",
         },

@@ -32,7 +32,7 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         var report = await ScanProgressDisplay.RunAsync(
             context, progress => ScanAsync(connection.Deployment.Reader, options, baseline, progress, cancellationToken));
 
-        var lastComplete = settings.Format == ReportFormat.Prometheus ? await PreviousLastCompleteAsync(settings.Output, cancellationToken) : null;
+        var lastComplete = ReportFormats.Get(settings.Format) is PrometheusFormat ? await PreviousLastCompleteAsync(settings.Output, cancellationToken) : null;
         await WriteReportAsync(context, settings, report, cancellationToken, lastComplete);
         if (settings.WriteBaseline is not { } path)
         {
@@ -59,24 +59,7 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
     }
 
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken, DateTimeOffset? lastComplete = null) =>
-        ReportOutput.WriteAsync(context, settings, (console, _) =>
-        {
-            switch (settings.Format)
-            {
-                case ReportFormat.Json:
-                    return context.Redactor.Redact(JsonReportWriter.Write(report));
-                case ReportFormat.Junit:
-                    return context.Redactor.Redact(JunitReportWriter.Write(report));
-                case ReportFormat.Markdown:
-                    return context.Redactor.Redact(MarkdownReportWriter.Write(report));
-                case ReportFormat.Prometheus:
-                    return context.Redactor.Redact(PrometheusReportWriter.Write(report, lastComplete));
-                default:
-                    // Messages quote keys and row values, and the incomplete reason quotes driver errors: the table
-                    // goes through the redactor like every other format, so it is rendered to text first.
-                    return context.Redactor.Redact(ConsoleCapture.Render(console, c => ReportTable.Render(c, report)));
-            }
-        }, cancellationToken);
+        ReportOutput.WriteReportAsync(context, settings, (format, target) => format.Render(report, target with { LastComplete = lastComplete }), cancellationToken);
 
     /// <summary>
     /// The textfile collector keeps only the newest file: an incomplete run carries the last complete scan's time over

@@ -9,6 +9,18 @@ namespace DbIntegrity.Cli.Commands;
 /// <summary>Every command of <c>dbintegrity</c>, in one place.</summary>
 internal static class CommandTree
 {
+    /// <summary>The commands that only group others, each with an example of a full command.</summary>
+    private static readonly Dictionary<string, string[]> Branches = new(StringComparer.Ordinal)
+    {
+        ["repair"] = ["repair", "plan", "-o", "plan.json"],
+        ["migrate"] = ["migrate", "status"],
+    };
+
+    /// <summary>No command at all, or a group (repair, migrate) without one of its commands.</summary>
+    public static bool NeedsSubcommand(string[] args) => args.Length == 0 || (args.Length == 1 && Branches.ContainsKey(args[0]));
+
+    public static string[] Example(string branch) => Branches.GetValueOrDefault(branch, [branch, "--help"]);
+
     public static void Configure(IConfigurator config)
     {
         config.AddCommand<CheckCommand>("check")

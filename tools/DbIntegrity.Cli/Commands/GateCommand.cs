@@ -1,9 +1,6 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
-using DbIntegrity.Cli.Rendering;
-using DbIntegrity.Core;
 using DbIntegrity.Core.Gate;
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 using Spectre.Console.Cli;
@@ -61,21 +58,5 @@ internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSetting
     }
 
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, GateReport report, CancellationToken cancellationToken) =>
-        ReportOutput.WriteAsync(context, settings, (console, _) =>
-        {
-            switch (settings.Format)
-            {
-                case ReportFormat.Json:
-                    return context.Redactor.Redact(GateJsonWriter.Write(report));
-                case ReportFormat.Junit:
-                    return context.Redactor.Redact(GateJunitWriter.Write(report));
-                case ReportFormat.Markdown:
-                    return context.Redactor.Redact(GateMarkdownWriter.Write(report));
-                case ReportFormat.Prometheus:
-                    throw new ConfigurationException("--format prometheus is a format of check (and serve's /metrics); the gate writes table, json, junit or markdown.");
-                default:
-                    // Findings quote keys and row values, and failures quote driver errors: redacted like the other formats.
-                    return context.Redactor.Redact(ConsoleCapture.Render(console, c => GateView.Render(c, report)));
-            }
-        }, cancellationToken);
+        ReportOutput.WriteReportAsync(context, settings, (format, target) => format.Render(report, target), cancellationToken);
 }

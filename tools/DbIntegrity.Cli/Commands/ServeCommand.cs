@@ -2,12 +2,12 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Net;
 using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Cli.Serving;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.History;
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -55,7 +55,7 @@ internal sealed class ServeSettings : ScanCommandSettings
 
     public override ValidationResult Validate()
     {
-        if (Format != ReportFormat.Table || Output is not null)
+        if (!string.Equals(Format, ReportFormats.Default, StringComparison.OrdinalIgnoreCase) || Output is not null)
         {
             return ValidationResult.Error("serve has no --format or --output: its report is at /api/report and its metrics at /metrics.");
         }

@@ -19,8 +19,12 @@ internal static class ConsoleCapture
             Out = new AnsiConsoleOutput(text),
             Interactive = InteractionSupport.No,
         });
-        capture.Profile.Width = target.Profile.Width;
+        capture.Profile.Width = target.Profile.Out.IsTerminal ? target.Profile.Width : Math.Max(target.Profile.Width, ConsoleWidth.NoWrap);
         render(capture);
-        return text.ToString();
+        // Off a terminal nothing may end in spaces (a table cell pads its column): logs and -o files stay clean.
+        return target.Profile.Out.IsTerminal ? text.ToString() : TrimLineEnds(text.ToString());
     }
+
+    public static string TrimLineEnds(string text) =>
+        string.Join('\n', text.Split('\n').Select(line => line.TrimEnd(' ', '\t', '\r')));
 }

@@ -1,6 +1,6 @@
 using System.ComponentModel;
+using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core;
-using DbIntegrity.Core.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -11,17 +11,38 @@ public class ReportCommandSettings : StorageCommandSettings
 {
     [CommandOption("--format <FORMAT>")]
     [Description("table (default), json, junit, markdown or prometheus (check only: OpenMetrics text). With json, stdout holds only the JSON.")]
-    [DefaultValue(ReportFormat.Table)]
-    public ReportFormat Format { get; init; } = ReportFormat.Table;
+    [DefaultValue(ReportFormats.Default)]
+    public string Format { get; init; } = ReportFormats.Default;
 
     [CommandOption("-o|--output <FILE>")]
-    [Description("Write the report to FILE instead of stdout.")]
+    [Description("Write the report to FILE instead of stdout (its folder must exist).")]
     public string? Output { get; init; }
+
+    [CommandOption("--verbose")]
+    [Description("table: every finding with its locator and full message, no limit per rule.")]
+    public bool Verbose { get; init; }
+
+    /// <summary>The --format value resolved (validated before any work starts).</summary>
+    internal IReportFormat ReportFormat => ReportFormats.Get(Format);
+
+    public override ValidationResult Validate()
+    {
+        if (ReportFormats.Find(Format) is null)
+        {
+            return ValidationResult.Error($"--format {Format} is not a report format: use {ReportFormats.Names}.");
+        }
+
+        return OutputFile.CheckFolder(Output, "--output") is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success();
+    }
 }
 
 /// <summary>Writes a rendered report to stdout or to the --output file.</summary>
 internal static class ReportOutput
 {
+    /// <summary>Renders the report in the --format of the settings, redacted, to stdout or the --output file.</summary>
+    public static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, Func<IReportFormat, RenderTarget, string> render, CancellationToken cancellationToken) =>
+        WriteAsync(context, settings, (console, _) => context.Redactor.Redact(render(settings.ReportFormat, new RenderTarget(console, settings.Verbose))), cancellationToken);
+
     public static async Task WriteAsync(CliContext context, ReportCommandSettings settings, Func<IAnsiConsole, bool, string?> render, CancellationToken cancellationToken)
     {
         if (settings.Output is null)
@@ -43,12 +64,6 @@ internal static class ReportOutput
 
         try
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(settings.Output));
-            if (directory is not null)
-            {
-                Directory.CreateDirectory(directory);
-            }
-
             await using var writer = new StreamWriter(settings.Output, append: false);
             var fileConsole = AnsiConsole.Create(new AnsiConsoleSettings
             {
@@ -57,7 +72,7 @@ internal static class ReportOutput
                 Out = new AnsiConsoleOutput(writer),
                 Interactive = InteractionSupport.No,
             });
-            fileConsole.Profile.Width = 200;
+            fileConsole.Profile.Width = ConsoleWidth.NoWrap;
             var text = render(fileConsole, false);
             if (text is not null)
             {

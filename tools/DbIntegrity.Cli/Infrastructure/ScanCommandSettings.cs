@@ -29,7 +29,7 @@ public class ScanCommandSettings : ReportCommandSettings
     public string? Rules { get; init; }
 
     [CommandOption("--timeout <DURATION>")]
-    [Description("Give up (exit 3) if the scan takes longer (default 30m).")]
+    [Description("Give up (exit 3) if the scan takes longer (default 30m; 0 means no limit).")]
     [DefaultValue("30m")]
     public string Timeout { get; init; } = "30m";
 
@@ -38,7 +38,7 @@ public class ScanCommandSettings : ReportCommandSettings
     public string? Baseline { get; init; }
 
     public override ValidationResult Validate() =>
-        DeepParallelism is < 1 or > 64 ? ValidationResult.Error("--deep-parallelism must be between 1 and 64.") : ValidationResult.Success();
+        DeepParallelism is < 1 or > 64 ? ValidationResult.Error("--deep-parallelism must be between 1 and 64.") : base.Validate();
 
     public ScanOptions ToScanOptions() => BuildScanOptions(Deep, DeepParallelism, Grace, Timeout, Rules);
 

@@ -12,7 +12,7 @@ internal static class ScanProgressDisplay
     public static async Task<T> RunAsync<T>(CliContext context, Func<IProgress<ScanProgress>, Task<T>> work)
     {
         var console = context.Diagnostics;
-        if (console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
+        if (console.Profile.Out.IsTerminal && console.Profile.Capabilities.Interactive && console.Profile.Capabilities.Ansi)
         {
             return await console.Status().Spinner(Spinner.Known.Dots).StartAsync("starting", async status =>
                 await work(new Progress<ScanProgress>(p => status.Status(Markup.Escape(p.Items > 0 ? $"{p.Phase} ({p.Items:N0})" : p.Phase)))));

@@ -11,12 +11,12 @@ namespace DbIntegrity.Cli.Rendering;
 /// </summary>
 internal static class GateView
 {
-    public static void Render(IAnsiConsole console, GateReport report)
+    public static void Render(IAnsiConsole console, GateReport report, bool verbose = false)
     {
         if (report.Check is { } check)
         {
             console.MarkupLine("[bold]Integrity check[/]");
-            ReportTable.Render(console, check);
+            ReportTable.Render(console, check, verbose);
         }
         else if (report.CheckSkipped is not null)
         {
@@ -60,10 +60,10 @@ internal static class GateView
                     console.MarkupLineInterpolated($"    … and {p.OffendingCount - p.Rows.Count} more");
                 }
 
-                console.Write(new Padder(new Text(p.Precondition.Remedy), new Padding(4, 0, 0, 0)));
+                Lines.Indented(console, p.Precondition.Remedy);
                 if (p.Precondition.RepairSql is { } sql)
                 {
-                    console.Write(new Padder(new Text(sql.TrimEnd(), new Style(Color.Grey)), new Padding(4, 0, 0, 0)));
+                    Lines.Indented(console, sql.TrimEnd(), "grey");
                 }
             }
             else if (p.Note is not null)
@@ -84,7 +84,7 @@ internal static class GateView
         foreach (var check in failed)
         {
             console.MarkupLineInterpolated($"  [red]{check.Name}[/]");
-            console.Write(new Padder(new Text(check.Message), new Padding(4, 0, 0, 0)));
+            Lines.Indented(console, check.Message);
         }
 
         console.WriteLine();
@@ -110,7 +110,7 @@ internal static class GateView
         foreach (var finding in run.Difference?.New ?? [])
         {
             console.MarkupLineInterpolated($"  [red]new[/] {finding.Severity.ToString().ToLowerInvariant()} [bold]{finding.Rule}[/] {MarkdownWhere(finding)}");
-            console.Write(new Padder(new Text(finding.Message), new Padding(4, 0, 0, 0)));
+            Lines.Indented(console, finding.Message);
         }
 
         foreach (var finding in run.Difference?.Resolved ?? [])
@@ -146,7 +146,8 @@ internal static class GateView
             GateVerdict.Pass when report.Run is { Committed: true } => "[green]PASS[/]: migrated and committed.",
             GateVerdict.Pass => "[green]PASS[/]: nothing blocks.",
             GateVerdict.Block => "[red]BLOCKED[/]: fix what blocks, or accept known findings with --baseline.",
-            _ => "[yellow]INCOMPLETE[/]: nothing was concluded.",
+            // The reason first: "0 error(s)" of a scan that never ran says nothing.
+            _ => "[yellow]INCOMPLETE[/]: " + Markup.Escape((report.IncompleteReason ?? "the gate did not finish").TrimEnd('.')) + ". Nothing was concluded; fix that and run the gate again.",
         };
         console.MarkupLine($"{Markup.Escape(report.Command)}: {verdict}");
     }

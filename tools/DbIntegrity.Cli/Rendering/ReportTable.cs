@@ -1,80 +1,92 @@
+using System.Globalization;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Reporting;
 using Spectre.Console;
 
 namespace DbIntegrity.Cli.Rendering;
 
-/// <summary>The human-readable report: findings grouped by severity, then a summary.</summary>
+/// <summary>
+/// The human-readable report: the summary first (verdict, counts by rule and severity, what to do next), then each
+/// rule's explanation once with its findings one per line. <c>--verbose</c> prints every finding's locator and full
+/// message instead. Nothing is padded, so logs and files hold no trailing spaces.
+/// </summary>
 internal static class ReportTable
 {
-    public static void Render(IAnsiConsole console, ScanReport report)
+    public static void Render(IAnsiConsole console, ScanReport report, bool verbose = false)
     {
-        // One block per rule, one entry per finding: long keys and messages stay readable (and copyable) at any width.
-        foreach (var group in report.Findings.GroupBy(f => f.Rule))
+        Summary(console, report);
+        foreach (var (rule, findings) in ReportSummary.Groups(report))
         {
-            var first = group.First();
-            var count = report.CountsByRule.GetValueOrDefault(group.Key, group.Count());
-            console.MarkupLine($"{SeverityMarkup(first.Severity)}  [bold]{Markup.Escape(group.Key)}[/] ({count})");
-            foreach (var finding in group)
+            console.WriteLine();
+            console.MarkupLine($"{SeverityMarkup(rule.Severity)} [bold]{Markup.Escape(rule.Rule)}[/] ({rule.Count.ToString(CultureInfo.InvariantCulture)}): "
+                + Markup.Escape(ReportSummary.Explanation(rule.Rule, findings)));
+            var limit = verbose ? int.MaxValue : ReportSummary.ListedPerRule;
+            foreach (var finding in findings.Take(limit))
             {
                 var accepted = report.IsAccepted(finding) ? " [grey](accepted by the baseline)[/]" : string.Empty;
-                console.MarkupLine($"  [blue]{Markup.Escape(MarkdownReportWriter.Where(finding))}[/]{accepted}");
-                console.Write(new Padder(new Text(finding.Message), new Padding(4, 0, 0, 0)));
+                if (verbose)
+                {
+                    console.MarkupLine($"  - [blue]{Markup.Escape(MarkdownReportWriter.Where(finding))}[/]{accepted}");
+                    console.MarkupLine("    " + Markup.Escape(finding.Message));
+                }
+                else
+                {
+                    console.MarkupLine("  - " + Markup.Escape(FindingText.Fact(finding)) + accepted);
+                }
             }
 
-            console.WriteLine();
+            var unlisted = rule.Count - Math.Min(findings.Count, limit);
+            if (unlisted > 0)
+            {
+                console.MarkupLine($"  [grey]… and {unlisted} more ({(findings.Count > limit ? "--verbose or " : string.Empty)}--format json lists {(findings.Count > limit ? "every one" : "what is listed")}).[/]");
+            }
         }
-
-        console.Write(Summary(report));
     }
 
-    public static Markup Summary(ScanReport report)
+    /// <summary>The verdict, the counts by rule and what to do next.</summary>
+    public static void Summary(IAnsiConsole console, ScanReport report)
     {
-        var counts = report.CountsBySeverity;
-        var status = report.Status switch
+        var colour = report.Status switch
         {
-            ScanStatus.Consistent => "[green]consistent[/]",
-            ScanStatus.Inconsistent when report.BlockingErrors == 0 => "[yellow]inconsistent, every error accepted by the baseline[/]",
-            ScanStatus.Inconsistent => "[red]inconsistent[/]",
-            _ => "[yellow]incomplete[/]",
+            ScanStatus.Consistent => "green",
+            ScanStatus.Inconsistent when report.BlockingErrors > 0 => "red",
+            _ => "yellow",
         };
-        var lines = new List<string>
+        console.MarkupLine($"[{colour}]{Markup.Escape(ReportSummary.Verdict(report))}[/]");
+        console.MarkupLine($"[grey]{Markup.Escape(report.Database)} and {Markup.Escape(report.Storage)}, {report.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s.[/]");
+        var counts = ReportSummary.ByRule(report);
+        var width = counts.Count == 0 ? 1 : counts.Max(c => c.Count.ToString(CultureInfo.InvariantCulture).Length);
+        foreach (var count in counts)
         {
-            $"{status}: {counts.GetValueOrDefault(Severity.Error)} error(s), {counts.GetValueOrDefault(Severity.Warning)} warning(s), "
-            + $"{counts.GetValueOrDefault(Severity.Info)} info, {report.RulesRun.Count} rule(s) run in {report.Duration.TotalSeconds:0.0} s "
-            + $"on {Markup.Escape(report.Database)} and {Markup.Escape(report.Storage)}.",
-        };
-        if (report.IncompleteReason is not null)
-        {
-            lines.Add($"[yellow]The scan did not finish, so nothing is concluded:[/] {Markup.Escape(report.IncompleteReason)}");
+            console.MarkupLine($"  {count.Count.ToString(CultureInfo.InvariantCulture).PadLeft(width)} {SeverityMarkup(count.Severity)} {Markup.Escape(count.Rule)}");
         }
 
         if (report.Baseline is { } baseline)
         {
-            lines.Add(Markup.Escape($"Baseline {baseline.File}: {baseline.Accepted.Count} finding(s) accepted, {report.BlockingErrors} new error(s), {baseline.Fixed.Count} fixed since it was written")
+            console.MarkupLine(Markup.Escape($"Baseline {baseline.File}: {baseline.Accepted.Count} finding(s) accepted, {report.BlockingErrors} new error(s), {baseline.Fixed.Count} fixed since it was written")
                 + (baseline.NotChecked.Count > 0 ? Markup.Escape($", {baseline.NotChecked.Count} not checked this time") : string.Empty) + ".");
             foreach (var entry in baseline.Fixed)
             {
-                lines.Add($"  [green]fixed[/] {Markup.Escape(entry.Rule)}: {Markup.Escape(entry.Message)}");
+                console.MarkupLine($"  [green]fixed[/] {Markup.Escape(entry.Rule)}: {Markup.Escape(entry.Message)}");
             }
         }
 
         if (report.InFlight > 0 || report.Unconfirmed > 0)
         {
-            lines.Add($"[grey]{report.InFlight} candidate(s) younger than the grace period ({Durations.Format(report.Grace)}) and {report.Unconfirmed} not confirmed on recheck were left out.[/]");
+            console.MarkupLine($"[grey]{report.InFlight} candidate(s) younger than the grace period ({Durations.Format(report.Grace)}) and {report.Unconfirmed} not confirmed on recheck were left out.[/]");
         }
 
         if (report.NotListed > 0)
         {
-            lines.Add($"[grey]{report.NotListed} more info finding(s) counted, not listed.[/]");
+            console.MarkupLine($"[grey]{report.NotListed} more info finding(s) counted, not listed.[/]");
         }
 
         if (report.RulesSkipped.Count > 0)
         {
-            lines.Add("[grey]Skipped: " + Markup.Escape(string.Join("; ", report.RulesSkipped.Select(s => $"{s.Rule}: {s.Reason}"))) + "[/]");
+            console.MarkupLine("[grey]Skipped: " + Markup.Escape(string.Join("; ", report.RulesSkipped.Select(s => $"{s.Rule}: {s.Reason}"))) + "[/]");
         }
 
-        return new Markup(string.Join('\n', lines) + '\n');
+        console.MarkupLine(Markup.Escape(ReportSummary.NextStep(report)));
     }
 
     private static string SeverityMarkup(Severity severity) => severity switch

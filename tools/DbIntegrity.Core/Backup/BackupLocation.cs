@@ -2,7 +2,7 @@ namespace DbIntegrity.Core.Backup;
 
 /// <summary>
 /// A bucket and a key prefix that backups go under, written <c>s3://bucket/prefix</c> or just <c>prefix</c> (then in
-/// the daemon's own bucket). The daemon only lists its four prefixes (reference §3.2), so a backup prefix beside them
+/// the daemon's own bucket). The daemon only lists its four prefixes (docs/daemon/storage.md#key-layout), so a backup prefix beside them
 /// is invisible to it; a prefix inside one of them is refused.
 /// </summary>
 public sealed record BackupLocation(string Bucket, string Prefix)

@@ -1,6 +1,6 @@
 namespace DbIntegrity.Core.Backup;
 
-/// <summary>Which of the daemon's prefixes an object lives under (reference §3.2).</summary>
+/// <summary>Which of the daemon's prefixes an object lives under (docs/daemon/storage.md#key-layout).</summary>
 public enum BackupObjectKind
 {
     /// <summary><c>plugin_packages/&lt;P&gt;</c>.</summary>

@@ -13,7 +13,7 @@ namespace DbIntegrity.Core.Backup;
 /// <summary>
 /// <c>dbintegrity backup</c>: copies every package and installed marker the database refers to (and, when asked, every
 /// icon the declarations name) into <c>&lt;location&gt;/backup-&lt;time&gt;/objects/&lt;key&gt;</c>, reads every copy back
-/// to verify it, and writes manifest.json (key, size, SHA-256, §6.3 checksum) last. Reads the daemon's bucket and
+/// to verify it, and writes manifest.json (key, size, SHA-256, checksum (docs/daemon/packages.md#checksum)) last. Reads the daemon's bucket and
 /// database only; writes only under the backup location.
 /// </summary>
 public static class BackupService
@@ -85,8 +85,8 @@ public static class BackupService
     }
 
     // Distinct keys in key order: packages of every identifier a declaration, a local or serverless plugins row or a
-    // non-remote installation names; markers of local plugins rows (reference §3.2, §3.4, §7.2, §7.8); icons of
-    // declarations and of remote plugins' declarations (§6.2, §7.7).
+    // non-remote installation names; markers of local plugins rows (docs/daemon/storage.md#key-layout, docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#local-plugins-need-both-objects, docs/daemon/rules.md#serverless); icons of
+    // declarations and of remote plugins' declarations (docs/daemon/packages.md#declaration, docs/daemon/rules.md#icons).
     private static async Task<IReadOnlyList<(string Key, BackupObjectKind Kind, string ReferencedBy)>> ReferencedObjectsAsync(
         NpgsqlDataSource dataSource, StorageLayout layout, bool includeAssets, CancellationToken cancellationToken)
     {

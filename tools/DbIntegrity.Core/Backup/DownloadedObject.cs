@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Backup;
 
 /// <summary>
 /// An object's bytes in a temporary file (memory stays flat however large the package), with the SHA-256 of the bytes
-/// and, when asked, the §6.3 package checksum of those same bytes. Whatever is verified is what gets written.
+/// and, when asked, the docs/daemon/packages.md#checksum package checksum of those same bytes. Whatever is verified is what gets written.
 /// </summary>
 internal sealed class DownloadedObject : IAsyncDisposable
 {
@@ -26,7 +26,7 @@ internal sealed class DownloadedObject : IAsyncDisposable
 
     public string Sha256 { get; }
 
-    /// <summary>The §6.3 checksum, or null when not asked for or when the bytes are not a readable zip.</summary>
+    /// <summary>The checksum (docs/daemon/packages.md#checksum), or null when not asked for or when the bytes are not a readable zip.</summary>
     public string? Checksum { get; }
 
     /// <summary>Downloads <paramref name="key"/>; null when it does not exist.</summary>

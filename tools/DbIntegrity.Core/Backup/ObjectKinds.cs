@@ -2,7 +2,7 @@ using DbIntegrity.Core.Configuration;
 
 namespace DbIntegrity.Core.Backup;
 
-/// <summary>Classifies a daemon key by its prefix (reference §3.2).</summary>
+/// <summary>Classifies a daemon key by its prefix (docs/daemon/storage.md#key-layout).</summary>
 internal static class ObjectKinds
 {
     /// <summary>A key under the package or installed prefix counts as such only when the rest is a valid identifier.</summary>

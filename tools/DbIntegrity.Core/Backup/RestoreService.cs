@@ -8,10 +8,10 @@ namespace DbIntegrity.Core.Backup;
 
 /// <summary>
 /// <c>dbintegrity restore</c>: brings objects of a backup back where they are missing. It never overwrites an object,
-/// writes only copies whose SHA-256 matches the manifest (and, for packages and markers, whose §6.3 checksum is the
+/// writes only copies whose SHA-256 matches the manifest (and, for packages and markers, whose checksum (docs/daemon/packages.md#checksum) is the
 /// identifier's), and restores packages before markers. By default it leaves out what would create a new problem: an
 /// installed marker of a plugin no plugins row has installed locally (the daemon would launch an uninstalled plugin,
-/// reference §3.5 b, daemon#747) or whose package is missing (launch errors every 30 s), and keys that are not daemon
+/// docs/daemon/storage.md#the-30-second-loop b, daemon#747) or whose package is missing (launch errors every 30 s), and keys that are not daemon
 /// objects (the junk keys a repair removed). <c>all</c> restores those too, checksums still verified. Even with
 /// <c>all</c>, only keys under the daemon's installed, package and media prefixes are written: a manifest is a file
 /// anyone can edit, and restore must not become a way to write anywhere else in the bucket.
@@ -67,13 +67,13 @@ public static class RestoreService
                 if (!await InstalledLocallyAsync(connection, identifier!, cancellationToken))
                 {
                     return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
-                        "no plugins row has this version installed locally: the daemon would launch an uninstalled plugin (reference §3.5, daemon#747); --all restores it");
+                        "no plugins row has this version installed locally: the daemon would launch an uninstalled plugin (docs/daemon/storage.md#the-30-second-loop, daemon#747); --all restores it");
                 }
 
                 if (!restoredPackages.Contains(identifier!) && await storage.HeadAsync(layout.PackageKey(identifier!), cancellationToken) is null)
                 {
                     return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
-                        "its package is missing and not in this backup: the daemon would fail to launch it every 30 seconds (reference §3.5); --all restores it");
+                        "its package is missing and not in this backup: the daemon would fail to launch it every 30 seconds (docs/daemon/storage.md#the-30-second-loop); --all restores it");
                 }
             }
 
@@ -88,7 +88,7 @@ public static class RestoreService
             if (isPackage && PluginUniqueIdentifier.TryParse(identifier, out var parsed) && copy.Checksum != parsed.Checksum)
             {
                 return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Failed,
-                    $"the backup copy is not the package of {parsed.Value} (§6.3 checksum {copy.Checksum ?? "unreadable"}); restoring it would put another package under that identifier");
+                    $"the backup copy is not the package of {parsed.Value} (checksum (docs/daemon/packages.md#checksum) {copy.Checksum ?? "unreadable"}); restoring it would put another package under that identifier");
             }
 
             if (!dryRun && !await copy.PutVerifiedAsync(storage, entry.Key, WriteCondition.Absent, cancellationToken))

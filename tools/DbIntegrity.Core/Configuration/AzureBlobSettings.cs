@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Configuration;
 /// Where the daemon's objects are when <c>PLUGIN_STORAGE_TYPE=azure_blob</c> (or <c>azure</c>): one container, reached
 /// with a connection string or, with managed identity, an account URL. The variables are the daemon's own
 /// (dify-plugin-daemon <c>internal/types/app/config.go</c>, passed as-is to dify-cloud-kit <c>oss/azureblob/blob.go</c>,
-/// reference §8.4). <see cref="ToString"/> never includes the connection string: it holds the account key.
+/// docs/daemon/storage.md#stores). <see cref="ToString"/> never includes the connection string: it holds the account key.
 /// </summary>
 public sealed record AzureBlobSettings
 {

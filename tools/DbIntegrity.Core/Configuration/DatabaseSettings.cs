@@ -3,7 +3,7 @@ using Npgsql;
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
-/// Where the daemon's database is. Built from the daemon's <c>DB_*</c> variables (reference §1.1) or from one
+/// Where the daemon's database is. Built from the daemon's <c>DB_*</c> variables (docs/daemon/database.md#connection) or from one
 /// connection string. <see cref="ToString"/> and <see cref="Describe"/> never include the password.
 /// </summary>
 public sealed class DatabaseSettings

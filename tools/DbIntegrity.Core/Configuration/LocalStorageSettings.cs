@@ -2,11 +2,11 @@ namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
 /// The daemon's local storage (<c>PLUGIN_STORAGE_TYPE=local</c>): a folder whose relative paths are the keys
-/// (dify-cloud-kit <c>oss/local/localfile.go</c>, reference §8.4).
+/// (dify-cloud-kit <c>oss/local/localfile.go</c>, docs/daemon/storage.md#stores).
 /// </summary>
 public sealed record LocalStorageSettings
 {
-    /// <summary>The daemon's default root, relative to its working directory (reference §3.1).</summary>
+    /// <summary>The daemon's default root, relative to its working directory (docs/daemon/storage.md#settings).</summary>
     public const string DefaultRoot = "storage";
 
     /// <summary><c>PLUGIN_STORAGE_LOCAL_ROOT</c>, made absolute against the current directory.</summary>

@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Configuration;
 /// Reaches the clouds the daemon talks to through their own SDKs (Aliyun OSS, Tencent COS, Huawei OBS, Volcengine TOS,
 /// Google Cloud Storage) through their S3-compatible endpoints instead, from the daemon's own variables
 /// (dify-plugin-daemon <c>internal/types/app/config.go</c>, passed by <c>internal/server/server.go</c> to dify-cloud-kit
-/// <c>oss/factory/factory.go</c>; reference §3.1, §8.4). An explicit <c>S3_ENDPOINT</c> (or <c>--s3-endpoint</c>) with
+/// <c>oss/factory/factory.go</c>; docs/daemon/storage.md#settings, docs/daemon/storage.md#stores). An explicit <c>S3_ENDPOINT</c> (or <c>--s3-endpoint</c>) with
 /// <c>AWS_REGION</c> replaces the derived endpoint and region, for custom domains and private endpoints.
 /// </summary>
 public static partial class S3CompatibleClouds

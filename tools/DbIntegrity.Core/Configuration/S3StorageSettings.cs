@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
-/// An S3 or S3-compatible bucket (reference §3.1). <see cref="ToString"/> never includes the secret key.
+/// An S3 or S3-compatible bucket (docs/daemon/storage.md#settings). <see cref="ToString"/> never includes the secret key.
 /// </summary>
 public sealed record S3StorageSettings
 {
@@ -55,7 +55,15 @@ public sealed record S3StorageSettings
         };
     }
 
-    public static Uri? ParseEndpoint(string? value) => value is null ? null : ParseEndpoint(value, "S3_ENDPOINT");
+    /// <summary>
+    /// <c>S3_ENDPOINT</c>. A bare host:port would be taken as https, and a plain-HTTP store (MinIO, LocalStack) then
+    /// fails with a TLS error that names neither the variable nor the cause: the scheme is required here.
+    /// </summary>
+    public static Uri? ParseEndpoint(string? value) => value is null ? null
+        : value.Contains("://", StringComparison.Ordinal) ? ParseEndpoint(value, "S3_ENDPOINT")
+        : throw new ConfigurationException(
+            "S3_ENDPOINT (or --s3-endpoint) has no scheme: write it as http://host:port for a plain-HTTP store (MinIO, LocalStack) or https://host:port. "
+            + "Its value is not printed: it may hold credentials.");
 
     /// <summary>An endpoint URL from <paramref name="variable"/>; a bare host:port means https, as the AWS SDK and the clouds' SDKs assume.</summary>
     public static Uri ParseEndpoint(string value, string variable)

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
-/// Reads the plugin daemon's own environment variables (reference §1.1 and §3.1), so the tool runs beside the daemon
+/// Reads the plugin daemon's own environment variables (docs/daemon/database.md#connection and docs/daemon/storage.md#settings), so the tool runs beside the daemon
 /// with the daemon's env file. Command-line flags are applied on top by the caller.
 /// </summary>
 public sealed class SettingsSource

@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
-/// The key prefixes the daemon uses in its one bucket (reference §3.1, §3.2 and §7.1). All four "buckets" share the
+/// The key prefixes the daemon uses in its one bucket (docs/daemon/storage.md#settings, docs/daemon/storage.md#key-layout and docs/daemon/rules.md#prefixes). All four "buckets" share the
 /// storage and are told apart by prefix.
 /// </summary>
 public sealed record StorageLayout
@@ -68,7 +68,7 @@ public sealed record StorageLayout
         };
     }
 
-    /// <summary>The listing prefix of a path, with its trailing slash (the daemon lists <c>path + "/"</c>, §3.3).</summary>
+    /// <summary>The listing prefix of a path, with its trailing slash (the daemon lists <c>path + "/"</c>, docs/daemon/storage.md#listing).</summary>
     public static string ListingPrefix(string path) => path + "/";
 
     public string InstalledKey(string identifier) => $"{InstalledPath}/{identifier}";

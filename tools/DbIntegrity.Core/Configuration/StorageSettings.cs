@@ -1,6 +1,6 @@
 namespace DbIntegrity.Core.Configuration;
 
-/// <summary>Which kind of store the daemon writes to (<c>PLUGIN_STORAGE_TYPE</c>, reference §3.1 and §8.4).</summary>
+/// <summary>Which kind of store the daemon writes to (<c>PLUGIN_STORAGE_TYPE</c>, docs/daemon/storage.md#settings and docs/daemon/storage.md#stores).</summary>
 public enum StorageKind
 {
     /// <summary>S3 or an S3-compatible endpoint (<c>s3</c>, <c>aws_s3</c>, <c>aws-s3</c>).</summary>

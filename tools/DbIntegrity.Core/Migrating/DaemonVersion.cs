@@ -4,7 +4,7 @@ using System.Globalization;
 namespace DbIntegrity.Core.Migrating;
 
 /// <summary>
-/// A plugin daemon release tag such as <c>0.5.4</c> (reference §0: the tags are plain <c>major.minor.patch</c>).
+/// A plugin daemon release tag such as <c>0.5.4</c> (docs/daemon/README.md#sources: the tags are plain <c>major.minor.patch</c>).
 /// Orders numerically, so 0.10.0 is newer than 0.9.9.
 /// </summary>
 public sealed record DaemonVersion(int Major, int Minor, int Patch) : IComparable<DaemonVersion>

@@ -99,7 +99,7 @@ internal sealed class LockedRun(DatabaseSettings settings, MigrationCatalog cata
 
     public static UnavailableException Unavailable(DatabaseSettings settings, Exception ex) =>
         // Npgsql's messages name the host and user at most, never the password; the CLI redacts it anyway.
-        new("database", $"cannot use {settings.Describe()}: {(ex as PostgresException)?.MessageText ?? ex.Message}", ex);
+        new("database", $"cannot use {settings.Describe()}: {(ex is NpgsqlException npgsql ? Database.DatabaseFailures.Describe(npgsql) : ex.Message)}", ex);
 
     private static T? Innermost<T>(Exception? ex)
         where T : Exception

@@ -134,6 +134,13 @@ public sealed class MigrationCatalog
                 throw Invalid(target, direction, "not a daemon version");
             }
 
+            if (version > NewestKnownRelease)
+            {
+                throw Invalid(target, direction,
+                    $"newer than the newest daemon release dbintegrity knows, {NewestKnownRelease}, so its schema is unknown; --to latest is the schema up to {NewestKnownRelease}, "
+                    + "and a newer dbintegrity may know that release");
+            }
+
             var last = LastUpstreamAtOrBefore(version);
             if (last is not null)
             {
@@ -152,6 +159,12 @@ public sealed class MigrationCatalog
 
         throw Invalid(target, direction, "no migration has this id");
     }
+
+    /// <summary>
+    /// The newest daemon release whose schema this chain was checked against (tag 0.6.10; see docs/daemon/database.md#schema-history).
+    /// A later version could have changed the schema, so it is not a target.
+    /// </summary>
+    public static DaemonVersion NewestKnownRelease { get; } = DaemonVersion.Parse("0.6.10");
 
     private ConfigurationException Invalid(string? target, MigrationDirection direction, string reason)
     {

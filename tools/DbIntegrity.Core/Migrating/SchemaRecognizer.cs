@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Migrating;
 /// <summary>
 /// Recognises the daemon release of a database the daemon made itself: the newest release whose own additions are
 /// present. Against it, extra tables, columns and indexes are ignored (AutoMigrate never drops anything, reference
-/// §1.2); legacy pieces of the chain may be present or absent; every other expected piece that is missing or shaped
+/// docs/daemon/database.md#migrations); legacy pieces of the chain may be present or absent; every other expected piece that is missing or shaped
 /// differently is drift.
 /// </summary>
 public static class SchemaRecognizer

@@ -1,8 +1,8 @@
 namespace DbIntegrity.Core.Migrating;
 
 /// <summary>
-/// The daemon schema at each release that changed it, written down from the reference (§1.3 base model, §1.4 tables,
-/// §1.6 history) independently of the migrations, so that the snapshot tests compare two readings of the reference and
+/// The daemon schema at each release that changed it, written down from the (docs/daemon/database.md#base-model base model, docs/daemon/database.md#tables tables,
+/// docs/daemon/database.md#schema-history history) independently of the migrations, so that the snapshot tests compare two readings of the reference and
 /// the baseline can recognise a database the daemon made itself. Types are spelled as <c>format_type</c> prints them.
 /// </summary>
 public static class UpstreamSchemas
@@ -13,7 +13,7 @@ public static class UpstreamSchemas
     private const string Bigint = "bigint";
     private const string UuidDefault = "uuid_generate_v4()";
 
-    // Reference §1.6: tables of pre-1.0 betas a long-lived database may still hold. Never part of a released schema.
+    // docs/daemon/database.md#schema-history: tables of pre-1.0 betas a long-lived database may still hold. Never part of a released schema.
     private static readonly string[] PreReleaseLeftovers = ["agent_installations", "endpoint_installations", "webhooks"];
 
     private static readonly Lazy<IReadOnlyList<ExpectedSchema>> Schemas = new(Build);
@@ -41,7 +41,7 @@ public static class UpstreamSchemas
         var draft = new Draft();
         var schemas = new List<ExpectedSchema>();
 
-        // 0.0.1 (§1.2 model order of that time; §1.6 up to a9f7cc48). Legacy declaration columns are NOT NULL.
+        // 0.0.1 (docs/daemon/database.md#migrations model order of that time; docs/daemon/database.md#schema-history up to a9f7cc48). Legacy declaration columns are NOT NULL.
         draft.Table("plugins",
             [C("plugin_unique_identifier", Varchar(255)), C("plugin_id", Varchar(255)), C("refers", Bigint, @default: "0"),
              C("install_type", Varchar(127)), C("manifest_type", Varchar(127)), C("declaration", Text, nullable: false)],
@@ -130,7 +130,7 @@ public static class UpstreamSchemas
 
         public void Table(string name, IReadOnlyList<ExpectedColumn> columns, IReadOnlyList<string>? index = null, IReadOnlyList<string>? unique = null)
         {
-            // §1.3: the base model comes first; before 0.5.2 every id has the uuid default.
+            // docs/daemon/database.md#base-model: the base model comes first; before 0.5.2 every id has the uuid default.
             ExpectedColumn[] model = [C("id", Uuid, nullable: false, @default: UuidDefault), C("created_at", Timestamptz), C("updated_at", Timestamptz)];
             _tables.Add(new ExpectedTable(name, [.. model, .. columns]));
             _indexes.Add(new ExpectedIndex($"{name}_pkey", name, ["id"], ExpectedIndexKind.PrimaryKey));
@@ -145,7 +145,7 @@ public static class UpstreamSchemas
             }
         }
 
-        // §1.4: the shared installation shape; provider first in ai_model_installations.
+        // docs/daemon/database.md#tables: the shared installation shape; provider first in ai_model_installations.
         public void InstallationTable(string name, bool legacyDeclaration = false, bool providerFirst = false)
         {
             ExpectedColumn tenant = C("tenant_id", Uuid, nullable: false), provider = C("provider", Varchar(127), nullable: false);

@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Migrating;
 
 /// <summary>
 /// Where the chain records applied migrations: <c>dbintegrity_version_info</c>, a name no daemon release uses
-/// (reference §1.4), in the schema the daemon's tables live in. Column names are snake_case like the daemon's.
+/// (docs/daemon/database.md#tables), in the schema the daemon's tables live in. Column names are snake_case like the daemon's.
 /// </summary>
 internal sealed class VersionTable(string schemaName) : IVersionTableMetaData
 {

@@ -1,6 +1,6 @@
 namespace DbIntegrity.Core.Packages;
 
-/// <summary>What a checker needs from a stored declaration (reference §1.4, §1.5, §6.2).</summary>
+/// <summary>What a checker needs from a stored declaration (docs/daemon/database.md#tables, docs/daemon/database.md#invariants, docs/daemon/packages.md#declaration).</summary>
 /// <param name="Author">The manifest author; empty when the plugin has none.</param>
 /// <param name="Name">The manifest name.</param>
 /// <param name="Version">The manifest version.</param>
@@ -9,7 +9,7 @@ namespace DbIntegrity.Core.Packages;
 /// The category table's <c>provider</c> value (<c>tool.identity.name</c>, <c>model.provider</c>, …), or null when the
 /// declaration has no category block: then <c>InstallPlugin</c> writes no category row (extensions).
 /// </param>
-/// <param name="Assets">Every non-empty icon field, in the order of §6.2; the same id may appear more than once.</param>
+/// <param name="Assets">Every non-empty icon field, in the order of docs/daemon/packages.md#declaration; the same id may appear more than once.</param>
 /// <param name="HasEndpoints">Whether the declaration has an <c>endpoint</c> block.</param>
 public sealed record DeclarationSummary(
     string Author,

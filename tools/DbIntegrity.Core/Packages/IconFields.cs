@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Packages;
 
 /// <summary>
 /// The declaration fields that hold icons, exactly those <c>RemapAssets</c> rewrites to asset ids at upload
-/// (reference §6.2, <c>media_transport/assets.go</c>). The list lives here once: the reader walks a read-only
+/// (docs/daemon/packages.md#declaration, <c>media_transport/assets.go</c>). The list lives here once: the reader walks a read-only
 /// <see cref="JsonElement"/> (the checker's hot path), the builder replaces the same paths in its mutable tree.
 /// </summary>
 public static class IconFields

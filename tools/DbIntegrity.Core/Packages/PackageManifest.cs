@@ -1,6 +1,6 @@
 namespace DbIntegrity.Core.Packages;
 
-/// <summary>The identity a package's <c>manifest.yaml</c> declares (reference §6.2).</summary>
+/// <summary>The identity a package's <c>manifest.yaml</c> declares (docs/daemon/packages.md#declaration).</summary>
 /// <param name="Author">Empty when the manifest has none.</param>
 /// <param name="Name">The manifest name.</param>
 /// <param name="Version">The manifest version, as written.</param>

@@ -1,6 +1,6 @@
 namespace DbIntegrity.Core.Packages;
 
-/// <summary>Where each category lives in the declaration JSON and in the database (reference §1.4, §6.2).</summary>
+/// <summary>Where each category lives in the declaration JSON and in the database (docs/daemon/database.md#tables, docs/daemon/packages.md#declaration).</summary>
 public static class PluginCategoryExtensions
 {
     /// <summary>The declaration block (<c>tool</c>, <c>model</c>, …); null for <see cref="PluginCategory.Extension"/>.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace DbIntegrity.Core.Plugins;
 
 /// <summary>
-/// The id an icon is stored under: <c>sha256hex(fileBytes ‖ fileNameBytes) + ext</c> (reference §3.2,
+/// The id an icon is stored under: <c>sha256hex(fileBytes ‖ fileNameBytes) + ext</c> (docs/daemon/storage.md#key-layout,
 /// <c>media_transport/assets_bucket.go</c>), where the file name is the path relative to <c>_assets/</c>.
 /// </summary>
 public static class AssetId

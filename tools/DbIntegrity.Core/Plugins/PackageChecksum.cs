@@ -5,7 +5,7 @@ using System.Text;
 namespace DbIntegrity.Core.Plugins;
 
 /// <summary>
-/// The checksum after <c>@</c> in a package identifier (reference §6.3, <c>decoder/checksum.go</c>): for every zip
+/// The checksum after <c>@</c> in a package identifier (docs/daemon/packages.md#checksum, <c>decoder/checksum.go</c>): for every zip
 /// entry, SHA-256 of its path and SHA-256 of its content, paths in byte order, SHA-256 over the concatenation, lowercase
 /// hex. It is not the SHA-256 of the package bytes: the zip comment (the signature) does not change it.
 /// </summary>

@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Plugins;
 /// A parsed <c>plugin_unique_identifier</c>: <c>[author/]name:version@checksum</c>.
 /// </summary>
 /// <remarks>
-/// Reference §2: the daemon's regex from <c>pkg/entities/plugin_entities/identity.go</c>, ported so that exactly the
+/// docs/daemon/identifiers.md: the daemon's regex from <c>pkg/entities/plugin_entities/identity.go</c>, ported so that exactly the
 /// same strings pass. Two porting fixes: <c>\z</c> instead of <c>$</c> (.NET's <c>$</c> also matches before a trailing
 /// newline) and <c>[0-9A-Za-z_]</c> instead of <c>\w</c> (Go's <c>\w</c> is ASCII, .NET's is Unicode).
 /// </remarks>
@@ -33,7 +33,7 @@ public sealed partial record PluginUniqueIdentifier
     /// <summary>The version: 2 to 4 numeric parts and an optional <c>-suffix</c>.</summary>
     public string Version { get; }
 
-    /// <summary>The lowercase hex after <c>@</c>; for packages, the §6.3 checksum.</summary>
+    /// <summary>The lowercase hex after <c>@</c>; for packages, the checksum (docs/daemon/packages.md#checksum).</summary>
     public string Checksum { get; }
 
     /// <summary><c>author/name</c> (the text before <c>:</c>), as stored in <c>plugin_id</c> columns.</summary>
@@ -69,7 +69,7 @@ public sealed partial record PluginUniqueIdentifier
             ? identifier
             : throw new FormatException($"plugin_unique_identifier is not valid: {value}");
 
-    /// <summary>Builds <c>author/name:version@checksum</c> the way the daemon's decoder does (§2).</summary>
+    /// <summary>Builds <c>author/name:version@checksum</c> the way the daemon's decoder does (docs/daemon/identifiers.md).</summary>
     public static PluginUniqueIdentifier Create(string author, string name, string version, string checksum) =>
         Parse(author.Length == 0 ? $"{name}:{version}@{checksum}" : $"{author}/{name}:{version}@{checksum}");
 

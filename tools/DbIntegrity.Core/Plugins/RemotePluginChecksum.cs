@@ -5,8 +5,8 @@ namespace DbIntegrity.Core.Plugins;
 
 /// <summary>
 /// The checksum of a remote (debugging) plugin's identifier: <c>SHA256(JSON(config) ‖ tenant_id)</c>, lowercase hex
-/// (reference §6.3, <c>debugging_runtime/checksum.go</c>). Such identifiers also carry the tenant id as their author
-/// (<c>debugging_runtime/environment.go</c>), which is what makes them "remote-like" (§2).
+/// (docs/daemon/packages.md#checksum, <c>debugging_runtime/checksum.go</c>). Such identifiers also carry the tenant id as their author
+/// (<c>debugging_runtime/environment.go</c>), which is what makes them "remote-like" (docs/daemon/identifiers.md).
 /// </summary>
 public static class RemotePluginChecksum
 {

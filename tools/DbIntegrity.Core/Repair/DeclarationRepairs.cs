@@ -4,8 +4,8 @@ namespace DbIntegrity.Core.Repair;
 
 /// <summary>
 /// Declarations that cannot be served: deleted only when no <c>plugins</c> row and no installation uses the
-/// identifier. Declarations with no plugins row are normal (reference §1.5 item 5), and the daemon's upload inserts
-/// the row again when it is missing (§3.4 "Upload"), so deleting an unused one loses nothing the next upload does not
+/// identifier. Declarations with no plugins row are normal (docs/daemon/database.md#invariants item 5), and the daemon's upload inserts
+/// the row again when it is missing (docs/daemon/storage.md#lifecycle "Upload"), so deleting an unused one loses nothing the next upload does not
 /// bring back, while it stops Dify from skipping that upload (daemon#736).
 /// </summary>
 internal static class DeclarationRepairs
@@ -18,13 +18,13 @@ internal static class DeclarationRepairs
             {
                 plan.ToManual(finding,
                     "This is a debugging (remote) plugin's declaration; only the plugin itself can send a valid one. Reconnect the debugging plugin, "
-                    + "which makes the daemon write its rows again (reference §1.5 item 8), or uninstall it in Dify.");
+                    + "which makes the daemon write its rows again (docs/daemon/database.md#invariants item 8), or uninstall it in Dify.");
                 continue;
             }
 
             await PlanDeleteUnusedAsync(plan, finding, packageMissing: false,
                 "Installations or plugins rows use this version, so the declaration cannot simply go, and the daemon never rewrites an existing row (upload only inserts "
-                + "a missing one, reference §3.4). In a maintenance window: delete this plugin_declarations row and immediately upload the same package again in Dify.",
+                + "a missing one, docs/daemon/storage.md#lifecycle). In a maintenance window: delete this plugin_declarations row and immediately upload the same package again in Dify.",
                 cancellationToken);
         }
     }
@@ -62,7 +62,7 @@ internal static class DeclarationRepairs
             RepairKind.DeleteDeclaration,
             $"Delete plugin_declarations row {id} ({identifier}){(packageMissing ? $", whose package {packageKey} is gone" : ", whose declaration cannot be read")}; no plugins row or installation uses it",
             $"Dify no longer finds a manifest for {identifier}, so the next install or upgrade to it uploads the package again, and that upload writes this row and "
-            + $"{packageKey} anew (reference §3.4 \"Upload\", §3.5, daemon#736). Readme records of this version are left alone (harmless, §1.5 item 7)."));
+            + $"{packageKey} anew (docs/daemon/storage.md#lifecycle \"Upload\", docs/daemon/storage.md#the-30-second-loop, daemon#736). Readme records of this version are left alone (harmless, docs/daemon/database.md#invariants item 7)."));
         fix.Fact(new RepairFact.Row("plugin_declarations", id, row))
            .Fact(new RepairFact.RowCount("plugins", Where.Identifier(identifier), 0))
            .Fact(new RepairFact.RowCount("plugin_installations", Where.Identifier(identifier), 0));

@@ -25,7 +25,7 @@ internal interface IRepairState
     /// <summary>An object of the daemon's bucket, or null.</summary>
     Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken);
 
-    /// <summary>The §6.3 checksum of an object (the daemon's bucket when <paramref name="bucket"/> is null); null when it is missing or not a readable package.</summary>
+    /// <summary>The checksum (docs/daemon/packages.md#checksum) of an object (the daemon's bucket when <paramref name="bucket"/> is null); null when it is missing or not a readable package.</summary>
     Task<string?> ChecksumAsync(string? bucket, string key, CancellationToken cancellationToken);
 
     /// <summary>The newest copy of the daemon's <paramref name="key"/> in the backups given with --from-backup, or null.</summary>

@@ -4,7 +4,7 @@ using DbIntegrity.Core.Reporting;
 namespace DbIntegrity.Core.Repair;
 
 /// <summary>
-/// Installations and their category rows (reference §1.4, §1.5 items 3 and 4): duplicate installations of one plugin
+/// Installations and their category rows (docs/daemon/database.md#tables, docs/daemon/database.md#invariants items 3 and 4): duplicate installations of one plugin
 /// for one tenant, category rows without an installation, installations without their category row.
 /// </summary>
 internal static class InstallationRepairs
@@ -45,7 +45,7 @@ internal static class InstallationRepairs
                 RepairKind.RemoveDuplicateInstallations,
                 $"Keep installation {keptId} ({RowJson.Text(keep.Value, "plugin_unique_identifier")}) of {finding.PluginId} for tenant {finding.TenantId}; delete {rows.Count - 1} other(s)",
                 "The tenant has one version of the plugin again, as the daemon expects, and upgrading the daemon to 0.5.1 or later can create the unique index "
-                + "idx_tenant_plugin (reference §1.4, §5 PR #533). plugins.refers of the affected versions is recomputed in the same transaction."));
+                + "idx_tenant_plugin (docs/daemon/database.md#tables, docs/daemon/issues.md#issues PR #533). plugins.refers of the affected versions is recomputed in the same transaction."));
             foreach (var row in rows)
             {
                 fix.Fact(new RepairFact.Row("plugin_installations", RowJson.Id(row), row));
@@ -66,7 +66,7 @@ internal static class InstallationRepairs
         }
     }
 
-    /// <summary>Deletes category rows whose tenant has no installation of their plugin (uninstall deletes both, §3.4).</summary>
+    /// <summary>Deletes category rows whose tenant has no installation of their plugin (uninstall deletes both, docs/daemon/storage.md#lifecycle).</summary>
     public static async Task PlanOrphanCategoryRowsAsync(PlanBuilder plan, IEnumerable<Finding> findings, CancellationToken cancellationToken)
     {
         foreach (var finding in findings.Where(f => f.Rule == RuleIds.CategoryRowOrphan))
@@ -94,7 +94,7 @@ internal static class InstallationRepairs
                 RepairKind.DeleteCategoryRow,
                 $"Delete {table} row {id} (tenant {finding.TenantId}, {finding.PluginId}, provider {RowJson.Text(row, "provider")}); the tenant has no installation of {finding.PluginId}",
                 "Dify stops listing this provider for the tenant, whose calls to it failed because the plugin is not installed; uninstall deletes the row the "
-                + "same way (reference §1.5 item 4, §3.4)."));
+                + "same way (docs/daemon/database.md#invariants item 4, docs/daemon/storage.md#lifecycle)."));
             fix.Fact(new RepairFact.Row(table, id, row))
                .Fact(new RepairFact.RowCount("plugin_installations", where, 0))
                .Step(new RepairStep.DeleteRow(table, id));
@@ -139,7 +139,7 @@ internal static class InstallationRepairs
             var required = plan.Schema.Table(table)?.Columns.Where(c => !c.IsNullable && c.Default is null && !FilledColumns.Contains(c.Name)).Select(c => c.Name).ToList() ?? [];
             if (required.Count > 0 || plan.Schema.Table(table) is null)
             {
-                plan.ToManual(finding, $"{table} in this schema requires column(s) {string.Join(", ", required)} that repair cannot fill (a legacy schema, reference §1.6). Reinstall the plugin for the tenant in Dify.");
+                plan.ToManual(finding, $"{table} in this schema requires column(s) {string.Join(", ", required)} that repair cannot fill (a legacy schema, docs/daemon/database.md#schema-history). Reinstall the plugin for the tenant in Dify.");
                 continue;
             }
 
@@ -158,7 +158,7 @@ internal static class InstallationRepairs
                 continue;
             }
 
-            // The daemon writes UUIDv7 ids since 0.5.2 (reference §1.3); the id is fixed in the plan so the backup's
+            // The daemon writes UUIDv7 ids since 0.5.2 (docs/daemon/database.md#base-model); the id is fixed in the plan so the backup's
             // restore script can delete exactly this row.
             var id = Guid.CreateVersion7().ToString();
             var values = new Dictionary<string, JsonElement>
@@ -172,7 +172,7 @@ internal static class InstallationRepairs
             var fix = plan.Add(new FixDraft(
                 RepairKind.InsertCategoryRow,
                 $"Insert the {table} row of tenant {tenant} for {pluginId} (provider {provider}), as install writes it",
-                $"Dify lists provider {provider} for the tenant again and the tenant can use it (reference §1.4, §1.5 item 4: InstallPlugin writes tenant, provider, "
+                $"Dify lists provider {provider} for the tenant again and the tenant can use it (docs/daemon/database.md#tables, docs/daemon/database.md#invariants item 4: InstallPlugin writes tenant, provider, "
                 + "identifier and plugin id)."));
             fix.Fact(new RepairFact.Row("plugin_installations", installationId, installation))
                .Fact(new RepairFact.RowCount(table, where, 0))

@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Repair;
 /// <summary>
 /// Copies of a package whose <c>:</c> a copy tool replaced (dify#22741), looked up under every prefix the daemon keeps
 /// packages under (<c>plugin/</c> and <c>plugin_packages/</c>): the README promises a restore from such a copy wherever
-/// the copy tool left it. A copy counts only when its §6.3 checksum is the identifier's.
+/// the copy tool left it. A copy counts only when its checksum (docs/daemon/packages.md#checksum) is the identifier's.
 /// </summary>
 internal static class MangledCopies
 {

@@ -5,12 +5,12 @@ using DbIntegrity.Core.Reporting;
 namespace DbIntegrity.Core.Repair;
 
 /// <summary>
-/// Installed markers: restore <c>plugin/&lt;P&gt;</c> for a local plugin in use (reference §3.5 "Silent", §7.2) from a
-/// verified copy, and (with --include-warnings) delete markers no plugins row has, as uninstall does (§3.4).
+/// Installed markers: restore <c>plugin/&lt;P&gt;</c> for a local plugin in use (docs/daemon/storage.md#the-30-second-loop "Silent", docs/daemon/rules.md#local-plugins-need-both-objects) from a
+/// verified copy, and (with --include-warnings) delete markers no plugins row has, as uninstall does (docs/daemon/storage.md#lifecycle).
 /// </summary>
 internal static class MarkerRepairs
 {
-    /// <summary>Restores plugin/&lt;P&gt; for local plugins in use (reference §3.5 "Silent", §7.2).</summary>
+    /// <summary>Restores plugin/&lt;P&gt; for local plugins in use (docs/daemon/storage.md#the-30-second-loop "Silent", docs/daemon/rules.md#local-plugins-need-both-objects).</summary>
     public static async Task PlanMarkersAsync(PlanBuilder plan, IEnumerable<Finding> findings, CancellationToken cancellationToken)
     {
         foreach (var finding in findings.Where(f => f.Rule == RuleIds.PluginInstalledObjectMissing))
@@ -33,7 +33,7 @@ internal static class MarkerRepairs
             {
                 plan.ToManual(finding,
                     $"No verified copy of {identifier.Value} exists (plugin_packages/, a mangled key or a --from-backup backup). Reinstall the plugin: in Dify, install "
-                    + "this version again from the marketplace or the .difypkg file; the install copies the package to plugin/ (reference §3.4).");
+                    + "this version again from the marketplace or the .difypkg file; the install copies the package to plugin/ (docs/daemon/storage.md#lifecycle).");
                 continue;
             }
 
@@ -53,7 +53,7 @@ internal static class MarkerRepairs
         }
     }
 
-    /// <summary>(--include-warnings) Deletes installed markers with no plugins row, as uninstall does (§3.4).</summary>
+    /// <summary>(--include-warnings) Deletes installed markers with no plugins row, as uninstall does (docs/daemon/storage.md#lifecycle).</summary>
     public static async Task PlanStrayMarkersAsync(PlanBuilder plan, IEnumerable<Finding> findings, CancellationToken cancellationToken)
     {
         foreach (var finding in findings.Where(f => f.Rule == RuleIds.InstalledKeyWithoutPluginRow))
@@ -69,7 +69,7 @@ internal static class MarkerRepairs
                 RepairKind.DeleteInstalledKey,
                 $"Delete {key}, the installed marker of {identifier}, which no plugins row has",
                 "Daemon 0.6.2 and later stop logging 'Plugin table missing for existing PLUGIN_INSTALLED_PATH' every 30 seconds; older daemons stop launching "
-                + "this uninstalled plugin (reference §3.5 b, daemon#747, #353). Uninstall deletes the marker the same way (§3.4); the backup keeps a copy."));
+                + "this uninstalled plugin (docs/daemon/storage.md#the-30-second-loop b, daemon#747, #353). Uninstall deletes the marker the same way (docs/daemon/storage.md#lifecycle); the backup keeps a copy."));
             fix.Fact(new RepairFact.ObjectPresent(key, stored.ETag, stored.Size))
                .Fact(new RepairFact.RowCount("plugins", Where.Identifier(identifier), 0))
                .Step(new RepairStep.DeleteObject(key, stored.ETag, stored.Size));
@@ -102,7 +102,7 @@ internal static class MarkerRepairs
     }
 
     // A marker is restored only for a local plugin in use whose package exists or is restored by this plan: a marker
-    // without its package would turn a silent failure into a launch error every 30 seconds (§3.5).
+    // without its package would turn a silent failure into a launch error every 30 seconds (docs/daemon/storage.md#the-30-second-loop).
     // Returns no fix and no reason when the marker is no longer needed (not installed locally, or present again).
     internal static async Task<(FixDraft? Fix, string? Why)> PlanMarkerFromAsync(PlanBuilder plan, string identifier, ObjectSource source, string description, CancellationToken cancellationToken)
     {
@@ -128,13 +128,13 @@ internal static class MarkerRepairs
         {
             return (null,
                 $"plugin_packages/{identifier} is missing too and no verified copy can restore it; restoring only plugin/ would make the daemon fail to launch it every "
-                + "30 seconds instead of silently (reference §3.5). Upload the package again (install this version from the marketplace or the .difypkg file).");
+                + "30 seconds instead of silently (docs/daemon/storage.md#the-30-second-loop). Upload the package again (install this version from the marketplace or the .difypkg file).");
         }
 
         var fix = plan.Add(new FixDraft(
             RepairKind.RestoreInstalledMarker,
-            $"Restore {markerKey} from {description} (§6.3 checksum verified)",
-            $"The daemon's 30-second loop lists plugin/ and launches {identifier} on its next pass (reference §3.5); calls to it stop failing with 'no available node'."));
+            $"Restore {markerKey} from {description} (checksum (docs/daemon/packages.md#checksum) verified)",
+            $"The daemon's 30-second loop lists plugin/ and launches {identifier} on its next pass (docs/daemon/storage.md#the-30-second-loop); calls to it stop failing with 'no available node'."));
         foreach (var row in rows)
         {
             fix.Fact(new RepairFact.Row("plugins", RowJson.Id(row), row));

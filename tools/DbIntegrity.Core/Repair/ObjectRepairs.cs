@@ -5,8 +5,8 @@ namespace DbIntegrity.Core.Repair;
 
 /// <summary>
 /// Fixes for objects: restore a missing or unusable package, and delete keys under <c>plugin/</c> the daemon cannot use
-/// (markers: <see cref="MarkerRepairs"/>). A copy is planned only from bytes whose §6.3 checksum is the identifier's
-/// (reference §6.3, §7.10), so a restore can never put another package under an identifier.
+/// (markers: <see cref="MarkerRepairs"/>). A copy is planned only from bytes whose checksum (docs/daemon/packages.md#checksum) is the identifier's
+/// (docs/daemon/packages.md#checksum, docs/daemon/rules.md#checksums), so a restore can never put another package under an identifier.
 /// </summary>
 internal static class ObjectRepairs
 {
@@ -28,7 +28,7 @@ internal static class ObjectRepairs
         }
     }
 
-    /// <summary>Restores packages (reference §3.4 "Launch", §7.2); where no verified copy exists, falls back per rule.</summary>
+    /// <summary>Restores packages (docs/daemon/storage.md#lifecycle "Launch", docs/daemon/rules.md#local-plugins-need-both-objects); where no verified copy exists, falls back per rule.</summary>
     public static async Task PlanPackagesAsync(PlanBuilder plan, IEnumerable<Finding> findings, CancellationToken cancellationToken)
     {
         foreach (var group in findings.Where(f => PackageRules.Contains(f.Rule)).GroupBy(f => f.Identifier ?? string.Empty, StringComparer.Ordinal))
@@ -62,9 +62,9 @@ internal static class ObjectRepairs
                 var replaces = current is null ? null : new RepairFact.ObjectPresent(current.Key, current.ETag, current.Size);
                 var fix = plan.Add(new FixDraft(
                     RepairKind.RestorePackage,
-                    $"{(current is null ? "Restore" : "Replace the unusable")} {packageKey} with {source.Describe()} (§6.3 checksum verified)",
-                    $"The daemon reads plugin_packages/ to launch, install and decode {identifier.Value} (reference §3.4 \"Launch\", §3.6): launches stop failing every 30 seconds "
-                    + "and installing or upgrading to this version works again (daemon#736). The copy is written only if its bytes' §6.3 checksum is the identifier's."));
+                    $"{(current is null ? "Restore" : "Replace the unusable")} {packageKey} with {source.Describe()} (checksum (docs/daemon/packages.md#checksum) verified)",
+                    $"The daemon reads plugin_packages/ to launch, install and decode {identifier.Value} (docs/daemon/storage.md#lifecycle \"Launch\", docs/daemon/storage.md#other-readers): launches stop failing every 30 seconds "
+                    + "and installing or upgrading to this version works again (daemon#736). The copy is written only if its bytes' checksum (docs/daemon/packages.md#checksum) is the identifier's."));
                 fix.Fact(replaces is null ? new RepairFact.ObjectAbsent(packageKey) : replaces)
                    .Step(new RepairStep.CopyObject(source.Bucket, source.Key, packageKey, identifier.Checksum, replaces));
                 foreach (var finding in group)
@@ -88,7 +88,7 @@ internal static class ObjectRepairs
     /// Mangled keys: always deleted (after the backup), because the daemon can never use them. When the identifier
     /// they stand for is installed locally and its marker is missing, the verified bytes are first restored under the
     /// right name. An identifier nobody has installed is not restored: a new plugin/&lt;P&gt; would make daemons
-    /// before 0.6.2 launch an uninstalled plugin and later ones log "Plugin table missing" (§3.5 b, daemon#747).
+    /// before 0.6.2 launch an uninstalled plugin and later ones log "Plugin table missing" (docs/daemon/storage.md#the-30-second-loop b, daemon#747).
     /// </summary>
     public static async Task PlanInvalidKeysAsync(PlanBuilder plan, IEnumerable<Finding> findings, CancellationToken cancellationToken)
     {
@@ -110,7 +110,7 @@ internal static class ObjectRepairs
                 RepairKind.DeleteInstalledKey,
                 $"Delete {key} ({stored.Size} bytes){(restore is null ? string.Empty : $" after {restore.Id} restores it under its real name")}",
                 "The daemon's 30-second loop stops logging 'plugin_unique_identifier is not valid' for this key; daemons before 0.2.0 launch plugins again "
-                + "(reference §3.3, §3.5, dify#22741). No row refers to it; the backup keeps a copy."));
+                + "(docs/daemon/storage.md#listing, docs/daemon/storage.md#the-30-second-loop, dify#22741). No row refers to it; the backup keeps a copy."));
             fix.Fact(new RepairFact.ObjectPresent(key, stored.ETag, stored.Size)).Step(new RepairStep.DeleteObject(key, stored.ETag, stored.Size));
             plan.Answer(fix, finding);
             plan.ClaimObject(key, fix);
@@ -134,9 +134,9 @@ internal static class ObjectRepairs
                 {
                     var fix = plan.Add(new FixDraft(
                         RepairKind.DeleteInstalledKey,
-                        $"Delete {markerKey}: it is not the package of {identifier.Value} (its §6.3 checksum differs) and no plugins row has that identifier",
-                        "The daemon's 30-second loop stops trying to launch a plugin whose package is missing (reference §3.5) and nothing is installed under "
-                        + "that identifier; uninstall deletes the marker the same way (§3.4). The backup keeps a copy."));
+                        $"Delete {markerKey}: it is not the package of {identifier.Value} (its checksum (docs/daemon/packages.md#checksum) differs) and no plugins row has that identifier",
+                        "The daemon's 30-second loop stops trying to launch a plugin whose package is missing (docs/daemon/storage.md#the-30-second-loop) and nothing is installed under "
+                        + "that identifier; uninstall deletes the marker the same way (docs/daemon/storage.md#lifecycle). The backup keeps a copy."));
                     fix.Fact(new RepairFact.ObjectPresent(markerKey, stored.ETag, stored.Size))
                        .Fact(new RepairFact.RowCount("plugins", Where.Identifier(identifier.Value), 0))
                        .Step(new RepairStep.DeleteObject(markerKey, stored.ETag, stored.Size));
@@ -145,7 +145,7 @@ internal static class ObjectRepairs
                 }
                 else
                 {
-                    plan.ToManual(finding, $"plugin/{identifier.Value} is not a verified copy of the package (its §6.3 checksum differs or it is unreadable) and the plugin is installed. " + Reupload);
+                    plan.ToManual(finding, $"plugin/{identifier.Value} is not a verified copy of the package (its checksum (docs/daemon/packages.md#checksum) differs or it is unreadable) and the plugin is installed. " + Reupload);
                 }
 
                 break;

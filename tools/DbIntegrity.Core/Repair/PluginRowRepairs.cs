@@ -5,13 +5,13 @@ namespace DbIntegrity.Core.Repair;
 
 /// <summary>
 /// <c>plugins</c> rows: duplicates of one identifier, refers that do not count the installations, plugin ids that are
-/// not the identifier's <c>author/name</c> (reference §1.5 items 1 and 2).
+/// not the identifier's <c>author/name</c> (docs/daemon/database.md#invariants items 1 and 2).
 /// </summary>
 internal static class PluginRowRepairs
 {
     /// <summary>
     /// Keeps the row installs counted on (highest refers, then the oldest) and deletes the others. Nothing refers to
-    /// plugins.id (reference §1.3: no foreign keys; every relation is on the identifier), so the choice only matters
+    /// plugins.id (docs/daemon/database.md#base-model: no foreign keys; every relation is on the identifier), so the choice only matters
     /// when the rows disagree about what the plugin is, and then a person decides.
     /// </summary>
     public static async Task PlanDuplicatesAsync(PlanBuilder plan, IEnumerable<Finding> findings, CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ internal static class PluginRowRepairs
                 RepairKind.RemoveDuplicatePluginRows,
                 $"Keep plugins row {keptId} of {finding.Identifier}; delete {rows.Count - 1} duplicate(s)",
                 "One plugins row per identifier again: upgrading the daemon to 0.5.4 or later can create the unique index idx_plugin_unique_identifier "
-                + "(reference §1.6, §5 dify#38276). No row refers to plugins.id, and refers of the kept row is recomputed in the same transaction."));
+                + "(docs/daemon/database.md#schema-history, docs/daemon/issues.md#issues dify#38276). No row refers to plugins.id, and refers of the kept row is recomputed in the same transaction."));
             foreach (var row in rows)
             {
                 fix.Fact(new RepairFact.Row("plugins", RowJson.Id(row), row));
@@ -108,7 +108,7 @@ internal static class PluginRowRepairs
                 RepairKind.RecomputeRefers,
                 $"Set plugins.refers of {identifier} to {target}: {count} installation(s) point at it{after}",
                 "refers counts the installations again, so the daemon deletes the plugins row and the installed marker when the last tenant uninstalls, "
-                + "not before and not never (reference §1.5 item 2)."));
+                + "not before and not never (docs/daemon/database.md#invariants item 2)."));
             fix.Fact(new RepairFact.RowCount("plugin_installations", Where.Identifier(identifier), count));
             foreach (var row in stale)
             {
@@ -162,7 +162,7 @@ internal static class PluginRowRepairs
             var fix = plan.Add(new FixDraft(
                 RepairKind.FixPluginId,
                 $"Set plugin_id of {finding.Table} row {id} to {identifier.PluginId} (was \"{RowJson.Text(row, "plugin_id")}\")",
-                "The daemon finds this row by plugin_id for uninstall, upgrade and endpoints again (reference §1.5 item 1)."));
+                "The daemon finds this row by plugin_id for uninstall, upgrade and endpoints again (docs/daemon/database.md#invariants item 1)."));
             fix.Fact(new RepairFact.Row(finding.Table, id, row)).Set(finding.Table, id, "plugin_id", RowJson.Value(identifier.PluginId));
             plan.Answer(fix, finding);
             plan.ClaimRow(finding.Table, id, fix);

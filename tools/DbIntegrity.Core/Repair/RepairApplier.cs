@@ -7,11 +7,11 @@ using Npgsql;
 namespace DbIntegrity.Core.Repair;
 
 /// <summary>
-/// Applies a plan. The order is what makes a crash harmless (reference §3.4, §3.5):
+/// Applies a plan. The order is what makes a crash harmless (docs/daemon/storage.md#lifecycle, docs/daemon/storage.md#the-30-second-loop):
 /// <list type="number">
 /// <item>assess: every fix is pending, already done or stale; one stale fix refuses the whole plan, nothing written;</item>
 /// <item>backup: rows.json, restore.sql and copies of every object to be deleted or overwritten;</item>
-/// <item>copies: restored packages, then installed markers. Each is a verified copy (§6.3) of a package some row
+/// <item>copies: restored packages, then installed markers. Each is a verified copy (docs/daemon/packages.md#checksum) of a package some row
 /// names, so it can only fix a reference; a package goes first because a marker without its package makes the
 /// daemon fail every 30 seconds;</item>
 /// <item>rows: one transaction, facts re-verified under locks; a kill rolls it back;</item>

@@ -35,7 +35,7 @@ internal static class RepairObjectPhase
 
         if (source.Checksum != copy.Checksum)
         {
-            return $"the source {copy.SourceKey} is no longer the package {copy.Checksum} (§6.3 checksum {source.Checksum ?? "unreadable"})";
+            return $"the source {copy.SourceKey} is no longer the package {copy.Checksum} (checksum (docs/daemon/packages.md#checksum) {source.Checksum ?? "unreadable"})";
         }
 
         // Conditional at the store: a destination the daemon (or anyone) wrote since the assessment above is never
@@ -114,7 +114,7 @@ internal static class RepairObjectPhase
             if (InstalledIdentifier(session, delete.Key) is { } identifier
                 && await RepairSql.RunningInstallTaskAsync(session.Connection, transaction, session.Schema, identifier, cancellationToken) is { } task)
             {
-                return $"install task {task} is installing {identifier} right now, and the install copies {delete.Key} before it writes the plugins row (reference §3.4); left alone";
+                return $"install task {task} is installing {identifier} right now, and the install copies {delete.Key} before it writes the plugins row (docs/daemon/storage.md#lifecycle); left alone";
             }
 
             // The locks are held across the deletion: an install of this identifier cannot start or finish meanwhile.

@@ -47,6 +47,12 @@ public static class RepairPlanJson
 
             plan = JsonSerializer.Deserialize<RepairPlan>(json, Options);
         }
+        catch (JsonException ex) when (!LooksLikeJson(json))
+        {
+            throw new ConfigurationException(
+                $"{source} is not a repair plan: it is not JSON ({ex.Message.TrimEnd('.')}). Redirecting the screen output (repair plan > {source}) does not make a plan; "
+                + $"write the plan with -o: dbintegrity repair plan -o {source}", ex);
+        }
         catch (JsonException ex)
         {
             throw new ConfigurationException($"{source} is not a valid repair plan: {ex.Message}");
@@ -54,4 +60,6 @@ public static class RepairPlanJson
 
         return plan ?? throw new ConfigurationException($"{source} is empty.");
     }
+
+    private static bool LooksLikeJson(string text) => text.TrimStart().StartsWith('{') || text.TrimStart().StartsWith('[');
 }

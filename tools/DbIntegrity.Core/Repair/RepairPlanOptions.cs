@@ -8,7 +8,7 @@ public sealed record RepairPlanOptions
     /// <summary>
     /// Also plan fixes for warnings that have a safe one (an installed marker with no plugins row: delete it, as
     /// uninstall does). Off by default: warnings do not break the daemon. Info findings (harmless orphans, reference
-    /// §7.9) are never repaired: deleting an orphan package would throw away the only copy a restore could use.
+    /// docs/daemon/rules.md#harmless-orphans) are never repaired: deleting an orphan package would throw away the only copy a restore could use.
     /// </summary>
     public bool IncludeWarnings { get; init; }
 

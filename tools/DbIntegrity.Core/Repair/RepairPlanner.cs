@@ -47,7 +47,7 @@ internal static class RepairPlanner
             }
         }
 
-        // Info findings are harmless orphans (reference §7.9) and are never repaired; warnings only with IncludeWarnings.
+        // Info findings are harmless orphans (docs/daemon/rules.md#harmless-orphans) and are never repaired; warnings only with IncludeWarnings.
         var notRepaired = report.CountsByRule
             .Where(kv => kv.Value > 0 && SeverityOf(report, kv.Key) is { } severity && (severity == Severity.Info || (severity == Severity.Warning && !options.IncludeWarnings)))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);

@@ -64,7 +64,7 @@ internal static class RepairSql
 
     /// <summary>
     /// Holds off installs while an object is deleted: SHARE locks (NOWAIT) on <c>plugins</c> and, when the schema has
-    /// it, <c>install_tasks</c>, the two tables an install writes (reference §3.4). Readers go on.
+    /// it, <c>install_tasks</c>, the two tables an install writes (docs/daemon/storage.md#lifecycle). Readers go on.
     /// </summary>
     public static async Task LockAgainstInstallsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DatabaseSchema schema, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ internal static class RepairSql
     /// <summary>
     /// The id of an install task that names the identifier and has not ended (any status but success and failed, so a
     /// status outside the daemon's vocabulary counts as running: internal/types/models/task.go), or null. The plugins column is JSON
-    /// text (reference §1.4); a plain substring test also covers a task whose JSON does not parse. A task not updated
+    /// text (docs/daemon/database.md#tables); a plain substring test also covers a task whose JSON does not parse. A task not updated
     /// for an hour is a leftover of a daemon that stopped mid-install (installs time out after minutes), not an install.
     /// </summary>
     public static async Task<string?> RunningInstallTaskAsync(

@@ -30,7 +30,7 @@ public abstract record RepairStep
 
     /// <summary>
     /// Copies a package (from this bucket, or <paramref name="SourceBucket"/> for a backup) to
-    /// <paramref name="DestinationKey"/>, only if the bytes' §6.3 checksum is <paramref name="Checksum"/>. The bytes
+    /// <paramref name="DestinationKey"/>, only if the bytes' checksum (docs/daemon/packages.md#checksum) is <paramref name="Checksum"/>. The bytes
     /// verified are the bytes written. <paramref name="Replaces"/> is set when an unusable object is overwritten.
     /// </summary>
     public sealed record CopyObject(string? SourceBucket, string SourceKey, string DestinationKey, string Checksum, RepairFact.ObjectPresent? Replaces) : RepairStep;

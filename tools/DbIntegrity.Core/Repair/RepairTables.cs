@@ -13,7 +13,7 @@ internal static class RepairTables
         ["plugins", "plugin_declarations", "plugin_installations", "serverless_runtimes", .. Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>()],
         StringComparer.Ordinal);
 
-    /// <summary>The category tables (reference §1.4) that exist in this schema with tenant_id and plugin_id.</summary>
+    /// <summary>The category tables (docs/daemon/database.md#tables) that exist in this schema with tenant_id and plugin_id.</summary>
     public static IEnumerable<string> CategoryTables(DatabaseSchema schema) =>
         Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>().Distinct(StringComparer.Ordinal)
             .Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"));

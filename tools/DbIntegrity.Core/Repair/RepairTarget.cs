@@ -2,7 +2,7 @@ using DbIntegrity.Core.Configuration;
 
 namespace DbIntegrity.Core.Repair;
 
-/// <summary>Where a plan applies: the database and the bucket with the daemon's prefixes (reference §3.1).</summary>
+/// <summary>Where a plan applies: the database and the bucket with the daemon's prefixes (docs/daemon/storage.md#settings).</summary>
 public sealed record RepairTarget
 {
     public required string Host { get; init; }

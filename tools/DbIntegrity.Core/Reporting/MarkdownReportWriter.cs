@@ -18,22 +18,34 @@ public static class MarkdownReportWriter
             _ => "⚠️ incomplete",
         };
         text.Append(CultureInfo.InvariantCulture, $"## {title}: {status}\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Database `{report.Database}`, storage `{report.Storage}`, {report.Duration.TotalSeconds:0.0} s.\n\n");
-        if (report.IncompleteReason is not null)
+        text.Append(CultureInfo.InvariantCulture, $"{Escape(ReportSummary.Verdict(report))}\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"Database `{report.Database}`, storage `{report.Storage}`, {report.Duration.TotalSeconds:0.0} s; "
+            + $"in flight (grace): {report.InFlight}, not confirmed on recheck: {report.Unconfirmed}.\n\n");
+        var counts = ReportSummary.ByRule(report);
+        if (counts.Count > 0)
         {
-            text.Append(CultureInfo.InvariantCulture, $"**The scan did not finish:** {Escape(report.IncompleteReason)}\n\n");
+            text.Append("| rule | severity | findings |\n|---|---|---:|\n");
+            foreach (var count in counts)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"| `{count.Rule}` | {count.Severity.ToString().ToLowerInvariant()} | {count.Count} |\n");
+            }
+
+            text.Append('\n');
         }
 
-        text.Append("| errors | warnings | info | in flight (grace) | not confirmed on recheck |\n|---:|---:|---:|---:|---:|\n");
-        text.Append(CultureInfo.InvariantCulture,
-            $"| {report.CountsBySeverity.GetValueOrDefault(Severity.Error)} | {report.CountsBySeverity.GetValueOrDefault(Severity.Warning)} | {report.CountsBySeverity.GetValueOrDefault(Severity.Info)} | {report.InFlight} | {report.Unconfirmed} |\n\n");
-        if (report.Findings.Count > 0)
+        text.Append(CultureInfo.InvariantCulture, $"{ReportSummary.NextStep(report)}\n\n");
+        foreach (var (rule, findings) in ReportSummary.Groups(report))
         {
-            text.Append("| severity | rule | where | what |\n|---|---|---|---|\n");
-            foreach (var f in report.Findings)
+            text.Append(CultureInfo.InvariantCulture, $"### `{rule.Rule}` ({rule.Severity.ToString().ToLowerInvariant()}, {rule.Count})\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"{Escape(ReportSummary.Explanation(rule.Rule, findings))}\n\n");
+            foreach (var f in findings.Take(ReportSummary.ListedPerRule))
             {
-                var severity = f.Severity.ToString().ToLowerInvariant() + (report.IsAccepted(f) ? " (accepted)" : string.Empty);
-                text.Append(CultureInfo.InvariantCulture, $"| {severity} | `{f.Rule}` | {Escape(Where(f))} | {Escape(f.Message)} |\n");
+                text.Append(CultureInfo.InvariantCulture, $"- {Escape(FindingText.Fact(f))}{(report.IsAccepted(f) ? " (accepted)" : string.Empty)}\n");
+            }
+
+            if (rule.Count > Math.Min(findings.Count, ReportSummary.ListedPerRule))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- … and {rule.Count - Math.Min(findings.Count, ReportSummary.ListedPerRule)} more (`--format json` lists every listed finding).\n");
             }
 
             text.Append('\n');

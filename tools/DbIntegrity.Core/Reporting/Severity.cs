@@ -3,7 +3,7 @@ namespace DbIntegrity.Core.Reporting;
 /// <summary>How bad a finding is. Only <see cref="Error"/> makes a check inconsistent and a gate block.</summary>
 public enum Severity
 {
-    /// <summary>Waste the daemon never cleans up (reference §3.4, §7.9). Never fails anything.</summary>
+    /// <summary>Waste the daemon never cleans up (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#harmless-orphans). Never fails anything.</summary>
     Info = 0,
 
     /// <summary>Not broken yet, but noisy or wrong (e.g. an installed marker with no plugins row).</summary>

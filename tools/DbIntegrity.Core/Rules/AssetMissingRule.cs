@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// An icon id in a declaration with no object under the media prefix: the daemon's asset endpoint answers 404 and Dify
-/// shows a broken icon (reference §3.6, §6.2, §7.7). A warning: nothing fails but the picture.
+/// shows a broken icon (docs/daemon/storage.md#other-readers, docs/daemon/packages.md#declaration, docs/daemon/rules.md#icons). A warning: nothing fails but the picture.
 /// </summary>
 public sealed class AssetMissingRule : IAssetRule
 {

@@ -7,7 +7,7 @@ using DbIntegrity.Core.Reporting;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
-/// An installation without the one category row its declaration calls for (reference §1.5 item 4): the tool, model,
+/// An installation without the one category row its declaration calls for (docs/daemon/database.md#invariants item 4): the tool, model,
 /// agent strategy, datasource or trigger table row that Dify lists providers from, with the installation's tenant,
 /// plugin id and identifier. A row left at another version (an upgrade rewrites it, curd/atomic.go UpgradePlugin) is
 /// not that row. Endpoint-only plugins have none, and so does a declaration whose manifest lists provider files but

@@ -7,8 +7,8 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A category row (tool_installations, ai_model_installations, …) with no installation of the same tenant and plugin
-/// (reference §1.5 item 4: uninstall deletes both together, so one without the other is left over from a failure).
-/// Install writes exactly one row per installation (§1.5 item 4, §7.6; the tables have no unique index), so rows beyond
+/// (docs/daemon/database.md#invariants item 4: uninstall deletes both together, so one without the other is left over from a failure).
+/// Install writes exactly one row per installation (docs/daemon/database.md#invariants item 4, docs/daemon/rules.md#category-rows; the tables have no unique index), so rows beyond
 /// the tenant's number of installations of the plugin are reported too: the row matching the installed version (then
 /// the oldest) is kept as the installation's, the others have no installation of their own.
 /// </summary>

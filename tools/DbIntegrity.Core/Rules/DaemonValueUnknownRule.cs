@@ -5,7 +5,7 @@ using DbIntegrity.Core.Reporting;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
-/// A row whose enum column holds a value the daemon never writes (reference §1.4): every rule that branches on such a
+/// A row whose enum column holds a value the daemon never writes (docs/daemon/database.md#tables): every rule that branches on such a
 /// column would otherwise have to guess, so the value itself is the finding, with what the daemon's code does with it.
 /// </summary>
 public sealed class DaemonValueUnknownRule : IDatabaseRule

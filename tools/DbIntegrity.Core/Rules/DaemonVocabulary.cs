@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
-/// The values the daemon writes into its enum columns (reference §1.4), and what its code does with any other value.
+/// The values the daemon writes into its enum columns (docs/daemon/database.md#tables), and what its code does with any other value.
 /// The daemon compares them case-sensitively, so <c>'LOCAL'</c>, <c>''</c> and NULL are outside the vocabulary too.
 /// Rules that branch on these columns must classify every value through here, never fall through on an unknown one.
 /// </summary>

@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// (--deep) The stored declaration, or the package's own manifest, names another author, name or version than the
-/// identifier (reference §2 "How it is built": the identifier is <c>author/name:version</c> of the manifest plus the
+/// identifier (docs/daemon/identifiers.md "How it is built": the identifier is <c>author/name:version</c> of the manifest plus the
 /// checksum; dify-official-plugins#1048 shows installs failing on such a mismatch).
 /// </summary>
 public sealed class DeclarationIdentityMismatchRule : IPackageRule

@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Rules;
 /// <summary>
 /// A stored declaration the daemon cannot use: broken JSON, a missing name or version, a category block without its
 /// provider. The daemon deserialises it (GORM's JSON serializer) whenever it reads the row, so every read fails
-/// (reference §1.4 <c>serializer:json</c>, §6.2). Checked for <c>plugin_declarations.declaration</c> and, for remote
+/// (docs/daemon/database.md#tables <c>serializer:json</c>, docs/daemon/packages.md#declaration). Checked for <c>plugin_declarations.declaration</c> and, for remote
 /// plugins, <c>plugins.remote_declaration</c>.
 /// </summary>
 public sealed class DeclarationInvalidRule : IIdentifierRule

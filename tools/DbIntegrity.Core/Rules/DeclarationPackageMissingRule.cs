@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A declaration whose package object is gone: Dify sees the manifest, assumes the package is uploaded and skips the
-/// re-upload, then the install or upgrade fails (reference §3.5 last case, daemon#736). The incident that started this project.
+/// re-upload, then the install or upgrade fails (docs/daemon/storage.md#the-30-second-loop last case, daemon#736). The incident that started this project.
 /// </summary>
 public sealed class DeclarationPackageMissingRule : IIdentifierRule
 {

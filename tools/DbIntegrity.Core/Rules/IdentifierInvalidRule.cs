@@ -6,7 +6,7 @@ using DbIntegrity.Core.Reporting;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
-/// An identifier column value that fails the daemon's regex (reference §2). The check runs in C# with the exact port of
+/// An identifier column value that fails the daemon's regex (docs/daemon/identifiers.md). The check runs in C# with the exact port of
 /// the daemon's regex, not in SQL, so PostgreSQL's regex dialect cannot let a value through that the daemon rejects.
 /// </summary>
 public sealed class IdentifierInvalidRule : IDatabaseRule

@@ -3,7 +3,7 @@ using DbIntegrity.Core.Packages;
 
 namespace DbIntegrity.Core.Rules;
 
-/// <summary>The tables whose <c>plugin_unique_identifier</c> the daemon parses when it reads them (reference §2 "Reading DB rows").</summary>
+/// <summary>The tables whose <c>plugin_unique_identifier</c> the daemon parses when it reads them (docs/daemon/identifiers.md "Reading DB rows").</summary>
 internal static class IdentifierTables
 {
     private static readonly string[] Candidates =

@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// <summary>
 /// A key under <c>PLUGIN_INSTALLED_PATH/</c> that does not parse as an identifier: a folder marker, a key whose
 /// <c>:</c> was mangled by a copy, a stray file. The daemon's 30-second loop lists every key there and logs
-/// <c>plugin_unique_identifier is not valid</c> for each (reference §3.3, §3.5; dify#22741); before daemon 0.2.0 one
+/// <c>plugin_unique_identifier is not valid</c> for each (docs/daemon/storage.md#listing, docs/daemon/storage.md#the-30-second-loop; dify#22741); before daemon 0.2.0 one
 /// such key stopped every plugin from launching.
 /// </summary>
 public sealed class InstalledKeyInvalidRule : IIdentifierRule
@@ -41,7 +41,7 @@ public sealed class InstalledKeyInvalidRule : IIdentifierRule
             new Recheck.ObjectPresent(installed.Key));
     }
 
-    // InstalledBucket.List skips names that start with '.' (reference §3.3), only at the top level: the name is the key
+    // InstalledBucket.List skips names that start with '.' (docs/daemon/storage.md#listing), only at the top level: the name is the key
     // after the prefix and the one leading '/' cloud-kit strips, so plugin/.keep is skipped, plugin/langgenius/.keep is not.
     private static bool IsHidden(string suffix) => (suffix.StartsWith('/') ? suffix[1..] : suffix).StartsWith('.');
 

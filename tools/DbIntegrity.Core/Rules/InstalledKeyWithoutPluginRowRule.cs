@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// An installed marker with no plugins row. Daemon 0.6.2+ logs "Plugin table missing" for it every 30 seconds; older
-/// daemons launch it anyway (reference §3.5 step b, daemon#747, #353).
+/// daemons launch it anyway (docs/daemon/storage.md#the-30-second-loop step b, daemon#747, #353).
 /// </summary>
 public sealed class InstalledKeyWithoutPluginRowRule : IIdentifierRule
 {

@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A declaration (with its package) that no plugins row uses: an upload never installed, or an uninstall before daemon
-/// 0.6.2 (reference §1.5 item 5, §7.9). Without its package it is declaration-package-missing instead. The pass sees no
+/// 0.6.2 (docs/daemon/database.md#invariants item 5, docs/daemon/rules.md#harmless-orphans). Without its package it is declaration-package-missing instead. The pass sees no
 /// installations, so the message does not claim nothing is installed: a deleted plugins row under live installations
 /// looks the same here, and installation-plugin-missing reports those installations.
 /// </summary>

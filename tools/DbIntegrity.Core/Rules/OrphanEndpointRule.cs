@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// An endpoint whose tenant no longer has the plugin installed. Upstream's uninstall does not delete endpoints, so
-/// these are expected waste (reference §1.5 item 6, §7.9).
+/// these are expected waste (docs/daemon/database.md#invariants item 6, docs/daemon/rules.md#harmless-orphans).
 /// </summary>
 public sealed class OrphanEndpointRule : IDatabaseRule
 {
@@ -22,7 +22,7 @@ public sealed class OrphanEndpointRule : IDatabaseRule
         },
     };
 
-    // endpoints.tenant_id is varchar(64) while plugin_installations.tenant_id is uuid (reference §1.4).
+    // endpoints.tenant_id is varchar(64) while plugin_installations.tenant_id is uuid (docs/daemon/database.md#tables).
     public string BuildSql(DatabaseSchema schema) => $"""
         SELECT e.id::text, e.tenant_id, e.plugin_id, {(schema.HasColumn("endpoints", "name") ? "e.name" : "NULL::text")}, greatest(e.created_at, e.updated_at)
         FROM endpoints e

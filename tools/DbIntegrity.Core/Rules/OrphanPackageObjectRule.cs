@@ -3,7 +3,7 @@ using DbIntegrity.Core.Scanning;
 
 namespace DbIntegrity.Core.Rules;
 
-/// <summary>A package no row refers to. Uploads that were never installed leave these; nothing deletes them (reference §3.4, §7.9).</summary>
+/// <summary>A package no row refers to. Uploads that were never installed leave these; nothing deletes them (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#harmless-orphans).</summary>
 public sealed class OrphanPackageObjectRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()

@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A readme record whose identifier has neither a plugins nor a plugin_declarations row. Only the daemon's CLI
-/// cleanup command deletes them, so these are expected waste (reference §1.5 item 7, §7.9).
+/// cleanup command deletes them, so these are expected waste (docs/daemon/database.md#invariants item 7, docs/daemon/rules.md#harmless-orphans).
 /// </summary>
 public sealed class OrphanReadmeRule : IDatabaseRule
 {

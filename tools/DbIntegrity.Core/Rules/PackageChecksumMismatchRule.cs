@@ -4,7 +4,7 @@ using DbIntegrity.Core.Scanning;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
-/// (--deep) The checksum recomputed from the package's entries (reference §6.3, §7.10) differs from the one in its
+/// (--deep) The checksum recomputed from the package's entries (docs/daemon/packages.md#checksum, docs/daemon/rules.md#checksums) differs from the one in its
 /// identifier: the object was replaced, truncated or belongs to another version.
 /// </summary>
 public sealed class PackageChecksumMismatchRule : IPackageRule

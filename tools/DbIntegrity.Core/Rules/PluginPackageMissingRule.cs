@@ -4,8 +4,8 @@ using DbIntegrity.Core.Scanning;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
-/// A local or serverless plugin with no package object. Local launches read the package (reference §3.4 "Launch");
-/// serverless plugins need it to reinstall (§7.8).
+/// A local or serverless plugin with no package object. Local launches read the package (docs/daemon/storage.md#lifecycle "Launch");
+/// serverless plugins need it to reinstall (docs/daemon/rules.md#serverless).
 /// </summary>
 public sealed class PluginPackageMissingRule : IIdentifierRule
 {

@@ -37,7 +37,7 @@ public sealed class RuleContext
 
     /// <summary>
     /// Evidence stamped later than this is not in flight but mis-stamped: GORM fills created_at and updated_at from the
-    /// daemon host's clock (reference §1.3), S3 stamps objects with its own, so a clock far ahead would otherwise hide a
+    /// daemon host's clock (docs/daemon/database.md#base-model), S3 stamps objects with its own, so a clock far ahead would otherwise hide a
     /// finding for as long as the skew lasts. Skew within the grace period still counts as in flight.
     /// </summary>
     public DateTimeOffset FutureCutoff { get; }

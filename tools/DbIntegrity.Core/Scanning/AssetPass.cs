@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// Collects the asset ids that declarations reference while the identifier pass reads them, sorts them in bounded
-/// memory, and merges them with the one listing of the media prefix (reference §3.2, §6.2, §7.7).
+/// memory, and merges them with the one listing of the media prefix (docs/daemon/storage.md#key-layout, docs/daemon/packages.md#declaration, docs/daemon/rules.md#icons).
 /// </summary>
 internal sealed class AssetPass : IAsyncDisposable
 {

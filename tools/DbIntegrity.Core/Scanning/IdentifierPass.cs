@@ -59,7 +59,7 @@ internal static class IdentifierPass
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));
     }
 
-    // COLLATE "C" orders by bytes, which for UTF8 is the order S3 lists keys in (reference §3.3 keys are the identifiers).
+    // COLLATE "C" orders by bytes, which for UTF8 is the order S3 lists keys in (docs/daemon/storage.md#listing keys are the identifiers).
     private static string PluginsSql(ScanSession session) => $"""
         SELECT id::text, plugin_unique_identifier, {Optional(session, "plugins", "plugin_id")}, {Optional(session, "plugins", "install_type")},
                {(session.Schema.HasColumn("plugins", "refers") ? "coalesce(refers, 0)" : "0")}::bigint,

@@ -201,7 +201,7 @@ public static class IntegrityScanner
         await using (var reader = await now.ExecuteReaderAsync(cancellationToken))
         {
             // The database clock is the one reference for age, but it stamped nothing: GORM fills created_at/updated_at
-            // from the daemon host's clock (reference §1.3) and S3 dates objects by its own. Skew within --grace is
+            // from the daemon host's clock (docs/daemon/database.md#base-model) and S3 dates objects by its own. Skew within --grace is
             // absorbed; evidence dated beyond it in the future is reported, not held back as in flight (RuleContext).
             await reader.ReadAsync(cancellationToken);
             databaseNow = reader.GetFieldValue<DateTimeOffset>(0);
@@ -264,13 +264,7 @@ public static class IntegrityScanner
         return (applicable, skipped);
     }
 
-    internal static string DatabaseFailure(NpgsqlException ex) => ex switch
-    {
-        PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pg =>
-            $"permission denied in the database ({pg.MessageText}): the role needs SELECT on the plugin tables (see docs/least-privilege.md).",
-        PostgresException pg => $"the database refused a query ({pg.SqlState}: {pg.MessageText}).",
-        _ => $"the database connection failed during the scan: {ex.Message}",
-    };
+    internal static string DatabaseFailure(NpgsqlException ex) => DatabaseFailures.Describe(ex);
 
     private static string Describe(string connectionString)
     {

@@ -11,7 +11,7 @@ public sealed record PackageInspection
 
     public required StoredObject Object { get; init; }
 
-    /// <summary>The §6.3 checksum of the zip's entries; null when the bytes are not a zip.</summary>
+    /// <summary>The checksum (docs/daemon/packages.md#checksum) of the zip's entries; null when the bytes are not a zip.</summary>
     public string? ComputedChecksum { get; init; }
 
     /// <summary>Why the checksum could not be computed (not a zip, truncated archive).</summary>

@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// A <c>plugins</c> row as the identifier merge reads it. <see cref="RemoteDeclaration"/> is read for remote (debug)
-/// plugins only, whose declaration lives in <c>remote_declaration</c> (reference §1.4, §1.5 item 3).
+/// plugins only, whose declaration lives in <c>remote_declaration</c> (docs/daemon/database.md#tables, docs/daemon/database.md#invariants item 3).
 /// </summary>
 public sealed record PluginRow(string Id, string Identifier, string? PluginId, string? InstallType, long Refers, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
 {

@@ -7,6 +7,9 @@ namespace DbIntegrity.Core.Storage;
 /// </summary>
 public interface IBucketStore : IObjectStore, IDisposable
 {
-    /// <summary>Another bucket on the same endpoint with the same credentials; this store itself for its own bucket.</summary>
-    IObjectStore ForBucket(string bucket);
+    /// <summary>
+    /// Another bucket on the same endpoint with the same credentials; this store itself for its own bucket.
+    /// <paramref name="setting"/> names where the bucket came from (e.g. <c>--to</c>), for errors about it.
+    /// </summary>
+    IObjectStore ForBucket(string bucket, string? setting = null);
 }

@@ -43,7 +43,7 @@ public sealed class LocalObjectStore : IBucketStore
     public string Bucket => Root;
 
     /// <summary>This store for its own bucket; it has no other buckets.</summary>
-    public IObjectStore ForBucket(string bucket) => bucket == Bucket ? this : throw ObjectStoreFactory.NoOtherBuckets(Description);
+    public IObjectStore ForBucket(string bucket, string? setting = null) => bucket == Bucket ? this : throw ObjectStoreFactory.NoOtherBuckets(Description);
 
     public string Description => $"local folder {Root}";
 

@@ -4,7 +4,7 @@ using DbIntegrity.Core.Configuration;
 
 namespace DbIntegrity.Core.Storage;
 
-/// <summary>Builds the AWS SDK client the way the daemon's cloud-kit configures its own (reference §3.1).</summary>
+/// <summary>Builds the AWS SDK client the way the daemon's cloud-kit configures its own (docs/daemon/storage.md#settings).</summary>
 public static class S3ClientFactory
 {
     public static IAmazonS3 Create(StorageSettings settings)

@@ -38,13 +38,17 @@ public sealed class S3ObjectStore : IBucketStore
         };
     }
 
-    /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
-    public S3ObjectStore ForBucket(string bucket) => new(_client, bucket, $"s3://{bucket}", ownsClient: false) { SkipsFolderMarkers = SkipsFolderMarkers };
+    /// <summary>The setting the bucket name came from, named in errors about the bucket (e.g. <c>--to</c> for a backup).</summary>
+    public string BucketSetting { get; init; } = "PLUGIN_STORAGE_OSS_BUCKET (or --bucket)";
+
+    /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket), named by <paramref name="setting"/>.</summary>
+    public S3ObjectStore ForBucket(string bucket, string? setting = null) =>
+        new(_client, bucket, $"s3://{bucket}", ownsClient: false) { BucketSetting = setting ?? BucketSetting, SkipsFolderMarkers = SkipsFolderMarkers };
 
     /// <summary>Leave keys ending in '/' out of listings, as the daemon's own client does for some clouds (Aliyun).</summary>
     public bool SkipsFolderMarkers { get; init; }
 
-    IObjectStore IBucketStore.ForBucket(string bucket) => bucket == Bucket ? this : ForBucket(bucket);
+    IObjectStore IBucketStore.ForBucket(string bucket, string? setting) => bucket == Bucket ? this : ForBucket(bucket, setting);
 
     public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken) => ListAsync(prefix, null, cancellationToken);
 
@@ -298,8 +302,10 @@ public sealed class S3ObjectStore : IBucketStore
         {
             AmazonS3Exception s3 when s3.StatusCode == HttpStatusCode.Forbidden =>
                 $"access denied ({s3.ErrorCode}): the credentials need {NeededFor(action)} on {Bucket} (see docs/least-privilege.md)",
+            AmazonS3Exception s3 when s3.ErrorCode == "InvalidBucketName" || (s3.ErrorCode == "NoSuchBucket" && !BucketNames.IsValid(Bucket)) =>
+                $"{Bucket} is not a valid bucket name (3 to 63 lower-case letters, digits, dots and hyphens, starting and ending with a letter or digit): check {BucketSetting}",
             AmazonS3Exception s3 when s3.ErrorCode == "NoSuchBucket" =>
-                $"the bucket {Bucket} does not exist: check PLUGIN_STORAGE_OSS_BUCKET and S3_ENDPOINT",
+                $"the bucket {Bucket} does not exist at this endpoint: check {BucketSetting} and S3_ENDPOINT",
             _ when IsUnparsableResponse(ex) =>
                 $"the endpoint of {Description} sent a response that cannot be parsed ({(ex.InnerException ?? ex).GetType().Name}: {(ex.InnerException ?? ex).Message}); "
                 + "it is not answering as S3 does: check S3_ENDPOINT and any proxy in front of it, then run again",

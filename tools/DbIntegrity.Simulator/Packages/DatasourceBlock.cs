@@ -4,7 +4,7 @@ namespace DbIntegrity.Simulator.Packages;
 
 /// <summary>
 /// A datasource provider with one datasource (<c>DatasourceProviderDeclaration</c>, <c>datasource_declaration.go</c>).
-/// The datasource's own identity carries the icon too, one of the fields upload remaps (reference §6.2).
+/// The datasource's own identity carries the icon too, one of the fields upload remaps (docs/daemon/packages.md#declaration).
 /// </summary>
 internal static class DatasourceBlock
 {

@@ -6,7 +6,7 @@ using static DbIntegrity.Simulator.Packages.JsonTree;
 namespace DbIntegrity.Simulator.Packages;
 
 /// <summary>
-/// The manifest's top-level values (reference §6.2). The same values go into <c>manifest.yaml</c> (in the order plugin
+/// The manifest's top-level values (docs/daemon/packages.md#declaration). The same values go into <c>manifest.yaml</c> (in the order plugin
 /// authors write them, optional keys left out) and into the declaration (in Go's field order, every field present).
 /// </summary>
 internal sealed record ManifestContent(PackageSpec Spec, IconNames Icons, IReadOnlyList<string> Tags, IReadOnlyList<CategoryBlock> Blocks)

@@ -4,7 +4,7 @@ using DbIntegrity.Core.Plugins;
 namespace DbIntegrity.Simulator.Packages;
 
 /// <summary>
-/// Builds real <c>.difypkg</c> packages (reference §6): a zip with <c>manifest.yaml</c>, <c>_assets/</c>, provider
+/// Builds real <c>.difypkg</c> packages (docs/daemon/packages.md): a zip with <c>manifest.yaml</c>, <c>_assets/</c>, provider
 /// YAML, Python sources and readmes, plus the declaration JSON the daemon stores for it at upload. Pure: no I/O, and
 /// the same spec always gives the same identifier.
 /// </summary>
@@ -49,7 +49,7 @@ public static class PackageBuilder
         var bytes = PackageZip.Write(files.All);
         var identifier = PluginUniqueIdentifier.Create(spec.Author, spec.Name, spec.Version, PackageZip.Checksum(bytes));
 
-        // §3.2/§6.2: each icon becomes assets/<sha256(bytes ‖ name)><ext>, and the declaration names it by that id.
+        // docs/daemon/storage.md#key-layout/docs/daemon/packages.md#declaration: each icon becomes assets/<sha256(bytes ‖ name)><ext>, and the declaration names it by that id.
         var assetIds = files.Icons.ToDictionary(i => i.Key, i => AssetId.Compute(i.Value, i.Key), StringComparer.Ordinal);
         var declaration = manifest.ToDeclaration();
         var error = IconFields.Replace(declaration, (path, fileName) =>
@@ -65,7 +65,7 @@ public static class PackageBuilder
 
     private static Dictionary<string, string> AddReadmes(PackageSpec spec, PackageFiles files)
     {
-        // §1.4 plugin_readme_records: README.md is the en_US readme, readme/README_<lang>.md the others.
+        // docs/daemon/database.md#tables plugin_readme_records: README.md is the en_US readme, readme/README_<lang>.md the others.
         var readmes = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["en_US"] = $"# {spec.LabelText}\n\n{spec.DescriptionText}\n\n## Setup\n\nInstall the plugin from the marketplace and configure it in Dify.\n",

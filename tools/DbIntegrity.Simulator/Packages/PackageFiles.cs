@@ -12,7 +12,7 @@ internal sealed class PackageFiles
     private readonly SortedDictionary<string, byte[]> _files = new(Utf8Ordinal.Instance);
     private readonly SortedDictionary<string, byte[]> _icons = new(Utf8Ordinal.Instance);
 
-    /// <summary>All files, sorted by path as the daemon's packager writes them (reference §6.1).</summary>
+    /// <summary>All files, sorted by path as the daemon's packager writes them (docs/daemon/packages.md#container).</summary>
     public IReadOnlyDictionary<string, byte[]> All => _files;
 
     /// <summary>Icon file name (relative to <c>_assets/</c>) to content.</summary>

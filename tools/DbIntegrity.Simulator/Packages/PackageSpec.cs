@@ -7,7 +7,7 @@ namespace DbIntegrity.Simulator.Packages;
 /// What <see cref="PackageBuilder"/> makes a <c>.difypkg</c> from. Everything not given is derived from the name, so
 /// the same spec always gives the same package and the same identifier.
 /// </summary>
-/// <param name="Author">Manifest author, <c>^[a-z0-9_-]{1,64}$</c> (reference §2).</param>
+/// <param name="Author">Manifest author, <c>^[a-z0-9_-]{1,64}$</c> (docs/daemon/identifiers.md).</param>
 /// <param name="Name">Manifest name, <c>^[a-z0-9_-]{1,128}$</c>.</param>
 /// <param name="Version">Manifest version, exactly <c>x.y.z</c> with an optional <c>-suffix</c>.</param>
 /// <param name="Category">What the plugin provides; <see cref="PluginCategory.Extension"/> is endpoint-only.</param>
@@ -28,7 +28,7 @@ public sealed partial record PackageSpec(string Author, string Name, string Vers
     /// <summary>An optional dark icon, also used as the provider's dark icon.</summary>
     public PackageIcon? IconDark { get; init; }
 
-    /// <summary>Adds an endpoint group to a tool plugin. Extensions always have one; other categories may not (§1.5 item 4).</summary>
+    /// <summary>Adds an endpoint group to a tool plugin. Extensions always have one; other categories may not (docs/daemon/database.md#invariants item 4).</summary>
     public bool WithEndpoints { get; init; }
 
     /// <summary>Translated readmes by language (<c>zh_Hans</c>, <c>ja_JP</c>…), written as <c>readme/README_&lt;lang&gt;.md</c>.</summary>
@@ -54,7 +54,7 @@ public sealed partial record PackageSpec(string Author, string Name, string Vers
         Check(ProviderRegex().IsMatch(ProviderName), nameof(Provider), ProviderName, "^[a-zA-Z0-9_-]+$");
         if (WithEndpoints && Category is not (PluginCategory.Tool or PluginCategory.Extension))
         {
-            throw new ArgumentException($"A {Category} plugin cannot declare endpoints: the daemon's ManifestValidate allows endpoints only with tool or extension plugins (reference §1.5 item 4).");
+            throw new ArgumentException($"A {Category} plugin cannot declare endpoints: the daemon's ManifestValidate allows endpoints only with tool or extension plugins (docs/daemon/database.md#invariants item 4).");
         }
 
         foreach (var language in TranslatedReadmes.Keys)
@@ -67,7 +67,7 @@ public sealed partial record PackageSpec(string Author, string Name, string Vers
     {
         if (!valid)
         {
-            throw new ArgumentException($"PackageSpec.{field} \"{value}\" does not match {rule} (reference §2).", field);
+            throw new ArgumentException($"PackageSpec.{field} \"{value}\" does not match {rule} (docs/daemon/identifiers.md).", field);
         }
     }
 
@@ -84,7 +84,7 @@ public sealed partial record PackageSpec(string Author, string Name, string Vers
     [GeneratedRegex(@"\A[a-zA-Z0-9_-]+\z")]
     private static partial Regex ProviderRegex();
 
-    // §6.1: readme/README_<ll_CC>.md.
+    // docs/daemon/packages.md#container: readme/README_<ll_CC>.md.
     [GeneratedRegex(@"\A[a-z]{2}_[A-Za-z]{2,}\z")]
     private static partial Regex ReadmeLanguageRegex();
 }

@@ -9,7 +9,7 @@ internal static class PackageZip
     // ZipArchive stamps entries with the current time unless told otherwise; a fixed time keeps the bytes reproducible.
     private static readonly DateTimeOffset EntryTime = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Zips the files in the given order (the caller sorts them, reference §6.1).</summary>
+    /// <summary>Zips the files in the given order (the caller sorts them, docs/daemon/packages.md#container).</summary>
     public static byte[] Write(IEnumerable<KeyValuePair<string, byte[]>> files)
     {
         using var buffer = new MemoryStream();
@@ -27,7 +27,7 @@ internal static class PackageZip
         return buffer.ToArray();
     }
 
-    /// <summary>The §6.3 checksum of the entries as they are in the zip, not as the builder meant them.</summary>
+    /// <summary>The checksum (docs/daemon/packages.md#checksum) of the entries as they are in the zip, not as the builder meant them.</summary>
     public static string Checksum(byte[] zip)
     {
         using var archive = new ZipArchive(new MemoryStream(zip, writable: false), ZipArchiveMode.Read);

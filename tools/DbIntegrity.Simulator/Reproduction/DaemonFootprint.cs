@@ -11,9 +11,9 @@ namespace DbIntegrity.Simulator.Reproduction;
 
 /// <summary>
 /// What a scenario owns, and so what <c>reproduce --force</c> may wipe: the rows of the daemon's tables (every table
-/// a daemon release creates, legacy ones included, reference §1.2 and §1.6) and the objects under the daemon's four
+/// a daemon release creates, legacy ones included, docs/daemon/database.md#migrations and docs/daemon/database.md#schema-history) and the objects under the daemon's four
 /// prefixes (<c>PLUGIN_INSTALLED_PATH</c>, <c>PLUGIN_PACKAGE_CACHE_PATH</c>, <c>PLUGIN_MEDIA_CACHE_PATH</c>,
-/// <c>PERSISTENCE_STORAGE_PATH</c>, §3.1-§3.2). Never anything else: other tables (DbIntegrity's own version table,
+/// <c>PERSISTENCE_STORAGE_PATH</c>, docs/daemon/storage.md#settings-docs/daemon/storage.md#key-layout). Never anything else: other tables (DbIntegrity's own version table,
 /// check runs and baselines included) keep their rows and the table definitions stay; other keys in the bucket stay.
 /// </summary>
 public sealed class DaemonFootprint

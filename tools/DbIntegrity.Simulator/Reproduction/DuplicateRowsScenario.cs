@@ -5,7 +5,7 @@ namespace DbIntegrity.Simulator.Reproduction;
 
 /// <summary>
 /// Two <c>plugins</c> rows for one identifier, the state that makes the daemon's 0.5.4 migration fail (dify#38276,
-/// reference §1.6 and §5). It can only exist before 0.5.4's UNIQUE index, so the schema stops at 0.5.2.
+/// docs/daemon/database.md#schema-history and docs/daemon/issues.md#issues). It can only exist before 0.5.4's UNIQUE index, so the schema stops at 0.5.2.
 /// </summary>
 public sealed class DuplicateRowsScenario : IReproductionScenario
 {
@@ -16,7 +16,7 @@ public sealed class DuplicateRowsScenario : IReproductionScenario
     public string Story =>
         "Before daemon 0.5.4, plugins.plugin_unique_identifier had a plain index. Two installs of Tavily 0.0.5 ran concurrently; each "
         + "looked for the plugins row, found none and inserted its own with refers 1, so each row undercounts the two installations "
-        + "(reference §1.5 item 2). Uninstalling from one workspace would drop a row to refers 0 and delete plugin/<I> under the other.";
+        + "(docs/daemon/database.md#invariants item 2). Uninstalling from one workspace would drop a row to refers 0 and delete plugin/<I> under the other.";
 
     public string DaemonSymptoms =>
         "The 30-second loop is quiet. Upgrading to daemon 0.5.4 or later fails at start with `failed to run migrations: could not create "

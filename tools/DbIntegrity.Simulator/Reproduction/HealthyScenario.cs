@@ -11,9 +11,9 @@ public sealed class HealthyScenario : IReproductionScenario
     public string Summary => "A consistent deployment: 4 tenants; tool, model, agent-strategy, datasource, trigger and endpoint plugins; endpoints.";
 
     public string Story =>
-        "What the daemon writes when everything goes right (reference §3.4): uploads, installs shared across tenants, two versions of OpenAI "
+        "What the daemon writes when everything goes right (docs/daemon/storage.md#lifecycle): uploads, installs shared across tenants, two versions of OpenAI "
         + "in different workspaces, endpoints, a debugging plugin, readmes, a failed install task, and uploaded packages nobody installed "
-        + "(harmless orphans, §7.9).";
+        + "(harmless orphans, docs/daemon/rules.md#harmless-orphans).";
 
     public string DaemonSymptoms => "None: every key under plugin/ parses and has its package, so the 30-second loop launches the plugins and logs no error.";
 

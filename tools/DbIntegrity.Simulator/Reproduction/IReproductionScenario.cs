@@ -19,7 +19,7 @@ public interface IReproductionScenario
     /// <summary>How a real deployment gets into this state, with the upstream issue it reproduces.</summary>
     string Story { get; }
 
-    /// <summary>What the daemon (and Dify) do about it: the log lines of the 30-second loop, failing installs (reference §3.5).</summary>
+    /// <summary>What the daemon (and Dify) do about it: the log lines of the 30-second loop, failing installs (docs/daemon/storage.md#the-30-second-loop).</summary>
     string DaemonSymptoms { get; }
 
     /// <summary>The migration target the database is brought to before seeding: <c>latest</c> or a daemon version.</summary>
@@ -27,7 +27,7 @@ public interface IReproductionScenario
 
     /// <summary>
     /// The error and warning findings a check with <c>--grace 0</c> must report, by rule id (an empty map: none). Info
-    /// findings, the harmless orphans of reference §7.9, are not part of the contract.
+    /// findings, the harmless orphans of docs/daemon/rules.md#harmless-orphans, are not part of the contract.
     /// </summary>
     IReadOnlyDictionary<string, int> ExpectedFindings { get; }
 

@@ -5,7 +5,7 @@ namespace DbIntegrity.Simulator.Reproduction;
 
 /// <summary>
 /// A plugin used by every tenant whose installed marker is gone: nothing logs an error, the plugin simply never starts
-/// (reference §3.5 "Silent", §7.2).
+/// (docs/daemon/storage.md#the-30-second-loop "Silent", docs/daemon/rules.md#local-plugins-need-both-objects).
 /// </summary>
 public sealed class MissingInstalledObjectScenario : IReproductionScenario
 {
@@ -14,12 +14,12 @@ public sealed class MissingInstalledObjectScenario : IReproductionScenario
     public string Summary => "langgenius/google, installed by all 4 tenants, has lost plugin/<identifier>; its package and rows are intact.";
 
     public string Story =>
-        "plugin/<I> is a byte-for-byte copy of plugin_packages/<I> (reference §3.2), so a storage clean-up that removes duplicate objects "
+        "plugin/<I> is a byte-for-byte copy of plugin_packages/<I> (docs/daemon/storage.md#key-layout), so a storage clean-up that removes duplicate objects "
         + "deletes it. The database still says Google is installed for four workspaces.";
 
     public string DaemonSymptoms =>
         "No log line: the 30-second loop launches only what it lists under plugin/, so Google never starts; Dify's calls to it fail with "
-        + "`no available node` (reference §3.5).";
+        + "`no available node` (docs/daemon/storage.md#the-30-second-loop).";
 
     public string SchemaTarget => "latest";
 

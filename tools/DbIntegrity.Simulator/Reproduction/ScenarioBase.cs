@@ -8,7 +8,7 @@ public static class ScenarioBase
     /// <summary>
     /// Four tenants; tool, model, agent-strategy, datasource, trigger and endpoint-only plugins; endpoints; a debugging
     /// plugin; uploaded packages nobody installed; readmes; a failed install task. No serverless plugin: the demo daemon
-    /// runs <c>PLATFORM=local</c>, and a deployment does not mix the two (reference §7.8).
+    /// runs <c>PLATFORM=local</c>, and a deployment does not mix the two (docs/daemon/rules.md#serverless).
     /// </summary>
     public static HealthyDeploymentOptions Options { get; } = new() { TenantCount = 4, IncludeServerless = false };
 

@@ -7,8 +7,8 @@ namespace DbIntegrity.Simulator.Reproduction;
 
 /// <summary>
 /// The incident that started DbIntegrity: four <c>langgenius/openai</c> declarations whose packages are gone
-/// (daemon#736, reference §3.5 last case, §5), and junk under <c>plugin/</c> that the 30-second loop trips over
-/// (folder markers and a ':'-mangled copy, dify#22741, §3.3).
+/// (daemon#736, docs/daemon/storage.md#the-30-second-loop last case, docs/daemon/issues.md#issues), and junk under <c>plugin/</c> that the 30-second loop trips over
+/// (folder markers and a ':'-mangled copy, dify#22741, docs/daemon/storage.md#listing).
 /// </summary>
 public sealed class SeedIncidentScenario : IReproductionScenario
 {
@@ -22,7 +22,7 @@ public sealed class SeedIncidentScenario : IReproductionScenario
     public string Story =>
         "Marketplace upgrade attempts uploaded OpenAI 0.2.8, 0.2.9, 0.3.0 and 0.3.1 (a plugin_declarations row and a package each) without "
         + "installing them. A cleanup then deleted the OpenAI packages no plugins row referenced, treating them as garbage, but left their "
-        + "declarations (reference §7.9: those packages were harmless orphans; without them the declarations are not). An `aws s3 sync` "
+        + "declarations (docs/daemon/rules.md#harmless-orphans: those packages were harmless orphans; without them the declarations are not). An `aws s3 sync` "
         + "from the old storage added the folder markers plugin/ and plugin/langgenius/ and a copy of OpenAI 0.2.7's installed marker "
         + "with ':' replaced by '_' (dify#22741).";
 
@@ -66,7 +66,7 @@ public sealed class SeedIncidentScenario : IReproductionScenario
             breakage.Add($"added the folder marker {marker}");
         }
 
-        // §3.2: the installed marker is a full copy of the package; the mangled copy carries the same bytes.
+        // docs/daemon/storage.md#key-layout: the installed marker is a full copy of the package; the mangled copy carries the same bytes.
         var openAi = deployment.InstallationsOf(deployment.Upload(HealthyDeployment.Plugins.OpenAi, "0.2.7").Identifier.Value)[0];
         var mangledKey = StorageMigrationScenario.Mangle(openAi.InstalledKey!);
         await objects.PutAsync(mangledKey, openAi.Package.Bytes, cancellationToken);

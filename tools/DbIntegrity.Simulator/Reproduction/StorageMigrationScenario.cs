@@ -5,7 +5,7 @@ namespace DbIntegrity.Simulator.Reproduction;
 
 /// <summary>
 /// A deployment whose storage was copied to S3 by a tool that replaced ':' in every key and added folder markers
-/// (dify#22741, reference §3.3, §5). The database is intact; no package or installed marker is where it should be.
+/// (dify#22741, docs/daemon/storage.md#listing, docs/daemon/issues.md#issues). The database is intact; no package or installed marker is where it should be.
 /// </summary>
 public sealed class StorageMigrationScenario : IReproductionScenario
 {
@@ -25,7 +25,7 @@ public sealed class StorageMigrationScenario : IReproductionScenario
 
     public string SchemaTarget => "latest";
 
-    // The base has 10 uploads and 8 local plugins rows (reference §3.4): each loses both objects.
+    // The base has 10 uploads and 8 local plugins rows (docs/daemon/storage.md#lifecycle): each loses both objects.
     public IReadOnlyDictionary<string, int> ExpectedFindings { get; } = new Dictionary<string, int>
     {
         ["declaration-package-missing"] = 10,

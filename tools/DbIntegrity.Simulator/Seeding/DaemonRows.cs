@@ -7,7 +7,7 @@ namespace DbIntegrity.Simulator.Seeding;
 
 /// <summary>
 /// The row changes of the daemon's install, upgrade and uninstall paths (<c>internal/types/models/curd/atomic.go</c>,
-/// reference §1.5 and §3.4), one statement each, inside a <see cref="SeedingSession"/>.
+/// docs/daemon/database.md#invariants and docs/daemon/storage.md#lifecycle), one statement each, inside a <see cref="SeedingSession"/>.
 /// </summary>
 internal static class DaemonRows
 {
@@ -51,7 +51,7 @@ internal static class DaemonRows
         };
         if (session.Requires("plugins", "declaration"))
         {
-            // Daemons before 0.0.3 stored the full declaration here (§1.6).
+            // Daemons before 0.0.3 stored the full declaration here (docs/daemon/database.md#schema-history).
             row.Add(("declaration", package.Declaration));
         }
 
@@ -133,7 +133,7 @@ internal static class DaemonRows
             ("meta", meta),
         ], cancellationToken);
 
-    /// <summary>The one category row, with <c>provider</c> from the declaration (§1.4); none for endpoint-only plugins.</summary>
+    /// <summary>The one category row, with <c>provider</c> from the declaration (docs/daemon/database.md#tables); none for endpoint-only plugins.</summary>
     public static async Task<SeededCategoryRow?> InsertCategoryRowAsync(
         SeedingSession session, Guid tenantId, PluginUniqueIdentifier identifier, DifyPackage package, CancellationToken cancellationToken)
     {
@@ -151,7 +151,7 @@ internal static class DaemonRows
         };
         if (session.Requires(table, "declaration"))
         {
-            // Before 0.0.3 these tables held the category's provider declaration, NOT NULL (§1.6).
+            // Before 0.0.3 these tables held the category's provider declaration, NOT NULL (docs/daemon/database.md#schema-history).
             row.Add(("declaration", CategoryBlock(package)));
         }
 
@@ -169,7 +169,7 @@ internal static class DaemonRows
         }
     }
 
-    /// <summary>A <c>serverless_runtimes</c> row, unique per identifier; its checksum is the identifier's (§1.4).</summary>
+    /// <summary>A <c>serverless_runtimes</c> row, unique per identifier; its checksum is the identifier's (docs/daemon/database.md#tables).</summary>
     public static async Task<Guid> EnsureServerlessRuntimeAsync(SeedingSession session, PluginUniqueIdentifier identifier, DifyPackage package, CancellationToken cancellationToken)
     {
         var existing = await session.FirstRowAsync(

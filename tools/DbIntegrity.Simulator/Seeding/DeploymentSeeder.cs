@@ -9,7 +9,7 @@ using Npgsql;
 namespace DbIntegrity.Simulator.Seeding;
 
 /// <summary>
-/// Writes plugin state into PostgreSQL and the bucket exactly as the daemon's own operations do (reference §3.4):
+/// Writes plugin state into PostgreSQL and the bucket exactly as the daemon's own operations do (docs/daemon/storage.md#lifecycle):
 /// upload, install (local, serverless, remote), upgrade, uninstall, endpoint setup, readmes, install tasks. The
 /// schema is inspected once, so the same calls work on every daemon schema version; each operation's rows are written
 /// in one transaction. For test deployments and reproduction scenarios only: a check never writes.
@@ -66,7 +66,7 @@ public sealed class DeploymentSeeder
     public DeploymentSeeder WithOptions(SeederOptions options) => new(_dataSource, _objects, Layout, Schema, options ?? throw new ArgumentNullException(nameof(options)));
 
     /// <summary>
-    /// Upload (§3.4): <c>assets/&lt;id&gt;</c> for every icon, <c>plugin_packages/&lt;I&gt;</c> (overwritten if present), and
+    /// Upload (docs/daemon/storage.md#lifecycle): <c>assets/&lt;id&gt;</c> for every icon, <c>plugin_packages/&lt;I&gt;</c> (overwritten if present), and
     /// the <c>plugin_declarations</c> row if missing.
     /// </summary>
     public async Task<SeededUpload> UploadAsync(DifyPackage package, CancellationToken cancellationToken)
@@ -91,7 +91,7 @@ public sealed class DeploymentSeeder
     }
 
     /// <summary>
-    /// A local install (§3.4): copies <c>plugin_packages/&lt;I&gt;</c> to <c>plugin/&lt;I&gt;</c>, then adds a refer to
+    /// A local install (docs/daemon/storage.md#lifecycle): copies <c>plugin_packages/&lt;I&gt;</c> to <c>plugin/&lt;I&gt;</c>, then adds a refer to
     /// the <c>plugins</c> row, the <c>plugin_installations</c> row and the category row. Upload the package first, as
     /// Dify does; this does not upload it.
     /// </summary>
@@ -114,7 +114,7 @@ public sealed class DeploymentSeeder
     }
 
     /// <summary>
-    /// Installs of one package by several tenants at the same moment on a daemon before 0.5.4 (reference §1.6, §5
+    /// Installs of one package by several tenants at the same moment on a daemon before 0.5.4 (docs/daemon/database.md#schema-history, docs/daemon/issues.md#issues
     /// dify#38276). InstallPlugin looks for the identifier's <c>plugins</c> row and creates it when missing; with only a
     /// plain index on the identifier, each concurrent install finds none (the others have not committed) and inserts its
     /// own row with refers 1. On a 0.5.4+ schema PostgreSQL refuses the second row (23505), as it refuses the daemon.
@@ -148,7 +148,7 @@ public sealed class DeploymentSeeder
         return installations;
     }
 
-    /// <summary>A serverless install (§3.4, §7.8): no <c>plugin/&lt;I&gt;</c>, a <c>serverless_runtimes</c> row instead.</summary>
+    /// <summary>A serverless install (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#serverless): no <c>plugin/&lt;I&gt;</c>, a <c>serverless_runtimes</c> row instead.</summary>
     public Task<SeededInstallation> InstallServerlessAsync(Guid tenantId, DifyPackage package, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(package);
@@ -156,7 +156,7 @@ public sealed class DeploymentSeeder
     }
 
     /// <summary>
-    /// A debugging plugin connecting (§1.5 item 8, §6.3): identifier <c>&lt;tenant&gt;/name:version@SHA256(JSON ‖ tenant)</c>,
+    /// A debugging plugin connecting (docs/daemon/database.md#invariants item 8, docs/daemon/packages.md#checksum): identifier <c>&lt;tenant&gt;/name:version@SHA256(JSON ‖ tenant)</c>,
     /// the declaration in <c>plugins.remote_declaration</c>, its icons under <c>assets/</c>, no package objects and no
     /// <c>plugin_declarations</c> row.
     /// </summary>
@@ -165,13 +165,13 @@ public sealed class DeploymentSeeder
         ArgumentNullException.ThrowIfNull(package);
         var tenant = tenantId.ToString();
         var identifier = PluginUniqueIdentifier.Create(tenant, package.Spec.Name, package.Spec.Version, RemotePluginChecksum.Compute(package.Declaration, tenant));
-        // Its declaration's icons are asset ids too, and must exist under assets/ (§7.7).
+        // Its declaration's icons are asset ids too, and must exist under assets/ (docs/daemon/rules.md#icons).
         await PutAssetsAsync(package, cancellationToken);
         return await InstallRowsAsync(tenantId, package, identifier, PluginRuntime.Remote, "remote", installedKey: null, cancellationToken);
     }
 
     /// <summary>
-    /// Upgrade (§3.4): the installation is repointed, the refer moves, the category row is replaced, and the old
+    /// Upgrade (docs/daemon/storage.md#lifecycle): the installation is repointed, the refer moves, the category row is replaced, and the old
     /// version's <c>plugins</c> row and <c>plugin/&lt;I&gt;</c> go when its last refer does. Upload the new package first.
     /// </summary>
     public async Task<SeededInstallation> UpgradeAsync(SeededInstallation installation, DifyPackage package, CancellationToken cancellationToken)
@@ -213,8 +213,8 @@ public sealed class DeploymentSeeder
     }
 
     /// <summary>
-    /// Uninstall (§3.4): deletes the installation and category rows and a refer; at zero refers the <c>plugins</c> row
-    /// and, for local plugins, <c>plugin/&lt;I&gt;</c> only. Packages, assets and endpoints stay (§1.5 items 5-6).
+    /// Uninstall (docs/daemon/storage.md#lifecycle): deletes the installation and category rows and a refer; at zero refers the <c>plugins</c> row
+    /// and, for local plugins, <c>plugin/&lt;I&gt;</c> only. Packages, assets and endpoints stay (docs/daemon/database.md#invariants items 5-6).
     /// </summary>
     public async Task<SeededUninstall> UninstallAsync(SeededInstallation installation, CancellationToken cancellationToken)
     {
@@ -346,7 +346,7 @@ public sealed class DeploymentSeeder
     private Task<SeedingSession> BeginAsync(CancellationToken cancellationToken) =>
         SeedingSession.BeginAsync(_dataSource, Schema, Options.RowTimestamp(), cancellationToken);
 
-    // Dify passes the marketplace identifier as meta for marketplace installs and an empty map otherwise (§1.4).
+    // Dify passes the marketplace identifier as meta for marketplace installs and an empty map otherwise (docs/daemon/database.md#tables).
     private static string Meta(string source, PluginUniqueIdentifier identifier) =>
         source == "marketplace" ? JsonTree.Serialize(JsonTree.Object(("plugin_unique_identifier", identifier.Value))) : "{}";
 }

@@ -2,7 +2,7 @@ namespace DbIntegrity.Simulator.Seeding;
 
 /// <summary>
 /// What <c>plugins.remote_declaration</c> holds for local and serverless plugins: Go's JSON of a zero
-/// <c>PluginDeclaration</c> (reference §1.4, "seen in the dump"). The exact text is an inference from the struct tags:
+/// <c>PluginDeclaration</c> (docs/daemon/database.md#tables, "seen in the dump"). The exact text is an inference from the struct tags:
 /// empty strings, null slices, the zero time, and none of the optional blocks.
 /// </summary>
 internal static class EmptyDeclaration

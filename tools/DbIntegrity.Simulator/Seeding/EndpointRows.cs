@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 
 namespace DbIntegrity.Simulator.Seeding;
 
-/// <summary>Endpoint setup as <c>install_service.InstallEndpoint</c> does it (reference §1.4).</summary>
+/// <summary>Endpoint setup as <c>install_service.InstallEndpoint</c> does it (docs/daemon/database.md#tables).</summary>
 internal static class EndpointRows
 {
     private const string Letters = "abcdefghijklmnopqrstuvwxyz";

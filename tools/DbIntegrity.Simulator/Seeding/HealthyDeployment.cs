@@ -7,8 +7,8 @@ namespace DbIntegrity.Simulator.Seeding;
 /// A realistic, consistent plugin deployment in one call: several tenants; tool, model and agent-strategy plugins
 /// (datasource and trigger when the schema has their tables); two versions of one plugin used by different tenants;
 /// an endpoint-only extension and a tool with endpoints; a debugging plugin; uploaded packages nobody installed; readme
-/// records and a failed install task. Every invariant of reference §1.5 and §7 holds, and only the harmless orphans of
-/// §7.9 exist. The same options always give the same identifiers.
+/// records and a failed install task. Every invariant of docs/daemon/database.md#invariants and docs/daemon/rules.md holds, and only the harmless orphans of
+/// docs/daemon/rules.md#harmless-orphans exist. The same options always give the same identifiers.
 /// </summary>
 public static class HealthyDeployment
 {

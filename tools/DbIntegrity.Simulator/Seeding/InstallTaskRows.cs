@@ -3,7 +3,7 @@ using DbIntegrity.Simulator.Packages;
 
 namespace DbIntegrity.Simulator.Seeding;
 
-/// <summary>An <c>install_tasks</c> row (reference §1.4, <c>models/task.go</c>).</summary>
+/// <summary>An <c>install_tasks</c> row (docs/daemon/database.md#tables, <c>models/task.go</c>).</summary>
 internal static class InstallTaskRows
 {
     public static Task<Guid> InsertAsync(
@@ -22,7 +22,7 @@ internal static class InstallTaskRows
         ], cancellationToken);
     }
 
-    // One entry per plugin: icon and icon_dark (0.2.0+) hold asset ids like the declaration (§6.2), source is 0.5.4+.
+    // One entry per plugin: icon and icon_dark (0.2.0+) hold asset ids like the declaration (docs/daemon/packages.md#declaration), source is 0.5.4+.
     private static JsonObject Item(DifyPackage package, string status)
     {
         var declaration = JsonNode.Parse(package.Declaration)!;

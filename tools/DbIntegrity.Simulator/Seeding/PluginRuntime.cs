@@ -2,7 +2,7 @@ namespace DbIntegrity.Simulator.Seeding;
 
 /// <summary>
 /// How an installed plugin runs: <c>plugins.install_type</c> and <c>plugin_installations.runtime_type</c>
-/// (reference §1.4, <c>pkg/entities/plugin_entities/runtime.go</c>).
+/// (docs/daemon/database.md#tables, <c>pkg/entities/plugin_entities/runtime.go</c>).
 /// </summary>
 public enum PluginRuntime
 {

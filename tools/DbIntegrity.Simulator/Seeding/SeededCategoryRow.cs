@@ -1,4 +1,4 @@
 namespace DbIntegrity.Simulator.Seeding;
 
-/// <summary>The one category row of an installation (<c>tool_installations</c>, <c>ai_model_installations</c>, …, §1.5 item 4).</summary>
+/// <summary>The one category row of an installation (<c>tool_installations</c>, <c>ai_model_installations</c>, …, docs/daemon/database.md#invariants item 4).</summary>
 public sealed record SeededCategoryRow(string Table, Guid Id, string Provider);

@@ -18,7 +18,7 @@ public sealed record SeededDeployment(
     public IEnumerable<DifyPackage> Packages =>
         Uploads.Select(u => u.Package).Concat(Installations.Select(i => i.Package)).DistinctBy(p => p.Identifier.Value);
 
-    /// <summary>Uploaded packages no tenant has installed: harmless orphans (§3.4, §7.9).</summary>
+    /// <summary>Uploaded packages no tenant has installed: harmless orphans (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#harmless-orphans).</summary>
     public IEnumerable<SeededUpload> UploadedOnly =>
         Uploads.Where(u => Installations.All(i => i.Identifier != u.Identifier));
 

@@ -3,11 +3,11 @@ using DbIntegrity.Simulator.Packages;
 
 namespace DbIntegrity.Simulator.Seeding;
 
-/// <summary>What installing a plugin for a tenant wrote (reference §3.4, "Install"), with every row id and key.</summary>
+/// <summary>What installing a plugin for a tenant wrote (docs/daemon/storage.md#lifecycle, "Install"), with every row id and key.</summary>
 /// <param name="TenantId">The tenant.</param>
 /// <param name="Package">The installed package.</param>
 /// <param name="Identifier">
-/// The installed identifier: the package's, or for a remote (debugging) plugin <c>&lt;tenant&gt;/name:version@…</c> (§6.3).
+/// The installed identifier: the package's, or for a remote (debugging) plugin <c>&lt;tenant&gt;/name:version@…</c> (docs/daemon/packages.md#checksum).
 /// </param>
 /// <param name="Runtime">Local, remote or serverless.</param>
 /// <param name="Source"><c>plugin_installations.source</c>: <c>marketplace</c>, <c>package</c>, <c>github</c> or <c>remote</c>.</param>

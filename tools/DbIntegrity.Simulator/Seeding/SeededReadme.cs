@@ -2,5 +2,5 @@ using DbIntegrity.Core.Plugins;
 
 namespace DbIntegrity.Simulator.Seeding;
 
-/// <summary>A <c>plugin_readme_records</c> row (reference §1.4, daemon 0.5.2+).</summary>
+/// <summary>A <c>plugin_readme_records</c> row (docs/daemon/database.md#tables, daemon 0.5.2+).</summary>
 public sealed record SeededReadme(Guid Id, PluginUniqueIdentifier Identifier, string Language);

@@ -3,7 +3,7 @@ using DbIntegrity.Simulator.Packages;
 
 namespace DbIntegrity.Simulator.Seeding;
 
-/// <summary>What uploading a package wrote (reference §3.4, "Upload package").</summary>
+/// <summary>What uploading a package wrote (docs/daemon/storage.md#lifecycle, "Upload package").</summary>
 /// <param name="Package">The uploaded package.</param>
 /// <param name="DeclarationId">The <c>plugin_declarations</c> row's id (the existing row's when it was already there).</param>
 /// <param name="DeclarationCreated">False when the row existed: upload inserts it only if missing.</param>

@@ -18,7 +18,7 @@ public sealed record SeederOptions
 
     /// <summary>
     /// Whether uninstalling the last installation also deletes the <c>plugin_declarations</c> row and, for serverless
-    /// plugins, the <c>serverless_runtimes</c> row, as daemon 0.6.2 and later do (#738, #749, reference §1.5 item 2).
+    /// plugins, the <c>serverless_runtimes</c> row, as daemon 0.6.2 and later do (#738, #749, docs/daemon/database.md#invariants item 2).
     /// Off by default: the schema versions up to 0.5.4 belong to daemons that keep them.
     /// </summary>
     public bool DeleteDeclarationOnLastUninstall { get; init; }

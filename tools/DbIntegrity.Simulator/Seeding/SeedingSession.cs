@@ -8,7 +8,7 @@ namespace DbIntegrity.Simulator.Seeding;
 /// <summary>
 /// One seeding operation's transaction. Writes only the columns the inspected schema has, so the same operation works
 /// on every daemon schema version, and converts each value to its column's type (a tenant id is <c>uuid</c> in
-/// <c>plugin_installations</c> but <c>varchar(64)</c> in <c>endpoints</c>, reference §1.4).
+/// <c>plugin_installations</c> but <c>varchar(64)</c> in <c>endpoints</c>, docs/daemon/database.md#tables).
 /// </summary>
 internal sealed class SeedingSession : IAsyncDisposable
 {
@@ -50,14 +50,14 @@ internal sealed class SeedingSession : IAsyncDisposable
             $"The table {table} does not exist in schema {Schema.SchemaName}: this daemon schema version has no such table, so the seeder cannot write it. "
             + "Migrate the database to a version that has it, or check DeploymentSeeder.Schema before seeding.");
 
-    /// <summary>Whether a legacy column must be filled: it exists and is still NOT NULL (databases from daemon 0.0.1, §1.6).</summary>
+    /// <summary>Whether a legacy column must be filled: it exists and is still NOT NULL (databases from daemon 0.0.1, docs/daemon/database.md#schema-history).</summary>
     public bool Requires(string table, string column) => Schema.Table(table)?.Column(column) is { IsNullable: false };
 
     /// <summary>Inserts a row with a UUIDv7 id and this operation's timestamps; columns the table lacks are skipped.</summary>
     public async Task<Guid> InsertAsync(string table, IEnumerable<(string Column, object? Value)> values, CancellationToken cancellationToken)
     {
         var info = Table(table);
-        // Before 0.5.2 the id had a uuid_generate_v4() default, after it the daemon sets a UUIDv7 in Go (§1.3): always set it.
+        // Before 0.5.2 the id had a uuid_generate_v4() default, after it the daemon sets a UUIDv7 in Go (docs/daemon/database.md#base-model): always set it.
         var id = Guid.CreateVersion7(Timestamp);
         var row = new List<(string Column, object? Value)> { ("id", id), ("created_at", Timestamp), ("updated_at", Timestamp) };
         row.AddRange(values);

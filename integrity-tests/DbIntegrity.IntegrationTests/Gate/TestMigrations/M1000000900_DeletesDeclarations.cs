@@ -5,7 +5,7 @@ namespace DbIntegrity.IntegrationTests.Gate.TestMigrations;
 
 /// <summary>
 /// A test-only operator migration that breaks consistency: it deletes every plugin_declarations row, so every local
-/// installation loses its declaration (reference §1.5.3). <c>migrate up --gate</c> must roll it back.
+/// installation loses its declaration (docs/daemon/database.md#invariants item 3). <c>migrate up --gate</c> must roll it back.
 /// </summary>
 [Migration(1_000_000_900, "operator (test): deletes every plugin_declarations row. Bucket: untouched.")]
 [OperatorMigration]

@@ -1,6 +1,6 @@
 -- A plugin daemon database as GORM AutoMigrate creates it from scratch with daemon 0.6.10 (no migration history):
--- written by hand after the reference (§1.2 model order, §1.3 base model without the uuid default since 0.5.2,
--- §1.4 columns and index names) in the statement style of gorm.io/driver/postgres: unnamed PRIMARY KEY, unique
+-- written by hand after the (docs/daemon/database.md#migrations model order, docs/daemon/database.md#base-model base model without the uuid default since 0.5.2,
+-- docs/daemon/database.md#tables columns and index names) in the statement style of gorm.io/driver/postgres: unnamed PRIMARY KEY, unique
 -- fields as named constraints, indexes created after the table with IF NOT EXISTS. Not produced by DbIntegrity.
 CREATE TABLE "plugins" ("id" uuid,"created_at" timestamptz,"updated_at" timestamptz,"plugin_unique_identifier" varchar(255),"plugin_id" varchar(255),"refers" bigint DEFAULT 0,"install_type" varchar(127),"manifest_type" varchar(127),"remote_declaration" text,"source" varchar(63) DEFAULT '',PRIMARY KEY ("id"));
 CREATE UNIQUE INDEX IF NOT EXISTS "idx_plugin_unique_identifier" ON "plugins" ("plugin_unique_identifier");

@@ -1,9 +1,9 @@
 -- A plugin daemon database that GORM AutoMigrate created with daemon 0.0.1 and upgraded in place with 0.0.3 and
 -- 0.3.0 (no migration history): written by hand after the reference, not produced by DbIntegrity.
---   0.0.1 (§1.3, §1.6): every id has DEFAULT uuid_generate_v4(); five tables have declaration text NOT NULL.
---   0.0.3 (§1.2, §1.6): plugins.remote_declaration added at the end; the daemon's DROP NOT NULL on declaration.
---   0.3.0 (§1.6): plugins.source added at the end; datasource_installations created (with the uuid default).
--- Plus endpoint_installations, a pre-1.0 beta leftover (§1.6), which nothing reads any more.
+--   0.0.1 (docs/daemon/database.md#base-model, docs/daemon/database.md#schema-history): every id has DEFAULT uuid_generate_v4(); five tables have declaration text NOT NULL.
+--   0.0.3 (docs/daemon/database.md#migrations, docs/daemon/database.md#schema-history): plugins.remote_declaration added at the end; the daemon's DROP NOT NULL on declaration.
+--   0.3.0 (docs/daemon/database.md#schema-history): plugins.source added at the end; datasource_installations created (with the uuid default).
+-- Plus endpoint_installations, a pre-1.0 beta leftover (docs/daemon/database.md#schema-history), which nothing reads any more.
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 
 CREATE TABLE "plugins" ("id" uuid DEFAULT uuid_generate_v4(),"created_at" timestamptz,"updated_at" timestamptz,"plugin_unique_identifier" varchar(255),"plugin_id" varchar(255),"refers" bigint DEFAULT 0,"install_type" varchar(127),"manifest_type" varchar(127),"declaration" text NOT NULL,PRIMARY KEY ("id"));

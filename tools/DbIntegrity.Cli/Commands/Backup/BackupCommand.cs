@@ -24,7 +24,7 @@ internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCom
         var location = BackupLocation.Parse(settings.To, store.Bucket);
         var log = context.DiagnosticLog();
 
-        var result = await BackupService.RunAsync(connection.Deployment, store.ForBucket(location.Bucket), location, settings.Assets, log, cancellationToken);
+        var result = await BackupService.RunAsync(connection.Deployment, store.ForBucket(location.Bucket, "--to"), location, settings.Assets, log, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
             context.WriteResult(JsonSerializer.Serialize(new { location = result.Location.ToString(), complete = result.Complete, manifest = result.Manifest }, BackupJson.Options));

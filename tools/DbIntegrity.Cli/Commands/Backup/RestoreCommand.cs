@@ -25,7 +25,7 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
         var log = context.DiagnosticLog();
 
         var results = await RestoreService.RunAsync(
-            new RestoreRequest(connection.Deployment, store.ForBucket(location.Bucket), location) { DryRun = settings.DryRun, All = settings.All }, log, cancellationToken);
+            new RestoreRequest(connection.Deployment, store.ForBucket(location.Bucket, "the backup location"), location) { DryRun = settings.DryRun, All = settings.All }, log, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
             context.WriteResult(JsonSerializer.Serialize(new { dryRun = settings.DryRun, objects = results }, BackupJson.Options));

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Migrating;
-using DbIntegrity.Core.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -16,6 +16,8 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
 {
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
+        // A target that names no migration fails before any connection (exit 2), whatever the database's state.
+        _ = context.Catalog.Target(settings.Target, MigrationDirection.Up);
         if (settings.Gate)
         {
             return await GatedAsync(settings, cancellationToken);
@@ -63,7 +65,7 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
             }
 
             // Compared with the declared defaults: a check flag given without --gate would otherwise be ignored silently.
-            var checkFlags = Baseline is not null || Output is not null || Format != ReportFormat.Table || Deep || Rules is not null || NoRecord
+            var checkFlags = Baseline is not null || Output is not null || !string.Equals(Format, ReportFormats.Default, StringComparison.OrdinalIgnoreCase) || Deep || Rules is not null || NoRecord
                 || Grace != "5m" || Timeout != "30m" || DeepParallelism != 4;
             if (!Gate && checkFlags)
             {

@@ -34,10 +34,11 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
             Backup = BackupLocation.Parse(settings.BackupTo, store.Bucket),
             LocalBackupDirectory = settings.BackupDirectory,
             Checkpoint = PauseHook(),
-            Log = context.DiagnosticLog(),
+            // The result lists every fix with its outcome; in table form the log keeps only the other steps, so no fix prints twice.
+            Log = settings.Format == OutputFormat.Json ? context.DiagnosticLog() : WithoutFixLines(context.DiagnosticLog(), plan),
         };
 
-        var result = await RepairApplier.ApplyAsync(plan, connection.Deployment, store.ForBucket, actual, options, cancellationToken);
+        var result = await RepairApplier.ApplyAsync(plan, connection.Deployment, bucket => store.ForBucket(bucket, "--backup-to"), actual, options, cancellationToken);
         if (settings.Format == OutputFormat.Json)
         {
             context.WriteResult(JsonSerializer.Serialize(result, RepairPlanJson.Options));
@@ -50,15 +51,31 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         return (int)(result.Outcome is RepairOutcome.Applied or RepairOutcome.NothingToDo ? ExitCode.Success : ExitCode.Findings);
     }
 
+    private static LineProgress WithoutFixLines(IProgress<string> log, RepairPlan plan)
+    {
+        var prefixes = plan.Fixes.Select(f => f.Id + ": ").ToList();
+        return new LineProgress(line =>
+        {
+            if (!prefixes.Any(p => line.StartsWith(p, StringComparison.Ordinal)))
+            {
+                log.Report(line);
+            }
+        });
+    }
+
     private static async Task<RepairPlan> ReadPlanAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
             return RepairPlanJson.Read(await File.ReadAllTextAsync(path, cancellationToken), path);
         }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ConfigurationException($"There is no plan file {path}. Make one with: dbintegrity repair plan -o plan.json");
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"Cannot read the plan {path}: {ex.Message}. Make one with: dbintegrity repair plan -o plan.json");
+            throw new ConfigurationException($"Cannot read the plan {path}: {ex.Message.TrimEnd('.')}. Make one with: dbintegrity repair plan -o plan.json");
         }
     }
 

@@ -19,6 +19,12 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
 {
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
+        // Before the scan: a plan that cannot be written should fail in a second, not after a long scan.
+        if (OutputFile.CheckFolder(settings.Output, "-o") is { } problem)
+        {
+            throw new ConfigurationException(problem);
+        }
+
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
         await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity repair plan");
@@ -27,12 +33,12 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         foreach (var text in settings.FromBackup ?? [])
         {
             var location = BackupLocation.Parse(text, store.Bucket, defaultPrefix: string.Empty);
-            backups.Add(new LoadedBackup(location, await BackupJson.LoadAsync(store.ForBucket(location.Bucket), location, cancellationToken)));
+            backups.Add(new LoadedBackup(location, await BackupJson.LoadAsync(store.ForBucket(location.Bucket, "--from-backup"), location, cancellationToken)));
         }
 
         var target = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var result = await ScanProgressDisplay.RunAsync(context, progress => RepairPlanning.PlanAsync(
-            connection.Deployment.Reader, store.ForBucket, target, settings.ToScanOptions(), new RepairPlanOptions { IncludeWarnings = settings.IncludeWarnings, Backups = backups }, progress, cancellationToken));
+            connection.Deployment.Reader, bucket => store.ForBucket(bucket, "--from-backup"), target, settings.ToScanOptions(), new RepairPlanOptions { IncludeWarnings = settings.IncludeWarnings, Backups = backups }, progress, cancellationToken));
 
         if (result.Plan is not { } plan)
         {
@@ -60,7 +66,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         }
         else
         {
-            context.WriteResult(c => RepairView.WritePlan(c, plan, settings.Output));
+            context.WriteResult(c => RepairView.WritePlan(c, plan, settings.Output, result.Scan));
         }
 
         return (int)(plan.IsEmpty ? ExitCode.Success : ExitCode.Findings);
@@ -99,7 +105,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         public string[]? FromBackup { get; init; }
 
         [CommandOption("--timeout <DURATION>")]
-        [Description("Give up (exit 3) if the scan takes longer (default 30m).")]
+        [Description("Give up (exit 3) if the scan takes longer (default 30m; 0 means no limit).")]
         [DefaultValue("30m")]
         public string Timeout { get; init; } = "30m";
 

@@ -1,5 +1,8 @@
 using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Repair;
+using DbIntegrity.Cli.Rendering;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Reporting;
 using Spectre.Console;
 
 namespace DbIntegrity.Cli.Commands.Repair;
@@ -7,15 +10,15 @@ namespace DbIntegrity.Cli.Commands.Repair;
 /// <summary>Human output of repair plan, repair apply, backup and restore: plain lines that read well in a CI log too.</summary>
 internal static class RepairView
 {
-    public static void WritePlan(IAnsiConsole console, RepairPlan plan, string? file)
+    public static void WritePlan(IAnsiConsole console, RepairPlan plan, string? file, ScanReport? scan = null)
     {
         console.MarkupLineInterpolated($"[bold]Repair plan[/] for {plan.Target.Describe()}: scan found {plan.Scan.Errors} error(s), {plan.Scan.Warnings} warning(s), {plan.Scan.Info} info.");
         console.WriteLine();
         foreach (var fix in plan.Fixes)
         {
             console.MarkupLineInterpolated($"[bold]{fix.Id}[/] [blue]{Kind(fix.Kind)}[/]  answers {string.Join(", ", fix.Findings.GroupBy(f => f.Rule).Select(g => g.Count() > 1 ? $"{g.Key} ×{g.Count()}" : g.Key))}");
-            console.Write(new Padder(new Text(fix.Summary), new Padding(4, 0, 0, 0)));
-            console.Write(new Padder(new Text("For the daemon: " + fix.Effect, new Style(Color.Grey)), new Padding(4, 0, 0, 0)));
+            Lines.Indented(console, fix.Summary);
+            Lines.Indented(console, "For the daemon: " + fix.Effect, "grey");
         }
 
         if (plan.Manual.Count > 0)
@@ -25,8 +28,8 @@ internal static class RepairView
             foreach (var manual in plan.Manual)
             {
                 console.MarkupLineInterpolated($"  [yellow]{manual.Rule}[/]");
-                console.Write(new Padder(new Text(manual.Message), new Padding(4, 0, 0, 0)));
-                console.Write(new Padder(new Text("Why manual: " + manual.Reason, new Style(Color.Grey)), new Padding(4, 0, 0, 0)));
+                Lines.Indented(console, manual.Message);
+                Lines.Indented(console, "Why manual: " + manual.Reason, "grey");
             }
         }
 
@@ -38,6 +41,12 @@ internal static class RepairView
 
         console.WriteLine();
         console.MarkupLineInterpolated($"{plan.Fixes.Count} fix(es), {plan.Manual.Count} manual item(s).");
+        if (scan is not null && (scan.InFlight > 0 || scan.Unconfirmed > 0))
+        {
+            console.MarkupLineInterpolated(
+                $"[grey]{scan.InFlight} candidate(s) younger than the grace period ({Durations.Format(scan.Grace)}) and {scan.Unconfirmed} not confirmed on recheck were left out: the daemon may still be writing them; plan again later to include them.[/]");
+        }
+
         if (file is not null && plan.Fixes.Count > 0)
         {
             console.MarkupLineInterpolated($"Plan written to {file}. Review it, then apply it with: dbintegrity repair apply {file}");
@@ -48,6 +57,7 @@ internal static class RepairView
         }
     }
 
+    /// <summary>Each fix once, with its outcome (the progress log on stderr does not repeat them), then the way back.</summary>
     public static void WriteApply(IAnsiConsole console, RepairApplyResult result)
     {
         foreach (var fix in result.Fixes)
@@ -62,7 +72,7 @@ internal static class RepairView
             console.MarkupLine($"[bold]{Markup.Escape(fix.Id)}[/] [{color}]{label}[/]  {Markup.Escape(fix.Summary)}");
             if (fix.Detail is not null)
             {
-                console.Write(new Padder(new Text(fix.Detail), new Padding(4, 0, 0, 0)));
+                Lines.Indented(console, fix.Detail);
             }
         }
 
@@ -70,7 +80,14 @@ internal static class RepairView
         if (result.Backup is not null)
         {
             console.MarkupLineInterpolated($"Backup: {result.Backup} (rows.json, restore.sql, manifest.json, plan.json, objects/)");
-            console.MarkupLineInterpolated($"  rows back:    download restore.sql and run: psql \"…\" -v ON_ERROR_STOP=1 -f restore.sql");
+            if (result.LocalBackupDirectory is { } local)
+            {
+                console.MarkupLineInterpolated($"  rows back:    psql \"…\" -v ON_ERROR_STOP=1 -f {Path.Combine(local, "restore.sql")}");
+            }
+            else
+            {
+                console.MarkupLineInterpolated($"  rows back:    download restore.sql and run: psql \"…\" -v ON_ERROR_STOP=1 -f restore.sql");
+            }
             console.MarkupLineInterpolated($"  objects back: dbintegrity restore {result.Backup}");
         }
 
@@ -95,7 +112,15 @@ internal static class RepairView
 
     public static void WriteBackup(IAnsiConsole console, BackupResult result)
     {
-        console.MarkupLineInterpolated($"Backed up {result.Manifest.Objects.Count} object(s) ({result.Manifest.Objects.Sum(o => o.Size):N0} bytes) to {result.Location}, every copy read back and verified.");
+        var copied = result.Manifest.Objects.Count;
+        if (copied == 0)
+        {
+            console.MarkupLineInterpolated($"Nothing was copied to {result.Location}: no referenced package or marker could be read (see the missing objects below, if any).");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"Backed up {copied} object(s) ({result.Manifest.Objects.Sum(o => o.Size):N0} bytes) to {result.Location}, every copy read back and verified.");
+        }
         foreach (var missing in result.Manifest.Missing)
         {
             console.MarkupLineInterpolated($"[red]missing[/]  {missing.Key} (referenced by {missing.ReferencedBy}): not in the bucket, so not in the backup");
@@ -103,10 +128,17 @@ internal static class RepairView
 
         foreach (var mismatch in result.ChecksumMismatches)
         {
-            console.MarkupLineInterpolated($"[red]checksum[/] {mismatch.Key}: the object is not its identifier's package (§6.3 checksum {mismatch.Checksum ?? "unreadable"}); copied anyway");
+            console.MarkupLineInterpolated($"[red]checksum[/] {mismatch.Key}: the object is not its identifier's package (checksum (docs/daemon/packages.md#checksum) {mismatch.Checksum ?? "unreadable"}); copied anyway");
         }
 
-        console.MarkupLineInterpolated($"Manifest: {result.Location}/{BackupManifest.FileName}. Bring missing objects back with: dbintegrity restore {result.Location}");
+        if (copied == 0)
+        {
+            console.MarkupLineInterpolated($"Manifest: {result.Location}/{BackupManifest.FileName}. This backup holds no copy, so there is nothing to restore from it.");
+        }
+        else
+        {
+            console.MarkupLineInterpolated($"Manifest: {result.Location}/{BackupManifest.FileName}. If objects go missing later, bring them back with: dbintegrity restore {result.Location}");
+        }
     }
 
     public static void WriteRestore(IAnsiConsole console, IReadOnlyList<RestoredObject> results, bool dryRun)
