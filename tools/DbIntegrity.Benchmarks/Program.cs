@@ -35,7 +35,7 @@ foreach (var size in sizes)
     var settings = server.WithDatabase(name);
     var storage = StorageSettings.FromDaemonVariables(environment.With(new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = name.Replace('_', '-') }));
     using var client = S3ClientFactory.Create(storage);
-    await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.Bucket });
+    await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.RequireS3().Bucket });
     using var store = ObjectStoreFactory.Open(storage);
     try
     {
@@ -83,11 +83,11 @@ foreach (var size in sizes)
     {
         if (keep)
         {
-            Console.WriteLine($"kept: DB_DATABASE={name} PLUGIN_STORAGE_OSS_BUCKET={storage.Bucket}");
+            Console.WriteLine($"kept: DB_DATABASE={name} PLUGIN_STORAGE_OSS_BUCKET={storage.RequireS3().Bucket}");
         }
         else
         {
-            await DropAsync(store, client, storage.Bucket, admin, name);
+            await DropAsync(store, client, storage.RequireS3().Bucket, admin, name);
         }
     }
 }

@@ -33,6 +33,7 @@ public static class DbIntegrityApp
 
         try
         {
+            EmptyArguments.Reject(args);
             return await app.RunAsync(args, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

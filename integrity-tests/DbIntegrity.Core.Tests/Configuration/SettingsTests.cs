@@ -72,13 +72,49 @@ public sealed class SettingsTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(settings.Bucket, Is.EqualTo("dify"));
-            Assert.That(settings.Endpoint, Is.EqualTo(new Uri("http://minio:9000")));
-            Assert.That(settings.UsePathStyle, Is.False);
-            Assert.That(settings.HasStaticCredentials, Is.True);
+            Assert.That(settings.Kind, Is.EqualTo(StorageKind.S3));
+            Assert.That(settings.RequireS3().Bucket, Is.EqualTo("dify"));
+            Assert.That(settings.RequireS3().Endpoint, Is.EqualTo(new Uri("http://minio:9000")));
+            Assert.That(settings.RequireS3().UsePathStyle, Is.False);
+            Assert.That(settings.RequireS3().HasStaticCredentials, Is.True);
             Assert.That(settings.Layout.InstalledKey("a/b:1.0.0@x"), Is.EqualTo("plugin/a/b:1.0.0@x"));
             Assert.That(settings.Layout.PackagePath, Is.EqualTo("cache/packages"));
             Assert.That(settings.ToString(), Does.Not.Contain("very-secret-key"));
+        });
+    }
+
+    [TestCase("local")]
+    [TestCase("local_file")]
+    public void Local_storage_reads_the_root_and_needs_no_bucket(string type)
+    {
+        var settings = StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_TYPE", type), ("PLUGIN_STORAGE_LOCAL_ROOT", "/app/storage")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.Kind, Is.EqualTo(StorageKind.Local));
+            Assert.That(settings.RequireLocal().Root, Is.EqualTo(Path.GetFullPath("/app/storage")));
+            Assert.That(settings.S3, Is.Null);
+            Assert.That(settings.Secrets, Is.Empty);
+            Assert.That(settings.Describe(), Does.Contain("/app/storage"));
+        });
+    }
+
+    [Test]
+    public void Local_storage_defaults_to_the_daemons_storage_folder()
+    {
+        var settings = StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_TYPE", "local")));
+
+        Assert.That(settings.RequireLocal().Root, Is.EqualTo(Path.GetFullPath(LocalStorageSettings.DefaultRoot)));
+    }
+
+    [Test]
+    public void An_unset_type_stays_s3_when_a_bucket_is_set_and_is_local_when_only_a_root_is()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("PLUGIN_STORAGE_LOCAL_ROOT", "/x"))).Kind, Is.EqualTo(StorageKind.S3));
+            Assert.That(StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_LOCAL_ROOT", "/x"))).Kind, Is.EqualTo(StorageKind.Local));
+            Assert.That(() => StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_TYPE", "local"))).RequireS3(), Throws.TypeOf<ConfigurationException>());
         });
     }
 
@@ -88,7 +124,7 @@ public sealed class SettingsTests
         var settings = StorageSettings.FromDaemonVariables(Source(
             ("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("AWS_ACCESS_KEY", "AKIA"), ("AWS_SECRET_KEY", "k"), ("S3_USE_AWS_MANAGED_IAM", "true")));
 
-        Assert.That(settings.HasStaticCredentials, Is.False);
+        Assert.That(settings.RequireS3().HasStaticCredentials, Is.False);
     }
 
     [TestCase("PLUGIN_STORAGE_TYPE", "azure_blob", "PLUGIN_STORAGE_TYPE=azure_blob")]
@@ -120,7 +156,8 @@ public sealed class SettingsTests
         var settings = StorageSettings.FromDaemonVariables(Source(("PLUGIN_STORAGE_OSS_BUCKET", "dify"), ("S3_ENDPOINT", "https://minio:topsecret-42@minio.local:9000/")));
 
         Assert.That(settings.Describe(), Is.EqualTo("s3://dify at https://minio.local:9000"));
-        Assert.That(settings.EndpointPassword, Is.EqualTo("topsecret-42"));
+        Assert.That(settings.RequireS3().EndpointPassword, Is.EqualTo("topsecret-42"));
+        Assert.That(settings.Secrets, Does.Contain("topsecret-42"));
     }
 
     [Test]

@@ -23,6 +23,7 @@ public sealed class RuleCatalogTests
         ["category-row-missing"] = Severity.Error,
         ["category-row-orphan"] = Severity.Error,
         ["declaration-invalid"] = Severity.Error,
+        ["daemon-value-unknown"] = Severity.Error,
         ["package-checksum-mismatch"] = Severity.Error,
         ["package-unreadable"] = Severity.Error,
         ["declaration-identity-mismatch"] = Severity.Error,

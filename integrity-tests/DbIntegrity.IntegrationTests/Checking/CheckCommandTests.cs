@@ -111,6 +111,33 @@ public sealed class CheckCommandTests
         Assert.That(result.Stderr, Does.Contain(expected));
     }
 
+    // Every flag that takes a value, in every command's settings: an empty value is refused before parsing.
+    private static IEnumerable<string> EveryValueFlag() =>
+        typeof(ExitCode).Assembly.GetTypes()
+            .Where(t => typeof(Spectre.Console.Cli.CommandSettings).IsAssignableFrom(t))
+            .SelectMany(t => t.GetProperties())
+            .Select(p => p.GetCustomAttributes(typeof(Spectre.Console.Cli.CommandOptionAttribute), inherit: true).OfType<Spectre.Console.Cli.CommandOptionAttribute>().SingleOrDefault())
+            .Where(o => o is { ValueName: not null } && o.LongNames.Count > 0)
+            .Select(o => "--" + o!.LongNames[0])
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal);
+
+    [Test]
+    public void The_empty_value_cases_cover_the_flags_that_select_what_is_checked() =>
+        Assert.That(EveryValueFlag(), Is.SupersetOf(new[] { "--bucket", "--db", "--s3-endpoint", "--region", "--installed-path", "--package-path", "--media-path", "--timeout" }));
+
+    [TestCaseSource(nameof(EveryValueFlag))]
+    public async Task An_empty_flag_value_exits_2_instead_of_falling_back_to_the_variable(string flag)
+    {
+        var separate = await CliRunner.RunAsync(CliRunner.Environment(), "check", flag, "");
+        var joined = await CliRunner.RunAsync(CliRunner.Environment(), "check", flag + "=");
+
+        Assert.That(separate.ExitCode, Is.EqualTo((int)ExitCode.UsageError), separate.ToString());
+        Assert.That(separate.Stderr, Does.Contain(flag + " was given an empty value"));
+        Assert.That(joined.ExitCode, Is.EqualTo((int)ExitCode.UsageError), joined.ToString());
+        Assert.That(joined.Stderr, Does.Contain(flag + " was given an empty value"));
+    }
+
     [Test]
     public async Task No_bucket_configured_exits_2_naming_the_variable()
     {

@@ -63,6 +63,23 @@ public sealed class CheckFailsClosedTests
     }
 
     [Test]
+    public async Task Given_a_listing_answered_with_truncated_XML_then_exit_3_naming_the_endpoint_not_a_bug()
+    {
+        // A 200 whose XML body stops half-way (issue 12 item 3): the store failed, dbintegrity did not.
+        await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
+        proxy.TruncateListings = true;
+
+        var result = await CliRunner.RunAsync(Environment(proxy), "check", "--format", "json", "--grace", "0");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.Incomplete), result.ToString());
+        Assert.That(result.Stdout + result.Stderr, Does.Not.Contain("a bug in dbintegrity"));
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.That(json.RootElement.GetProperty("status").GetString(), Is.EqualTo("incomplete"));
+        Assert.That(json.RootElement.GetProperty("incompleteReason").GetString(),
+            Does.Contain("S3 request failed").And.Contain("cannot be parsed").And.Contain(proxy.Endpoint.Authority));
+    }
+
+    [Test]
     public async Task Given_the_database_connection_is_dropped_mid_scan_then_the_report_is_incomplete()
     {
         var settings = StorageSettings.FromDaemonVariables(Environment(proxy: null));

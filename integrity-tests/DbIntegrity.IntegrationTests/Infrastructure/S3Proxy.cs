@@ -40,6 +40,12 @@ public sealed class S3Proxy : IAsyncDisposable
     /// <summary>Send half of each object whose key contains this text, then drop the connection (a reset mid-download).</summary>
     public string? TruncateObjectGets { get; set; }
 
+    /// <summary>Answer listings with 200 and the first half of the real XML body, complete as HTTP (a broken gateway).</summary>
+    public bool TruncateListings { get; set; }
+
+    /// <summary>Answer every HEAD with 400 InvalidArgument (an endpoint that refuses some keys).</summary>
+    public bool FailHeads { get; set; }
+
     /// <summary>Hold every request until the proxy is disposed (an endpoint that stopped answering).</summary>
     public bool Stall { get; set; }
 
@@ -104,6 +110,12 @@ public sealed class S3Proxy : IAsyncDisposable
                 return;
             }
 
+            if (FailHeads && request.HttpMethod == "HEAD")
+            {
+                await RespondErrorAsync(context, 400, "InvalidArgument", "The test's endpoint refuses HEAD");
+                return;
+            }
+
             if (IsObjectGet(request, DenyObjectGets))
             {
                 await RespondErrorAsync(context, 403, "AccessDenied", "Access Denied by the test's policy");
@@ -165,6 +177,15 @@ public sealed class S3Proxy : IAsyncDisposable
             }
 
             context.Response.Headers[header.Key] = string.Join(",", header.Value);
+        }
+
+        if (TruncateListings && request.HttpMethod == "GET" && request.Url is { } url && url.Query.Contains("list-type", StringComparison.Ordinal))
+        {
+            var listing = await response.Content.ReadAsByteArrayAsync();
+            context.Response.ContentLength64 = listing.Length / 2;
+            await context.Response.OutputStream.WriteAsync(listing.AsMemory(0, listing.Length / 2));
+            context.Response.Close();
+            return;
         }
 
         if (IsObjectGet(request, TruncateObjectGets))

@@ -14,14 +14,14 @@ public sealed class TestBucket : IAsyncDisposable
     {
         _client = client;
         Settings = settings;
-        Store = new S3ObjectStore(client, settings.Bucket, settings.Describe());
+        Store = new S3ObjectStore(client, settings.RequireS3().Bucket, settings.Describe());
     }
 
     public StorageSettings Settings { get; }
 
     public S3ObjectStore Store { get; }
 
-    public string Name => Settings.Bucket;
+    public string Name => Settings.RequireS3().Bucket;
 
     public static async Task<TestBucket> CreateAsync(CancellationToken cancellationToken = default)
     {

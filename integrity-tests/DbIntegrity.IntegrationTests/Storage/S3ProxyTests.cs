@@ -15,7 +15,7 @@ public sealed class S3ProxyTests
         await bucket.Store.PutAsync("plugin/a", "x"u8.ToArray(), CancellationToken.None);
         await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
         proxy.ReadOnly = true;
-        using var store = S3ObjectStore.Create(bucket.Settings with { Endpoint = proxy.Endpoint });
+        using var store = S3ObjectStore.Create(bucket.Settings with { S3 = bucket.Settings.RequireS3() with { Endpoint = proxy.Endpoint } });
 
         var listed = new List<string>();
         await foreach (var entry in store.ListAsync("plugin/", CancellationToken.None))
@@ -38,7 +38,7 @@ public sealed class S3ProxyTests
         await using var bucket = await TestBucket.CreateAsync();
         await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
         proxy.FailAfter = 0;
-        using var store = S3ObjectStore.Create(bucket.Settings with { Endpoint = proxy.Endpoint, RequestTimeout = TimeSpan.FromSeconds(10) });
+        using var store = S3ObjectStore.Create(bucket.Settings with { S3 = bucket.Settings.RequireS3() with { Endpoint = proxy.Endpoint }, RequestTimeout = TimeSpan.FromSeconds(10) });
 
         var ex = Assert.ThrowsAsync<UnavailableException>(async () =>
         {

@@ -35,6 +35,10 @@ public class StorageCommandSettings : DatabaseCommandSettings
     [Description("Region. Default: AWS_REGION, else us-east-1.")]
     public string? Region { get; init; }
 
+    [CommandOption("--local-root <FOLDER>")]
+    [Description("Local storage folder (PLUGIN_STORAGE_TYPE=local). Default: PLUGIN_STORAGE_LOCAL_ROOT, else storage. Implies local storage when PLUGIN_STORAGE_TYPE is unset.")]
+    public string? LocalRoot { get; init; }
+
     [CommandOption("--installed-path <PREFIX>")]
     [Description("Default: PLUGIN_INSTALLED_PATH, else plugin.")]
     public string? InstalledPath { get; init; }
@@ -58,10 +62,19 @@ public class StorageCommandSettings : DatabaseCommandSettings
             ["PLUGIN_INSTALLED_PATH"] = InstalledPath,
             ["PLUGIN_PACKAGE_CACHE_PATH"] = PackagePath,
             ["PLUGIN_MEDIA_CACHE_PATH"] = MediaPath,
+            ["PLUGIN_STORAGE_LOCAL_ROOT"] = LocalRoot,
         };
+        if (LocalRoot is not null && !context.Environment.Has("PLUGIN_STORAGE_TYPE"))
+        {
+            overrides["PLUGIN_STORAGE_TYPE"] = "local";
+        }
+
         var settings = StorageSettings.FromDaemonVariables(context.Environment.With(overrides));
-        context.Redactor.Add(settings.SecretKey);
-        context.Redactor.Add(settings.EndpointPassword);
+        foreach (var secret in settings.Secrets)
+        {
+            context.Redactor.Add(secret);
+        }
+
         return settings;
     }
 }

@@ -100,7 +100,8 @@ public static class BackupService
         var installType = schema.HasColumn("plugins", "install_type") ? "install_type" : "NULL::text";
         await foreach (var (identifier, type) in QueryAsync(connection, transaction, $"SELECT plugin_unique_identifier, {installType} FROM plugins WHERE plugin_unique_identifier IS NOT NULL", cancellationToken))
         {
-            if (type is null or "local" or "serverless")
+            // Any install_type but remote needs the package, including values outside the daemon's vocabulary.
+            if (type is not "remote")
             {
                 Want(layout.PackageKey(identifier), BackupObjectKind.Package, "plugins");
             }

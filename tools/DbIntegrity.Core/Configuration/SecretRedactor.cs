@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
-/// Remembers secret values (database password, S3 secret key) and blanks them out of any text before it is printed,
-/// including exception messages from drivers that may echo them.
+/// Remembers secret values (database password, S3 secret key, Azure connection string, the clouds' secret keys) and
+/// blanks them out of any text before it is printed, including exception messages from drivers that may echo them.
 /// </summary>
 public sealed class SecretRedactor
 {
@@ -38,6 +38,16 @@ public sealed class SecretRedactor
         ArgumentNullException.ThrowIfNull(environment);
         Add(environment.Get("DB_PASSWORD"));
         Add(environment.Get("AWS_SECRET_KEY"));
+        foreach (var secret in AzureBlobSettings.SecretsOf(environment.Get(AzureBlobSettings.ConnectionStringVariable)))
+        {
+            Add(secret);
+        }
+
+        foreach (var variable in S3CompatibleClouds.SecretVariables)
+        {
+            Add(environment.Get(variable));
+        }
+
         foreach (var argument in arguments)
         {
             var value = argument.StartsWith("--", StringComparison.Ordinal) && argument.IndexOf('=', StringComparison.Ordinal) is > 2 and var eq ? argument[(eq + 1)..] : argument;

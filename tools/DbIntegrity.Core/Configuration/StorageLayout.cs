@@ -23,12 +23,48 @@ public sealed record StorageLayout
     public static StorageLayout FromDaemonVariables(SettingsSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return new StorageLayout
+        var layout = new StorageLayout
         {
             InstalledPath = Clean("PLUGIN_INSTALLED_PATH", source.Get("PLUGIN_INSTALLED_PATH") ?? Default.InstalledPath),
             PackagePath = Clean("PLUGIN_PACKAGE_CACHE_PATH", source.Get("PLUGIN_PACKAGE_CACHE_PATH") ?? Default.PackagePath),
             MediaPath = Clean("PLUGIN_MEDIA_CACHE_PATH", source.Get("PLUGIN_MEDIA_CACHE_PATH") ?? Default.MediaPath),
             PersistencePath = Clean("PERSISTENCE_STORAGE_PATH", source.Get("PERSISTENCE_STORAGE_PATH") ?? Default.PersistencePath),
+        };
+        return source.Get(PathPrefixVariable) is { } prefix ? layout.Under(PathPrefixVariable, prefix) : layout;
+    }
+
+    /// <summary>
+    /// <c>STORAGE_PATH_PREFIX</c> (dify-plugin-daemon PR #697, not in a release yet): <c>path.Join</c>ed in front of the
+    /// installed, package, media and persistence prefixes. The daemon refuses <c>..</c> in it; so does this.
+    /// </summary>
+    public const string PathPrefixVariable = "STORAGE_PATH_PREFIX";
+
+    /// <summary>
+    /// The same layout under a common prefix, as Go's <c>path.Join(prefix, path)</c> builds the keys (used for
+    /// <c>STORAGE_PATH_PREFIX</c> and Aliyun's <c>ALIYUN_OSS_PATH</c>). A prefix with <c>..</c> is refused; a blank one
+    /// ("/" or ".") changes nothing.
+    /// </summary>
+    public StorageLayout Under(string name, string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var parts = prefix.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != ".").ToArray();
+        if (parts.Contains(".."))
+        {
+            throw new ConfigurationException($"{name}=\"{prefix}\" contains \"..\": give a plain key prefix such as \"dify/plugins\".");
+        }
+
+        if (parts.Length == 0)
+        {
+            return this;
+        }
+
+        var root = string.Join('/', parts);
+        return this with
+        {
+            InstalledPath = $"{root}/{InstalledPath}",
+            PackagePath = $"{root}/{PackagePath}",
+            MediaPath = $"{root}/{MediaPath}",
+            PersistencePath = $"{root}/{PersistencePath}",
         };
     }
 

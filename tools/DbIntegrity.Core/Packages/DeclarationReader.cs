@@ -19,6 +19,10 @@ public static class DeclarationReader
         (PluginCategory.Trigger, "trigger", "triggers"),
     ];
 
+    // Go's encoding/json refuses nesting deeper than 10,000 (maxNestingDepth in encoding/json/scanner.go);
+    // System.Text.Json's default of 64 would call declarations the daemon reads broken.
+    private static readonly JsonDocumentOptions GoDepth = new() { MaxDepth = 10_000 };
+
     public static DeclarationReadResult Read(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
@@ -29,7 +33,7 @@ public static class DeclarationReader
         // A read-only, pooled document: this runs once per stored declaration on every scan.
         try
         {
-            using var document = JsonDocument.Parse(GoJsonText.ReplaceInvalidSurrogates(json));
+            using var document = JsonDocument.Parse(GoJsonText.ReplaceInvalidSurrogates(json), GoDepth);
             return Read(document.RootElement);
         }
         catch (JsonException ex)
@@ -76,6 +80,13 @@ public static class DeclarationReader
         if (iconError is not null)
         {
             return DeclarationReadResult.Failure(iconError);
+        }
+
+        // Last, so the messages above keep naming what the checker itself needs: every other field the daemon's struct
+        // declares must have the JSON type its Go type accepts, or the daemon cannot load the row at all.
+        if (GoDeclaration.Declaration.Check(declaration, string.Empty) is { } typeError)
+        {
+            return DeclarationReadResult.Failure(typeError);
         }
 
         var hasEndpoints = declaration.TryGetProperty("endpoint", out var endpoint) && endpoint.ValueKind == JsonValueKind.Object;

@@ -17,6 +17,9 @@ internal static class ManualReasons
         "declaration-identity-mismatch" =>
             "The stored declaration or the package belongs to another version. Upload the original package of this identifier again; if the declaration is the "
             + "wrong part, delete its row first (the upload only inserts a missing row).",
+        "daemon-value-unknown" =>
+            "Which value was meant cannot be known from the row alone. Set the column to the value the finding names (or reinstall the plugin in Dify); "
+            + "the other findings on this row are repaired once its value is one the daemon writes.",
         RuleIds.AssetMissing =>
             "Icons come from the package: upload the package again in Dify, which writes every icon to assets/ (reference §3.4).",
         _ => $"There is no automatic repair for {rule}. Follow the finding's message.",

@@ -90,9 +90,9 @@ internal static class MarkerRepairs
             return (new ObjectSource(null, packageKey), $"{packageKey}, as install does");
         }
 
-        if (plan.VerifiedMangledKeys.GetValueOrDefault(identifier.Value) is { } mangled)
+        if (await MangledCopies.FindAsync(plan, identifier, cancellationToken) is { } mangled)
         {
-            return (new ObjectSource(null, mangled), $"the mangled key {mangled}");
+            return (mangled, $"the mangled key {mangled.Key}");
         }
 
         return await ObjectRepairs.BackupSourceAsync(plan, identifier, cancellationToken, plan.Layout.InstalledKey(identifier.Value), packageKey) is { } backup
@@ -106,8 +106,18 @@ internal static class MarkerRepairs
     internal static async Task<(FixDraft? Fix, string? Why)> PlanMarkerFromAsync(PlanBuilder plan, string identifier, ObjectSource source, string description, CancellationToken cancellationToken)
     {
         var markerKey = plan.Layout.InstalledKey(identifier);
-        var rows = (await plan.State.RowsAsync("plugins", Where.Identifier(identifier), cancellationToken))
-            .Where(r => RowJson.Text(r, "install_type") == "local" && RowJson.Number(r, "refers") > 0).ToList();
+        var inUse = (await plan.State.RowsAsync("plugins", Where.Identifier(identifier), cancellationToken)).Where(r => RowJson.Number(r, "refers") > 0).ToList();
+        var rows = inUse.Where(r => RowJson.Text(r, "install_type") == "local").ToList();
+        if (rows.Count == 0 && inUse.FirstOrDefault(r => !Rules.DaemonVocabulary.IsKnown(Rules.DaemonVocabulary.RuntimeTypes, RowJson.Text(r, "install_type"))) is { } unknown)
+        {
+            // Not "no longer needed": the row's type is one the daemon never writes (daemon-value-unknown), so whether
+            // it needs plugin/<P> cannot be decided here.
+            var type = RowJson.Text(unknown, "install_type") is { } text ? $"'{text}'" : "NULL";
+            return (null,
+                $"plugins.install_type of {identifier} is {type}, a value the daemon never writes, so repair cannot tell whether it needs {markerKey}. "
+                + "Set install_type to the type it was installed with (see daemon-value-unknown), then plan again.");
+        }
+
         if (rows.Count == 0 || plan.ObjectOwner(markerKey) is not null || await plan.State.HeadAsync(markerKey, cancellationToken) is not null)
         {
             return (null, null);

@@ -163,9 +163,9 @@ internal static class ObjectRepairs
             return new ObjectSource(null, markerKey);
         }
 
-        if (plan.VerifiedMangledKeys.GetValueOrDefault(identifier.Value) is { } mangled)
+        if (await MangledCopies.FindAsync(plan, identifier, cancellationToken) is { } mangled)
         {
-            return new ObjectSource(null, mangled);
+            return mangled;
         }
 
         return await BackupSourceAsync(plan, identifier, cancellationToken, plan.Layout.PackageKey(identifier.Value), markerKey);

@@ -36,7 +36,7 @@ internal sealed class PlanBuilder(IRepairState state, RepairPlanOptions options)
     /// <summary>Identifiers whose plugins rows this plan de-duplicates (their refers are recomputed).</summary>
     public HashSet<string> DeduplicatedIdentifiers { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Mangled keys under plugin/ whose bytes verified as the identifier they look like, by that identifier.</summary>
+    /// <summary>Mangled keys (under any daemon prefix) whose bytes verified as the identifier they look like, by that identifier.</summary>
     public Dictionary<string, string> VerifiedMangledKeys { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Where this plan restores each identifier's package from.</summary>

@@ -77,7 +77,8 @@ internal static class RepairSql
     }
 
     /// <summary>
-    /// The id of a pending or running install task that names the identifier, or null. The plugins column is JSON
+    /// The id of an install task that names the identifier and has not ended (any status but success and failed, so a
+    /// status outside the daemon's vocabulary counts as running: internal/types/models/task.go), or null. The plugins column is JSON
     /// text (reference §1.4); a plain substring test also covers a task whose JSON does not parse. A task not updated
     /// for an hour is a leftover of a daemon that stopped mid-install (installs time out after minutes), not an install.
     /// </summary>
@@ -91,7 +92,7 @@ internal static class RepairSql
 
         var recent = schema.HasColumn("install_tasks", "updated_at") ? " AND t.updated_at > now() - interval '1 hour'" : string.Empty;
         await using var command = new NpgsqlCommand(
-            $"SELECT t.id::text FROM \"install_tasks\" t WHERE t.status IN ('pending', 'running') AND strpos(t.plugins, $1) > 0{recent} LIMIT 1", connection, transaction);
+            $"SELECT t.id::text FROM \"install_tasks\" t WHERE t.status IS DISTINCT FROM 'success' AND t.status IS DISTINCT FROM 'failed' AND strpos(t.plugins, $1) > 0{recent} LIMIT 1", connection, transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = identifier, NpgsqlDbType = NpgsqlDbType.Text });
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }

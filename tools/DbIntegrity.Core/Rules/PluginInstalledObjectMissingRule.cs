@@ -25,10 +25,13 @@ public sealed class PluginInstalledObjectMissingRule : IIdentifierRule
         }
 
         var installedKey = context.Layout.InstalledKey(group.Key);
-        foreach (var row in group.Plugins.Where(p => p.InstallType == "local" && p.Refers > 0))
+        // An install_type outside the daemon's vocabulary (daemon-value-unknown) is routed as a non-remote plugin, so it
+        // needs its marker like a local one: only remote and serverless plugins run without plugin/<P>.
+        foreach (var row in group.Plugins.Where(p => p.InstallType is not ("remote" or "serverless") && p.Refers > 0))
         {
+            var how = row.InstallType == "local" ? "locally" : $"with install_type {Shown(row.InstallType)}, which the daemon treats as not remote,";
             context.Report(
-                $"{group.Key} is installed locally for {row.Refers} tenant(s), but {installedKey} does not exist. The daemon only launches what it finds under "
+                $"{group.Key} is installed {how} for {row.Refers} tenant(s), but {installedKey} does not exist. The daemon only launches what it finds under "
                 + "the installed prefix, so this plugin never starts and calls to it fail with 'no available node'.",
                 new FindingLocation { Table = "plugins", RowId = row.Id, Identifier = group.Key, ObjectKey = installedKey },
                 row.Newest,
@@ -36,4 +39,6 @@ public sealed class PluginInstalledObjectMissingRule : IIdentifierRule
                 new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins WHERE id::text = $1 AND refers > 0)", row.Id));
         }
     }
+
+    private static string Shown(string? value) => value is null ? "NULL" : $"'{value}'";
 }

@@ -13,7 +13,7 @@ public sealed class PluginPackageMissingRule : IIdentifierRule
     {
         Id = "plugin-package-missing",
         Severity = Severity.Error,
-        Summary = "A local or serverless plugins row has no plugin_packages/<P> object.",
+        Summary = "A plugins row that is not remote has no plugin_packages/<P> object.",
         RequiredColumns = new Dictionary<string, string[]> { ["plugins"] = ["install_type"] },
     };
 
@@ -25,13 +25,16 @@ public sealed class PluginPackageMissingRule : IIdentifierRule
         }
 
         var packageKey = context.Layout.PackageKey(group.Key);
-        foreach (var row in group.Plugins.Where(p => p.InstallType is "local" or "serverless"))
+        // Only remote (debug) plugins run without a package; an install_type outside the daemon's vocabulary
+        // (daemon-value-unknown) is launched from plugin/<P> like a local one, which reads the package.
+        foreach (var row in group.Plugins.Where(p => p.InstallType is not "remote"))
         {
-            var consequence = row.InstallType == "local"
-                ? "The daemon launches local plugins from the package, so this plugin fails to start on every pass of its 30-second loop."
-                : "A serverless plugin needs its package to be reinstalled or redeployed; that will fail.";
+            var consequence = row.InstallType == "serverless"
+                ? "A serverless plugin needs its package to be reinstalled or redeployed; that will fail."
+                : "The daemon launches local plugins from the package, so this plugin fails to start on every pass of its 30-second loop.";
+            var type = row.InstallType is { } known ? known : "install_type NULL";
             context.Report(
-                $"{group.Key} ({row.InstallType}) has no package at {packageKey}. {consequence}",
+                $"{group.Key} ({type}) has no package at {packageKey}. {consequence}",
                 new FindingLocation { Table = "plugins", RowId = row.Id, Identifier = group.Key, ObjectKey = packageKey },
                 row.Newest,
                 new Recheck.ObjectMissing(packageKey),

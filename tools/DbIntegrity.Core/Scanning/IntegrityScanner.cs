@@ -84,54 +84,20 @@ public static class IntegrityScanner
         var token = timeout.Token;
         string? incomplete = null;
         var cancelled = false;
-        NpgsqlConnection? connection = null;
-        NpgsqlTransaction? transaction = null;
-        var owned = false;
+        // A deadline, not a request: I/O that ignores the cancellation (a blackholed socket, Npgsql's cancel request,
+        // a TCP keep-alive) is abandoned once the margin has passed, and the report is written without it.
+        var deadline = Deadline.After(options.Timeout, cancellationToken, out var deadlineHandle);
+        using var deadlineScope = deadlineHandle;
+        var work = WorkAsync();
         try
         {
-            (connection, transaction, owned) = await open(token);
-            var session = await StartSessionAsync(connection, transaction, storage, layout, options, collector, progress, token);
-            var (applicable, skipped) = SelectRules(session.Schema, options);
-            rulesRun.AddRange(applicable.Select(r => r.Descriptor.Id));
-            rulesSkipped.AddRange(skipped);
-
-            await ScanPasses.RunAsync(session, applicable, token);
-            foreach (var (key, value) in session.Statistics.Snapshot())
-            {
-                statistics.Count(key, value);
-            }
-
-            progress?.Report(new ScanProgress("confirming findings against the live state", 0));
-            await Confirmation.RunAsync(collector, storage, connection, transaction, openRecheckConnection, options.RecheckParallelism, token);
+            (incomplete, cancelled) = await work.WaitAsync(deadline);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!work.IsCompleted)
         {
-            cancelled = true;
-            incomplete = "the scan was cancelled before it finished.";
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            incomplete = $"the scan did not finish within --timeout {options.Timeout}.";
-        }
-        catch (UnavailableException ex)
-        {
-            incomplete = ex.Message;
-        }
-        catch (NpgsqlException ex)
-        {
-            incomplete = DatabaseFailure(ex);
-        }
-        catch (Exception ex) when (ex is not (ConfigurationException or OutOfMemoryException))
-        {
-            // Whatever else stopped the scan, the report contract holds: status incomplete, exit 3, JSON on stdout.
-            incomplete = $"the scan stopped on an unexpected {ex.GetType().Name}: {ex.Message} (a bug in dbintegrity; please report it).";
-        }
-        finally
-        {
-            if (owned)
-            {
-                await DisposeQuietlyAsync(transaction, connection);
-            }
+            cancelled = cancellationToken.IsCancellationRequested;
+            incomplete = (cancelled ? "the scan was cancelled before it finished" : $"the scan did not finish within --timeout {options.Timeout}")
+                + $"; its database or storage I/O did not stop within {Deadline.Margin.TotalSeconds:0} s of the cancellation and was abandoned.";
         }
 
         var counts = collector.CountsByRule;
@@ -159,6 +125,63 @@ public static class IntegrityScanner
             NotListed = collector.NotListed,
             Scanned = statistics.Snapshot(),
         };
+
+        async Task<(string? Incomplete, bool Cancelled)> WorkAsync()
+        {
+            string? incomplete = null;
+            var cancelled = false;
+            NpgsqlConnection? connection = null;
+            NpgsqlTransaction? transaction = null;
+            var owned = false;
+            try
+            {
+                (connection, transaction, owned) = await open(token);
+                var session = await StartSessionAsync(connection, transaction, storage, layout, options, collector, progress, token);
+                var (applicable, skipped) = SelectRules(session.Schema, options);
+                rulesRun.AddRange(applicable.Select(r => r.Descriptor.Id));
+                rulesSkipped.AddRange(skipped);
+
+                await ScanPasses.RunAsync(session, applicable, token);
+                foreach (var (key, value) in session.Statistics.Snapshot())
+                {
+                    statistics.Count(key, value);
+                }
+
+                progress?.Report(new ScanProgress("confirming findings against the live state", 0));
+                await Confirmation.RunAsync(collector, storage, connection, transaction, openRecheckConnection, options.RecheckParallelism, token);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+                incomplete = "the scan was cancelled before it finished.";
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                incomplete = $"the scan did not finish within --timeout {options.Timeout}.";
+            }
+            catch (UnavailableException ex)
+            {
+                incomplete = ex.Message;
+            }
+            catch (NpgsqlException ex)
+            {
+                incomplete = DatabaseFailure(ex);
+            }
+            catch (Exception ex) when (ex is not (ConfigurationException or OutOfMemoryException))
+            {
+                // Whatever else stopped the scan, the report contract holds: status incomplete, exit 3, JSON on stdout.
+                incomplete = $"the scan stopped on an unexpected {ex.GetType().Name}: {ex.Message} (a bug in dbintegrity; please report it).";
+            }
+            finally
+            {
+                if (owned)
+                {
+                    await DisposeQuietlyAsync(transaction, connection);
+                }
+            }
+
+            return (incomplete, cancelled);
+        }
     }
 
     private static async Task<ScanSession> StartSessionAsync(

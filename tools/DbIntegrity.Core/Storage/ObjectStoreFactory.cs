@@ -11,7 +11,9 @@ public static class ObjectStoreFactory
         return settings.Kind switch
         {
             StorageKind.S3 => S3ObjectStore.Create(settings),
-            _ => throw new ConfigurationException($"Storage kind {settings.Kind} has no store: set PLUGIN_STORAGE_TYPE to a supported value."),
+            StorageKind.Azure => AzureBlobObjectStore.Create(settings.RequireAzure()),
+            _ => throw new ConfigurationException(
+                $"PLUGIN_STORAGE_TYPE={settings.Kind.ToString().ToLowerInvariant()} has no store in this build yet: use S3 or S3-compatible storage, or Azure Blob."),
         };
     }
 }

@@ -10,10 +10,16 @@ public static class S3ClientFactory
     public static IAmazonS3 Create(StorageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        return Create(settings.RequireS3(), settings.RequestTimeout);
+    }
+
+    public static IAmazonS3 Create(S3StorageSettings settings, TimeSpan requestTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
         var config = new AmazonS3Config
         {
             ForcePathStyle = settings.UsePathStyle,
-            Timeout = settings.RequestTimeout,
+            Timeout = requestTimeout,
             MaxErrorRetry = 3,
             // S3-compatible endpoints often reject the SDK v4 default of sending CRC checksums on every request.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,

@@ -8,7 +8,7 @@ using DbIntegrity.Core.Plugins;
 
 namespace DbIntegrity.Core.Storage;
 
-/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver).</summary>
+/// <summary>One bucket on S3 or an S3-compatible endpoint (MinIO, LocalStack, s3rver). The contract is IObjectReader's.</summary>
 public sealed class S3ObjectStore : IBucketStore
 {
     private const string Storage = "storage";
@@ -31,7 +31,8 @@ public sealed class S3ObjectStore : IBucketStore
     public static S3ObjectStore Create(StorageSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new S3ObjectStore(S3ClientFactory.Create(settings), settings.Bucket, settings.Describe(), ownsClient: true);
+        var s3 = settings.RequireS3();
+        return new S3ObjectStore(S3ClientFactory.Create(s3, settings.RequestTimeout), s3.Bucket, s3.Describe(), ownsClient: true);
     }
 
     /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket).</summary>
@@ -133,6 +134,34 @@ public sealed class S3ObjectStore : IBucketStore
         }
     }
 
+    public async Task ReplaceAsync(string key, Stream content, StoredObject expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (await HeadAsync(key, cancellationToken) is not { } current || current.ETag != expected.ETag || current.Size != expected.Size)
+        {
+            throw new UnavailableException(Storage, $"s3://{Bucket}/{key} changed since it was read (expected ETag {expected.ETag}, {expected.Size} bytes), so it was not replaced.");
+        }
+
+        await PutAsync(key, content, cancellationToken);
+    }
+
+    public async Task<bool> DeleteIfUnchangedAsync(string key, StoredObject expected, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (await HeadAsync(key, cancellationToken) is not { } current)
+        {
+            return true;
+        }
+
+        if (current.ETag != expected.ETag || current.Size != expected.Size)
+        {
+            return false;
+        }
+
+        await DeleteAsync(key, cancellationToken);
+        return true;
+    }
+
     public async Task CopyAsync(string sourceBucket, string sourceKey, string destinationKey, CancellationToken cancellationToken)
     {
         try
@@ -170,7 +199,14 @@ public sealed class S3ObjectStore : IBucketStore
     /// <summary>True for an S3 or transport failure (a timeout included); false for the caller's own cancellation.</summary>
     internal static bool IsStorageFailure(Exception ex, CancellationToken cancellationToken) =>
         !(ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        && ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException;
+        && (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException
+            || IsUnparsableResponse(ex));
+
+    // A response the SDK cannot read (a 200 with truncated XML, a bad date or number): its unmarshallers let the parser's
+    // own exception through, so these are the endpoint's failure, not a bug here.
+    private static bool IsUnparsableResponse(Exception ex) =>
+        ex is System.Xml.XmlException or FormatException or InvalidDataException or OverflowException
+        || ex.InnerException is System.Xml.XmlException or FormatException or InvalidDataException or OverflowException;
 
     private UnavailableException Unavailable(string action, Exception ex)
     {
@@ -180,6 +216,9 @@ public sealed class S3ObjectStore : IBucketStore
                 $"access denied ({s3.ErrorCode}): the credentials need {NeededFor(action)} on {Bucket} (see docs/least-privilege.md)",
             AmazonS3Exception s3 when s3.ErrorCode == "NoSuchBucket" =>
                 $"the bucket {Bucket} does not exist: check PLUGIN_STORAGE_OSS_BUCKET and S3_ENDPOINT",
+            _ when IsUnparsableResponse(ex) =>
+                $"the endpoint of {Description} sent a response that cannot be parsed ({(ex.InnerException ?? ex).GetType().Name}: {(ex.InnerException ?? ex).Message}); "
+                + "it is not answering as S3 does: check S3_ENDPOINT and any proxy in front of it, then run again",
             AmazonServiceException service => $"{(int)service.StatusCode} {service.ErrorCode}: {service.Message}",
             OperationCanceledException or TimeoutException => "the request timed out",
             _ => ex.Message,

@@ -28,7 +28,7 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         var storage = settings.ResolveStorage(context);
         await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity repair apply");
         var store = connection.Store;
-        var actual = RepairTarget.Create(database.Host, database.Port, database.Database, storage.Bucket, storage.Layout);
+        var actual = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var options = new RepairApplyOptions
         {
             Backup = BackupLocation.Parse(settings.BackupTo, store.Bucket),

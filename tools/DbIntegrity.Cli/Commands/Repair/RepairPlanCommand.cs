@@ -30,7 +30,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
             backups.Add(new LoadedBackup(location, await BackupJson.LoadAsync(store.ForBucket(location.Bucket), location, cancellationToken)));
         }
 
-        var target = RepairTarget.Create(database.Host, database.Port, database.Database, storage.Bucket, storage.Layout);
+        var target = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var result = await ScanProgressDisplay.RunAsync(context, progress => RepairPlanning.PlanAsync(
             connection.Deployment.Reader, store.ForBucket, target, settings.ToScanOptions(), new RepairPlanOptions { IncludeWarnings = settings.IncludeWarnings, Backups = backups }, progress, cancellationToken));
 
