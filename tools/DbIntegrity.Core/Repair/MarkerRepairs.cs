@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Reporting;
 
@@ -108,7 +109,7 @@ internal static class MarkerRepairs
         var markerKey = plan.Layout.InstalledKey(identifier);
         var inUse = (await plan.State.RowsAsync("plugins", Where.Identifier(identifier), cancellationToken)).Where(r => RowJson.Number(r, "refers") > 0).ToList();
         var rows = inUse.Where(r => RowJson.Text(r, "install_type") == "local").ToList();
-        if (rows.Count == 0 && inUse.FirstOrDefault(r => !Rules.DaemonVocabulary.IsKnown(Rules.DaemonVocabulary.RuntimeTypes, RowJson.Text(r, "install_type"))) is { } unknown)
+        if (rows.Count == 0 && inUse.Where(r => !Rules.DaemonVocabulary.IsKnown(Rules.DaemonVocabulary.RuntimeTypes, RowJson.Text(r, "install_type"))).Select(r => (JsonElement?)r).FirstOrDefault() is { } unknown)
         {
             // Not "no longer needed": the row's type is one the daemon never writes (daemon-value-unknown), so whether
             // it needs plugin/<P> cannot be decided here.
