@@ -25,6 +25,13 @@ if [ -z "${DB_HOST:-}" ] || [ -z "${S3_ENDPOINT:-}" ]; then
   eval "$(tools/local-services.sh env)"
 fi
 
+# The serve test drives Debian's chromium through its chromedriver; nothing is downloaded at run time.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  step "installing chromium and chromium-driver (apt) for the serve status-page test"
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium chromium-driver
+fi
+
 step "restore"
 dotnet restore DbIntegrity.sln
 step "format check (dotnet format --verify-no-changes)"

@@ -4,6 +4,7 @@ using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Baselines;
 using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Reporting.Metrics;
 using DbIntegrity.Core.Scanning;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,13 +30,10 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity check");
 
         var report = await ScanProgressDisplay.RunAsync(
-            context, progress => IntegrityScanner.ScanAsync(connection.Deployment.Reader, options, progress, cancellationToken));
-        if (baseline is not null)
-        {
-            report = baseline.Apply(report);
-        }
+            context, progress => ScanAsync(connection.Deployment.Reader, options, baseline, progress, cancellationToken));
 
-        await WriteReportAsync(context, settings, report, cancellationToken);
+        var lastComplete = settings.Format == ReportFormat.Prometheus ? await PreviousLastCompleteAsync(settings.Output, cancellationToken) : null;
+        await WriteReportAsync(context, settings, report, cancellationToken, lastComplete);
         if (settings.WriteBaseline is not { } path)
         {
             return (int)ExitCodes.ForScan(report);
@@ -52,7 +50,15 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
         return (int)ExitCode.Success;
     }
 
-    internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken) =>
+    /// <summary>One check: the scan, then the baseline. <c>serve</c> runs exactly this on its interval.</summary>
+    internal static async Task<ScanReport> ScanAsync(
+        DeploymentReader deployment, ScanOptions options, BaselineFile? baseline, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        var report = await IntegrityScanner.ScanAsync(deployment, options, progress, cancellationToken);
+        return baseline is null ? report : baseline.Apply(report);
+    }
+
+    internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken, DateTimeOffset? lastComplete = null) =>
         ReportOutput.WriteAsync(context, settings, (console, _) =>
         {
             switch (settings.Format)
@@ -63,10 +69,33 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
                     return context.Redactor.Redact(JunitReportWriter.Write(report));
                 case ReportFormat.Markdown:
                     return context.Redactor.Redact(MarkdownReportWriter.Write(report));
+                case ReportFormat.Prometheus:
+                    return context.Redactor.Redact(PrometheusReportWriter.Write(report, lastComplete));
                 default:
                     // Messages quote keys and row values, and the incomplete reason quotes driver errors: the table
                     // goes through the redactor like every other format, so it is rendered to text first.
                     return context.Redactor.Redact(ConsoleCapture.Render(console, c => ReportTable.Render(c, report)));
             }
         }, cancellationToken);
+
+    /// <summary>
+    /// The textfile collector keeps only the newest file: an incomplete run carries the last complete scan's time over
+    /// from the file it replaces, so "no complete scan for a day" stays measurable.
+    /// </summary>
+    private static async Task<DateTimeOffset?> PreviousLastCompleteAsync(string? output, CancellationToken cancellationToken)
+    {
+        if (output is null || !File.Exists(output))
+        {
+            return null;
+        }
+
+        try
+        {
+            return PrometheusReportWriter.ReadLastComplete(await File.ReadAllTextAsync(output, cancellationToken));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

@@ -16,6 +16,10 @@ internal static class CommandTree
             .WithExample("check")
             .WithExample("check", "--format", "json", "--output", "report.json")
             .WithExample("check", "--deep", "--grace", "10m");
+        config.AddCommand<ServeCommand>("serve")
+            .WithDescription("Always on: the check every --interval, with a status page, /api/report, /metrics, /healthz and /readyz (read-only).")
+            .WithExample("serve", "--interval", "15m")
+            .WithExample("serve", "--listen", "0.0.0.0:8080", "--unready-after", "3");
         config.AddCommand<GateCommand>("gate")
             .WithDescription("May the database be migrated? The check, every pending migration's preconditions, the applied migrations validated (read-only).")
             .WithExample("gate", "--to", "0.5.4")

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
+using DbIntegrity.Core;
 using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
@@ -70,6 +71,8 @@ internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSetting
                     return context.Redactor.Redact(GateJunitWriter.Write(report));
                 case ReportFormat.Markdown:
                     return context.Redactor.Redact(GateMarkdownWriter.Write(report));
+                case ReportFormat.Prometheus:
+                    throw new ConfigurationException("--format prometheus is a format of check (and serve's /metrics); the gate writes table, json, junit or markdown.");
                 default:
                     // Findings quote keys and row values, and failures quote driver errors: redacted like the other formats.
                     return context.Redactor.Redact(ConsoleCapture.Render(console, c => GateView.Render(c, report)));

@@ -10,7 +10,7 @@ namespace DbIntegrity.Cli.Infrastructure;
 public class ReportCommandSettings : StorageCommandSettings
 {
     [CommandOption("--format <FORMAT>")]
-    [Description("table (default), json, junit or markdown. With json, stdout holds only the JSON.")]
+    [Description("table (default), json, junit, markdown or prometheus (check only: OpenMetrics text). With json, stdout holds only the JSON.")]
     [DefaultValue(ReportFormat.Table)]
     public ReportFormat Format { get; init; } = ReportFormat.Table;
 

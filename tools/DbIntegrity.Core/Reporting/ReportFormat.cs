@@ -7,4 +7,7 @@ public enum ReportFormat
     Json,
     Junit,
     Markdown,
+
+    /// <summary>OpenMetrics text (check only): the textfile collector or a Pushgateway.</summary>
+    Prometheus,
 }
