@@ -5,6 +5,7 @@ using DbIntegrity.Core.Rules;
 using DbIntegrity.Simulator.Seeding;
 using DbIntegrity.IntegrationTests.Checking;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 using OpenQA.Selenium;
 
 namespace DbIntegrity.IntegrationTests.Serving;

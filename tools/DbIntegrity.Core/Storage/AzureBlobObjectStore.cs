@@ -74,6 +74,13 @@ public sealed class AzureBlobObjectStore : IBucketStore
     /// <summary>Another container of the same account (backups can go to a second container).</summary>
     public AzureBlobObjectStore ForContainer(string containerName) => new(_service, containerName);
 
+    IObjectStore IBucketStore.ForBucket(string bucket) => bucket == Bucket ? this : ForContainer(bucket);
+
+    /// <summary>The SDK's clients hold no unmanaged resources; nothing to release.</summary>
+    public void Dispose()
+    {
+    }
+
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var pages = _container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken)
