@@ -4,7 +4,7 @@ namespace DbIntegrity.IntegrationTests.Checking;
 
 /// <summary>
 /// What only one kind of store can hold: S3 folder markers (keys ending in "/"), and on a local folder empty folders,
-/// dot-names and the daemon's working folders. The rules must treat them as the daemon's listing does (reference §3.3, §8.4).
+/// dot-names and the daemon's working folders. The rules must treat them as the daemon's listing does (docs/daemon/storage.md#listing, docs/daemon/storage.md#stores).
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]

@@ -5,7 +5,6 @@ using DbIntegrity.Core.Rules;
 using DbIntegrity.Simulator.Seeding;
 using DbIntegrity.IntegrationTests.Checking;
 using DbIntegrity.IntegrationTests.Infrastructure;
-using DbIntegrity.Simulator.Seeding;
 using OpenQA.Selenium;
 
 namespace DbIntegrity.IntegrationTests.Serving;

@@ -37,15 +37,7 @@ public sealed class AzureBlobObjectStore : IBucketStore
     /// <summary>The container name.</summary>
     public string Bucket { get; }
 
-    /// <summary>This store for its own bucket; it has no other buckets.</summary>
-    public IObjectStore ForBucket(string bucket, string? setting = null) => bucket == Bucket ? this : throw ObjectStoreFactory.NoOtherBuckets(Description);
-
     public string Description { get; }
-
-    /// <summary>Nothing to release: the SDK's clients hold no unmanaged state of their own (IObjectStore is disposable for the stores that do).</summary>
-    public void Dispose()
-    {
-    }
 
     public static AzureBlobObjectStore Create(AzureBlobSettings settings)
     {
@@ -74,7 +66,7 @@ public sealed class AzureBlobObjectStore : IBucketStore
     /// <summary>Another container of the same account (backups can go to a second container).</summary>
     public AzureBlobObjectStore ForContainer(string containerName) => new(_service, containerName);
 
-    IObjectStore IBucketStore.ForBucket(string bucket) => bucket == Bucket ? this : ForContainer(bucket);
+    IObjectStore IBucketStore.ForBucket(string bucket, string? setting) => bucket == Bucket ? this : ForContainer(bucket);
 
     /// <summary>The SDK's clients hold no unmanaged resources; nothing to release.</summary>
     public void Dispose()

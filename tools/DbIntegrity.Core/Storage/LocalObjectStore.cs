@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Storage;
 
 /// <summary>
 /// The daemon's local storage (<c>PLUGIN_STORAGE_TYPE=local</c>): a folder whose relative paths are the keys, as in
-/// dify-cloud-kit <c>oss/local/localfile.go</c> (reference §8.4). Listing walks only the requested prefix (never
+/// dify-cloud-kit <c>oss/local/localfile.go</c> (docs/daemon/storage.md#stores). Listing walks only the requested prefix (never
 /// <c>cwd/</c> or <c>persistence/</c>), in the full key's UTF-8 byte order (each folder's entries sorted by name, plus
 /// "/" for sub-folders, through <see cref="ExternalSorter"/>: memory holds at most one sort run per folder level, so
 /// one huge folder spills to temp files instead of growing the heap). Folders are not listed (the daemon skips them);

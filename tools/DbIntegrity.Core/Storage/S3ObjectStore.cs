@@ -259,7 +259,7 @@ public sealed class S3ObjectStore : IBucketStore
     /// The object <paramref name="key"/> as a one-key listing sees it (prefix = the key, so the first entry, if any, is
     /// the key itself or sorts after it). S3 answers a HEAD or GET of a missing key with 403 instead of 404 when the
     /// caller may not s3:ListBucket for that request, and the documented read-only policy limits s3:ListBucket with an
-    /// s3:prefix condition that a HEAD, which carries no prefix, never meets (reference §8.5). The listing carries
+    /// s3:prefix condition that a HEAD, which carries no prefix, never meets (docs/daemon/storage.md#s3-semantics). The listing carries
     /// s3:prefix, so under that policy it tells "missing" from "present"; if it is refused too, the original 403
     /// stands and the caller fails closed: a 403 alone never means "missing".
     /// </summary>
