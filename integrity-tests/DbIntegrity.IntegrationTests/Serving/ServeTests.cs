@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json;
 using DbIntegrity.Cli;
 using DbIntegrity.Core.Rules;
-using DbIntegrity.Simulator.Seeding;
 using DbIntegrity.IntegrationTests.Checking;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 using OpenQA.Selenium;
 
 namespace DbIntegrity.IntegrationTests.Serving;

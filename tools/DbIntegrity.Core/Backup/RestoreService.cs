@@ -1,7 +1,7 @@
 using DbIntegrity.Core.Configuration;
-using DbIntegrity.Core.Storage;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Storage;
 using Npgsql;
 
 namespace DbIntegrity.Core.Backup;

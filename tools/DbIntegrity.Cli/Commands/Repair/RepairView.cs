@@ -1,7 +1,7 @@
-using DbIntegrity.Core.Backup;
-using DbIntegrity.Core.Repair;
 using DbIntegrity.Cli.Rendering;
+using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Repair;
 using DbIntegrity.Core.Reporting;
 using Spectre.Console;
 
