@@ -55,8 +55,17 @@ public sealed class ParsingTests
         var result = await CliRun.RunAsync(CliRun.Unreachable(), "check", "--format", "xml");
 
         Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
-        Assert.That(result.Stderr, Does.Contain("--format xml is not a report format: use table, json, junit or markdown."));
+        Assert.That(result.Stderr, Does.Contain("--format xml is not a report format: use table, json, junit, markdown or prometheus."));
         Assert.That(result.Stderr, Does.Not.Contain("ReportFormat"));
+    }
+
+    [Test]
+    public async Task The_gate_refuses_the_metrics_format_before_any_work()
+    {
+        var result = await CliRun.RunAsync(CliRun.Unreachable(), "gate", "--format", "prometheus");
+
+        Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("--format prometheus is not a report format of the gate: use table, json, junit or markdown."));
     }
 
     [Test]
@@ -65,7 +74,7 @@ public sealed class ParsingTests
         var result = await CliRun.RunAsync(CliRun.Unreachable(), "gate", "--format", "yaml");
 
         Assert.That(result.ExitCode, Is.EqualTo((int)ExitCode.UsageError), result.ToString());
-        Assert.That(result.Stderr, Does.Contain("use table, json, junit or markdown."));
+        Assert.That(result.Stderr, Does.Contain("--format yaml is not a report format of the gate: use table, json, junit or markdown."));
     }
 
     [Test]

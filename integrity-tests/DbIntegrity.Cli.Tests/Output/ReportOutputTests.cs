@@ -109,5 +109,9 @@ public sealed class ReportOutputTests
 
     [Test]
     public void Every_format_is_in_one_registry_used_by_check_and_gate() =>
-        Assert.That(ReportFormats.All.Select(f => f.Name), Is.EqualTo(new[] { "table", "json", "junit", "markdown" }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ReportFormats.All.Select(f => f.Name), Is.EqualTo(new[] { "table", "json", "junit", "markdown", "prometheus" }));
+            Assert.That(ReportFormats.Gate.Select(f => f.Name), Is.EqualTo(new[] { "table", "json", "junit", "markdown" }));
+        });
 }

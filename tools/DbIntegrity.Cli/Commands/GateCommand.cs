@@ -9,6 +9,8 @@ namespace DbIntegrity.Cli.Commands;
 
 internal sealed class GateSettings : ScanCommandSettings
 {
+    internal override bool WritesGateReport => true;
+
     [CommandOption("--to <TARGET>")]
     [Description("The version you are about to migrate to: a migration id, a daemon version (e.g. 0.5.4) or latest (default). Below the current version, the gate checks a downgrade.")]
     public string? Target { get; init; }

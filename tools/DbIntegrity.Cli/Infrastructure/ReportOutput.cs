@@ -25,11 +25,15 @@ public class ReportCommandSettings : StorageCommandSettings
     /// <summary>The --format value resolved (validated before any work starts).</summary>
     internal IReportFormat ReportFormat => ReportFormats.Get(Format);
 
+    /// <summary>True for the commands whose report is a gate report (<c>gate</c>, <c>migrate up --gate</c>).</summary>
+    internal virtual bool WritesGateReport => false;
+
     public override ValidationResult Validate()
     {
-        if (ReportFormats.Find(Format) is null)
+        var formats = WritesGateReport ? ReportFormats.Gate : ReportFormats.All;
+        if (ReportFormats.Find(Format) is not { } format || !formats.Contains(format))
         {
-            return ValidationResult.Error($"--format {Format} is not a report format: use {ReportFormats.Names}.");
+            return ValidationResult.Error($"--format {Format} is not a report format{(WritesGateReport ? " of the gate" : string.Empty)}: use {ReportFormats.NamesOf(formats)}.");
         }
 
         return OutputFile.CheckFolder(Output, "--output") is { } problem ? ValidationResult.Error(problem) : ValidationResult.Success();

@@ -11,8 +11,15 @@ internal static class ReportFormats
 
     public static IReadOnlyList<IReportFormat> All { get; } = [new TableFormat(), new JsonFormat(), new JunitFormat(), new MarkdownFormat(), new PrometheusFormat()];
 
-    /// <summary>"table, json, junit or markdown".</summary>
-    public static string Names => string.Join(", ", All.Take(All.Count - 1).Select(f => f.Name)) + " or " + All[^1].Name;
+    /// <summary>The formats of a gate report (the gate is a one-shot decision: no metrics).</summary>
+    public static IReadOnlyList<IReportFormat> Gate { get; } = [.. All.Where(f => f is not PrometheusFormat)];
+
+    /// <summary>"table, json, junit, markdown or prometheus".</summary>
+    public static string Names => NamesOf(All);
+
+    /// <summary>"table, json, junit or markdown" for the given formats.</summary>
+    public static string NamesOf(IReadOnlyList<IReportFormat> formats) =>
+        string.Join(", ", formats.Take(formats.Count - 1).Select(f => f.Name)) + " or " + formats[^1].Name;
 
     public static IReportFormat? Find(string? name) => All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 

@@ -40,6 +40,8 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
 
     internal sealed class Settings : ScanCommandSettings
     {
+        internal override bool WritesGateReport => true;
+
         [CommandOption("--to <TARGET>")]
         [Description("Stop at this migration id or daemon version (e.g. 0.5.2: its last migration). Default: latest.")]
         public string? Target { get; init; }
