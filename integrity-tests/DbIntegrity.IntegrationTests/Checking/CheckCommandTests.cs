@@ -86,7 +86,8 @@ public sealed class CheckCommandTests
     {
         await using var database = await TestDatabase.CreateMigratedAsync();
         await using var bucket = await TestBucket.CreateAsync();
-        var path = Path.Combine(Path.GetTempPath(), $"dbi-{Guid.NewGuid():N}", "report.xml");
+        // --output never creates folders (a typo in the path fails before the scan): the folder exists.
+        var path = Path.Combine(Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"dbi-{Guid.NewGuid():N}")).FullName, "report.xml");
 
         var result = await CliRunner.RunAsync(CliRunner.Environment(database, bucket), "check", "--format", "junit", "--output", path);
 

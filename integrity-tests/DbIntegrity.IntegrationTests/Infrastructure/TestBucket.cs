@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using DbIntegrity.Core;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Storage;
 
@@ -153,7 +154,20 @@ public sealed class TestBucket : IAsyncDisposable
             return;
         }
 
-        foreach (var key in await KeysAsync())
+        IReadOnlyList<string> keys;
+        try
+        {
+            keys = await KeysAsync();
+        }
+        catch (UnavailableException)
+        {
+            // Cleanup only, after the test's assertions: one full CI run saw Ceph RGW answer a bare 400 to this
+            // listing once (not reproduced alone). One retry; a second failure still fails the test.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            keys = await KeysAsync();
+        }
+
+        foreach (var key in keys)
         {
             await Store.DeleteAsync(key, CancellationToken.None);
         }
