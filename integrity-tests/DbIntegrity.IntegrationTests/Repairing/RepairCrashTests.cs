@@ -33,7 +33,7 @@ public sealed class RepairCrashTests
         var brokenProblems = Problems(await d.ScanAsync());
 
         using (var process = CliProcess.Start(
-            environment, new Dictionary<string, string> { [RepairApplyCommand.PauseVariable] = point }, $"test hook: paused at {point}", "repair", "apply", files.Path("plan.json"), "--backup-dir", files.Path("backup")))
+            environment, new Dictionary<string, string> { [RepairApplyCommand.PauseVariable] = point, [RepairApplyCommand.HooksVariable] = RepairApplyCommand.HooksOn }, $"test hook: paused at {point}", "repair", "apply", files.Path("plan.json"), "--backup-dir", files.Path("backup")))
         {
             await process.WaitForMarkerAsync(TimeSpan.FromMinutes(2));
             await process.KillAsync();
