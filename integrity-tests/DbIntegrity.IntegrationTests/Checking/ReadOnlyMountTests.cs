@@ -26,7 +26,7 @@ public sealed class ReadOnlyMountTests
     {
         // Given the seed incident on a local folder
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync(TestStoreKind.Local);
+        await using var bucket = await TestBucket.CreateUnusedAsync(TestStoreKind.Local);
         var environment = CliRunner.Environment(database, bucket);
         using var files = new TempDirectory();
         var seeded = await CliRunner.RunAsync(environment, "reproduce", "seed-incident");

@@ -45,6 +45,7 @@ public sealed class TestBucket : IAsyncDisposable
 
     private readonly IAmazonS3? _client;
     private readonly BlobContainerClient? _container;
+    private IReadOnlyList<string> _workingFiles = [];
 
     private TestBucket(TestStoreKind kind, IObjectStore store, StorageSettings settings, IAmazonS3? client = null, BlobContainerClient? container = null)
     {
@@ -69,7 +70,17 @@ public sealed class TestBucket : IAsyncDisposable
 
     public static Task<TestBucket> CreateAsync(CancellationToken cancellationToken = default) => CreateAsync(TestStoreKind.S3, cancellationToken);
 
-    public static async Task<TestBucket> CreateAsync(TestStoreKind kind, CancellationToken cancellationToken = default)
+    public static Task<TestBucket> CreateAsync(TestStoreKind kind, CancellationToken cancellationToken = default) =>
+        CreateAsync(kind, DaemonWorkingFiles, cancellationToken);
+
+    /// <summary>
+    /// A store <c>reproduce</c> accepts as empty: on a local root the plugins' working folders (cwd/) but no KV storage
+    /// yet (reproduce refuses a deployment with entries under persistence/, as it refuses any used one).
+    /// </summary>
+    public static Task<TestBucket> CreateUnusedAsync(TestStoreKind kind, CancellationToken cancellationToken = default) =>
+        CreateAsync(kind, [.. DaemonWorkingFiles.Where(f => f.StartsWith("cwd/", StringComparison.Ordinal))], cancellationToken);
+
+    private static async Task<TestBucket> CreateAsync(TestStoreKind kind, IReadOnlyList<string> workingFiles, CancellationToken cancellationToken)
     {
         switch (kind)
         {
@@ -86,7 +97,7 @@ public sealed class TestBucket : IAsyncDisposable
                 {
                     var root = Path.Combine(Path.GetTempPath(), "dbi-test-" + Guid.NewGuid().ToString("N")[..12], "storage");
                     Directory.CreateDirectory(root);
-                    foreach (var file in DaemonWorkingFiles)
+                    foreach (var file in workingFiles)
                     {
                         var path = Path.Combine(root, file);
                         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -98,7 +109,7 @@ public sealed class TestBucket : IAsyncDisposable
                         ["PLUGIN_STORAGE_TYPE"] = "local",
                         ["PLUGIN_STORAGE_LOCAL_ROOT"] = root,
                     }));
-                    return new TestBucket(kind, new LocalObjectStore(root), settings);
+                    return new TestBucket(kind, new LocalObjectStore(root), settings) { _workingFiles = workingFiles };
                 }
 
             case TestStoreKind.Azure:
@@ -186,7 +197,7 @@ public sealed class TestBucket : IAsyncDisposable
             return files;
         }
 
-        foreach (var file in DaemonWorkingFiles)
+        foreach (var file in _workingFiles)
         {
             var path = Path.Combine(Root, file);
             var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path)));

@@ -36,7 +36,7 @@ public sealed class ScenarioFindingsTests(TestStoreKind store)
     {
         // Given an empty database (no schema yet) and an empty bucket
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync(store);
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var environment = CliRunner.Environment(database, bucket);
         var scenario = ScenarioCatalog.Find(name);
 
@@ -59,7 +59,7 @@ public sealed class ScenarioFindingsTests(TestStoreKind store)
     {
         // Given seed-incident seeded through the Core API
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync(store);
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var scenario = new SeedIncidentScenario();
         IReadOnlyList<string> markers;
         await using (var reproducer = await Reproducer.CreateAsync(database.Settings, bucket.Store, StorageLayout.Default, CancellationToken.None))

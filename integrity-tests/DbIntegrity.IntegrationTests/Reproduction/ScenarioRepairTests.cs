@@ -17,7 +17,7 @@ public sealed class ScenarioRepairTests(TestStoreKind store)
     {
         // Given a reproduced scenario
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync(store);
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var environment = CliRunner.Environment(database, bucket);
         Assert.That((await CliRunner.RunAsync(environment, "reproduce", name)).ExitCode, Is.EqualTo((int)ExitCode.Success));
         var plan = Path.Combine(Path.GetTempPath(), $"dbi-plan-{Guid.NewGuid():N}.json");
@@ -50,7 +50,7 @@ public sealed class ScenarioRepairTests(TestStoreKind store)
     {
         // Given duplicate-rows (schema 0.5.2), repaired
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync(store);
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var environment = CliRunner.Environment(database, bucket);
         await CliRunner.RunAsync(environment, "reproduce", "duplicate-rows");
         var plan = Path.Combine(Path.GetTempPath(), $"dbi-plan-{Guid.NewGuid():N}.json");
