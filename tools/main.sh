@@ -121,7 +121,9 @@ if [ "$demo_storage" = local ]; then
   printf 'cwd/ and persistence/: %s files, digest %s\n' "$(cd "$volume" && find cwd persistence -type f | wc -l)" "$before" >&2
 
   step "dbintegrity check --grace 0   (expected: exit 1: 4 declaration-package-missing, 3 installed-key-invalid; nothing about cwd/ or persistence/)"
-  expect_exit 1 dbintegrity check --grace 0
+  expect_exit 1 dbintegrity check --grace 0 >"$work/check.txt"
+  cat "$work/check.txt"
+  if grep -nE '(^|[ /])(cwd|persistence)/' "$work/check.txt" >&2; then die "the check's report names something under cwd/ or persistence/ (lines above)"; fi
 
   step "dbintegrity repair plan --grace 0 -o plan.json   (exit 1: there is something to repair)"
   expect_exit 1 dbintegrity repair plan --grace 0 -o "$work/plan.json"
