@@ -30,8 +30,11 @@ internal static class CopyLeftovers
         await objects.PutAsync(root, ReadOnlyMemory<byte>.Empty, cancellationToken);
         await objects.PutAsync(author, ReadOnlyMemory<byte>.Empty, cancellationToken);
 
-        // The store that takes the write tells whether it keeps markers: a folder store answers "not found" for one.
-        if (objects is not IObjectReader reader || await reader.HeadAsync(author, cancellationToken) is not null)
+        // The store that took the write tells whether it keeps markers: a folder store answers "not found" for the key and
+        // for its name without the "/" (a folder is no file); Azurite keeps a marker without its trailing "/".
+        if (objects is not IObjectReader reader
+            || await reader.HeadAsync(author, cancellationToken) is not null
+            || await reader.HeadAsync(author.TrimEnd('/'), cancellationToken) is not null)
         {
             return [$"added the folder marker {root}", $"added the folder marker {author}"];
         }
