@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Backup;
 /// <summary>Reads and writes <c>manifest.json</c> of a backup.</summary>
 public static class BackupJson
 {
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.

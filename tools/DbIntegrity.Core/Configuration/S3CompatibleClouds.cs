@@ -9,7 +9,7 @@ namespace DbIntegrity.Core.Configuration;
 /// <c>oss/factory/factory.go</c>; docs/daemon/storage.md#settings, docs/daemon/storage.md#stores). An explicit <c>S3_ENDPOINT</c> (or <c>--s3-endpoint</c>) with
 /// <c>AWS_REGION</c> replaces the derived endpoint and region, for custom domains and private endpoints.
 /// </summary>
-public static partial class S3CompatibleClouds
+internal static partial class S3CompatibleClouds
 {
     private const string Bucket = "PLUGIN_STORAGE_OSS_BUCKET";
 

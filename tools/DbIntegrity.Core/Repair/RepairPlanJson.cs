@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Repair;
 /// <summary>Reads and writes plan.json. A file that is not a plan of this format version is a usage error.</summary>
 public static class RepairPlanJson
 {
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.

@@ -10,7 +10,7 @@ namespace DbIntegrity.Core.Repair;
 /// comes back with its own type and value. Tables are qualified with the schema repair scanned, so the script restores
 /// the same tables whatever the search_path of the session that runs it.
 /// </summary>
-public static class RestoreScript
+internal static class RestoreScript
 {
     // One line per row; the text is only ever parsed by PostgreSQL, so nothing needs HTML-safe escaping.
     private static readonly System.Text.Json.JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

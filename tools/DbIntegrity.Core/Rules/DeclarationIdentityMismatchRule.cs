@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Rules;
 /// identifier (docs/daemon/identifiers.md "How it is built": the identifier is <c>author/name:version</c> of the manifest plus the
 /// checksum; dify-official-plugins#1048 shows installs failing on such a mismatch).
 /// </summary>
-public sealed class DeclarationIdentityMismatchRule : IPackageRule
+internal sealed class DeclarationIdentityMismatchRule : IPackageRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

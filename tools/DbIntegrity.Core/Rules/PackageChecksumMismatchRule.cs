@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// (--deep) The checksum recomputed from the package's entries (docs/daemon/packages.md#checksum, docs/daemon/rules.md#checksums) differs from the one in its
 /// identifier: the object was replaced, truncated or belongs to another version.
 /// </summary>
-public sealed class PackageChecksumMismatchRule : IPackageRule
+internal sealed class PackageChecksumMismatchRule : IPackageRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Rules;
 /// (--deep) A package that is not a zip or has no readable manifest: the daemon's decoder fails on it, so launching,
 /// installing and decoding it all fail (docs/daemon/packages.md#container, docs/daemon/storage.md#other-readers).
 /// </summary>
-public sealed class PackageUnreadableRule : IPackageRule
+internal sealed class PackageUnreadableRule : IPackageRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

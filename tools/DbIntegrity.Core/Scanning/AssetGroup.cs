@@ -6,10 +6,10 @@ namespace DbIntegrity.Core.Scanning;
 /// One asset id: the object under the media prefix (when listed) and the declarations that reference it.
 /// <see cref="FirstReference"/> names one referencing row for the report; <see cref="ReferenceCount"/> counts them all.
 /// </summary>
-public sealed record AssetGroup(string AssetId, StoredObject? Object, AssetReference? FirstReference, long ReferenceCount);
+internal sealed record AssetGroup(string AssetId, StoredObject? Object, AssetReference? FirstReference, long ReferenceCount);
 
 /// <summary>A row whose declaration names an asset: table, row id, identifier and the declaration field.</summary>
-public sealed record AssetReference(string Table, string RowId, string Identifier, string Field, DateTimeOffset? Newest)
+internal sealed record AssetReference(string Table, string RowId, string Identifier, string Field, DateTimeOffset? Newest)
 {
     internal string Serialize() => string.Join('\u001f', Table, RowId, Identifier, Field, Newest?.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
 

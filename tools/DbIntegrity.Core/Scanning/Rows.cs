@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Scanning;
 /// A <c>plugins</c> row as the identifier merge reads it. <see cref="RemoteDeclaration"/> is read for remote (debug)
 /// plugins only, whose declaration lives in <c>remote_declaration</c> (docs/daemon/database.md#tables, docs/daemon/database.md#invariants item 3).
 /// </summary>
-public sealed record PluginRow(string Id, string Identifier, string? PluginId, string? InstallType, long Refers, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+internal sealed record PluginRow(string Id, string Identifier, string? PluginId, string? InstallType, long Refers, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
 {
     public DeclarationReadResult? RemoteDeclaration { get; init; }
 
@@ -16,7 +16,7 @@ public sealed record PluginRow(string Id, string Identifier, string? PluginId, s
 }
 
 /// <summary>A <c>plugin_declarations</c> row as the identifier merge reads it, with what its JSON says (parsed once, the text dropped).</summary>
-public sealed record DeclarationRow(string Id, string Identifier, string? PluginId, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
+internal sealed record DeclarationRow(string Id, string Identifier, string? PluginId, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
 {
     public DeclarationReadResult? Content { get; init; }
 

@@ -19,7 +19,7 @@ namespace DbIntegrity.Core.Storage;
 /// <see cref="ReplaceAsync"/>, which replaces only the version the caller saw). Reads never write, so a check works on
 /// a read-only mount.
 /// </summary>
-public sealed class LocalObjectStore : IBucketStore
+internal sealed class LocalObjectStore : IBucketStore
 {
     /// <summary>Temporary files of writes, at the top of the root: on the same file system, under no daemon prefix.</summary>
     public const string StagingFolder = ".dbintegrity-tmp";
