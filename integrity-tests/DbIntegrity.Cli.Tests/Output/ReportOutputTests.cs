@@ -1,3 +1,4 @@
+using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Reporting;
 using Spectre.Console;
@@ -43,7 +44,8 @@ public sealed class ReportOutputTests
     private static string Table(bool verbose = false)
     {
         var console = new TestConsole().Width(80);
-        return ReportFormats.Get("table").Render(Report(), new RenderTarget(console, verbose));
+        // As ReportOutput writes it: the CLI's words in place of Core's placeholders.
+        return CommandWords.Fill(ReportFormats.Get("table").Render(Report(), new RenderTarget(console, verbose)));
     }
 
     [Test]

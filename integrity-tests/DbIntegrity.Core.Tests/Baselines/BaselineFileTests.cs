@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using DbIntegrity.Core.Baselines;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Tests.Baselines;
 
@@ -64,7 +65,7 @@ public sealed class BaselineFileTests
         var report = (await BaselineFile.LoadAsync(path, CancellationToken.None)).Apply(Report(ScanStatus.Inconsistent, Known));
 
         using var json = JsonDocument.Parse(JsonReportWriter.Write(report));
-        var junit = XDocument.Parse(JunitReportWriter.Write(report));
+        var junit = XDocument.Parse(JunitReportWriter.Write(report, "dbintegrity check"));
 
         Assert.Multiple(() =>
         {
@@ -85,8 +86,8 @@ public sealed class BaselineFileTests
         var missing = Assert.ThrowsAsync<ConfigurationException>(() => BaselineFile.LoadAsync(Path.Combine(_directory, "none.json"), CancellationToken.None));
         var wrong = Assert.ThrowsAsync<ConfigurationException>(() => BaselineFile.LoadAsync(foreign, CancellationToken.None));
 
-        Assert.That(missing!.Message, Does.Contain("--write-baseline"));
-        Assert.That(wrong!.Message, Does.Contain("--write-baseline"));
+        Assert.That(missing!.Message, Does.Contain(HostWords.Of(NextStep.WriteBaseline)));
+        Assert.That(wrong!.Message, Does.Contain(HostWords.Of(NextStep.WriteBaseline)));
     }
 
     private static Finding Error(string rule, string? key) => new() { Rule = rule, Severity = Severity.Error, Message = $"{rule} {key}", ObjectKey = key };

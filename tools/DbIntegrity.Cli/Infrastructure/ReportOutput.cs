@@ -45,7 +45,7 @@ internal static class ReportOutput
 {
     /// <summary>Renders the report in the --format of the settings, redacted, to stdout or the --output file.</summary>
     public static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, Func<IReportFormat, RenderTarget, string> render, CancellationToken cancellationToken) =>
-        WriteAsync(context, settings, (console, _) => context.Redactor.Redact(render(settings.ReportFormat, new RenderTarget(console, settings.Verbose))), cancellationToken);
+        WriteAsync(context, settings, (console, _) => context.Present(render(settings.ReportFormat, new RenderTarget(console, settings.Verbose))), cancellationToken);
 
     public static async Task WriteAsync(CliContext context, ReportCommandSettings settings, Func<IAnsiConsole, bool, string?> render, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public static class BackupJson
             var manifest = JsonSerializer.Deserialize<BackupManifest>(json, Options);
             if (manifest is null || manifest.Format != BackupManifest.FormatName || manifest.FormatVersion != BackupManifest.CurrentFormatVersion)
             {
-                throw new ConfigurationException($"{source} is not a dbintegrity backup manifest of format version {BackupManifest.CurrentFormatVersion}.");
+                throw new ConfigurationException($"{source} is not a backup manifest of dbintegrity's format version {BackupManifest.CurrentFormatVersion}.");
             }
 
             return manifest;

@@ -20,7 +20,7 @@ internal static class RestoreScript
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentException.ThrowIfNullOrEmpty(schema);
         var sql = new StringBuilder();
-        sql.AppendLine($"-- dbintegrity repair backup {backupId}: puts back the rows that repair apply changed in {database}, schema {schema}.");
+        sql.AppendLine($"-- Repair backup {backupId}: puts back the rows that the repair changed in {database}, schema {schema}.");
         sql.AppendLine("-- Run it against that database with a role that may write these tables, e.g.:");
         sql.AppendLine("--   psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -f restore.sql");
         sql.AppendLine("-- It fails (and changes nothing) if a row it inserts exists again: look before you force anything.");

@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -14,7 +15,7 @@ internal sealed class DeclarationIdentityMismatchRule : IPackageRule
     {
         Id = "declaration-identity-mismatch",
         Severity = Severity.Error,
-        Summary = "(--deep) A declaration's or manifest's author/name/version disagrees with the identifier.",
+        Summary = $"({HostWords.Of(UserOption.Deep)}) A declaration's or manifest's author/name/version disagrees with the identifier.",
         DeepOnly = true,
     };
 

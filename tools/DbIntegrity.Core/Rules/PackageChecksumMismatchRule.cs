@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -13,7 +14,7 @@ internal sealed class PackageChecksumMismatchRule : IPackageRule
     {
         Id = "package-checksum-mismatch",
         Severity = Severity.Error,
-        Summary = "(--deep) The checksum recomputed from a package's contents differs from its identifier's.",
+        Summary = $"({HostWords.Of(UserOption.Deep)}) The checksum recomputed from a package's contents differs from its identifier's.",
         DeepOnly = true,
     };
 

@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -14,7 +15,7 @@ internal sealed class PackageUnreadableRule : IPackageRule
     {
         Id = "package-unreadable",
         Severity = Severity.Error,
-        Summary = "(--deep) A referenced package is not a zip, or has no readable manifest.yaml.",
+        Summary = $"({HostWords.Of(UserOption.Deep)}) A referenced package is not a zip, or has no readable manifest.yaml.",
         DeepOnly = true,
     };
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Storage;
 
@@ -584,12 +585,12 @@ internal sealed class LocalObjectStore : IBucketStore
     {
         if (File.Exists(Root))
         {
-            throw new UnavailableException(Storage, $"{Description} is a file, not a folder: set PLUGIN_STORAGE_LOCAL_ROOT (or --local-root) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
+            throw new UnavailableException(Storage, $"{Description} is a file, not a folder: set PLUGIN_STORAGE_LOCAL_ROOT (or {HostWords.Of(UserOption.LocalRoot)}) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
         }
 
         if (!Directory.Exists(Root))
         {
-            throw new UnavailableException(Storage, $"{Description} does not exist or cannot be reached: set PLUGIN_STORAGE_LOCAL_ROOT (or --local-root) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
+            throw new UnavailableException(Storage, $"{Description} does not exist or cannot be reached: set PLUGIN_STORAGE_LOCAL_ROOT (or {HostWords.Of(UserOption.LocalRoot)}) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
         }
     }
 
