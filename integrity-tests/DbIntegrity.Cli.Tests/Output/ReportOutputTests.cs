@@ -1,6 +1,7 @@
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using Spectre.Console;
 using Spectre.Console.Testing;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using DbIntegrity.Core.Plugins;
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Repair;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Reporting;

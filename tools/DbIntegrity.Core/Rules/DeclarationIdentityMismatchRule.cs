@@ -1,5 +1,3 @@
-using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Rules;

@@ -1,6 +1,4 @@
 using DbIntegrity.Core.Packages;
-using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Rules;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Scanning;
@@ -9,7 +8,7 @@ namespace DbIntegrity.Core.Scanning;
 /// wait as candidates until the confirmation pass (held in bounded memory, spilled to temp files beyond
 /// <c>candidateBuffer</c>); info findings past the per-rule limit are only counted.
 /// </summary>
-internal sealed class ScanCollector : IDisposable
+internal sealed class ScanCollector : IFindingSink, IDisposable
 {
     private readonly int _maxInfoPerRule;
     private readonly ConcurrentQueue<Finding> _findings = new();
