@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace DbIntegrity.Core.Packages;
 
 /// <summary>Either a <see cref="DeclarationSummary"/> or the reason the declaration could not be read.</summary>
-internal sealed record DeclarationReadResult
+public sealed record DeclarationReadResult
 {
     private DeclarationReadResult(DeclarationSummary? declaration, string? error)
     {

@@ -11,7 +11,7 @@ namespace DbIntegrity.Core.Packages;
 /// </param>
 /// <param name="Assets">Every non-empty icon field, in the order of docs/daemon/packages.md#declaration; the same id may appear more than once.</param>
 /// <param name="HasEndpoints">Whether the declaration has an <c>endpoint</c> block.</param>
-internal sealed record DeclarationSummary(
+public sealed record DeclarationSummary(
     string Author,
     string Name,
     string Version,

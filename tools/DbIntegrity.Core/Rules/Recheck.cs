@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// A fact a finding depends on, checked again just before the finding is reported: the daemon may be writing while
 /// a check runs, so "missing" is confirmed against the live state, outside the scan's snapshot.
 /// </summary>
-internal abstract record Recheck
+public abstract record Recheck
 {
     private Recheck()
     {
