@@ -89,7 +89,7 @@ public static class DbIntegrityApp
             WriteError(context, $"could not complete, unexpected {ex.GetType().Name}: {ex.Message}");
             if (context.Environment.GetBool("DBINTEGRITY_DEBUG", false))
             {
-                context.Diagnostics.WriteLine(context.Redactor.Redact(ex.ToString()), new Style(Color.Grey));
+                context.Diagnostics.WriteLine(context.Present(ex.ToString()), new Style(Color.Grey));
             }
             else
             {
@@ -104,5 +104,5 @@ public static class DbIntegrityApp
         System.Text.RegularExpressions.Regex.Match(rendered, "Did you mean '(?<name>[^']+)'") is { Success: true } match ? match.Groups["name"].Value : null;
 
     private static void WriteError(CliContext context, string message) =>
-        context.Diagnostics.MarkupLineInterpolated($"[red]error:[/] {context.Redactor.Redact(message)}");
+        context.Diagnostics.MarkupLineInterpolated($"[red]error:[/] {context.Present(message)}");
 }

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace DbIntegrity.Core;
 
 /// <summary>The version of this build, as recorded beside checksums and gate runs.</summary>
-public static class ToolVersion
+internal static class ToolVersion
 {
     /// <summary>The informational version (at most 64 characters, the width of the columns that record it).</summary>
     public static string Current { get; } = Truncate(

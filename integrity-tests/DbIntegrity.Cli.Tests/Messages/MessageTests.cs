@@ -1,3 +1,4 @@
+using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Tests.Infrastructure;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Configuration;
@@ -44,7 +45,7 @@ public sealed class MessageTests
     {
         var ex = Assert.Throws<ConfigurationException>(() => S3StorageSettings.ParseEndpoint("minio:9000"));
 
-        Assert.That(ex!.Message, Does.StartWith("S3_ENDPOINT (or --s3-endpoint) has no scheme: write it as http://host:port"));
+        Assert.That(CommandWords.Fill(ex!.Message), Does.StartWith("S3_ENDPOINT (or --s3-endpoint) has no scheme: write it as http://host:port"));
         Assert.That(ex.Message, Does.Not.Contain("minio"));
     }
 

@@ -1,3 +1,4 @@
+using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
@@ -44,7 +45,8 @@ public sealed class ReportOutputTests
     private static string Table(bool verbose = false)
     {
         var console = new TestConsole().Width(80);
-        return ReportFormats.Get("table").Render(Report(), new RenderTarget(console, verbose));
+        // As ReportOutput writes it: the CLI's words in place of Core's placeholders.
+        return CommandWords.Fill(ReportFormats.Get("table").Render(Report(), new RenderTarget(console, verbose)));
     }
 
     [Test]

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using DbIntegrity.Core.Baselines;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Tests.Baselines;
 
@@ -65,7 +66,7 @@ public sealed class BaselineFileTests
         var report = (await BaselineFile.LoadAsync(path, CancellationToken.None)).Apply(Report(ScanStatus.Inconsistent, Known));
 
         using var json = JsonDocument.Parse(JsonReportWriter.Write(report));
-        var junit = XDocument.Parse(JunitReportWriter.Write(report));
+        var junit = XDocument.Parse(JunitReportWriter.Write(report, "dbintegrity check"));
 
         Assert.Multiple(() =>
         {
@@ -86,8 +87,8 @@ public sealed class BaselineFileTests
         var missing = Assert.ThrowsAsync<ConfigurationException>(() => BaselineFile.LoadAsync(Path.Combine(_directory, "none.json"), CancellationToken.None));
         var wrong = Assert.ThrowsAsync<ConfigurationException>(() => BaselineFile.LoadAsync(foreign, CancellationToken.None));
 
-        Assert.That(missing!.Message, Does.Contain("--write-baseline"));
-        Assert.That(wrong!.Message, Does.Contain("--write-baseline"));
+        Assert.That(missing!.Message, Does.Contain(HostWords.Of(NextStep.WriteBaseline)));
+        Assert.That(wrong!.Message, Does.Contain(HostWords.Of(NextStep.WriteBaseline)));
     }
 
     private static Finding Error(string rule, string? key) => new() { Rule = rule, Severity = Severity.Error, Message = $"{rule} {key}", ObjectKey = key };

@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Tests.Configuration;
 
@@ -27,7 +28,7 @@ public sealed class SettingsTests
     {
         var ex = Assert.Throws<ConfigurationException>(() => DatabaseSettings.FromDaemonVariables(Source()));
 
-        Assert.That(ex!.Message, Does.Contain("DB_HOST").And.Contain("--db"));
+        Assert.That(ex!.Message, Does.Contain("DB_HOST").And.Contain(HostWords.Of(UserOption.DatabaseConnection)));
     }
 
     [Test]

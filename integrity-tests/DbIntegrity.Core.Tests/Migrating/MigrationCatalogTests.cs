@@ -82,7 +82,7 @@ public sealed class MigrationCatalogTests
     }
 
     [TestCase("0", MigrationDirection.Up, "down only")]
-    [TestCase(null, MigrationDirection.Down, "needs --to")]
+    [TestCase(null, MigrationDirection.Down, "needs {option:MigrationTarget}")]
     [TestCase("0.0.0", MigrationDirection.Up, "no migration mirrors daemon 0.0.0")]
     [TestCase("0.0.0", MigrationDirection.Down, "use 0 to revert everything")]
     [TestCase("12345", MigrationDirection.Up, "no migration has this id")]

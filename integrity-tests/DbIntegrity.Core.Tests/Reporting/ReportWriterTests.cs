@@ -61,7 +61,7 @@ public sealed class ReportWriterTests
     [Test]
     public void Junit_makes_every_rule_a_test_case_and_fails_only_rules_with_errors()
     {
-        var xml = XDocument.Parse(JunitReportWriter.Write(Report(ScanStatus.Inconsistent, Missing, Orphan)));
+        var xml = XDocument.Parse(JunitReportWriter.Write(Report(ScanStatus.Inconsistent, Missing, Orphan), "dbintegrity check"));
         var cases = xml.Descendants("testcase").ToDictionary(e => (string)e.Attribute("name")!);
 
         Assert.Multiple(() =>
@@ -79,7 +79,7 @@ public sealed class ReportWriterTests
     [Test]
     public void Junit_reports_an_incomplete_scan_as_an_error_case()
     {
-        var xml = XDocument.Parse(JunitReportWriter.Write(Report(ScanStatus.Incomplete)));
+        var xml = XDocument.Parse(JunitReportWriter.Write(Report(ScanStatus.Incomplete), "dbintegrity check"));
 
         Assert.That(xml.Descendants("error").Single().Value, Does.Contain("S3 request failed"));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using DbIntegrity.Cli;
+using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.IntegrationTests.Checking;
 using DbIntegrity.IntegrationTests.Infrastructure;
@@ -67,7 +68,7 @@ public sealed class ServeTests
             Assert.That(verdict.GetDomAttribute("data-status"), Is.EqualTo("inconsistent"));
             Assert.That(verdict.Text, Does.StartWith("inconsistent"));
             Assert.That(browser.FindElements(By.CssSelector("tr.rule")).Select(r => r.GetDomAttribute("data-rule")), Is.SupersetOf(expected.Keys));
-            Assert.That(browser.FindElement(By.Id("rules")).Text, Does.Contain(RuleCatalog.Descriptors.Single(d => d.Id == expected.Keys.First()).Summary));
+            Assert.That(browser.FindElement(By.Id("rules")).Text, Does.Contain(CommandWords.Fill(RuleCatalog.Descriptors.Single(d => d.Id == expected.Keys.First()).Summary)));
             Assert.That(browser.FindElement(By.Id("affected")).Text, Does.Contain(HealthyDeployment.Plugins.Google));
             Assert.That(browser.FindElement(By.Id("history-source")).Text, Does.Contain("table dbintegrity_check_runs"));
         });

@@ -151,15 +151,15 @@ internal sealed class ServeCommand(CliContext context) : AsyncCommand<ServeSetti
             historySource = $"memory of this process ({historySource}); it starts empty on restart";
         }
 
-        var webhook = options.Webhook is { } url ? new VerdictWebhook(url, http, log.Report, context.Redactor.Redact) : null;
+        var webhook = options.Webhook is { } url ? new VerdictWebhook(url, http, log.Report, context.Present) : null;
         var loop = new ScanLoop(
             ct => CheckCommand.ScanAsync(connection.Deployment.Reader, scanOptions, baseline, null, ct),
-            options, table, webhook, log.Report, context.Redactor.Redact, context.Time);
+            options, table, webhook, log.Report, context.Present, context.Time);
         var metrics = new ServeMetrics();
         loop.Published += metrics.Update;
         loop.Initialize(history, historySource);
 
-        await using var app = ServeHost.Build(loop, metrics, options, context.Redactor.Redact, context.Time);
+        await using var app = ServeHost.Build(loop, metrics, options, context.Present, context.Time);
         await app.StartAsync(cancellationToken);
         context.Diagnostics.MarkupLineInterpolated($"[grey]serving on http://{options.Listen}/ (status page, /api/report, /metrics, /healthz, /readyz); scans every {options.Interval}; history: {historySource}. Read-only; Ctrl+C stops.[/]");
         try

@@ -34,13 +34,19 @@ public sealed class CliContext
     /// <summary>Secret values seen in the settings, so that no message prints them.</summary>
     public SecretRedactor Redactor { get; } = new();
 
+    /// <summary>
+    /// Core's text as a person reads it: the CLI's words in place of Core's placeholders (<see cref="CommandWords"/>), then
+    /// redacted. Everything Core wrote passes here before it reaches stdout, stderr, a report file or the serve page.
+    /// </summary>
+    public string Present(string text) => Redactor.Redact(CommandWords.Fill(text));
+
     /// <summary>Writes a result (JSON or other text) to stdout, redacted: results quote keys, rows and driver errors.</summary>
-    public void WriteResult(string text) => Output.Profile.Out.Writer.WriteLine(Redactor.Redact(text));
+    public void WriteResult(string text) => Output.Profile.Out.Writer.WriteLine(Present(text));
 
     /// <summary>Renders a human-readable result view to stdout through the redactor, like <see cref="WriteResult(string)"/>.</summary>
-    public void WriteResult(Action<IAnsiConsole> render) => Output.Profile.Out.Writer.Write(Redactor.Redact(ConsoleCapture.Render(Output, render)));
+    public void WriteResult(Action<IAnsiConsole> render) => Output.Profile.Out.Writer.Write(Present(ConsoleCapture.Render(Output, render)));
 
     /// <summary>Progress lines of a long command, grey on stderr, in order, redacted.</summary>
     public IProgress<string> DiagnosticLog() =>
-        new LineProgress(line => Diagnostics.MarkupLineInterpolated($"[grey]{Redactor.Redact(line)}[/]"));
+        new LineProgress(line => Diagnostics.MarkupLineInterpolated($"[grey]{Present(line)}[/]"));
 }

@@ -49,7 +49,7 @@ internal static class ReportOutput
     {
         var format = ReportFormats.Find(formats, settings.Format)
             ?? throw new InvalidOperationException($"--format {settings.Format} passed validation but is not among the formats this report is written in.");
-        return WriteAsync(context, settings, (console, _) => context.Redactor.Redact(render(format, new RenderTarget(console, settings.Verbose))), cancellationToken);
+        return WriteAsync(context, settings, (console, _) => context.Present(render(format, new RenderTarget(console, settings.Verbose))), cancellationToken);
     }
 
     public static async Task WriteAsync(CliContext context, ReportCommandSettings settings, Func<IAnsiConsole, bool, string?> render, CancellationToken cancellationToken)

@@ -54,7 +54,7 @@ internal static class ReportFormats
     {
         public string Name => "junit";
 
-        public string Render(ScanReport report, RenderTarget target) => JunitReportWriter.Write(report);
+        public string Render(ScanReport report, RenderTarget target) => JunitReportWriter.Write(report, "dbintegrity check");
 
         public string Render(GateReport report, RenderTarget target) => GateJunitWriter.Write(report);
     }

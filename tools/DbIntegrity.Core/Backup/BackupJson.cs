@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Backup;
 /// <summary>Reads and writes <c>manifest.json</c> of a backup.</summary>
 public static class BackupJson
 {
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.
@@ -25,7 +25,7 @@ public static class BackupJson
             var manifest = JsonSerializer.Deserialize<BackupManifest>(json, Options);
             if (manifest is null || manifest.Format != BackupManifest.FormatName || manifest.FormatVersion != BackupManifest.CurrentFormatVersion)
             {
-                throw new ConfigurationException($"{source} is not a dbintegrity backup manifest of format version {BackupManifest.CurrentFormatVersion}.");
+                throw new ConfigurationException($"{source} is not a backup manifest of dbintegrity's format version {BackupManifest.CurrentFormatVersion}.");
             }
 
             return manifest;

@@ -2,6 +2,7 @@ using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Wording;
 using Npgsql;
 
 namespace DbIntegrity.Core.Backup;
@@ -45,7 +46,7 @@ public static class RestoreService
             if (!UnderDaemonPrefix(entry.Key, layout))
             {
                 return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
-                    $"not under the daemon's prefixes ({layout.InstalledPath}/, {layout.PackagePath}/, {layout.MediaPath}/): restore never writes anywhere else, not even with --all");
+                    $"not under the daemon's prefixes ({layout.InstalledPath}/, {layout.PackagePath}/, {layout.MediaPath}/): restore never writes anywhere else, not even with {HostWords.Of(UserOption.RestoreAll)}");
             }
 
             // The daemon may write the same key (an upload or an install) after this HEAD: the PUT below is conditional
@@ -59,7 +60,7 @@ public static class RestoreService
             var identifier = ObjectKinds.Identifier(entry.Key, layout);
             if (!all && ObjectKinds.Of(entry.Key, layout) == BackupObjectKind.Other)
             {
-                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped, "not an object the daemon can use (e.g. a junk key a repair removed); --all restores it");
+                return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped, $"not an object the daemon can use (e.g. a junk key a repair removed); {HostWords.Of(UserOption.RestoreAll)} restores it");
             }
 
             if (!all && entry.Kind == BackupObjectKind.Installed)
@@ -67,13 +68,13 @@ public static class RestoreService
                 if (!await InstalledLocallyAsync(connection, identifier!, cancellationToken))
                 {
                     return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
-                        "no plugins row has this version installed locally: the daemon would launch an uninstalled plugin (docs/daemon/storage.md#the-30-second-loop, daemon#747); --all restores it");
+                        $"no plugins row has this version installed locally: the daemon would launch an uninstalled plugin (docs/daemon/storage.md#the-30-second-loop, daemon#747); {HostWords.Of(UserOption.RestoreAll)} restores it");
                 }
 
                 if (!restoredPackages.Contains(identifier!) && await storage.HeadAsync(layout.PackageKey(identifier!), cancellationToken) is null)
                 {
                     return new RestoredObject(entry.Key, entry.Kind, RestoreOutcome.Skipped,
-                        "its package is missing and not in this backup: the daemon would fail to launch it every 30 seconds (docs/daemon/storage.md#the-30-second-loop); --all restores it");
+                        $"its package is missing and not in this backup: the daemon would fail to launch it every 30 seconds (docs/daemon/storage.md#the-30-second-loop); {HostWords.Of(UserOption.RestoreAll)} restores it");
                 }
             }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Baselines;
 
@@ -44,17 +45,17 @@ public sealed class BaselineFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ConfigurationException($"Cannot read the baseline {path}: {ex.Message} Write one with: dbintegrity check --write-baseline {path}");
+            throw new ConfigurationException($"Cannot read the baseline {path}: {ex.Message} Write one with: {HostWords.Of(NextStep.WriteBaseline)} {path}");
         }
         catch (JsonException ex)
         {
-            throw new ConfigurationException($"The baseline {path} is not a dbintegrity baseline ({ex.Message}). Write one with: dbintegrity check --write-baseline {path}");
+            throw new ConfigurationException($"The baseline {path} is not a dbintegrity baseline ({ex.Message}). Write one with: {HostWords.Of(NextStep.WriteBaseline)} {path}");
         }
 
         if (document is null || document.Format != FormatName || document.Version != FormatVersion || document.Findings is null)
         {
             throw new ConfigurationException(
-                $"The baseline {path} is not a version {FormatVersion} {FormatName} file. Write one with: dbintegrity check --write-baseline {path}");
+                $"The baseline {path} is not a version {FormatVersion} {FormatName} file. Write one with: {HostWords.Of(NextStep.WriteBaseline)} {path}");
         }
 
         var entries = document.Findings

@@ -1,3 +1,4 @@
+using DbIntegrity.Core.Wording;
 using Npgsql;
 
 namespace DbIntegrity.Core.Configuration;
@@ -42,7 +43,7 @@ public sealed class DatabaseSettings
 
         var host = source.Get("DB_HOST") ?? throw new ConfigurationException(
             "No database configured: set DB_HOST, DB_PORT, DB_USERNAME, DB_PASSWORD and DB_DATABASE as for the plugin daemon, "
-            + "or pass --db \"Host=…;Username=…;Database=dify_plugin\". For a local throwaway setup run: tools/local-services.sh up");
+            + $"or pass {HostWords.Of(UserOption.DatabaseConnection)} \"Host=…;Username=…;Database=dify_plugin\". For a local throwaway setup run: tools/local-services.sh up");
 
         var builder = new NpgsqlConnectionStringBuilder
         {
@@ -73,7 +74,7 @@ public sealed class DatabaseSettings
         {
             // The exception text can echo the connection string, password included: do not chain it.
             throw new ConfigurationException(
-                "--db is not a valid connection string: use Host=…;Port=…;Username=…;Password=…;Database=… or postgres://user@host:port/database.");
+                $"{HostWords.Of(UserOption.DatabaseConnection)} is not a valid connection string: use Host=…;Port=…;Username=…;Password=…;Database=… or postgres://user@host:port/database.");
         }
 
         builder.Database ??= DefaultDatabase;
@@ -147,7 +148,7 @@ public sealed class DatabaseSettings
             {
                 // The entry is not echoed: it may be the rest of a value with a space in it (password=a b).
                 throw new ConfigurationException(
-                    $"DB_EXTRAS entry {i + 1} of {pairs.Length} has no '='. Use key=value pairs separated by spaces; values cannot contain spaces (pass --db for those).");
+                    $"DB_EXTRAS entry {i + 1} of {pairs.Length} has no '='. Use key=value pairs separated by spaces; values cannot contain spaces (pass {HostWords.Of(UserOption.DatabaseConnection)} for those).");
             }
 
             var key = pair[..eq];
@@ -157,7 +158,7 @@ public sealed class DatabaseSettings
             }
             catch (ArgumentException)
             {
-                throw new ConfigurationException($"DB_EXTRAS key \"{key}\" is not a connection setting Npgsql knows; remove it or pass --db.");
+                throw new ConfigurationException($"DB_EXTRAS key \"{key}\" is not a connection setting Npgsql knows; remove it or pass {HostWords.Of(UserOption.DatabaseConnection)}.");
             }
         }
     }

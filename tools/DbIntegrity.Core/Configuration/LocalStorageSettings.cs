@@ -1,3 +1,5 @@
+using DbIntegrity.Core.Wording;
+
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed record LocalStorageSettings
         var root = source.Get("PLUGIN_STORAGE_LOCAL_ROOT") ?? DefaultRoot;
         if (string.IsNullOrWhiteSpace(root))
         {
-            throw new ConfigurationException("PLUGIN_STORAGE_LOCAL_ROOT is empty: set it to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage), or pass --local-root.");
+            throw new ConfigurationException($"PLUGIN_STORAGE_LOCAL_ROOT is empty: set it to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage), or pass {HostWords.Of(UserOption.LocalRoot)}.");
         }
 
         return new LocalStorageSettings { Root = Path.GetFullPath(root) };

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Configuration;
 
@@ -9,7 +10,7 @@ namespace DbIntegrity.Core.Configuration;
 /// <c>oss/factory/factory.go</c>; docs/daemon/storage.md#settings, docs/daemon/storage.md#stores). An explicit <c>S3_ENDPOINT</c> (or <c>--s3-endpoint</c>) with
 /// <c>AWS_REGION</c> replaces the derived endpoint and region, for custom domains and private endpoints.
 /// </summary>
-public static partial class S3CompatibleClouds
+internal static partial class S3CompatibleClouds
 {
     private const string Bucket = "PLUGIN_STORAGE_OSS_BUCKET";
 
@@ -225,7 +226,7 @@ public static partial class S3CompatibleClouds
     private static (Uri, string)? ExplicitEndpoint(SettingsSource source) =>
         source.Get("S3_ENDPOINT") is { } value
             ? (S3StorageSettings.ParseEndpoint(value, "S3_ENDPOINT"), source.Get("AWS_REGION")
-                ?? throw new ConfigurationException("S3_ENDPOINT replaces the provider's derived S3 endpoint: set AWS_REGION (or --region) to the region it signs for too."))
+                ?? throw new ConfigurationException($"S3_ENDPOINT replaces the provider's derived S3 endpoint: set AWS_REGION (or {HostWords.Of(UserOption.Region)}) to the region it signs for too."))
             : null;
 
     private static string Require(SettingsSource source, string variable, string context) =>

@@ -1,3 +1,5 @@
+using DbIntegrity.Core.Wording;
+
 namespace DbIntegrity.Core.Configuration;
 
 /// <summary>
@@ -41,7 +43,7 @@ public sealed record S3StorageSettings
         ArgumentNullException.ThrowIfNull(source);
         var bucket = source.Get("PLUGIN_STORAGE_OSS_BUCKET") ?? throw new ConfigurationException(
             "No bucket configured: set PLUGIN_STORAGE_OSS_BUCKET (and S3_ENDPOINT, AWS_ACCESS_KEY, AWS_SECRET_KEY, AWS_REGION for "
-            + "S3-compatible storage) as for the plugin daemon, or pass --bucket; for local storage set PLUGIN_STORAGE_TYPE=local and PLUGIN_STORAGE_LOCAL_ROOT (or --local-root).");
+            + $"S3-compatible storage) as for the plugin daemon, or pass {HostWords.Of(UserOption.Bucket)}; for local storage set PLUGIN_STORAGE_TYPE=local and PLUGIN_STORAGE_LOCAL_ROOT (or {HostWords.Of(UserOption.LocalRoot)}).");
 
         return new S3StorageSettings
         {
@@ -62,7 +64,7 @@ public sealed record S3StorageSettings
     public static Uri? ParseEndpoint(string? value) => value is null ? null
         : value.Contains("://", StringComparison.Ordinal) ? ParseEndpoint(value, "S3_ENDPOINT")
         : throw new ConfigurationException(
-            "S3_ENDPOINT (or --s3-endpoint) has no scheme: write it as http://host:port for a plain-HTTP store (MinIO, LocalStack) or https://host:port. "
+            $"S3_ENDPOINT (or {HostWords.Of(UserOption.S3Endpoint)}) has no scheme: write it as http://host:port for a plain-HTTP store (MinIO, LocalStack) or https://host:port. "
             + "Its value is not printed: it may hold credentials.");
 
     /// <summary>An endpoint URL from <paramref name="variable"/>; a bare host:port means https, as the AWS SDK and the clouds' SDKs assume.</summary>

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using DbIntegrity.Core.Wording;
 using Npgsql;
 
 namespace DbIntegrity.Core.Database;
@@ -15,12 +16,12 @@ public static partial class DatabaseFailures
             PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege } pg =>
                 $"permission denied in the database ({pg.MessageText}): the role needs SELECT on the plugin tables (see docs/least-privilege.md).",
             PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } pg =>
-                $"the database refused the login ({pg.SqlState}: {pg.MessageText}): check DB_USERNAME and DB_PASSWORD (or the user and password in --db).",
+                $"the database refused the login ({pg.SqlState}: {pg.MessageText}): check DB_USERNAME and DB_PASSWORD (or the user and password in {HostWords.Of(UserOption.DatabaseConnection)}).",
             PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } pg =>
-                $"the database does not exist ({pg.SqlState}: {pg.MessageText}): check DB_DATABASE (the daemon's default is dify_plugin) or the Database in --db.",
+                $"the database does not exist ({pg.SqlState}: {pg.MessageText}): check DB_DATABASE (the daemon's default is dify_plugin) or the Database in {HostWords.Of(UserOption.DatabaseConnection)}.",
             PostgresException pg => $"the database refused a query ({pg.SqlState}: {pg.MessageText}).",
             _ when IsConnectFailure(ex) =>
-                $"could not connect to {Endpoint(ex)} ({Innermost(ex).Message}): check DB_HOST and DB_PORT (or the Host and Port in --db), and that PostgreSQL runs and is reachable from here.",
+                $"could not connect to {Endpoint(ex)} ({Innermost(ex).Message}): check DB_HOST and DB_PORT (or the Host and Port in {HostWords.Of(UserOption.DatabaseConnection)}), and that PostgreSQL runs and is reachable from here.",
             _ => $"the database connection failed: {ex.Message}",
         };
     }

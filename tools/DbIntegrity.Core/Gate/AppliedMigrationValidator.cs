@@ -1,5 +1,6 @@
 using System.Globalization;
 using DbIntegrity.Core.Migrating;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Gate;
 
@@ -24,7 +25,7 @@ internal static class AppliedMigrationValidator
         {
             var reason = status.Versioning == DatabaseVersioning.Empty
                 ? "the database has no applied migration yet."
-                : "the database is not versioned (the daemon made it); dbintegrity migrate baseline records its version.";
+                : $"the database is not versioned (the daemon made it); {HostWords.Of(NextStep.BaselineDatabase)} records its version.";
             return [new MigrationCheck(KnownName, MigrationCheckStatus.Skipped, reason), new MigrationCheck(InOrderName, MigrationCheckStatus.Skipped, reason)];
         }
 
@@ -34,7 +35,7 @@ internal static class AppliedMigrationValidator
                 ? new MigrationCheck(KnownName, MigrationCheckStatus.Passed, "every applied migration is part of this build's chain.")
                 : new MigrationCheck(KnownName, MigrationCheckStatus.Failed,
                     $"applied migration(s) {Ids(status.UnknownApplied.Select(a => a.Id))} are not part of this build: a newer dbintegrity applied them, or they "
-                    + "were removed from the chain. Use the dbintegrity release that applied them (dbintegrity migrate status lists them), or revert them with it."),
+                    + $"were removed from the chain. Use the dbintegrity release that applied them ({HostWords.Of(NextStep.ShowMigrationStatus)} lists them), or revert them with it."),
         };
 
         // Upstream ids (daemon releases) and operator ids (>= 1000000000) are two chains: a migration of the next daemon
@@ -75,13 +76,13 @@ internal static class AppliedMigrationValidator
         {
             return new MigrationCheck(name, MigrationCheckStatus.Skipped,
                 $"this database has no {MigrationChecksums.Table} table: its migrations were applied by a dbintegrity that did not record checksums "
-                + "(or recorded by migrate baseline), so there is nothing to compare.", migration.Id);
+                + $"(or recorded by {HostWords.Of(NextStep.BaselineDatabase)}), so there is nothing to compare.", migration.Id);
         }
 
         if (!stored.TryGetValue(migration.Id, out var recorded))
         {
             var why = state.Applied!.IsBaseline
-                ? "it was recorded by dbintegrity migrate baseline, not run, so there is no SQL to compare."
+                ? $"it was recorded by {HostWords.Of(NextStep.BaselineDatabase)}, not run, so there is no SQL to compare."
                 : "it was applied before dbintegrity recorded checksums (or recorded by hand), so there is nothing to compare.";
             return new MigrationCheck(name, MigrationCheckStatus.Skipped, why, migration.Id);
         }
@@ -100,7 +101,7 @@ internal static class AppliedMigrationValidator
                 $"migration {migration.Id.ToString(CultureInfo.InvariantCulture)} ({migration.Type.Name}) had its Down() edited after it was applied: when it was "
                 + $"applied on {recorded.RecordedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} its Down() generated SQL with checksum "
                 + $"{Short(recorded.Checksum.DownSha256!)}, and this build generates {Short(now.DownSha256 ?? string.Empty)}, so migrate down would no longer undo what it ran. "
-                + "Undo the edit (compare with: dbintegrity migrate down --preview).",
+                + $"Undo the edit (compare with: {HostWords.Of(NextStep.PreviewMigrateDown)}).",
                 migration.Id);
         }
 
@@ -109,7 +110,7 @@ internal static class AppliedMigrationValidator
             + $"{recorded.RecordedAt.ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)} it ran {recorded.Checksum.Statements.ToString(CultureInfo.InvariantCulture)} "
             + $"statement(s) with checksum {Short(recorded.Checksum.Sha256)} (dbintegrity {recorded.ToolVersion ?? "unknown"}), and this build generates "
             + $"{now.Statements.ToString(CultureInfo.InvariantCulture)} with checksum {Short(now.Sha256)}. This database does not have the schema the edited "
-            + "migration describes. Undo the edit and put the change in a new migration (compare with: dbintegrity migrate up --preview on a scratch database).",
+            + $"migration describes. Undo the edit and put the change in a new migration (compare with: {HostWords.Of(NextStep.PreviewMigrateUp)} on a scratch database).",
             migration.Id);
     }
 

@@ -14,6 +14,9 @@ public sealed record GateOptions
     /// <summary>Accepted findings (<c>--baseline</c>).</summary>
     public BaselineFile? Baseline { get; init; }
 
+    /// <summary>The run's name in its report and its record (the host's command, say); null: the action's own name.</summary>
+    public string? RunName { get; init; }
+
     /// <summary>Record the run in <c>dbintegrity_check_runs</c> when that table exists (the gate's only write).</summary>
     public bool Record { get; init; } = true;
 }

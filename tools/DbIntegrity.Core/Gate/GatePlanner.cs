@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Migrating;
+using DbIntegrity.Core.Wording;
 using DbIntegrity.Migrations.Preconditions;
 
 namespace DbIntegrity.Core.Gate;
@@ -35,7 +36,7 @@ internal static class GatePlanner
             if (status.Versioning != DatabaseVersioning.Versioned)
             {
                 throw new ConfigurationException(
-                    $"{database} is not versioned, so there is nothing to revert. Run dbintegrity migrate baseline first to record its version.");
+                    $"{database} is not versioned, so there is nothing to revert. Run {HostWords.Of(NextStep.BaselineDatabase)} first to record its version.");
             }
 
             var revert = resolved.Plan(MigrationDirection.Down, status.Migrations);
@@ -46,7 +47,7 @@ internal static class GatePlanner
         var pending = catalog.Migrations.Where(m => !applied.Contains(m.Id) && m.Id <= targetId && resolved.Addresses(m)).ToList();
         if (!allowDown)
         {
-            BaselineGuard.EnsureVersionedForUp(pending.Count > 0, status, assumed, database, "migrate up --gate");
+            BaselineGuard.EnsureVersionedForUp(pending.Count > 0, status, assumed, database, NextStep.MigrateUpGated);
         }
 
         return new GatePlan(MigrationDirection.Up, targetId, pending, assumed) { UpstreamOnly = resolved.UpstreamOnly };

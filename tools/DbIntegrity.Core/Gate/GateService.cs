@@ -7,6 +7,7 @@ using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Wording;
 using Npgsql;
 
 namespace DbIntegrity.Core.Gate;
@@ -20,9 +21,11 @@ namespace DbIntegrity.Core.Gate;
 /// </summary>
 public sealed class GateService : IAsyncDisposable
 {
-    public const string GateCommand = "gate";
+    /// <summary>The name of an evaluation in its report and record when <see cref="GateOptions.RunName"/> gives none.</summary>
+    public const string GateRun = "gate";
 
-    public const string MigrateCommand = "migrate up --gate";
+    /// <summary>The name of a gated migration in its report and record when <see cref="GateOptions.RunName"/> gives none.</summary>
+    public const string GatedMigrationRun = "gated migration";
 
     private readonly MigrationService _migrations;
     private readonly NpgsqlDataSource _dataSource;
@@ -49,7 +52,7 @@ public sealed class GateService : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(layout);
         var migrations = await MigrationService.CreateAsync(database, catalog, cancellationToken);
-        return new GateService(migrations, database.CreateDataSource("dbintegrity gate"), storage, layout, database);
+        return new GateService(migrations, database.CreateDataSource("dbintegrity-gate"), storage, layout, database);
     }
 
     /// <summary><c>dbintegrity gate</c>: evaluates and records; changes nothing else.</summary>
@@ -57,7 +60,7 @@ public sealed class GateService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var report = await EvaluateCoreAsync(GateCommand, options, allowDown: true, progress, cancellationToken);
+        var report = await EvaluateCoreAsync(options.RunName ?? GateRun, options, allowDown: true, progress, cancellationToken);
         return await RecordAsync(report with { Duration = clock.Elapsed }, options, cancellationToken);
     }
 
@@ -70,7 +73,7 @@ public sealed class GateService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var clock = Stopwatch.StartNew();
-        var gate = await EvaluateCoreAsync(MigrateCommand, options, allowDown: false, progress, cancellationToken);
+        var gate = await EvaluateCoreAsync(options.RunName ?? GatedMigrationRun, options, allowDown: false, progress, cancellationToken);
         if (gate.Verdict != GateVerdict.Pass || gate.Pending.Count == 0)
         {
             return await RecordAsync(gate with { Duration = clock.Elapsed }, options, cancellationToken);
@@ -246,7 +249,7 @@ public sealed class GateService : IAsyncDisposable
     {
         if (!options.Record)
         {
-            return report with { RecordNote = "not recorded (--no-record)." };
+            return report with { RecordNote = $"not recorded ({HostWords.Of(UserOption.NoRecord)})." };
         }
 
         if (report.Cancelled || cancellationToken.IsCancellationRequested)

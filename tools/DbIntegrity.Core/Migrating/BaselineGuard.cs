@@ -1,4 +1,5 @@
 using System.Globalization;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Migrating;
 
@@ -26,19 +27,19 @@ internal static class BaselineGuard
         var when = newest.Applied!.AppliedOn is { } on ? $" on {on.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : string.Empty;
         var lowest = newest.Migration.Id.ToString(CultureInfo.InvariantCulture);
         throw new ConfigurationException(
-            $"{database}: migration(s) {string.Join(", ", blocked.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)))} were recorded by dbintegrity migrate baseline{when} "
+            $"{database}: migration(s) {string.Join(", ", blocked.Select(m => m.Id.ToString(CultureInfo.InvariantCulture)))} were recorded by {HostWords.Of(NextStep.BaselineDatabase)}{when} "
             + $"(the database was adopted as {newest.Migration.Origin}), not run by dbintegrity: the daemon's AutoMigrate built that schema, and their Down() "
             + "undoes the schema dbintegrity's Up() builds, so reverting them could fail halfway or leave a schema no release had. Nothing was done. "
-            + $"dbintegrity can revert only what it applied: the lowest target here is --to {lowest}. To go further back, restore a backup taken before "
-            + "the upgrade, or revert the schema changes by hand, then run dbintegrity migrate status.");
+            + $"dbintegrity can revert only what it applied: the lowest target here is {HostWords.Of(UserOption.MigrationTarget)} {lowest}. To go further back, restore a backup taken before "
+            + $"the upgrade, or revert the schema changes by hand, then run {HostWords.Of(NextStep.ShowMigrationStatus)}.");
     }
 
     /// <summary>
     /// Throws when an up run would create tables on a database the daemon made (no version table): creating tables that
-    /// exist fails halfway, so the chain must first learn where the database stands. <paramref name="then"/> is the
-    /// command to run after the baseline.
+    /// exist fails halfway, so the chain must first learn where the database stands. <paramref name="then"/> is what
+    /// to run after the baseline.
     /// </summary>
-    public static void EnsureVersionedForUp(bool anythingToApply, MigrationStatus status, DaemonVersion? looksLike, string database, string then)
+    public static void EnsureVersionedForUp(bool anythingToApply, MigrationStatus status, DaemonVersion? looksLike, string database, NextStep then)
     {
         ArgumentNullException.ThrowIfNull(status);
         if (anythingToApply && status.Versioning == DatabaseVersioning.Unversioned)
@@ -46,7 +47,7 @@ internal static class BaselineGuard
             var resembles = looksLike is null ? string.Empty : $" It looks like daemon {looksLike}.";
             throw new ConfigurationException(
                 $"{database} already has daemon tables but no {VersionTable.Name} table: the daemon made it.{resembles} "
-                + $"Run dbintegrity migrate baseline first to record its version, then {then}.");
+                + $"Run {HostWords.Of(NextStep.BaselineDatabase)} first to record its version, then {HostWords.Of(then)}.");
         }
     }
 }

@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Wording;
 using FluentMigrator.Runner;
 using Npgsql;
 
@@ -41,7 +42,7 @@ internal sealed class LockedRun(DatabaseSettings settings, MigrationCatalog cata
                 if (expectedApplied is not null && !applied.SetEquals(expectedApplied))
                 {
                     throw new ConfigurationException(
-                        $"{settings.Describe()} was migrated by another run meanwhile; nothing was done. Run dbintegrity migrate status and try again.");
+                        $"{settings.Describe()} was migrated by another run meanwhile; nothing was done. Run {HostWords.Of(NextStep.ShowMigrationStatus)} and try again.");
                 }
 
                 if (!await run(host))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using DbIntegrity.Core.Wording;
 using DbIntegrity.Migrations;
 using DbIntegrity.Migrations.Preconditions;
 using FluentMigrator;
@@ -119,7 +120,7 @@ public sealed class MigrationCatalog
         {
             return direction == MigrationDirection.Up || !string.IsNullOrEmpty(text)
                 ? Migrations[^1].Id
-                : throw Invalid(target, direction, "migrate down needs --to");
+                : throw Invalid(target, direction, $"reverting needs {HostWords.Of(UserOption.MigrationTarget)}");
         }
 
         if (text == "0")
@@ -137,7 +138,7 @@ public sealed class MigrationCatalog
             if (version > NewestKnownRelease)
             {
                 throw Invalid(target, direction,
-                    $"newer than the newest daemon release dbintegrity knows, {NewestKnownRelease}, so its schema is unknown; --to latest is the schema up to {NewestKnownRelease}, "
+                    $"newer than the newest daemon release dbintegrity knows, {NewestKnownRelease}, so its schema is unknown; {HostWords.Of(UserOption.MigrationTarget)} latest is the schema up to {NewestKnownRelease}, "
                     + "and a newer dbintegrity may know that release");
             }
 
@@ -172,8 +173,8 @@ public sealed class MigrationCatalog
         var versions = string.Join(", ", DaemonVersions);
         var zero = direction == MigrationDirection.Down ? "0 (revert everything), " : string.Empty;
         return new ConfigurationException(
-            $"--to \"{target}\" is not a valid target ({reason}). Valid targets: latest, {zero}a daemon version (the releases that changed the schema are {versions}; "
-            + $"a later release means the last of these before it), or a migration id: {ids}. Run dbintegrity migrate status to see them.");
+            $"{HostWords.Of(UserOption.MigrationTarget)} \"{target}\" is not a valid target ({reason}). Valid targets: latest, {zero}a daemon version (the releases that changed the schema are {versions}; "
+            + $"a later release means the last of these before it), or a migration id: {ids}. Run {HostWords.Of(NextStep.ShowMigrationStatus)} to see them.");
     }
 
     private static IReadOnlyList<MigrationPrecondition> ReadPreconditions(Type type)

@@ -5,4 +5,4 @@ namespace DbIntegrity.Core.Migrating;
 /// its <c>Down()</c> runs (null when it was recorded before down checksums were kept): an edited <c>Down()</c> no longer
 /// undoes what the migration ran.
 /// </summary>
-public sealed record MigrationChecksum(string Sha256, int Statements, string? DownSha256 = null);
+internal sealed record MigrationChecksum(string Sha256, int Statements, string? DownSha256 = null);

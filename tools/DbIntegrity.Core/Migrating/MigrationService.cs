@@ -1,6 +1,7 @@
 using System.Globalization;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
+using DbIntegrity.Core.Wording;
 using Npgsql;
 
 namespace DbIntegrity.Core.Migrating;
@@ -150,9 +151,9 @@ public sealed class MigrationService : IAsyncDisposable
         {
             DatabaseVersioning.Versioned => throw new ConfigurationException(
                 $"{_settings.Describe()} is already versioned (newest applied migration: {status.Current?.Id.ToString(CultureInfo.InvariantCulture) ?? "unknown"}); "
-                + "baseline is only for a database the daemon made itself. Run dbintegrity migrate status."),
+                + $"baseline is only for a database the daemon made itself. Run {HostWords.Of(NextStep.ShowMigrationStatus)}."),
             DatabaseVersioning.Empty => throw new ConfigurationException(
-                $"{_settings.Describe()} has no daemon tables, so there is nothing to adopt. Run dbintegrity migrate up to create the schema."),
+                $"{_settings.Describe()} has no daemon tables, so there is nothing to adopt. Run {HostWords.Of(NextStep.MigrateUp)} to create the schema."),
             _ => status.Recognition!,
         };
         var migrations = Catalog.Upstream.Where(m => m.DaemonVersion! <= recognition.Version).ToList();
@@ -166,7 +167,7 @@ public sealed class MigrationService : IAsyncDisposable
             // Under the lock now: another run may have versioned it since it was read.
             if (host.Runner.VersionLoader.VersionInfo.AppliedMigrations().Any())
             {
-                throw new ConfigurationException($"{_settings.Describe()} was versioned by another run meanwhile; nothing recorded. Run dbintegrity migrate status.");
+                throw new ConfigurationException($"{_settings.Describe()} was versioned by another run meanwhile; nothing recorded. Run {HostWords.Of(NextStep.ShowMigrationStatus)}.");
             }
 
             foreach (var migration in migrations)
@@ -192,7 +193,7 @@ public sealed class MigrationService : IAsyncDisposable
         if (!plan.Select(m => m.Id).SequenceEqual(expectedPlan))
         {
             throw new ConfigurationException(
-                $"{_settings.Describe()} changed since the gate evaluated it (another run migrated it meanwhile); nothing was done. Run dbintegrity migrate status, then the gate again.");
+                $"{_settings.Describe()} changed since the gate evaluated it (another run migrated it meanwhile); nothing was done. Run {HostWords.Of(NextStep.ShowMigrationStatus)}, then the gate again.");
         }
 
         var checksums = await ChecksumsAsync(schemaName, plan, cancellationToken);
@@ -246,7 +247,7 @@ public sealed class MigrationService : IAsyncDisposable
         }
         else
         {
-            BaselineGuard.EnsureVersionedForUp(plan.Count > 0, status, status.Recognition?.Version, _settings.Describe(), "migrate up");
+            BaselineGuard.EnsureVersionedForUp(plan.Count > 0, status, status.Recognition?.Version, _settings.Describe(), NextStep.MigrateUp);
         }
 
         return (status, plan, state.Schema.SchemaName);

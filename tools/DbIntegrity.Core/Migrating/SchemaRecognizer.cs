@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Migrating;
 /// docs/daemon/database.md#migrations); legacy pieces of the chain may be present or absent; every other expected piece that is missing or shaped
 /// differently is drift.
 /// </summary>
-public static class SchemaRecognizer
+internal static class SchemaRecognizer
 {
     /// <summary>True when the database holds at least one table a daemon creates.</summary>
     public static bool HasDaemonTables(DatabaseSchema schema)

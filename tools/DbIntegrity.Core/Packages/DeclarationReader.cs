@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Packages;
 /// plugins) into what a checker compares: identity, category, provider and asset ids. Never throws on bad input: a
 /// broken declaration is a finding, so it comes back as <see cref="DeclarationReadResult.Error"/>.
 /// </summary>
-public static class DeclarationReader
+internal static class DeclarationReader
 {
     // PluginDeclaration.Category() checks in this order (plugin_declaration.go).
     private static readonly (PluginCategory Category, string Block, string List)[] CategoryOrder =

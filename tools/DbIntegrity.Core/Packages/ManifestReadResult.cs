@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace DbIntegrity.Core.Packages;
 
 /// <summary>Either the <see cref="PackageManifest"/> of a package or why it is unreadable.</summary>
-public sealed record ManifestReadResult
+internal sealed record ManifestReadResult
 {
     private ManifestReadResult(PackageManifest? manifest, ManifestProblem? problem, string? error)
     {

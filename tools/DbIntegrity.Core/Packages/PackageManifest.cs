@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Packages;
 /// <param name="Name">The manifest name.</param>
 /// <param name="Version">The manifest version, as written.</param>
 /// <param name="Type">The manifest type (<c>plugin</c> for plugins, <c>bundle</c> for bundles).</param>
-public sealed record PackageManifest(string Author, string Name, string Version, string Type)
+internal sealed record PackageManifest(string Author, string Name, string Version, string Type)
 {
     /// <summary><c>author/name</c>, or the name alone when there is no author.</summary>
     public string PluginId => Author.Length == 0 ? Name : $"{Author}/{Name}";

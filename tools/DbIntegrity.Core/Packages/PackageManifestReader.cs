@@ -9,7 +9,7 @@ namespace DbIntegrity.Core.Packages;
 /// Reads <c>manifest.yaml</c> out of a package zip, for checks that open stored packages. An unreadable package is a
 /// finding, not an exception: only cancellation and I/O failures of the stream itself throw.
 /// </summary>
-public static class PackageManifestReader
+internal static class PackageManifestReader
 {
     private const string ManifestPath = "manifest.yaml";
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Repair;
 
@@ -32,7 +33,7 @@ internal static class MarkerRepairs
             if (source is null)
             {
                 plan.ToManual(finding,
-                    $"No verified copy of {identifier.Value} exists (plugin_packages/, a mangled key or a --from-backup backup). Reinstall the plugin: in Dify, install "
+                    $"No verified copy of {identifier.Value} exists (plugin_packages/, a mangled key or a {HostWords.Of(UserOption.FromBackup)} backup). Reinstall the plugin: in Dify, install "
                     + "this version again from the marketplace or the .difypkg file; the install copies the package to plugin/ (docs/daemon/storage.md#lifecycle).");
                 continue;
             }

@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Repair;
 
@@ -119,13 +120,13 @@ internal static class ObjectRepairs
 
     private static async Task PlanWithoutCopyAsync(PlanBuilder plan, Finding finding, PluginUniqueIdentifier identifier, CancellationToken cancellationToken)
     {
-        const string Reupload =
+        var reupload =
             "Upload the package again: in Dify, install this version from the marketplace or from the .difypkg file (that path uploads it; an upgrade "
-            + "does not, daemon#736), or make a plan with --from-backup pointing at a backup that holds it.";
+            + $"does not, daemon#736), or make a plan with {HostWords.Of(UserOption.FromBackup)} pointing at a backup that holds it.";
         switch (finding.Rule)
         {
             case RuleIds.DeclarationPackageMissing:
-                await DeclarationRepairs.PlanDeleteUnusedAsync(plan, finding, packageMissing: true, $"Installations or plugins rows still use {identifier.Value}, so deleting its declaration would break them (installation-declaration-missing). " + Reupload, cancellationToken);
+                await DeclarationRepairs.PlanDeleteUnusedAsync(plan, finding, packageMissing: true, $"Installations or plugins rows still use {identifier.Value}, so deleting its declaration would break them (installation-declaration-missing). " + reupload, cancellationToken);
                 break;
             case RuleIds.InstalledPackageMissing:
                 var markerKey = plan.Layout.InstalledKey(identifier.Value);
@@ -145,12 +146,12 @@ internal static class ObjectRepairs
                 }
                 else
                 {
-                    plan.ToManual(finding, $"plugin/{identifier.Value} is not a verified copy of the package (its checksum (docs/daemon/packages.md#checksum) differs or it is unreadable) and the plugin is installed. " + Reupload);
+                    plan.ToManual(finding, $"plugin/{identifier.Value} is not a verified copy of the package (its checksum (docs/daemon/packages.md#checksum) differs or it is unreadable) and the plugin is installed. " + reupload);
                 }
 
                 break;
             default:
-                plan.ToManual(finding, $"No verified copy of {identifier.Value} exists (plugin/, a mangled key or a --from-backup backup). " + Reupload);
+                plan.ToManual(finding, $"No verified copy of {identifier.Value} exists (plugin/, a mangled key or a {HostWords.Of(UserOption.FromBackup)} backup). " + reupload);
                 break;
         }
     }

@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Plugins;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Repair;
 
@@ -106,5 +107,5 @@ internal static class PlanValidation
         key.StartsWith(path + "/", StringComparison.Ordinal) ? key[(path.Length + 1)..] : null;
 
     private static ConfigurationException Damaged(string what) =>
-        new($"The plan is damaged or was edited: {what}. Make a new plan with: dbintegrity repair plan");
+        new($"The plan is damaged or was edited: {what}. Make a new plan with: {HostWords.Of(NextStep.MakeRepairPlan)}");
 }

@@ -2,6 +2,7 @@ using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Wording;
 using Npgsql;
 
 namespace DbIntegrity.Core.Repair;
@@ -35,7 +36,7 @@ public static class RepairApplier
         ArgumentNullException.ThrowIfNull(options);
         if (plan.Target.Mismatch(actual) is { } mismatch)
         {
-            throw new ConfigurationException($"The plan was made for another deployment: {mismatch}. Make a plan against this one with: dbintegrity repair plan");
+            throw new ConfigurationException($"The plan was made for another deployment: {mismatch}. Make a plan against this one with: {HostWords.Of(NextStep.MakeRepairPlan)}");
         }
 
         var layout = plan.Target.Layout;
@@ -79,7 +80,7 @@ public static class RepairApplier
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
 
-        throw new UnavailableException("database", "another dbintegrity repair apply is running against this database; wait for it to finish, then run apply again.");
+        throw new UnavailableException("database", $"another {HostWords.Of(NextStep.ApplyRepairPlan)} is running against this database; wait for it to finish, then run apply again.");
     }
 
     private static async Task<RepairApplyResult> RunAsync(ApplySession session, RepairPlan plan, RepairApplyOptions options, CancellationToken cancellationToken)
@@ -89,7 +90,7 @@ public static class RepairApplier
         var verdicts = await RepairAssessment.AssessAsync(session, plan, cancellationToken);
         if (verdicts.Values.Any(v => v.State == StepState.Stale))
         {
-            return Refused(plan, verdicts, backup: null, local: null, notes: ["Nothing was changed. Make a new plan: dbintegrity repair plan"]);
+            return Refused(plan, verdicts, backup: null, local: null, notes: [$"Nothing was changed. Make a new plan: {HostWords.Of(NextStep.MakeRepairPlan)}"]);
         }
 
         var pending = plan.Fixes.Where(f => verdicts[f.Id].State == StepState.Pending).ToList();
@@ -121,7 +122,7 @@ public static class RepairApplier
                 verdicts[fix.Id] = StepVerdict.Stale(problem);
                 return Refused(plan, verdicts, location.ToString(), local,
                     [$"No row was changed. Copies already written are verified packages of the identifiers they restore: {(copied.Count == 0 ? "none" : string.Join(", ", copied))}.",
-                     "Make a new plan: dbintegrity repair plan"]);
+                     $"Make a new plan: {HostWords.Of(NextStep.MakeRepairPlan)}"]);
             }
 
             copied.Add(copy.DestinationKey);
@@ -136,7 +137,7 @@ public static class RepairApplier
             return Refused(plan, verdicts, location.ToString(), local,
                 [$"The data changed while applying: {stale}. The transaction was rolled back: no row was changed.",
                  copied.Count == 0 ? "No object was changed." : $"Verified package copies already written: {string.Join(", ", copied)}.",
-                 "Make a new plan: dbintegrity repair plan"]);
+                 $"Make a new plan: {HostWords.Of(NextStep.MakeRepairPlan)}"]);
         }
 
         await CheckpointAsync(options, RepairCheckpoints.Committed, cancellationToken);

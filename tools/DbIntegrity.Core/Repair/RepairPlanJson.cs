@@ -1,12 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Repair;
 
 /// <summary>Reads and writes plan.json. A file that is not a plan of this format version is a usage error.</summary>
 public static class RepairPlanJson
 {
-    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.
@@ -35,7 +36,7 @@ public static class RepairPlanJson
                 if (root.ValueKind != JsonValueKind.Object
                     || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != RepairPlan.FormatName)
                 {
-                    throw new ConfigurationException($"{source} is not a repair plan (no \"format\": \"{RepairPlan.FormatName}\"). Make one with: dbintegrity repair plan -o plan.json");
+                    throw new ConfigurationException($"{source} is not a repair plan (no \"format\": \"{RepairPlan.FormatName}\"). Make one with: {HostWords.Of(NextStep.WriteRepairPlan)} plan.json");
                 }
 
                 if (!root.TryGetProperty("formatVersion", out var version) || !version.TryGetInt32(out var number) || number != RepairPlan.CurrentFormatVersion)
@@ -50,8 +51,8 @@ public static class RepairPlanJson
         catch (JsonException ex) when (!LooksLikeJson(json))
         {
             throw new ConfigurationException(
-                $"{source} is not a repair plan: it is not JSON ({ex.Message.TrimEnd('.')}). Redirecting the screen output (repair plan > {source}) does not make a plan; "
-                + $"write the plan with -o: dbintegrity repair plan -o {source}", ex);
+                $"{source} is not a repair plan: it is not JSON ({ex.Message.TrimEnd('.')}). Redirecting the screen output ({HostWords.Of(NextStep.MakeRepairPlan)} > {source}) does not make a plan; "
+                + $"write the plan with {HostWords.Of(UserOption.OutputFile)}: {HostWords.Of(NextStep.WriteRepairPlan)} {source}", ex);
         }
         catch (JsonException ex)
         {

@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Repair;
 
 /// <summary>rows.json of a repair backup: every row the apply changed, before and after.</summary>
-public sealed record RepairRowsBackup
+internal sealed record RepairRowsBackup
 {
     public const string FormatName = "dbintegrity-repair-rows";
 

@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Repair;
 
@@ -23,7 +24,7 @@ internal static class RepairTables
     {
         if (!Allowed.Contains(table))
         {
-            throw new ConfigurationException($"The plan names table \"{table}\", which repair never touches. Make a new plan with: dbintegrity repair plan");
+            throw new ConfigurationException($"The plan names table \"{table}\", which repair never touches. Make a new plan with: {HostWords.Of(NextStep.MakeRepairPlan)}");
         }
 
         if (!schema.HasColumn(table, "id"))

@@ -10,7 +10,7 @@ namespace DbIntegrity.Core.Repair;
 /// comes back with its own type and value. Tables are qualified with the schema repair scanned, so the script restores
 /// the same tables whatever the search_path of the session that runs it.
 /// </summary>
-public static class RestoreScript
+internal static class RestoreScript
 {
     // One line per row; the text is only ever parsed by PostgreSQL, so nothing needs HTML-safe escaping.
     private static readonly System.Text.Json.JsonSerializerOptions Compact = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -20,7 +20,7 @@ public static class RestoreScript
         ArgumentNullException.ThrowIfNull(changes);
         ArgumentException.ThrowIfNullOrEmpty(schema);
         var sql = new StringBuilder();
-        sql.AppendLine($"-- dbintegrity repair backup {backupId}: puts back the rows that repair apply changed in {database}, schema {schema}.");
+        sql.AppendLine($"-- Repair backup {backupId}: puts back the rows that the repair changed in {database}, schema {schema}.");
         sql.AppendLine("-- Run it against that database with a role that may write these tables, e.g.:");
         sql.AppendLine("--   psql \"$DATABASE_URL\" -v ON_ERROR_STOP=1 -f restore.sql");
         sql.AppendLine("-- It fails (and changes nothing) if a row it inserts exists again: look before you force anything.");

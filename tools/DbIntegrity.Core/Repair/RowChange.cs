@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Repair;
 /// One row an apply changes, as rows.json of the backup records it: the whole row before a delete or an update (as
 /// <c>row_to_json</c> wrote it, timestamps in UTC), the new values of an update, the id of an inserted row.
 /// </summary>
-public sealed record RowChange
+internal sealed record RowChange
 {
     public required string Fix { get; init; }
 

@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Repair;
 
 /// <summary>How a row changed.</summary>
-public enum RowChangeKind
+internal enum RowChangeKind
 {
     Deleted,
     Updated,

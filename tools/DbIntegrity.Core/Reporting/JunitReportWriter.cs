@@ -14,7 +14,7 @@ public static class JunitReportWriter
     /// <summary>A test case of the report; the gate adds its preconditions and migration checks as cases too.</summary>
     public sealed record TestCase(string ClassName, string Name, string? Failure, string? FailureDetail, string? Skipped, string? Output, string? Error = null);
 
-    public static string Write(ScanReport report, string suiteName = "dbintegrity check") =>
+    public static string Write(ScanReport report, string suiteName) =>
         Write(suiteName, report.Duration, CasesFor(report));
 
     public static string Write(string suiteName, TimeSpan duration, IReadOnlyList<TestCase> cases)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Reporting;
 
@@ -46,7 +47,7 @@ public static class MarkdownReportWriter
 
             if (rule.Count > Math.Min(findings.Count, ReportSummary.ListedPerRule))
             {
-                text.Append(CultureInfo.InvariantCulture, $"- … and {rule.Count - Math.Min(findings.Count, ReportSummary.ListedPerRule)} more (`--format json` lists every listed finding).\n");
+                text.Append(CultureInfo.InvariantCulture, $"- … and {rule.Count - Math.Min(findings.Count, ReportSummary.ListedPerRule)} more (`{HostWords.Of(UserOption.ReportFormat)} json` lists every listed finding).\n");
             }
 
             text.Append('\n');

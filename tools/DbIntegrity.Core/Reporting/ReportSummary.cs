@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Reporting;
 
@@ -53,8 +54,8 @@ public static class ReportSummary
         {
             { Cancelled: true } => "Next: run the command again when you can let it finish.",
             { Status: ScanStatus.Incomplete } => "Next: fix the cause above and run again; a scan that did not finish never counts as consistent.",
-            { BlockingErrors: > 0 } => "Next: `dbintegrity repair plan -o plan.json` proposes the smallest fix for each error (read-only), "
-                + "`dbintegrity repair apply plan.json` applies it; findings you accept for now can go in a baseline (`check --write-baseline FILE`).",
+            { BlockingErrors: > 0 } => $"Next: `{HostWords.Of(Wording.NextStep.WriteRepairPlan)} plan.json` proposes the smallest fix for each error (read-only), "
+                + $"`{HostWords.Of(Wording.NextStep.ApplyRepairPlan)} plan.json` applies it; findings you accept for now can go in a baseline (`{HostWords.Of(Wording.NextStep.WriteBaseline)} FILE`).",
             { Status: ScanStatus.Inconsistent } => "Next: nothing new; the errors are accepted by the baseline until they are fixed.",
             _ when report.CountsBySeverity.GetValueOrDefault(Severity.Warning) > 0 => "Next: nothing blocks; the warnings are worth a look.",
             _ => "Next: nothing to do.",

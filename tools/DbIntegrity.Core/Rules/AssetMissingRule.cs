@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// An icon id in a declaration with no object under the media prefix: the daemon's asset endpoint answers 404 and Dify
 /// shows a broken icon (docs/daemon/storage.md#other-readers, docs/daemon/packages.md#declaration, docs/daemon/rules.md#icons). A warning: nothing fails but the picture.
 /// </summary>
-public sealed class AssetMissingRule : IAssetRule
+internal sealed class AssetMissingRule : IAssetRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -12,7 +12,7 @@ namespace DbIntegrity.Core.Rules;
 /// not that row. Endpoint-only plugins have none, and so does a declaration whose manifest lists provider files but
 /// carries no provider block: InstallPlugin writes a category row only for a non-nil block.
 /// </summary>
-public sealed class CategoryRowMissingRule : IDatabaseRule
+internal sealed class CategoryRowMissingRule : IDatabaseRule
 {
     private static readonly PluginCategory[] Categories = [.. Enum.GetValues<PluginCategory>().Where(c => c.InstallationTable() is not null)];
 

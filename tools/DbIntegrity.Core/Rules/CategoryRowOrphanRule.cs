@@ -11,7 +11,7 @@ namespace DbIntegrity.Core.Rules;
 /// the tenant's number of installations of the plugin are reported too: the row matching the installed version (then
 /// the oldest) is kept as the installation's, the others have no installation of their own.
 /// </summary>
-public sealed class CategoryRowOrphanRule : IDatabaseRule
+internal sealed class CategoryRowOrphanRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

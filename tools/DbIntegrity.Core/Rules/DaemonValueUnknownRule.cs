@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// A row whose enum column holds a value the daemon never writes (docs/daemon/database.md#tables): every rule that branches on such a
 /// column would otherwise have to guess, so the value itself is the finding, with what the daemon's code does with it.
 /// </summary>
-public sealed class DaemonValueUnknownRule : IDatabaseRule
+internal sealed class DaemonValueUnknownRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

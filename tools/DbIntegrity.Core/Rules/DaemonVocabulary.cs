@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Rules;
 /// The daemon compares them case-sensitively, so <c>'LOCAL'</c>, <c>''</c> and NULL are outside the vocabulary too.
 /// Rules that branch on these columns must classify every value through here, never fall through on an unknown one.
 /// </summary>
-public static class DaemonVocabulary
+internal static class DaemonVocabulary
 {
     /// <summary><c>plugins.install_type</c>, <c>plugin_installations.runtime_type</c>: PluginRuntimeType (pkg/entities/plugin_entities/runtime.go).</summary>
     public static readonly IReadOnlyList<string> RuntimeTypes = ["local", "remote", "serverless"];

@@ -1,3 +1,5 @@
+using DbIntegrity.Core.Wording;
+
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
@@ -5,13 +7,13 @@ namespace DbIntegrity.Core.Rules;
 /// identifier (docs/daemon/identifiers.md "How it is built": the identifier is <c>author/name:version</c> of the manifest plus the
 /// checksum; dify-official-plugins#1048 shows installs failing on such a mismatch).
 /// </summary>
-public sealed class DeclarationIdentityMismatchRule : IPackageRule
+internal sealed class DeclarationIdentityMismatchRule : IPackageRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {
         Id = "declaration-identity-mismatch",
         Severity = Severity.Error,
-        Summary = "(--deep) A declaration's or manifest's author/name/version disagrees with the identifier.",
+        Summary = $"({HostWords.Of(UserOption.Deep)}) A declaration's or manifest's author/name/version disagrees with the identifier.",
         DeepOnly = true,
     };
 

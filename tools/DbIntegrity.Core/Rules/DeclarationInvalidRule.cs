@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Rules;
 /// (docs/daemon/database.md#tables <c>serializer:json</c>, docs/daemon/packages.md#declaration). Checked for <c>plugin_declarations.declaration</c> and, for remote
 /// plugins, <c>plugins.remote_declaration</c>.
 /// </summary>
-public sealed class DeclarationInvalidRule : IIdentifierRule
+internal sealed class DeclarationInvalidRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

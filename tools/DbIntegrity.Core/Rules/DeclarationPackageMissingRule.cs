@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// A declaration whose package object is gone: Dify sees the manifest, assumes the package is uploaded and skips the
 /// re-upload, then the install or upgrade fails (docs/daemon/storage.md#the-30-second-loop last case, daemon#736). The incident that started this project.
 /// </summary>
-public sealed class DeclarationPackageMissingRule : IIdentifierRule
+internal sealed class DeclarationPackageMissingRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Rules;
 /// A tenant has several installations of one plugin. Possible before daemon 0.5.1; the 0.5.1 migration then fails to
 /// create the UNIQUE index idx_tenant_plugin (docs/daemon/database.md#tables, docs/daemon/database.md#schema-history, docs/daemon/issues.md#issues PR #533).
 /// </summary>
-public sealed class DuplicateInstallationRule : IDatabaseRule
+internal sealed class DuplicateInstallationRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Rules;
 /// Several <c>plugins</c> rows share one identifier. Possible before daemon 0.5.4; the 0.5.4 migration then fails to
 /// create the UNIQUE index idx_plugin_unique_identifier (docs/daemon/database.md#schema-history, docs/daemon/issues.md#issues dify#38276).
 /// </summary>
-public sealed class DuplicatePluginRowRule : IDatabaseRule
+internal sealed class DuplicatePluginRowRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>Where a finding points: the row, identifier, object and tenant it is about (set what applies).</summary>
-public sealed record FindingLocation
+internal sealed record FindingLocation
 {
     public string? Table { get; init; }
 

@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Rules;
 /// installed marker, its package object, its plugins and plugin_declarations rows. The scanner builds these groups by
 /// merging the sorted listings with the sorted tables.
 /// </summary>
-public interface IIdentifierRule : IIntegrityRule
+internal interface IIdentifierRule : IIntegrityRule
 {
     void Evaluate(IdentifierGroup group, RuleContext context);
 }

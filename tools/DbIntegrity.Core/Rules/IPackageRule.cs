@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>A --deep rule over one downloaded package. Called concurrently for different packages.</summary>
-public interface IPackageRule : IIntegrityRule
+internal interface IPackageRule : IIntegrityRule
 {
     void Evaluate(PackageInspection package, RuleContext context);
 }

@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// Everything the scan knows about one identifier: the key text after the installed or package prefix (or the value
 /// in the tables), its parsed form when it is valid, the two objects and the rows. Groups arrive in key order.
 /// </summary>
-public sealed record IdentifierGroup
+internal sealed record IdentifierGroup
 {
     /// <summary>The identifier text: the key after <c>PLUGIN_INSTALLED_PATH/</c> or <c>PLUGIN_PACKAGE_CACHE_PATH/</c>, or the column value.</summary>
     public required string Key { get; init; }

@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Rules;
 /// An identifier column value that fails the daemon's regex (docs/daemon/identifiers.md). The check runs in C# with the exact port of
 /// the daemon's regex, not in SQL, so PostgreSQL's regex dialect cannot let a value through that the daemon rejects.
 /// </summary>
-public sealed class IdentifierInvalidRule : IDatabaseRule
+internal sealed class IdentifierInvalidRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

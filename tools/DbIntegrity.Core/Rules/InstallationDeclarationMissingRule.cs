@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// A local or serverless installation whose identifier has no <c>plugin_declarations</c> row. Remote (debug) plugins
 /// keep their declaration in <c>plugins.remote_declaration</c> instead (docs/daemon/database.md#invariants item 3, docs/daemon/rules.md#installations).
 /// </summary>
-public sealed class InstallationDeclarationMissingRule : IDatabaseRule
+internal sealed class InstallationDeclarationMissingRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -4,7 +4,7 @@ using DbIntegrity.Core.Database;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>An installation whose identifier has no <c>plugins</c> row (docs/daemon/database.md#invariants item 3, docs/daemon/rules.md#installations).</summary>
-public sealed class InstallationPluginMissingRule : IDatabaseRule
+internal sealed class InstallationPluginMissingRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

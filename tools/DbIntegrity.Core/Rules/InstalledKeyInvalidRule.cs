@@ -8,7 +8,7 @@ namespace DbIntegrity.Core.Rules;
 /// <c>plugin_unique_identifier is not valid</c> for each (docs/daemon/storage.md#listing, docs/daemon/storage.md#the-30-second-loop; dify#22741); before daemon 0.2.0 one
 /// such key stopped every plugin from launching.
 /// </summary>
-public sealed class InstalledKeyInvalidRule : IIdentifierRule
+internal sealed class InstalledKeyInvalidRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// An installed marker with no plugins row. Daemon 0.6.2+ logs "Plugin table missing" for it every 30 seconds; older
 /// daemons launch it anyway (docs/daemon/storage.md#the-30-second-loop step b, daemon#747, #353).
 /// </summary>
-public sealed class InstalledKeyWithoutPluginRowRule : IIdentifierRule
+internal sealed class InstalledKeyWithoutPluginRowRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// An installed marker whose package is gone. The daemon launches local plugins from the package, not from the marker,
 /// so the launch fails every 30 seconds with no backoff (docs/daemon/storage.md#lifecycle "Launch", docs/daemon/storage.md#the-30-second-loop, docs/daemon/rules.md#local-plugins-need-both-objects).
 /// </summary>
-public sealed class InstalledPackageMissingRule : IIdentifierRule
+internal sealed class InstalledPackageMissingRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>An object under the media prefix no declaration names. Nothing deletes assets (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#harmless-orphans).</summary>
-public sealed class OrphanAssetRule : IAssetRule
+internal sealed class OrphanAssetRule : IAssetRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

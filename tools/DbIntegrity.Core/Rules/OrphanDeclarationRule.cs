@@ -6,7 +6,7 @@ namespace DbIntegrity.Core.Rules;
 /// installations, so the message does not claim nothing is installed: a deleted plugins row under live installations
 /// looks the same here, and installation-plugin-missing reports those installations.
 /// </summary>
-public sealed class OrphanDeclarationRule : IIdentifierRule
+internal sealed class OrphanDeclarationRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// An endpoint whose tenant no longer has the plugin installed. Upstream's uninstall does not delete endpoints, so
 /// these are expected waste (docs/daemon/database.md#invariants item 6, docs/daemon/rules.md#harmless-orphans).
 /// </summary>
-public sealed class OrphanEndpointRule : IDatabaseRule
+internal sealed class OrphanEndpointRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>A package no row refers to. Uploads that were never installed leave these; nothing deletes them (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#harmless-orphans).</summary>
-public sealed class OrphanPackageObjectRule : IIdentifierRule
+internal sealed class OrphanPackageObjectRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

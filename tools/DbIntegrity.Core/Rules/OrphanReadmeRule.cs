@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// A readme record whose identifier has neither a plugins nor a plugin_declarations row. Only the daemon's CLI
 /// cleanup command deletes them, so these are expected waste (docs/daemon/database.md#invariants item 7, docs/daemon/rules.md#harmless-orphans).
 /// </summary>
-public sealed class OrphanReadmeRule : IDatabaseRule
+internal sealed class OrphanReadmeRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -1,16 +1,18 @@
+using DbIntegrity.Core.Wording;
+
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// (--deep) The checksum recomputed from the package's entries (docs/daemon/packages.md#checksum, docs/daemon/rules.md#checksums) differs from the one in its
 /// identifier: the object was replaced, truncated or belongs to another version.
 /// </summary>
-public sealed class PackageChecksumMismatchRule : IPackageRule
+internal sealed class PackageChecksumMismatchRule : IPackageRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {
         Id = "package-checksum-mismatch",
         Severity = Severity.Error,
-        Summary = "(--deep) The checksum recomputed from a package's contents differs from its identifier's.",
+        Summary = $"({HostWords.Of(UserOption.Deep)}) The checksum recomputed from a package's contents differs from its identifier's.",
         DeepOnly = true,
     };
 

@@ -5,7 +5,7 @@ using DbIntegrity.Core.Storage;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>A downloaded package (--deep): its recomputed checksum and manifest, and the rows that refer to it.</summary>
-public sealed record PackageInspection
+internal sealed record PackageInspection
 {
     public required PluginUniqueIdentifier Identifier { get; init; }
 

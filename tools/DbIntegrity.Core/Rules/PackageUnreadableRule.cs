@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -6,13 +7,13 @@ namespace DbIntegrity.Core.Rules;
 /// (--deep) A package that is not a zip or has no readable manifest: the daemon's decoder fails on it, so launching,
 /// installing and decoding it all fail (docs/daemon/packages.md#container, docs/daemon/storage.md#other-readers).
 /// </summary>
-public sealed class PackageUnreadableRule : IPackageRule
+internal sealed class PackageUnreadableRule : IPackageRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {
         Id = "package-unreadable",
         Severity = Severity.Error,
-        Summary = "(--deep) A referenced package is not a zip, or has no readable manifest.yaml.",
+        Summary = $"({HostWords.Of(UserOption.Deep)}) A referenced package is not a zip, or has no readable manifest.yaml.",
         DeepOnly = true,
     };
 

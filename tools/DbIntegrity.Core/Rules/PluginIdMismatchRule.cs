@@ -5,7 +5,7 @@ using DbIntegrity.Core.Plugins;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary><c>plugin_id</c> is not the identifier's <c>author/name</c>, the text before <c>:</c> (docs/daemon/database.md#invariants item 1, docs/daemon/rules.md#refers-and-plugin-id).</summary>
-public sealed class PluginIdMismatchRule : IDatabaseRule
+internal sealed class PluginIdMismatchRule : IDatabaseRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// A local plugin in use (refers &gt; 0) with no installed marker. The watchdog launches only what it lists under
 /// the installed prefix, so this plugin silently never starts (docs/daemon/storage.md#the-30-second-loop "Silent", docs/daemon/rules.md#local-plugins-need-both-objects).
 /// </summary>
-public sealed class PluginInstalledObjectMissingRule : IIdentifierRule
+internal sealed class PluginInstalledObjectMissingRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

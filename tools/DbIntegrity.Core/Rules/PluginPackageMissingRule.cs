@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// A local or serverless plugin with no package object. Local launches read the package (docs/daemon/storage.md#lifecycle "Launch");
 /// serverless plugins need it to reinstall (docs/daemon/rules.md#serverless).
 /// </summary>
-public sealed class PluginPackageMissingRule : IIdentifierRule
+internal sealed class PluginPackageMissingRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {

@@ -5,7 +5,7 @@ using DbIntegrity.Core.Database;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary><c>plugins.refers</c> differs from the number of installations of that identifier (docs/daemon/database.md#invariants item 2, docs/daemon/rules.md#refers-and-plugin-id).</summary>
-public sealed class RefersMismatchRule : IDatabaseRule
+internal sealed class RefersMismatchRule : IDatabaseRule
 {
     private const string CountSql = "(SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)";
 

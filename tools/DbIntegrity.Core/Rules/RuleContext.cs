@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Rules;
 /// What a rule sees while it evaluates, and where it reports. Grace (rows and objects younger than --grace are in
 /// flight) and rechecks (confirming a "missing" against the live state) are applied here, once, for every rule.
 /// </summary>
-public sealed class RuleContext
+internal sealed class RuleContext
 {
     private readonly IFindingSink _sink;
 

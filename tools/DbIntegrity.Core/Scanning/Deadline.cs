@@ -5,7 +5,7 @@ namespace DbIntegrity.Core.Scanning;
 /// cancellation. Cancellation is a request that I/O may ignore (Npgsql's cancel request and its wait for the server, a
 /// socket whose peer vanished, a keep-alive); the deadline is not.
 /// </summary>
-public static class Deadline
+internal static class Deadline
 {
     /// <summary>How long cancelled work may take to stop before it is abandoned (README "Fail closed" states it).</summary>
     public static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);

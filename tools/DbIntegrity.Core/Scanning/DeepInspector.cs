@@ -3,6 +3,7 @@ using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Scanning;
 
@@ -111,7 +112,7 @@ internal sealed class DeepInspector : IAsyncDisposable
                 }
 
                 var done = Interlocked.Increment(ref _inspected);
-                _session.Progress?.Report(new ScanProgress("downloading packages (--deep)", done));
+                _session.Progress?.Report(new ScanProgress($"downloading packages ({HostWords.Of(UserOption.Deep)})", done));
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -146,7 +147,7 @@ internal sealed class DeepInspector : IAsyncDisposable
                 $"S3 request failed, reading {package.Key} from {_session.Storage.Description} ({package.Size} bytes): {ex.Message}", ex);
         }
 
-        _session.Statistics.Count("package bytes downloaded (--deep)", copy.Length);
+        _session.Statistics.Count($"package bytes downloaded ({HostWords.Of(UserOption.Deep)})", copy.Length);
 
         string? checksum = null;
         string? archiveError = null;

@@ -5,6 +5,7 @@ using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Wording;
 using Npgsql;
 
 namespace DbIntegrity.Core.Scanning;
@@ -96,7 +97,7 @@ public static class IntegrityScanner
         catch (OperationCanceledException) when (!work.IsCompleted)
         {
             cancelled = cancellationToken.IsCancellationRequested;
-            incomplete = (cancelled ? "the scan was cancelled before it finished" : $"the scan did not finish within --timeout {options.Timeout}")
+            incomplete = (cancelled ? "the scan was cancelled before it finished" : $"the scan did not finish within {HostWords.Of(UserOption.Timeout)} {options.Timeout}")
                 + $"; its database or storage I/O did not stop within {Deadline.Margin.TotalSeconds:0} s of the cancellation and was abandoned.";
         }
 
@@ -157,7 +158,7 @@ public static class IntegrityScanner
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested)
             {
-                incomplete = $"the scan did not finish within --timeout {options.Timeout}.";
+                incomplete = $"the scan did not finish within {HostWords.Of(UserOption.Timeout)} {options.Timeout}.";
             }
             catch (UnavailableException ex)
             {
@@ -212,7 +213,7 @@ public static class IntegrityScanner
         {
             throw new ConfigurationException(
                 $"The database {connection.Database} (schema {schema.SchemaName}) has no plugin daemon tables (plugins, plugin_declarations). "
-                + "Point DB_DATABASE at the daemon's database (the Dify compose file uses dify_plugin), or create the schema with: dbintegrity migrate up");
+                + $"Point DB_DATABASE at the daemon's database (the Dify compose file uses dify_plugin), or create the schema with: {HostWords.Of(NextStep.MigrateUp)}");
         }
 
         return new ScanSession
@@ -243,7 +244,7 @@ public static class IntegrityScanner
 
             if (descriptor.DeepOnly && !options.Deep)
             {
-                skipped.Add(new SkippedRule(descriptor.Id, "runs only with --deep"));
+                skipped.Add(new SkippedRule(descriptor.Id, $"runs only with {HostWords.Of(UserOption.Deep)}"));
                 continue;
             }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Sorting;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Storage;
 
@@ -19,7 +20,7 @@ namespace DbIntegrity.Core.Storage;
 /// <see cref="ReplaceAsync"/>, which replaces only the version the caller saw). Reads never write, so a check works on
 /// a read-only mount.
 /// </summary>
-public sealed class LocalObjectStore : IBucketStore
+internal sealed class LocalObjectStore : IBucketStore
 {
     /// <summary>Temporary files of writes, at the top of the root: on the same file system, under no daemon prefix.</summary>
     public const string StagingFolder = ".dbintegrity-tmp";
@@ -584,12 +585,12 @@ public sealed class LocalObjectStore : IBucketStore
     {
         if (File.Exists(Root))
         {
-            throw new UnavailableException(Storage, $"{Description} is a file, not a folder: set PLUGIN_STORAGE_LOCAL_ROOT (or --local-root) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
+            throw new UnavailableException(Storage, $"{Description} is a file, not a folder: set PLUGIN_STORAGE_LOCAL_ROOT (or {HostWords.Of(UserOption.LocalRoot)}) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
         }
 
         if (!Directory.Exists(Root))
         {
-            throw new UnavailableException(Storage, $"{Description} does not exist or cannot be reached: set PLUGIN_STORAGE_LOCAL_ROOT (or --local-root) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
+            throw new UnavailableException(Storage, $"{Description} does not exist or cannot be reached: set PLUGIN_STORAGE_LOCAL_ROOT (or {HostWords.Of(UserOption.LocalRoot)}) to the daemon's storage folder (Dify's compose: the volume mounted at /app/storage).");
         }
     }
 

@@ -4,7 +4,7 @@ using DbIntegrity.Core.Plugins;
 namespace DbIntegrity.Core.Storage;
 
 /// <summary>Helpers shared by <see cref="IObjectReader"/> implementations.</summary>
-public static class ObjectListing
+internal static class ObjectListing
 {
     /// <summary>The entries of <paramref name="listing"/> (in UTF-8 byte order) whose key sorts after <paramref name="startAfter"/>.</summary>
     public static async IAsyncEnumerable<StoredObject> After(IAsyncEnumerable<StoredObject> listing, string startAfter, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Plugins;
+using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Storage;
 
@@ -39,7 +40,7 @@ public sealed class S3ObjectStore : IBucketStore
     }
 
     /// <summary>The setting the bucket name came from, named in errors about the bucket (e.g. <c>--to</c> for a backup).</summary>
-    public string BucketSetting { get; init; } = "PLUGIN_STORAGE_OSS_BUCKET (or --bucket)";
+    public string BucketSetting { get; init; } = $"PLUGIN_STORAGE_OSS_BUCKET (or {HostWords.Of(UserOption.Bucket)})";
 
     /// <summary>The same endpoint and credentials, another bucket (backups can go to a second bucket), named by <paramref name="setting"/>.</summary>
     public S3ObjectStore ForBucket(string bucket, string? setting = null) =>

@@ -36,8 +36,11 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
         return (int)ExitCode.Success;
     }
 
+    /// <summary>How a gated migration is named in its report and in <c>dbintegrity_check_runs</c> (the README lists it).</summary>
+    internal const string RunName = "migrate up --gate";
+
     private Task<int> GatedAsync(Settings settings, CancellationToken cancellationToken) =>
-        GateCommand.RunAsync(context, settings, settings.Target, settings.NoRecord, (gate, options, progress) => gate.MigrateAsync(options, progress, cancellationToken), cancellationToken);
+        GateCommand.RunAsync(context, settings, settings.Target, settings.NoRecord, (gate, options, progress) => gate.MigrateAsync(options with { RunName = RunName }, progress, cancellationToken), cancellationToken);
 
     internal sealed class Settings : ScanCommandSettings
     {

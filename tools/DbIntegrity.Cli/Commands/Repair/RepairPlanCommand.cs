@@ -43,11 +43,11 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         if (result.Plan is not { } plan)
         {
             context.Diagnostics.MarkupLineInterpolated(
-                $"[red]error:[/] could not plan: the scan is incomplete: {context.Redactor.Redact(result.Scan.IncompleteReason ?? "cancelled")}. No plan was written; fix the access or raise --timeout, then plan again.");
+                $"[red]error:[/] could not plan: the scan is incomplete: {context.Present(result.Scan.IncompleteReason ?? "cancelled")}. No plan was written; fix the access or raise --timeout, then plan again.");
             return (int)ExitCodes.ForScan(result.Scan);
         }
 
-        var json = RepairPlanJson.Write(plan);
+        var json = CommandWords.Fill(RepairPlanJson.Write(plan));
         if (settings.Output is { } file)
         {
             try

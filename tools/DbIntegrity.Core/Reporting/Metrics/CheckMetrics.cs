@@ -30,7 +30,7 @@ public static class CheckMetrics
         new(Duration, "How long the last scan took.", [], []),
         new(RowsRead, "Rows the last scan read, by table.", ["table"], []),
         new(ObjectsListed, "Objects the last scan listed, by key prefix.", ["prefix"], []),
-        new(InFlight, "Candidate findings of the last scan younger than --grace (in flight, not reported).", [], []),
+        new(InFlight, "Candidate findings of the last scan younger than the grace period (in flight, not reported).", [], []),
         new(Unconfirmed, "Candidate findings of the last scan the live recheck no longer confirmed.", [], []),
         new(LastRun, "When the last scan finished (Unix time).", [], []),
         new(LastComplete, "When the last complete scan finished (Unix time); absent until one completes.", [], []),
