@@ -1,7 +1,7 @@
 namespace DbIntegrity.Core.Repair;
 
 /// <summary>The named points of an apply, in order (the crash tests kill the process at each).</summary>
-internal static class RepairCheckpoints
+public static class RepairCheckpoints
 {
     /// <summary>The backup is written; nothing else changed.</summary>
     public const string BackupWritten = "backup-written";
