@@ -1,5 +1,6 @@
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using Spectre.Console;
 using Spectre.Console.Testing;
 

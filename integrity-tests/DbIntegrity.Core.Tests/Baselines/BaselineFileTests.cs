@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using DbIntegrity.Core.Baselines;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Tests.Baselines;
 

@@ -1,5 +1,5 @@
 using DbIntegrity.Core.Repair;
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using static DbIntegrity.Core.Tests.Repair.RepairFixtures;
 
 namespace DbIntegrity.Core.Tests.Repair;

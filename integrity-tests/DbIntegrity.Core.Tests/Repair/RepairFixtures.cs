@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Repair;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Tests.Repair;
 

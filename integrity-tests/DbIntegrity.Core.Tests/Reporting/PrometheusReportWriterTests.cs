@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Reporting.Metrics;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Tests.Reporting;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Tests.Reporting;
 

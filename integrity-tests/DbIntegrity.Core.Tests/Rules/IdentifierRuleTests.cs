@@ -1,4 +1,3 @@
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using static DbIntegrity.Core.Tests.Rules.RuleHarness;
 

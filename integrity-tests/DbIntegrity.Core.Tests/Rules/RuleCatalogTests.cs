@@ -1,4 +1,3 @@
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Tests.Rules;

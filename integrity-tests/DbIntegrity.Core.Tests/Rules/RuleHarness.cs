@@ -1,6 +1,5 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
@@ -31,7 +30,7 @@ internal sealed class RuleHarness
     public List<(Finding Finding, Recheck[] Rechecks)> Evaluate(IdentifierGroup group)
     {
         var collector = new ScanCollector(maxInfoPerRule: 1000);
-        ((IIdentifierRule)Rule).Evaluate(group, new RuleContext(Rule, Schema, StorageLayout.Default, new ScanOptions { Grace = _grace }, Now, collector));
+        ((IIdentifierRule)Rule).Evaluate(group, new RuleContext(Rule, Schema, StorageLayout.Default, _grace, Now, collector));
         InFlight = collector.InFlight;
         var reported = collector.DrainCandidates();
         reported.AddRange(collector.Findings().Select(f => (f, Array.Empty<Recheck>())));

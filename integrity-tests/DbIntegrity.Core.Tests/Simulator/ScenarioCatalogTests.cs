@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using DbIntegrity.Core.Migrating;
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Simulator.Reproduction;
 

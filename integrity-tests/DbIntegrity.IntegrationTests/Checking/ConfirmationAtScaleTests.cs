@@ -3,6 +3,7 @@ using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Sorting;
 using DbIntegrity.Core.Storage;
 using DbIntegrity.IntegrationTests.Infrastructure;
 

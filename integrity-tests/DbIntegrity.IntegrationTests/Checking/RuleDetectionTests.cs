@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using DbIntegrity.Simulator.Packages;
 using static DbIntegrity.Simulator.Seeding.HealthyDeployment;

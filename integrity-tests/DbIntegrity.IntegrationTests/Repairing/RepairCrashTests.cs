@@ -2,6 +2,7 @@ using DbIntegrity.Cli;
 using DbIntegrity.Cli.Commands.Repair;
 using DbIntegrity.Core.Repair;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.IntegrationTests.Checking;
 using DbIntegrity.IntegrationTests.Infrastructure;
 

@@ -1,5 +1,7 @@
 using System.Reflection;
+using System.Text.Json;
 using DbIntegrity.Cli.Commands;
+using DbIntegrity.Cli.Commands.Repair;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Cli.Serving;
 using DbIntegrity.Core.Configuration;
@@ -9,8 +11,9 @@ using YamlDotNet.Serialization;
 namespace DbIntegrity.IntegrationTests.Serving;
 
 /// <summary>
-/// The Kubernetes examples in docs/k8s parse and use the CLI's real flags and serve's real endpoints: a renamed flag
-/// or path fails here, not in someone's cluster. (No cluster on this machine: this is as far as they can be tested.)
+/// The Kubernetes examples in docs/k8s and the ECS definitions in docs/ecs parse and use the CLI's real flags and serve's
+/// real endpoints: a renamed flag or path fails here, not in someone's cluster. (No cluster and no AWS account on this
+/// machine: this is as far as they can be tested.)
 /// </summary>
 public sealed class DeployExampleTests
 {
@@ -72,6 +75,67 @@ public sealed class DeployExampleTests
         });
     }
 
+    /// <summary>The command each ECS task definition runs, and the settings that define its flags.</summary>
+    private static readonly Dictionary<string, Type> EcsCommands = new(StringComparer.Ordinal)
+    {
+        ["check"] = typeof(CheckSettings),
+        ["gate"] = typeof(GateSettings),
+        ["serve"] = typeof(ServeSettings),
+        ["repair plan"] = typeof(RepairPlanCommand.Settings),
+    };
+
+    [TestCase("task-definition.json", "check")]
+    [TestCase("task-definition-repair.json", "repair plan")]
+    [TestCase("task-definition-serve.json", "serve")]
+    public void An_ecs_task_definition_runs_a_real_command_hardened_with_its_secrets_in_secrets(string file, string command)
+    {
+        var container = EcsContainer(file);
+        var args = container.GetProperty("command").EnumerateArray().Select(a => a.GetString()!).ToList();
+        var words = command.Split(' ');
+        var environment = container.GetProperty("environment").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList();
+        var secrets = container.GetProperty("secrets").EnumerateArray().Select(e => e.GetProperty("name").GetString()!).ToList();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(args.Take(words.Length), Is.EqualTo(words));
+            Assert.That(Flags(args), Is.SubsetOf(LongNames(EcsCommands[command])));
+            Assert.That(container.GetProperty("readonlyRootFilesystem").GetBoolean(), Is.True);
+            Assert.That(container.GetProperty("user").GetString(), Is.EqualTo("1654"), "the image's non-root app user");
+            Assert.That(environment, Has.None.Contains("PASSWORD").And.None.Contains("SECRET").And.None.Contains("WEBHOOK").And.None.Contains("DB_HOST"),
+                "secrets come from Secrets Manager or SSM, never from environment");
+            Assert.That(secrets, Does.Contain("DB_PASSWORD"));
+        });
+    }
+
+    [Test]
+    public void The_ecs_serve_service_runs_one_private_task_that_prometheus_finds_on_the_listen_port()
+    {
+        var container = EcsContainer("task-definition-serve.json");
+        var args = container.GetProperty("command").EnumerateArray().Select(a => a.GetString()!).ToList();
+        var listen = ServeSettings.ParseListen(Value(args, "--listen"));
+        var port = container.GetProperty("portMappings").EnumerateArray().Single();
+        using var service = JsonDocument.Parse(File.ReadAllText(RepositoryFile("docs", "ecs", "service-serve.json")));
+        var root = service.RootElement;
+        using var task = JsonDocument.Parse(File.ReadAllText(RepositoryFile("docs", "ecs", "task-definition-serve.json")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(port.GetProperty("containerPort").GetInt32(), Is.EqualTo(listen.Port));
+            Assert.That(root.GetProperty("taskDefinition").GetString(), Is.EqualTo(task.RootElement.GetProperty("family").GetString()));
+            Assert.That(root.GetProperty("desiredCount").GetInt32(), Is.EqualTo(1), "two tasks would scan and alert twice");
+            Assert.That(root.GetProperty("deploymentConfiguration").GetProperty("maximumPercent").GetInt32(), Is.EqualTo(100));
+            Assert.That(root.TryGetProperty("loadBalancers", out _), Is.False, "serve has no authentication of its own");
+            Assert.That(root.GetProperty("networkConfiguration").GetProperty("awsvpcConfiguration").GetProperty("assignPublicIp").GetString(), Is.EqualTo("DISABLED"));
+            Assert.That(root.GetProperty("serviceRegistries").EnumerateArray().Single().GetProperty("port").GetInt32(), Is.EqualTo(listen.Port));
+        });
+    }
+
+    private static JsonElement EcsContainer(string file)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(RepositoryFile("docs", "ecs", file)));
+        return document.RootElement.GetProperty("containerDefinitions").EnumerateArray().Single().Clone();
+    }
+
     private static void AssertSecretsComeFromSecrets(Dictionary<object, object> container)
     {
         var env = List(container["env"]).Select(Map).ToList();
@@ -85,6 +149,12 @@ public sealed class DeployExampleTests
 
     private static Dictionary<object, object> Load(string file)
     {
+        var yaml = File.ReadAllText(RepositoryFile("docs", "k8s", file));
+        return new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(yaml);
+    }
+
+    private static string RepositoryFile(params string[] parts)
+    {
         var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DbIntegrity.sln")))
         {
@@ -92,8 +162,7 @@ public sealed class DeployExampleTests
         }
 
         Assert.That(directory, Is.Not.Null, "the repository root (DbIntegrity.sln) is above the test directory");
-        var yaml = File.ReadAllText(Path.Combine(directory!.FullName, "docs", "k8s", file));
-        return new DeserializerBuilder().Build().Deserialize<Dictionary<object, object>>(yaml);
+        return Path.Combine([directory!.FullName, .. parts]);
     }
 
     private static IEnumerable<Dictionary<object, object>> Containers(object spec) =>

@@ -23,7 +23,7 @@ public sealed class FaultStabilityTests
         await InjectFaultsAsync(deployment, seeded);
         var baseline = await deployment.ScanAsync();
         var expected = SuiteDeployment.Problems(baseline);
-        var rules = baseline.Findings.Where(f => f.Severity >= Core.Reporting.Severity.Warning).Select(f => f.Rule).Distinct().ToList();
+        var rules = baseline.Findings.Where(f => f.Severity >= Core.Rules.Severity.Warning).Select(f => f.Rule).Distinct().ToList();
         Assert.That(rules, Has.Count.GreaterThanOrEqualTo(6), "the faults should break several rules: " + string.Join(", ", rules));
 
         // When the chain is walked up one migration at a time, then down again, scanning after each step.

@@ -2,6 +2,7 @@ using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 
 namespace DbIntegrity.IntegrationTests.Suite;

@@ -3,6 +3,7 @@ using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using DbIntegrity.IntegrationTests.Migrating;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
@@ -60,5 +61,5 @@ internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSetting
     }
 
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, GateReport report, CancellationToken cancellationToken) =>
-        ReportOutput.WriteReportAsync(context, settings, (format, target) => format.Render(report, target), cancellationToken);
+        ReportOutput.WriteReportAsync(context, settings, ReportFormats.Gate, (format, target) => format.Render(report, target), cancellationToken);
 }

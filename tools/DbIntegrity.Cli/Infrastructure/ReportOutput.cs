@@ -22,16 +22,13 @@ public class ReportCommandSettings : StorageCommandSettings
     [Description("table: every finding with its locator and full message, no limit per rule.")]
     public bool Verbose { get; init; }
 
-    /// <summary>The --format value resolved (validated before any work starts).</summary>
-    internal IReportFormat ReportFormat => ReportFormats.Get(Format);
-
     /// <summary>True for the commands whose report is a gate report (<c>gate</c>, <c>migrate up --gate</c>).</summary>
     internal virtual bool WritesGateReport => false;
 
     public override ValidationResult Validate()
     {
-        var formats = WritesGateReport ? ReportFormats.Gate : ReportFormats.All;
-        if (ReportFormats.Find(Format) is not { } format || !formats.Contains(format))
+        IReadOnlyList<IReportFormat> formats = WritesGateReport ? ReportFormats.Gate : ReportFormats.All;
+        if (ReportFormats.Find(formats, Format) is null)
         {
             return ValidationResult.Error($"--format {Format} is not a report format{(WritesGateReport ? " of the gate" : string.Empty)}: use {ReportFormats.NamesOf(formats)}.");
         }
@@ -43,9 +40,17 @@ public class ReportCommandSettings : StorageCommandSettings
 /// <summary>Writes a rendered report to stdout or to the --output file.</summary>
 internal static class ReportOutput
 {
-    /// <summary>Renders the report in the --format of the settings, redacted, to stdout or the --output file.</summary>
-    public static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, Func<IReportFormat, RenderTarget, string> render, CancellationToken cancellationToken) =>
-        WriteAsync(context, settings, (console, _) => context.Redactor.Redact(render(settings.ReportFormat, new RenderTarget(console, settings.Verbose))), cancellationToken);
+    /// <summary>
+    /// Renders the report in the --format of the settings, one of <paramref name="formats"/> (validated at parse time,
+    /// before any work), redacted, to stdout or the --output file.
+    /// </summary>
+    public static Task WriteReportAsync<TFormat>(CliContext context, ReportCommandSettings settings, IReadOnlyList<TFormat> formats, Func<TFormat, RenderTarget, string> render, CancellationToken cancellationToken)
+        where TFormat : class, IReportFormat
+    {
+        var format = ReportFormats.Find(formats, settings.Format)
+            ?? throw new InvalidOperationException($"--format {settings.Format} passed validation but is not among the formats this report is written in.");
+        return WriteAsync(context, settings, (console, _) => context.Redactor.Redact(render(format, new RenderTarget(console, settings.Verbose))), cancellationToken);
+    }
 
     public static async Task WriteAsync(CliContext context, ReportCommandSettings settings, Func<IAnsiConsole, bool, string?> render, CancellationToken cancellationToken)
     {

@@ -15,23 +15,23 @@ public class ScanCommandSettings : ReportCommandSettings
     public bool Deep { get; init; }
 
     [CommandOption("--deep-parallelism <N>")]
-    [Description("Packages downloaded at once with --deep (default 4).")]
-    [DefaultValue(4)]
-    public int DeepParallelism { get; init; } = 4;
+    [Description("Packages downloaded at once with --deep.")]
+    [DefaultValue(ScanOptions.DefaultDeepParallelism)]
+    public int DeepParallelism { get; init; } = ScanOptions.DefaultDeepParallelism;
 
     [CommandOption("--grace <DURATION>")]
-    [Description("Rows and objects younger than this are in flight, not broken (default 5m; 0 turns it off).")]
-    [DefaultValue("5m")]
-    public string Grace { get; init; } = "5m";
+    [Description($"Rows and objects younger than this are in flight, not broken (default {ScanOptions.DefaultGrace}; 0 turns it off).")]
+    [DefaultValue(ScanOptions.DefaultGrace)]
+    public string Grace { get; init; } = ScanOptions.DefaultGrace;
 
     [CommandOption("--rules <IDS>")]
     [Description("Only these rules, comma-separated.")]
     public string? Rules { get; init; }
 
     [CommandOption("--timeout <DURATION>")]
-    [Description("Give up (exit 3) if the scan takes longer (default 30m; 0 means no limit).")]
-    [DefaultValue("30m")]
-    public string Timeout { get; init; } = "30m";
+    [Description($"Give up (exit 3) if the scan takes longer (default {ScanOptions.DefaultTimeout}; 0 means no limit).")]
+    [DefaultValue(ScanOptions.DefaultTimeout)]
+    public string Timeout { get; init; } = ScanOptions.DefaultTimeout;
 
     [CommandOption("--baseline <FILE>")]
     [Description("Accept the findings listed in FILE (written by check --write-baseline): they are shown as accepted and fail nothing; new ones fail.")]

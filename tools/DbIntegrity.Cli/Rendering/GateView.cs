@@ -152,5 +152,5 @@ internal static class GateView
         console.MarkupLine($"{Markup.Escape(report.Command)}: {verdict}");
     }
 
-    private static string MarkdownWhere(Core.Reporting.Finding finding) => Core.Reporting.MarkdownReportWriter.Where(finding);
+    private static string MarkdownWhere(Core.Rules.Finding finding) => Core.Reporting.MarkdownReportWriter.Where(finding);
 }

@@ -4,8 +4,8 @@ using DbIntegrity.Core.Reporting;
 namespace DbIntegrity.Cli.Rendering;
 
 /// <summary>
-/// One report format (<c>--format NAME</c>) for every command that prints a report: <c>check</c>, <c>gate</c> and
-/// <c>migrate up --gate</c>. Add a format by implementing this and listing it in <see cref="ReportFormats"/>.
+/// One report format (<c>--format NAME</c>) of <c>check</c>'s scan report. Add a format by implementing this (and
+/// <see cref="IGateReportFormat"/> when the gate can write it too) and listing it in <see cref="ReportFormats"/>.
 /// The result is plain text; the caller redacts it and writes it to stdout or the <c>--output</c> file.
 /// </summary>
 internal interface IReportFormat
@@ -14,6 +14,10 @@ internal interface IReportFormat
     string Name { get; }
 
     string Render(ScanReport report, RenderTarget target);
+}
 
+/// <summary>A format that also writes the gate's report (<c>gate</c>, <c>migrate up --gate</c>).</summary>
+internal interface IGateReportFormat : IReportFormat
+{
     string Render(GateReport report, RenderTarget target);
 }

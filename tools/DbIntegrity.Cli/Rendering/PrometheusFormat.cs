@@ -1,5 +1,3 @@
-using DbIntegrity.Core;
-using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Reporting.Metrics;
 
@@ -14,7 +12,4 @@ internal sealed class PrometheusFormat : IReportFormat
     public string Name => "prometheus";
 
     public string Render(ScanReport report, RenderTarget target) => PrometheusReportWriter.Write(report, target.LastComplete);
-
-    public string Render(GateReport report, RenderTarget target) =>
-        throw new ConfigurationException("--format prometheus is a format of check (and serve's /metrics); the gate writes table, json, junit or markdown.");
 }

@@ -12,21 +12,27 @@ internal static class ReportFormats
     public static IReadOnlyList<IReportFormat> All { get; } = [new TableFormat(), new JsonFormat(), new JunitFormat(), new MarkdownFormat(), new PrometheusFormat()];
 
     /// <summary>The formats of a gate report (the gate is a one-shot decision: no metrics).</summary>
-    public static IReadOnlyList<IReportFormat> Gate { get; } = [.. All.Where(f => f is not PrometheusFormat)];
+    public static IReadOnlyList<IGateReportFormat> Gate { get; } = [.. All.OfType<IGateReportFormat>()];
 
     /// <summary>"table, json, junit, markdown or prometheus".</summary>
     public static string Names => NamesOf(All);
 
     /// <summary>"table, json, junit or markdown" for the given formats.</summary>
-    public static string NamesOf(IReadOnlyList<IReportFormat> formats) =>
+    public static string NamesOf<TFormat>(IReadOnlyList<TFormat> formats)
+        where TFormat : IReportFormat =>
         string.Join(", ", formats.Take(formats.Count - 1).Select(f => f.Name)) + " or " + formats[^1].Name;
 
-    public static IReportFormat? Find(string? name) => All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+    public static IReportFormat? Find(string? name) => Find(All, name);
+
+    /// <summary>The format of that name among <paramref name="formats"/>, or null.</summary>
+    public static TFormat? Find<TFormat>(IReadOnlyList<TFormat> formats, string? name)
+        where TFormat : class, IReportFormat =>
+        formats.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
     public static IReportFormat Get(string? name) =>
         Find(name ?? Default) ?? throw new Core.ConfigurationException($"--format {name} is not a report format: use {Names}.");
 
-    private sealed class TableFormat : IReportFormat
+    private sealed class TableFormat : IGateReportFormat
     {
         public string Name => Default;
 
@@ -35,7 +41,7 @@ internal static class ReportFormats
         public string Render(GateReport report, RenderTarget target) => ConsoleCapture.Render(target.Console, c => GateView.Render(c, report, target.Verbose));
     }
 
-    private sealed class JsonFormat : IReportFormat
+    private sealed class JsonFormat : IGateReportFormat
     {
         public string Name => "json";
 
@@ -44,7 +50,7 @@ internal static class ReportFormats
         public string Render(GateReport report, RenderTarget target) => GateJsonWriter.Write(report);
     }
 
-    private sealed class JunitFormat : IReportFormat
+    private sealed class JunitFormat : IGateReportFormat
     {
         public string Name => "junit";
 
@@ -53,7 +59,7 @@ internal static class ReportFormats
         public string Render(GateReport report, RenderTarget target) => GateJunitWriter.Write(report);
     }
 
-    private sealed class MarkdownFormat : IReportFormat
+    private sealed class MarkdownFormat : IGateReportFormat
     {
         public string Name => "markdown";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using Spectre.Console;
 
 namespace DbIntegrity.Cli.Rendering;

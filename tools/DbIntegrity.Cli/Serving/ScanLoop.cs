@@ -1,5 +1,6 @@
 using DbIntegrity.Core.History;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Cli.Serving;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Reporting.Metrics;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Cli.Serving;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Baselines;
 

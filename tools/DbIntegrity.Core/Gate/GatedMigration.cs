@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Gate;
 

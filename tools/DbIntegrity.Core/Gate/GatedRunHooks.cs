@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Repair;
 

@@ -1,4 +1,4 @@
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Repair;
 

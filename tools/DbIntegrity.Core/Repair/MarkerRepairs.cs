@@ -1,6 +1,6 @@
 using System.Text.Json;
 using DbIntegrity.Core.Plugins;
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Repair;
 

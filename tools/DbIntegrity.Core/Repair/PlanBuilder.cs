@@ -1,6 +1,6 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Repair;
 

@@ -1,5 +1,5 @@
 using DbIntegrity.Core.Plugins;
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Repair;
 

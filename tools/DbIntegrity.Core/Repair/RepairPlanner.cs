@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Repair;
 

@@ -1,3 +1,5 @@
+using DbIntegrity.Core.Rules;
+
 namespace DbIntegrity.Core.Reporting;
 
 /// <summary>

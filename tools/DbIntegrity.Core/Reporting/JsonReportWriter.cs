@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Reporting;
 

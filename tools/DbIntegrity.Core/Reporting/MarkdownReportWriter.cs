@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Reporting;
 

@@ -1,3 +1,5 @@
+using DbIntegrity.Core.Rules;
+
 namespace DbIntegrity.Core.Reporting;
 
 /// <summary>How many findings one rule reported (listed or only counted).</summary>

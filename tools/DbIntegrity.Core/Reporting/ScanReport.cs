@@ -1,4 +1,4 @@
-using DbIntegrity.Core.Baselines;
+using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Reporting;
 

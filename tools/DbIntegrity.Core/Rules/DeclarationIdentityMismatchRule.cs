@@ -1,6 +1,3 @@
-using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Scanning;
-
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>

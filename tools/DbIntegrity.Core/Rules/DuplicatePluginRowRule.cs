@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using DbIntegrity.Core.Database;
-using DbIntegrity.Core.Reporting;
 
 namespace DbIntegrity.Core.Rules;
 

@@ -1,5 +1,3 @@
-using DbIntegrity.Core.Scanning;
-
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>A rule over one asset id: the object under the media prefix and the declarations that reference it.</summary>

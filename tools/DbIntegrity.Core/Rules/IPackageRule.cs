@@ -1,5 +1,3 @@
-using DbIntegrity.Core.Scanning;
-
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>A --deep rule over one downloaded package. Called concurrently for different packages.</summary>

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Plugins;
-using DbIntegrity.Core.Reporting;
 
 namespace DbIntegrity.Core.Rules;
 

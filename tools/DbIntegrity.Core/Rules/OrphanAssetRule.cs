@@ -1,6 +1,3 @@
-using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Scanning;
-
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>An object under the media prefix no declaration names. Nothing deletes assets (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#harmless-orphans).</summary>

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using DbIntegrity.Core.Database;
-using DbIntegrity.Core.Reporting;
 
 namespace DbIntegrity.Core.Rules;
 

@@ -1,6 +1,3 @@
-using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Scanning;
-
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>A package no row refers to. Uploads that were never installed leave these; nothing deletes them (docs/daemon/storage.md#lifecycle, docs/daemon/rules.md#harmless-orphans).</summary>

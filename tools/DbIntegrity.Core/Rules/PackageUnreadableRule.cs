@@ -1,6 +1,4 @@
 using DbIntegrity.Core.Packages;
-using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Scanning;
 
 namespace DbIntegrity.Core.Rules;
 

@@ -1,7 +1,5 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Database;
-using DbIntegrity.Core.Reporting;
-using DbIntegrity.Core.Scanning;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -11,17 +9,16 @@ namespace DbIntegrity.Core.Rules;
 /// </summary>
 public sealed class RuleContext
 {
-    private readonly ScanCollector _collector;
+    private readonly IFindingSink _sink;
 
-    internal RuleContext(IIntegrityRule rule, DatabaseSchema schema, StorageLayout layout, ScanOptions options, DateTimeOffset now, ScanCollector collector)
+    internal RuleContext(IIntegrityRule rule, DatabaseSchema schema, StorageLayout layout, TimeSpan grace, DateTimeOffset now, IFindingSink sink)
     {
         Rule = rule;
         Schema = schema;
         Layout = layout;
-        Options = options;
-        GraceCutoff = now - options.Grace;
-        FutureCutoff = now + options.Grace;
-        _collector = collector;
+        GraceCutoff = now - grace;
+        FutureCutoff = now + grace;
+        _sink = sink;
     }
 
     public IIntegrityRule Rule { get; }
@@ -29,8 +26,6 @@ public sealed class RuleContext
     public DatabaseSchema Schema { get; }
 
     public StorageLayout Layout { get; }
-
-    public ScanOptions Options { get; }
 
     /// <summary>Evidence newer than this is in flight (the daemon may be half-way through an upload or install).</summary>
     public DateTimeOffset GraceCutoff { get; }
@@ -67,10 +62,10 @@ public sealed class RuleContext
         };
         if (IsInFlight(newestEvidence))
         {
-            _collector.CountInFlight();
+            _sink.CountInFlight();
             return;
         }
 
-        _collector.Add(finding, rechecks);
+        _sink.Add(finding, rechecks);
     }
 }

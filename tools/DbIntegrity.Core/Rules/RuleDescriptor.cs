@@ -1,5 +1,3 @@
-using DbIntegrity.Core.Reporting;
-
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>

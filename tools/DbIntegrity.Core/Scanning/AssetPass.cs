@@ -1,4 +1,6 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
 using DbIntegrity.Core.Storage;
 
 namespace DbIntegrity.Core.Scanning;

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Scanning;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
 using DbIntegrity.Core.Storage;
 using Npgsql;
 

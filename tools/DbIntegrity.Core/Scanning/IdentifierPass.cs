@@ -2,6 +2,7 @@ using System.Data.Common;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Storage;
 
 namespace DbIntegrity.Core.Scanning;

@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Plugins;
+using DbIntegrity.Core.Sorting;
 using DbIntegrity.Core.Storage;
 
 namespace DbIntegrity.Core.Scanning;

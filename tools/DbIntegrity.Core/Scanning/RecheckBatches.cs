@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
 using Npgsql;
 using NpgsqlTypes;
 

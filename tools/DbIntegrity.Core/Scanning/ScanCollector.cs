@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Scanning;
@@ -10,7 +9,7 @@ namespace DbIntegrity.Core.Scanning;
 /// <c>candidateBuffer</c>); info findings past the per-rule limit are only counted. Accepted findings are held in
 /// memory up to <c>candidateBuffer</c> too, then sorted externally and listed from a temp file (<see cref="SpilledFindings"/>).
 /// </summary>
-internal sealed class ScanCollector : IDisposable
+internal sealed class ScanCollector : IFindingSink, IDisposable
 {
     private readonly int _maxInfoPerRule;
     private readonly Lock _findingsLock = new();

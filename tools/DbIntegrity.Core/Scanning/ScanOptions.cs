@@ -1,16 +1,35 @@
+using DbIntegrity.Core.Configuration;
+
 namespace DbIntegrity.Core.Scanning;
 
-/// <summary>How a scan runs. The defaults are what <c>dbintegrity check</c> does without flags.</summary>
+/// <summary>
+/// How a scan runs. The defaults are what <c>dbintegrity check</c> does without flags: the <c>Default…</c> constants
+/// are the one source of them, which the command-line flags, their help text and these properties all read.
+/// </summary>
 public sealed record ScanOptions
 {
-    /// <summary>Rows and objects younger than this are in flight, not broken (default 5 minutes; zero turns it off).</summary>
-    public TimeSpan Grace { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>The default of <see cref="Grace"/>, as a duration is written on the command line.</summary>
+    public const string DefaultGrace = "5m";
+
+    /// <summary>The default of <see cref="DeepParallelism"/>.</summary>
+    public const int DefaultDeepParallelism = 4;
+
+    /// <summary>
+    /// The limit every command that scans applies unless told otherwise. <see cref="Timeout"/> itself defaults to no
+    /// limit: a library caller chooses its own.
+    /// </summary>
+    public const string DefaultTimeout = "30m";
+
+    private static readonly TimeSpan GraceDefault = Durations.Parse(DefaultGrace, nameof(Grace));
+
+    /// <summary>Rows and objects younger than this are in flight, not broken (<see cref="DefaultGrace"/>; zero turns it off).</summary>
+    public TimeSpan Grace { get; init; } = GraceDefault;
 
     /// <summary>Download packages and check their checksum and manifest.</summary>
     public bool Deep { get; init; }
 
     /// <summary>Packages downloaded at once with <see cref="Deep"/>.</summary>
-    public int DeepParallelism { get; init; } = 4;
+    public int DeepParallelism { get; init; } = DefaultDeepParallelism;
 
     /// <summary>Only these rule ids (null: all).</summary>
     public IReadOnlySet<string>? Rules { get; init; }

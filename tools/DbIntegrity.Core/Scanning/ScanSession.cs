@@ -44,5 +44,5 @@ internal sealed class ScanSession
         }
     }
 
-    public RuleContext ContextFor(IIntegrityRule rule) => new(rule, Schema, Layout, Options, Now, Collector);
+    public RuleContext ContextFor(IIntegrityRule rule) => new(rule, Schema, Layout, Options.Grace, Now, Collector);
 }

@@ -10,7 +10,7 @@ namespace DbIntegrity.Core.Storage;
 /// that could not read an object must not conclude anything about it.</item>
 /// <item><see cref="ListAsync(string, CancellationToken)"/> returns every object (never a folder) under the prefix in the full key's UTF-8 byte
 /// order, with memory that does not grow with the number of objects (S3: pages; local: each folder's entries sorted
-/// through <see cref="Scanning.ExternalSorter"/>). A store that cannot guarantee that order must throw
+/// through <see cref="Sorting.ExternalSorter"/>). A store that cannot guarantee that order must throw
 /// <see cref="UnavailableException"/> on the first key out of order, as <see cref="S3ObjectStore"/> does; the engine
 /// checks the order again as it merges (SortedSource). Dot-names are listed: the engine decides which it skips.</item>
 /// <item><see cref="StoredObject.ETag"/> identifies a version: the S3 ETag, or the size and modification time of a

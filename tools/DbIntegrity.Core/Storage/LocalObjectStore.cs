@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using DbIntegrity.Core.Configuration;
-using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Sorting;
 
 namespace DbIntegrity.Core.Storage;
 

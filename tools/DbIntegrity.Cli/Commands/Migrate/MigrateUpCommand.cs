@@ -2,6 +2,7 @@ using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Migrating;
+using DbIntegrity.Core.Scanning;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -68,7 +69,7 @@ internal sealed class MigrateUpCommand(CliContext context) : AsyncCommand<Migrat
 
             // Compared with the declared defaults: a check flag given without --gate would otherwise be ignored silently.
             var checkFlags = Baseline is not null || Output is not null || !string.Equals(Format, ReportFormats.Default, StringComparison.OrdinalIgnoreCase) || Deep || Rules is not null || NoRecord
-                || Grace != "5m" || Timeout != "30m" || DeepParallelism != 4;
+                || Grace != ScanOptions.DefaultGrace || Timeout != ScanOptions.DefaultTimeout || DeepParallelism != ScanOptions.DefaultDeepParallelism;
             if (!Gate && checkFlags)
             {
                 return ValidationResult.Error(

@@ -88,9 +88,9 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         public string? Rules { get; init; }
 
         [CommandOption("--grace <DURATION>")]
-        [Description("Rows and objects younger than this are in flight and left alone (default 5m).")]
-        [DefaultValue("5m")]
-        public string Grace { get; init; } = "5m";
+        [Description($"Rows and objects younger than this are in flight and left alone (default {ScanOptions.DefaultGrace}).")]
+        [DefaultValue(ScanOptions.DefaultGrace)]
+        public string Grace { get; init; } = ScanOptions.DefaultGrace;
 
         [CommandOption("--deep")]
         [Description("Also download packages, so packages whose checksum is wrong or that cannot be read are replaced from a verified copy.")]
@@ -105,11 +105,11 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         public string[]? FromBackup { get; init; }
 
         [CommandOption("--timeout <DURATION>")]
-        [Description("Give up (exit 3) if the scan takes longer (default 30m; 0 means no limit).")]
-        [DefaultValue("30m")]
-        public string Timeout { get; init; } = "30m";
+        [Description($"Give up (exit 3) if the scan takes longer (default {ScanOptions.DefaultTimeout}; 0 means no limit).")]
+        [DefaultValue(ScanOptions.DefaultTimeout)]
+        public string Timeout { get; init; } = ScanOptions.DefaultTimeout;
 
         // repair plan has its own --format and -o (the plan, not a report), so it cannot inherit ScanCommandSettings.
-        public ScanOptions ToScanOptions() => ScanCommandSettings.BuildScanOptions(Deep, new ScanOptions().DeepParallelism, Grace, Timeout, Rules);
+        public ScanOptions ToScanOptions() => ScanCommandSettings.BuildScanOptions(Deep, ScanOptions.DefaultDeepParallelism, Grace, Timeout, Rules);
     }
 }

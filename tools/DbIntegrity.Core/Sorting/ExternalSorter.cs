@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using DbIntegrity.Core.Plugins;
 
-namespace DbIntegrity.Core.Scanning;
+namespace DbIntegrity.Core.Sorting;
 
 /// <summary>
 /// Sorts records that arrive in no useful order (icon references found while reading declarations) by a string key in
@@ -123,6 +123,3 @@ internal sealed class ExternalSorter : IAsyncDisposable
     private static SortRecord? Read(BinaryReader reader) =>
         reader.BaseStream.Position < reader.BaseStream.Length ? new SortRecord(reader.ReadString(), reader.ReadString()) : null;
 }
-
-/// <summary>A key to sort by and a payload that travels with it.</summary>
-internal sealed record SortRecord(string Key, string Value);

@@ -1,4 +1,4 @@
-namespace DbIntegrity.Core.Reporting;
+namespace DbIntegrity.Core.Rules;
 
 /// <summary>How bad a finding is. Only <see cref="Error"/> makes a check inconsistent and a gate block.</summary>
 public enum Severity

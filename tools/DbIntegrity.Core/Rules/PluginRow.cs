@@ -1,6 +1,6 @@
 using DbIntegrity.Core.Packages;
 
-namespace DbIntegrity.Core.Scanning;
+namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A <c>plugins</c> row as the identifier merge reads it. <see cref="RemoteDeclaration"/> is read for remote (debug)
@@ -13,12 +13,4 @@ public sealed record PluginRow(string Id, string Identifier, string? PluginId, s
     public DateTimeOffset? Newest => Max(CreatedAt, UpdatedAt);
 
     internal static DateTimeOffset? Max(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
-}
-
-/// <summary>A <c>plugin_declarations</c> row as the identifier merge reads it, with what its JSON says (parsed once, the text dropped).</summary>
-public sealed record DeclarationRow(string Id, string Identifier, string? PluginId, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt)
-{
-    public DeclarationReadResult? Content { get; init; }
-
-    public DateTimeOffset? Newest => PluginRow.Max(CreatedAt, UpdatedAt);
 }

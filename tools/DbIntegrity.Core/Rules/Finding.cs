@@ -1,4 +1,4 @@
-namespace DbIntegrity.Core.Reporting;
+namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// One broken or suspicious reference. Data, not an exception. The locator fields (<see cref="Table"/>,

@@ -1,6 +1,6 @@
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
-namespace DbIntegrity.Core.Baselines;
+namespace DbIntegrity.Core.Reporting;
 
 /// <summary>
 /// A report matched against a baseline file: which findings it accepts (they stay in the report, marked accepted, and

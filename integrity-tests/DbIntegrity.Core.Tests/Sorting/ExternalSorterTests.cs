@@ -1,7 +1,7 @@
 using DbIntegrity.Core.Plugins;
-using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core.Sorting;
 
-namespace DbIntegrity.Core.Tests.Scanning;
+namespace DbIntegrity.Core.Tests.Sorting;
 
 public sealed class ExternalSorterTests
 {

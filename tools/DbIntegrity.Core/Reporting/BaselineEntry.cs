@@ -1,6 +1,6 @@
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 
-namespace DbIntegrity.Core.Baselines;
+namespace DbIntegrity.Core.Reporting;
 
 /// <summary>
 /// One accepted finding. <see cref="Fingerprint"/> is what matches (rule and locators, <see cref="Finding.Fingerprint"/>);

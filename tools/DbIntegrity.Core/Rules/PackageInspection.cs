@@ -2,7 +2,7 @@ using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Storage;
 
-namespace DbIntegrity.Core.Scanning;
+namespace DbIntegrity.Core.Rules;
 
 /// <summary>A downloaded package (--deep): its recomputed checksum and manifest, and the rows that refer to it.</summary>
 public sealed record PackageInspection

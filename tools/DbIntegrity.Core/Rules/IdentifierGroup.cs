@@ -1,7 +1,7 @@
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Storage;
 
-namespace DbIntegrity.Core.Scanning;
+namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// Everything the scan knows about one identifier: the key text after the installed or package prefix (or the value

@@ -1,0 +1,3 @@
+namespace DbIntegrity.Core.Tests.Architecture.Samples.Left;
+
+public sealed record LeftMarker(int Size);
