@@ -1,4 +1,4 @@
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 
 namespace DbIntegrity.Core.Tests.Scanning;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
 
 namespace DbIntegrity.Core.Scanning;
 

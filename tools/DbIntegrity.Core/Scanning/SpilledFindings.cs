@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Text;
 using System.Text.Json;
-using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
 using Microsoft.Win32.SafeHandles;
 
 namespace DbIntegrity.Core.Scanning;
