@@ -15,14 +15,15 @@ namespace DbIntegrity.IntegrationTests.Repairing;
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
-public sealed class RepairCrashTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.All))]
+public sealed class RepairCrashTests(TestStoreKind store)
 {
     public static IEnumerable<string> Points() => RepairCheckpoints.All;
 
     [TestCaseSource(nameof(Points))]
     public async Task A_process_killed_during_apply_leaves_the_rows_as_before_or_fully_repaired_and_apply_again_finishes(string point)
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await Incident.BreakAsync(d);
         await RowFaults.BreakAsync(d);
         var environment = CliRunner.Environment(d.Database, d.Bucket);
@@ -33,7 +34,7 @@ public sealed class RepairCrashTests
         var brokenProblems = Problems(await d.ScanAsync());
 
         using (var process = CliProcess.Start(
-            environment, new Dictionary<string, string> { [RepairApplyCommand.PauseVariable] = point }, $"test hook: paused at {point}", "repair", "apply", files.Path("plan.json"), "--backup-dir", files.Path("backup")))
+            environment, new Dictionary<string, string> { [RepairApplyCommand.PauseVariable] = point, [RepairApplyCommand.HooksVariable] = RepairApplyCommand.HooksOn }, $"test hook: paused at {point}", "repair", "apply", files.Path("plan.json"), "--backup-dir", files.Path("backup")))
         {
             await process.WaitForMarkerAsync(TimeSpan.FromMinutes(2));
             await process.KillAsync();

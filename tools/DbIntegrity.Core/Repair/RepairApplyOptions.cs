@@ -16,7 +16,8 @@ public sealed record RepairApplyOptions
 
     /// <summary>
     /// Test hook, called at each named point of the apply (see <see cref="RepairCheckpoints"/>). The CLI wires the
-    /// environment variable DBINTEGRITY_TEST_PAUSE_AT to it so crash tests can kill the process at a known point.
+    /// environment variable DBINTEGRITY_TEST_PAUSE_AT to it (honoured only together with a second, long variable that
+    /// turns test hooks on) so crash tests can kill the process at a known point.
     /// </summary>
     public Func<string, CancellationToken, Task>? Checkpoint { get; init; }
 

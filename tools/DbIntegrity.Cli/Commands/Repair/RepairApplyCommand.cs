@@ -18,11 +18,25 @@ namespace DbIntegrity.Cli.Commands.Repair;
 /// </summary>
 internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<RepairApplyCommand.Settings>
 {
-    /// <summary>Test hook: the name of a <see cref="RepairCheckpoints"/> point where apply stops and waits to be killed.</summary>
+    /// <summary>
+    /// Test hook: the name of a <see cref="RepairCheckpoints"/> point where apply stops and waits to be killed. It stays
+    /// in the command because the crash tests must kill the real, built CLI (SIGKILL, nothing flushed or disposed) at a
+    /// known point; a separate test host would test another program. It is honoured only with <see cref="HooksVariable"/>.
+    /// </summary>
     public const string PauseVariable = "DBINTEGRITY_TEST_PAUSE_AT";
+
+    /// <summary>
+    /// The second, deliberately long variable without which <see cref="PauseVariable"/> is ignored (with a warning):
+    /// one stray variable in a production environment must not hang a repair half-way.
+    /// </summary>
+    public const string HooksVariable = "DBINTEGRITY_TEST_HOOKS_ON_NEVER_IN_PRODUCTION";
+
+    /// <summary>The value <see cref="HooksVariable"/> must have.</summary>
+    public const string HooksOn = "yes";
 
     public override async Task<int> ExecuteAsync(CommandContext commandContext, Settings settings, CancellationToken cancellationToken)
     {
+        var pause = PauseHook();
         var plan = await ReadPlanAsync(settings.Plan, cancellationToken);
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
@@ -31,9 +45,9 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         var actual = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var options = new RepairApplyOptions
         {
-            Backup = BackupLocation.Parse(settings.BackupTo, store.Bucket),
+            Backup = BackupLocation.Parse(settings.BackupTo, store),
             LocalBackupDirectory = settings.BackupDirectory,
-            Checkpoint = PauseHook(),
+            Checkpoint = pause,
             // The result lists every fix with its outcome; in table form the log keeps only the other steps, so no fix prints twice.
             Log = settings.Format == OutputFormat.Json ? context.DiagnosticLog() : WithoutFixLines(context.DiagnosticLog(), plan),
         };
@@ -86,6 +100,20 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
             return null;
         }
 
+        if (context.Environment.Get(HooksVariable) != HooksOn)
+        {
+            context.Diagnostics.MarkupLineInterpolated(
+                $"[yellow]warning: {PauseVariable} is set but ignored: test hooks are off. Unset it; only tests set it, with {HooksVariable}={HooksOn}.[/]");
+            return null;
+        }
+
+        if (!RepairCheckpoints.All.Contains(point))
+        {
+            throw new ConfigurationException($"{PauseVariable}={point} names no point of repair apply: use one of {string.Join(", ", RepairCheckpoints.All)}, or unset it.");
+        }
+
+        context.Diagnostics.MarkupLineInterpolated(
+            $"[red bold]TEST HOOKS ON ({HooksVariable}): this apply stops at {point} and waits to be killed. Never set {PauseVariable} or {HooksVariable} in production.[/]");
         return async (name, cancellationToken) =>
         {
             if (name == point)
@@ -103,7 +131,7 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         public string Plan { get; init; } = string.Empty;
 
         [CommandOption("--backup-to <LOCATION>")]
-        [Description("Where the backup goes: s3://bucket/prefix or a prefix in the daemon's bucket (default dbintegrity-backups). A folder repair-<time> is created there.")]
+        [Description("Where the backup goes: s3://bucket/prefix, azure://container/prefix, a folder under a local root, or a prefix in the daemon's store (default dbintegrity-backups). A folder repair-<time> is created there.")]
         public string? BackupTo { get; init; }
 
         [CommandOption("--backup-dir <DIR>")]
