@@ -9,9 +9,11 @@ using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 
-// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--keep]
+// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--keep]
 //   engine: rows in PostgreSQL, the bucket listing synthesized on the fly: the scan engine's own time and memory.
 //   s3:     rows in PostgreSQL and real objects in the S3 endpoint: end to end (bounded by the endpoint's listing speed).
+//   local:  rows in PostgreSQL and real files in a temporary folder shaped like Dify's storage volume
+//           (PLUGIN_STORAGE_TYPE=local, opened through ObjectStoreFactory like the CLI does).
 // Per size, in one run: the consistent scan, the floor (COPY of the columns the scan reads + the three listings), a
 // per-row HEAD checker, and the scan after plugin_packages/ is wiped (see docs/benchmarks.md).
 // Needs the daemon variables of a PostgreSQL and an S3 endpoint: eval "$(tools/local-services.sh env)".
@@ -37,10 +39,22 @@ foreach (var size in sizes)
     var admin = server.WithDatabase("postgres");
     await Execute(admin, $"CREATE DATABASE \"{name}\"");
     var settings = server.WithDatabase(name);
-    var storage = StorageSettings.FromDaemonVariables(environment.With(new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = name.Replace('_', '-') }));
-    using var client = S3ClientFactory.Create(storage);
-    await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.RequireS3().Bucket });
-    using var store = S3ObjectStore.Create(storage);
+    var localRoot = Path.Combine(Path.GetTempPath(), name);
+    var storage = StorageSettings.FromDaemonVariables(environment.With(mode == "local"
+        ? new Dictionary<string, string?> { ["PLUGIN_STORAGE_TYPE"] = "local", ["PLUGIN_STORAGE_LOCAL_ROOT"] = localRoot }
+        : new Dictionary<string, string?> { ["PLUGIN_STORAGE_TYPE"] = "s3", ["PLUGIN_STORAGE_OSS_BUCKET"] = name.Replace('_', '-') }));
+    using var client = mode == "local" ? null : S3ClientFactory.Create(storage);
+    if (client is not null)
+    {
+        await client.PutBucketAsync(new PutBucketRequest { BucketName = storage.RequireS3().Bucket });
+    }
+    else
+    {
+        Directory.CreateDirectory(localRoot);
+    }
+
+    using var store = ObjectStoreFactory.Open(storage);
+    var realStore = mode is "s3" or "local";
     try
     {
         await using (var migrations = await MigrationService.CreateAsync(settings, CancellationToken.None))
@@ -50,9 +64,9 @@ foreach (var size in sizes)
 
         await using var dataSource = settings.CreateDataSource("dbintegrity-benchmark");
         var load = Stopwatch.StartNew();
-        var rows = await SyntheticDeployment.LoadAsync(dataSource, mode == "s3" ? store : null, size, tenants, CancellationToken.None);
+        var rows = await SyntheticDeployment.LoadAsync(dataSource, realStore ? store : null, size, tenants, CancellationToken.None);
         string[] assets = [.. SyntheticDeployment.Template.Assets.Keys];
-        IObjectReader bucket = mode == "s3" ? store : new SyntheticListing(size, assets);
+        IObjectReader bucket = realStore ? store : new SyntheticListing(size, assets);
         load.Stop();
 
         var consistent = await ScanMeasurement.RunAsync(dataSource, bucket, storage.Layout, options, runs, CancellationToken.None);
@@ -71,8 +85,8 @@ foreach (var size in sizes)
         var (checkedRows, _) = await PerRowHeadChecker.RunAsync(dataSource, bucket, storage.Layout, options.RecheckParallelism, CancellationToken.None);
         var perRow = perRowClock.Elapsed;
 
-        IObjectReader wipedBucket = mode == "s3" ? store : new SyntheticListing(size, assets, packagesWiped: true);
-        if (mode == "s3")
+        IObjectReader wipedBucket = realStore ? store : new SyntheticListing(size, assets, packagesWiped: true);
+        if (realStore)
         {
             await DeleteAllAsync(store, StorageLayout.ListingPrefix(storage.Layout.PackagePath));
         }
@@ -106,12 +120,20 @@ foreach (var size in sizes)
     {
         if (keep)
         {
-            Console.WriteLine($"kept: DB_DATABASE={name} PLUGIN_STORAGE_OSS_BUCKET={storage.RequireS3().Bucket}");
+            Console.WriteLine($"kept: DB_DATABASE={name} {(client is null ? $"PLUGIN_STORAGE_LOCAL_ROOT={localRoot}" : $"PLUGIN_STORAGE_OSS_BUCKET={storage.RequireS3().Bucket}")}");
         }
         else
         {
-            await DeleteAllAsync(store, string.Empty);
-            await client.DeleteBucketAsync(storage.RequireS3().Bucket);
+            if (client is not null)
+            {
+                await DeleteAllAsync(store, string.Empty);
+                await client.DeleteBucketAsync(storage.RequireS3().Bucket);
+            }
+            else if (Directory.Exists(localRoot))
+            {
+                Directory.Delete(localRoot, recursive: true);
+            }
+
             Npgsql.NpgsqlConnection.ClearAllPools();
             await Execute(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         }
@@ -124,7 +146,7 @@ phaseLines.ForEach(Console.WriteLine);
 
 static string Mib(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
 
-static async Task DeleteAllAsync(S3ObjectStore store, string prefix)
+static async Task DeleteAllAsync(IObjectStore store, string prefix)
 {
     var keys = new List<string>();
     await foreach (var entry in store.ListAsync(prefix, CancellationToken.None))

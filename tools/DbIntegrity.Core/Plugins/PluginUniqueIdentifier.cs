@@ -47,21 +47,117 @@ public sealed partial record PluginUniqueIdentifier
             return false;
         }
 
-        var match = DaemonRegex().Match(value);
-        if (!match.Success)
+        // A hand-written scan of the daemon's pattern: it runs on every identifier column of every row on each scan, and
+        // a Regex match with its groups costs several allocations per row. MatchesDaemonRegex keeps the pattern itself,
+        // and a test compares the two on generated strings.
+        if (!Scan(value, out var slash, out var colon, out var at))
         {
             return false;
         }
 
-        var colon = value.IndexOf(':', StringComparison.Ordinal);
-        var at = value.LastIndexOf('@');
         identifier = new PluginUniqueIdentifier(
             value,
-            match.Groups["author"].Value,
-            match.Groups["name"].Value,
+            slash < 0 ? string.Empty : value[..slash],
+            value[(slash + 1)..colon],
             value[(colon + 1)..at],
             value[(at + 1)..]);
         return true;
+    }
+
+    /// <summary>The daemon's regex itself (the reference <see cref="TryParse"/> is tested against).</summary>
+    internal static bool MatchesDaemonRegex(string value) => DaemonRegex().IsMatch(value);
+
+    // The pattern, position by position: [author/]name (name characters, one optional slash), ':', 2 to 4 dot-separated
+    // runs of 1-4 digits, an optional '-' and 1-16 of [0-9A-Za-z_], '@', 32-64 lowercase hex, the end. No part's
+    // characters overlap the separator that ends it, so one forward pass decides, as the regex does after backtracking.
+    private static bool Scan(string value, out int slash, out int colon, out int at)
+    {
+        slash = -1;
+        colon = -1;
+        at = -1;
+        var i = NameRun(value, 0);
+        if (i < value.Length && value[i] == '/')
+        {
+            if (i is 0 or > 64)
+            {
+                return false;
+            }
+
+            slash = i;
+            i = NameRun(value, i + 1);
+        }
+
+        var nameLength = i - (slash + 1);
+        if (nameLength is 0 or > 255 || i >= value.Length || value[i] != ':')
+        {
+            return false;
+        }
+
+        colon = i++;
+        for (var part = 0; ; part++)
+        {
+            var digits = i;
+            while (i < value.Length && char.IsAsciiDigit(value[i]))
+            {
+                i++;
+            }
+
+            if (i - digits is 0 or > 4)
+            {
+                return false;
+            }
+
+            if (part < 3 && i < value.Length && value[i] == '.')
+            {
+                i++;
+                continue;
+            }
+
+            if (part == 0)
+            {
+                return false;
+            }
+
+            break;
+        }
+
+        if (i < value.Length && value[i] == '-')
+        {
+            var suffix = ++i;
+            while (i < value.Length && (char.IsAsciiLetterOrDigit(value[i]) || value[i] == '_'))
+            {
+                i++;
+            }
+
+            if (i - suffix is 0 or > 16)
+            {
+                return false;
+            }
+        }
+
+        if (i >= value.Length || value[i] != '@')
+        {
+            return false;
+        }
+
+        at = i++;
+        var hex = i;
+        while (i < value.Length && (char.IsAsciiDigit(value[i]) || value[i] is >= 'a' and <= 'f'))
+        {
+            i++;
+        }
+
+        return i == value.Length && i - hex is >= 32 and <= 64;
+    }
+
+    private static int NameRun(string value, int i)
+    {
+        while (i < value.Length && (value[i] is >= 'a' and <= 'z' || char.IsAsciiDigit(value[i]) || value[i] is '_' or '-'))
+        {
+            i++;
+        }
+
+        return i;
     }
 
     public static PluginUniqueIdentifier Parse(string value) =>

@@ -22,12 +22,13 @@ internal sealed class RefersMismatchRule : IDatabaseRule
     };
 
     public string BuildSql(DatabaseSchema schema) => $"""
-        SELECT p.id::text, p.plugin_unique_identifier, coalesce(p.refers, 0), c.n, greatest(p.created_at, p.updated_at, c.newest)
+        SELECT p.id::text, p.plugin_unique_identifier, coalesce(p.refers, 0), coalesce(c.n, 0), greatest(p.created_at, p.updated_at, c.newest)
         FROM plugins p
-        CROSS JOIN LATERAL (
-            SELECT count(*) AS n, max(greatest(i.created_at, i.updated_at)) AS newest
-            FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier) c
-        WHERE coalesce(p.refers, 0) <> c.n
+        -- Installations counted once per identifier and hash-joined, not probed per plugins row.
+        LEFT JOIN (
+            SELECT i.plugin_unique_identifier, count(*) AS n, max(greatest(i.created_at, i.updated_at)) AS newest
+            FROM plugin_installations i GROUP BY i.plugin_unique_identifier) c ON c.plugin_unique_identifier = p.plugin_unique_identifier
+        WHERE coalesce(p.refers, 0) <> coalesce(c.n, 0)
         """;
 
     public void Evaluate(DbDataReader row, RuleContext context)

@@ -16,6 +16,8 @@ internal static class IdentifierPass
 {
     public static async Task RunAsync(ScanSession session, Func<IdentifierGroup, Task> onGroup, CancellationToken cancellationToken)
     {
+        // Reported at the start too, so the time to open the listings and cursors is this phase's, not the last rule's.
+        session.Progress?.Report(new ScanProgress("cross-checking identifiers", 0));
         var layout = session.Layout;
         var installedPrefix = StorageLayout.ListingPrefix(layout.InstalledPath);
         var packagePrefix = StorageLayout.ListingPrefix(layout.PackagePath);

@@ -101,6 +101,17 @@ public static class IntegrityScanner
                 + $"; its database or storage I/O did not stop within {Deadline.Margin.TotalSeconds:0} s of the cancellation and was abandoned.";
         }
 
+        IReadOnlyList<Finding> findings = [];
+        try
+        {
+            findings = await collector.FindingsAsync(CancellationToken.None);
+        }
+        catch (IOException ex)
+        {
+            // Fail closed: a report that cannot list its findings is not complete.
+            incomplete ??= $"the findings could not be written to a temporary file ({ex.Message}); free space in {Path.GetTempPath()} and check again.";
+        }
+
         var counts = collector.CountsByRule;
         var severities = RuleCatalog.Descriptors.ToDictionary(d => d.Id, d => d.Severity, StringComparer.Ordinal);
         var bySeverity = Enum.GetValues<Severity>().ToDictionary(s => s, s => counts.Where(kv => severities[kv.Key] == s).Sum(kv => kv.Value));
@@ -116,7 +127,7 @@ public static class IntegrityScanner
             Storage = storage.Description,
             Deep = options.Deep,
             Grace = options.Grace,
-            Findings = collector.Findings(),
+            Findings = findings,
             CountsByRule = new SortedDictionary<string, int>(counts.ToDictionary(), StringComparer.Ordinal),
             CountsBySeverity = bySeverity,
             RulesRun = rulesRun,
@@ -195,6 +206,13 @@ public static class IntegrityScanner
         await using (var jit = new NpgsqlCommand("SET LOCAL jit = off", connection, transaction))
         {
             await jit.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // cursor_tuple_fraction 1: every cursor of a scan is read to its end, so plan for the whole result, not for the
+        // first 10% of rows (PostgreSQL's default for cursors picks per-row index probes over hash joins).
+        await using (var fraction = new NpgsqlCommand("SET LOCAL cursor_tuple_fraction = 1", connection, transaction))
+        {
+            await fraction.ExecuteNonQueryAsync(cancellationToken);
         }
 
         DateTimeOffset databaseNow;

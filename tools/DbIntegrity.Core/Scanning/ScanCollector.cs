@@ -1,17 +1,22 @@
 using System.Collections.Concurrent;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
 
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// Gathers what rules report during a scan. Thread-safe (deep workers report concurrently). Findings with rechecks
 /// wait as candidates until the confirmation pass (held in bounded memory, spilled to temp files beyond
-/// <c>candidateBuffer</c>); info findings past the per-rule limit are only counted.
+/// <c>candidateBuffer</c>); info findings past the per-rule limit are only counted. Accepted findings are held in
+/// memory up to <c>candidateBuffer</c> too, then sorted externally and listed from a temp file (<see cref="SpilledFindings"/>).
 /// </summary>
 internal sealed class ScanCollector : IFindingSink, IDisposable
 {
     private readonly int _maxInfoPerRule;
-    private readonly ConcurrentQueue<Finding> _findings = new();
+    private readonly Lock _findingsLock = new();
+    private readonly int _findingBuffer;
+    private List<Finding> _findings = [];
+    private ExternalSorter? _spilledFindings;
     private readonly Lock _candidatesLock = new();
     private readonly CandidateSpill _candidates;
     private readonly ConcurrentDictionary<string, int> _countsByRule = new(StringComparer.Ordinal);
@@ -24,6 +29,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     {
         _maxInfoPerRule = maxInfoPerRule;
         _candidates = new CandidateSpill(candidateBuffer);
+        _findingBuffer = candidateBuffer;
     }
 
     public int InFlight => _inFlight;
@@ -69,21 +75,66 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
             return;
         }
 
-        _findings.Enqueue(finding);
+        lock (_findingsLock)
+        {
+            if (_spilledFindings is null && _findings.Count < _findingBuffer)
+            {
+                _findings.Add(finding);
+                return;
+            }
+
+            // Beyond the buffer (a lost prefix: a finding per row) the findings go to an external sort, not the heap.
+            if (_spilledFindings is null)
+            {
+                _spilledFindings = new ExternalSorter(_findingBuffer);
+                foreach (var held in _findings)
+                {
+                    Spill(held);
+                }
+
+                _findings = [];
+            }
+
+            Spill(finding);
+        }
     }
+
+    private void Spill(Finding finding) =>
+        _spilledFindings!.AddAsync(new SortRecord(SpilledFindings.SortKey(finding), SpilledFindings.Serialize(finding)), CancellationToken.None).GetAwaiter().GetResult();
 
     public void Reject() => Interlocked.Increment(ref _unconfirmed);
 
-    public void Dispose() => _candidates.Dispose();
+    public void Dispose()
+    {
+        _candidates.Dispose();
+        _spilledFindings?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
 
-    /// <summary>The listed findings, most severe first, then by rule and locators, so reports are stable.</summary>
+    /// <summary>
+    /// The listed findings, most severe first, then by rule and locators, so reports are stable. Beyond the buffer, a
+    /// list read from a temp file (it outlives the collector; the file goes when the list does).
+    /// </summary>
+    public async Task<IReadOnlyList<Finding>> FindingsAsync(CancellationToken cancellationToken)
+    {
+        if (_spilledFindings is { } spilled)
+        {
+            return await SpilledFindings.WriteAsync(spilled.SortedAsync(cancellationToken), spilled.Count, cancellationToken);
+        }
+
+        return Findings();
+    }
+
+    /// <summary>The listed findings held in memory (below the buffer), in the report's order.</summary>
     public IReadOnlyList<Finding> Findings() =>
-        [.. _findings
+        _spilledFindings is not null
+            ? throw new InvalidOperationException("The findings were spilled to disk; read them with FindingsAsync.")
+            : [.. _findings
             .OrderByDescending(f => f.Severity)
             .ThenBy(f => f.Rule, StringComparer.Ordinal)
             .ThenBy(f => f.Identifier ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(f => f.ObjectKey ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(f => f.Table ?? string.Empty, StringComparer.Ordinal)
             .ThenBy(f => f.TenantId ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.RowId ?? string.Empty, StringComparer.Ordinal)];
+            .ThenBy(f => f.RowId ?? string.Empty, StringComparer.Ordinal)
+            .ThenBy(f => f.Message, StringComparer.Ordinal)];
 }

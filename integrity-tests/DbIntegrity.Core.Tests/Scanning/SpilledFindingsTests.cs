@@ -1,0 +1,75 @@
+using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Scanning;
+
+namespace DbIntegrity.Core.Tests.Scanning;
+
+public sealed class SpilledFindingsTests
+{
+    [Test]
+    public async Task Findings_beyond_the_buffer_come_back_complete_and_in_the_order_of_held_ones()
+    {
+        var findings = Generate(500);
+        using var held = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 10_000);
+        using var spilled = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 7);
+        foreach (var finding in findings)
+        {
+            held.Accept(finding);
+            spilled.Accept(finding);
+        }
+
+        var expected = await held.FindingsAsync(CancellationToken.None);
+        var actual = await spilled.FindingsAsync(CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(actual, Is.InstanceOf<SpilledFindings>(), "beyond the buffer the list is read from disk");
+            Assert.That(expected, Is.Not.InstanceOf<SpilledFindings>());
+            Assert.That(actual, Has.Count.EqualTo(500));
+            Assert.That(actual.Select(Describe), Is.EqualTo(expected.Select(Describe)));
+            Assert.That(Describe(actual[123]), Is.EqualTo(Describe(expected[123])));
+            Assert.That(() => actual[500], Throws.InstanceOf<ArgumentOutOfRangeException>());
+        });
+    }
+
+    [Test]
+    public async Task A_spilled_list_outlives_its_collector_and_can_be_read_twice()
+    {
+        IReadOnlyList<Finding> list;
+        using (var collector = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 2))
+        {
+            foreach (var finding in Generate(20))
+            {
+                collector.Accept(finding);
+            }
+
+            list = await collector.FindingsAsync(CancellationToken.None);
+        }
+
+        var first = list.Select(Describe).ToList();
+        var second = list.Select(Describe).ToList();
+        Assert.That(second, Is.EqualTo(first).And.Count.EqualTo(20));
+    }
+
+    private static string Describe(Finding f) =>
+        $"{f.Severity}|{f.Rule}|{f.Message}|{f.Table}|{f.RowId}|{f.Identifier}|{f.ObjectKey}|{f.TenantId}|{f.PluginId}|"
+        + string.Join(",", (f.Details ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={kv.Value}"));
+
+    private static List<Finding> Generate(int count)
+    {
+        var random = new Random(13);
+        string? Maybe(string value) => random.Next(4) == 0 ? null : value;
+        return [.. Enumerable.Range(0, count).Select(i => new Finding
+        {
+            Rule = $"rule-{random.Next(5)}",
+            Severity = (Severity)random.Next(3),
+            Message = $"finding {i}: \"quoted\", ünïcode, a\nnewline",
+            Table = Maybe($"table{random.Next(3)}"),
+            RowId = Maybe($"row-{i}"),
+            Identifier = Maybe($"author/name:1.0.{random.Next(100)}@{new string('a', 32)}"),
+            ObjectKey = Maybe($"plugin_packages/x{random.Next(50)}"),
+            TenantId = Maybe($"tenant-{random.Next(3)}"),
+            PluginId = Maybe("author/name"),
+            Details = random.Next(2) == 0 ? null : new Dictionary<string, string> { ["expectedTable"] = "tool_installations", ["n"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        })];
+    }
+}

@@ -1,0 +1,144 @@
+using System.Collections;
+using System.Text;
+using System.Text.Json;
+using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
+using Microsoft.Win32.SafeHandles;
+
+namespace DbIntegrity.Core.Scanning;
+
+/// <summary>
+/// A report's findings kept in a temporary file instead of memory (issue 13: a lost prefix is a finding per row, and
+/// the report stays complete). Each finding is one JSON line; only the offsets stay in memory (8 bytes a finding).
+/// Enumerating reads the file again, so a consumer that streams (the JSON report) holds one finding at a time. The
+/// file is deleted when the list is collected or the process exits (already unlinked on Unix; DeleteOnClose on Windows).
+/// </summary>
+internal sealed class SpilledFindings : IReadOnlyList<Finding>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
+
+    private readonly SafeFileHandle _file;
+    private readonly long[] _offsets;
+
+    private SpilledFindings(SafeFileHandle file, long[] offsets)
+    {
+        _file = file;
+        _offsets = offsets;
+    }
+
+    public int Count => _offsets.Length - 1;
+
+    public Finding this[int index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            return Read(index, new byte[_offsets[index + 1] - _offsets[index]]);
+        }
+    }
+
+    /// <summary>One finding serialized for <see cref="ExternalSorter"/> (its value) and for the file.</summary>
+    public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, Json);
+
+    /// <summary>
+    /// The sort key of the report's order (most severe first, then rule and locators: <see cref="ScanCollector.Findings"/>),
+    /// as one string compared by UTF-8 bytes; fields are joined by U+0000, which sorts before any character they hold.
+    /// </summary>
+    public static string SortKey(Finding finding) => string.Join(
+        '\0',
+        (char)('z' - (int)finding.Severity),
+        finding.Rule,
+        finding.Identifier ?? string.Empty,
+        finding.ObjectKey ?? string.Empty,
+        finding.Table ?? string.Empty,
+        finding.TenantId ?? string.Empty,
+        finding.RowId ?? string.Empty,
+        finding.Message);
+
+    /// <summary>Writes the sorted findings (values from <see cref="Serialize"/>) to a new temporary file.</summary>
+    public static async Task<SpilledFindings> WriteAsync(IAsyncEnumerable<SortRecord> sorted, long count, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dbintegrity-findings-{Guid.NewGuid():N}.jsonl");
+        var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        try
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // The open handle keeps the data; nothing is left behind however the process ends.
+                File.Delete(path);
+            }
+
+            // RandomAccess, not a FileStream: disposing a stream would close the handle the list reads from.
+            var offsets = new long[count + 1];
+            long offset = 0;
+            long written = 0;
+            var index = 0;
+            var chunk = new MemoryStream(1 << 16);
+            await foreach (var record in sorted.WithCancellation(cancellationToken))
+            {
+                var bytes = Encoding.UTF8.GetBytes(record.Value);
+                chunk.Write(bytes);
+                offsets[index++] = offset;
+                offset += bytes.Length;
+                if (chunk.Length >= 1 << 16)
+                {
+                    await RandomAccess.WriteAsync(file, chunk.GetBuffer().AsMemory(0, (int)chunk.Length), written, cancellationToken);
+                    written += chunk.Length;
+                    chunk.SetLength(0);
+                }
+            }
+
+            await RandomAccess.WriteAsync(file, chunk.GetBuffer().AsMemory(0, (int)chunk.Length), written, cancellationToken);
+
+            if (index != count)
+            {
+                throw new InvalidOperationException($"Expected {count} findings to write, got {index}.");
+            }
+
+            offsets[index] = offset;
+            return new SpilledFindings(file, offsets);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    public IEnumerator<Finding> GetEnumerator()
+    {
+        var buffer = new byte[4096];
+        for (var i = 0; i < Count; i++)
+        {
+            if (buffer.Length < _offsets[i + 1] - _offsets[i])
+            {
+                buffer = new byte[_offsets[i + 1] - _offsets[i]];
+            }
+
+            yield return Read(i, buffer);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private Finding Read(int index, byte[] buffer)
+    {
+        var length = (int)(_offsets[index + 1] - _offsets[index]);
+        var span = buffer.AsSpan(0, length);
+        var read = 0;
+        while (read < length)
+        {
+            var n = RandomAccess.Read(_file, span[read..], _offsets[index] + read);
+            if (n == 0)
+            {
+                throw new IOException("The findings' temporary file ended early.");
+            }
+
+            read += n;
+        }
+
+        return JsonSerializer.Deserialize<Finding>(span, Json)
+            ?? throw new InvalidDataException("A finding in the findings' temporary file is null.");
+    }
+}
