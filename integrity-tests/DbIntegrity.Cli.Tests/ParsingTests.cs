@@ -128,6 +128,24 @@ public sealed class ParsingTests
         await process.WaitForExitAsync();
 
         Assert.That(process.ExitCode, Is.Zero, stdout);
-        Assert.That(stdout, Does.StartWith("Usage: tools/main.sh").And.Contain("KEEP_SERVICES=1"));
+        Assert.That(stdout, Does.StartWith("Usage: tools/main.sh").And.Contain("KEEP_SERVICES=1").And.Contain("--storage s3|local"));
+    }
+
+    [TestCase("--storage", "gcs")]
+    [TestCase("--storage")]
+    public async Task Main_sh_refuses_a_demo_store_it_does_not_have_without_building_anything(params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(CliRun.RepositoryRoot(), "tools", "main.sh"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment.Remove("DB_HOST");
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.That(process.ExitCode, Is.EqualTo(1), stderr);
+        Assert.That(stderr, Does.Contain("--storage takes s3 or local").And.Not.Contain("build dbintegrity"));
     }
 }

@@ -9,6 +9,9 @@ using DbIntegrity.IntegrationTests.Infrastructure;
 namespace DbIntegrity.IntegrationTests.Checking;
 
 /// <summary>A scan that could not finish never says "consistent": it exits 3 (130 when cancelled) with status incomplete.</summary>
+// S3 only, by nature: the faults are injected by S3Proxy (an HTTP proxy in front of the S3 endpoint). Local storage
+// failures have their own tests (LocalObjectStoreTests: missing root, root is a file, links out of the root), Azure
+// ones in AzureBlobObjectStoreTests (missing container, wrong key, unreachable endpoint).
 [Category("Integration")]
 [Parallelizable(ParallelScope.Self)]
 public sealed class CheckFailsClosedTests

@@ -10,6 +10,7 @@ namespace DbIntegrity.IntegrationTests.Checking;
 /// --timeout is a deadline (issue 12 item 2): whatever the network does, the built CLI ends within the timeout plus
 /// the margin the README states, exit 3, status incomplete.
 /// </summary>
+// S3 only, by nature: the slow store is S3Proxy, an HTTP proxy in front of the S3 endpoint (the slow database, PgProxy, is store-independent).
 [Category("Integration")]
 [Parallelizable(ParallelScope.Self)]
 public sealed class DeadlineTests

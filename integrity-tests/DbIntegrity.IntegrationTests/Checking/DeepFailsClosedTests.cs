@@ -8,6 +8,7 @@ namespace DbIntegrity.IntegrationTests.Checking;
 /// --deep downloads packages on several workers; when a download fails the scan is incomplete (exit 3) with the JSON
 /// report on stdout, never an unexpected error without a report and never a verdict on packages it did not read.
 /// </summary>
+// S3 only, by nature: the failing reads are injected by S3Proxy, an HTTP proxy in front of the S3 endpoint.
 [Category("Integration")]
 [Parallelizable(ParallelScope.Self)]
 public sealed class DeepFailsClosedTests

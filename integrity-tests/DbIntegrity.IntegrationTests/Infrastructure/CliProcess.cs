@@ -13,6 +13,8 @@ public sealed class CliProcess : IDisposable
     [
         "DB_HOST", "DB_PORT", "DB_USERNAME", "DB_PASSWORD", "DB_DATABASE", "DB_SSL_MODE",
         "S3_ENDPOINT", "S3_USE_PATH_STYLE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "AWS_REGION", "PLUGIN_STORAGE_OSS_BUCKET",
+        "PLUGIN_STORAGE_TYPE", "PLUGIN_STORAGE_LOCAL_ROOT",
+        AzureBlobSettings.ContainerVariable, AzureBlobSettings.ConnectionStringVariable,
     ];
 
     private readonly Process _process;
@@ -39,23 +41,45 @@ public sealed class CliProcess : IDisposable
     }
 
     /// <summary>Starts the CLI with the test environment's variables (no other settings leak in from the runner).</summary>
-    public static CliProcess Start(SettingsSource environment, IReadOnlyDictionary<string, string> extra, string waitFor, params string[] args)
+    public static CliProcess Start(SettingsSource environment, IReadOnlyDictionary<string, string> extra, string waitFor, params string[] args) =>
+        Start(launcher: [], environment, extra, waitFor, args);
+
+    /// <summary>
+    /// Runs the CLI to its end, as a user runs it, and returns what it printed. <paramref name="launcher"/> runs it
+    /// through another program first (e.g. <c>unshare</c>), which gets the CLI's command line as its last arguments.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(SettingsSource environment, IReadOnlyList<string> launcher, params string[] args)
+    {
+        using var process = Start(launcher, environment, new Dictionary<string, string>(), waitFor: "\0", args);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(3));
+        return new CliResult(exitCode, process.Stdout, process.Stderr);
+    }
+
+    private static CliProcess Start(IReadOnlyList<string> launcher, SettingsSource environment, IReadOnlyDictionary<string, string> extra, string waitFor, string[] args)
     {
         var dll = Path.Combine(TestContext.CurrentContext.TestDirectory, "dbintegrity.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var start = new ProcessStartInfo(launcher.Count > 0 ? launcher[0] : dotnet)
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
+        List<string> arguments = [.. launcher.Skip(1)];
+        if (launcher.Count > 0)
+        {
+            arguments.Add(dotnet);
+        }
+
+        arguments.Add(dll);
+        arguments.AddRange(args);
+        foreach (var arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
 
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DB_", StringComparison.Ordinal) || k.StartsWith("S3_", StringComparison.Ordinal)
-            || k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("PLUGIN_", StringComparison.Ordinal)).ToList())
+            || k.StartsWith("AWS_", StringComparison.Ordinal) || k.StartsWith("PLUGIN_", StringComparison.Ordinal) || k.StartsWith("AZURE_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }
@@ -119,6 +143,9 @@ public sealed class CliProcess : IDisposable
         try
         {
             await _process.WaitForExitAsync(cancel.Token);
+
+            // The parameterless wait also waits until the redirected output has been read to its end.
+            _process.WaitForExit();
         }
         catch (OperationCanceledException)
         {

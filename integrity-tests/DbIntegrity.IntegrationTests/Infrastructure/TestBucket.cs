@@ -1,5 +1,6 @@
 using Amazon.S3;
 using Amazon.S3.Model;
+using Azure.Storage.Blobs;
 using DbIntegrity.Core;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Storage;
@@ -15,20 +16,20 @@ public enum TestStoreKind
     /// <summary>A temporary folder laid out like Dify's compose volume, read as PLUGIN_STORAGE_TYPE=local.</summary>
     Local,
 
-    /// <summary>A container on Azurite. The hook the Azure store fills in (branch <c>cloud</c>).</summary>
+    /// <summary>A uniquely named container on Azurite, read as PLUGIN_STORAGE_TYPE=azure_blob.</summary>
     Azure,
 }
 
 /// <summary>The stores every store-parameterised fixture runs against ([TestFixtureSource]).</summary>
 public static class TestStores
 {
-    /// <summary>Every store the test services provide. Azure joins when its store is wired here.</summary>
-    public static IEnumerable<TestStoreKind> All { get; } = [TestStoreKind.S3, TestStoreKind.Local];
+    /// <summary>Every store the test services provide: the S3 endpoint (Ceph RGW), a local folder, Azurite.</summary>
+    public static IEnumerable<TestStoreKind> All { get; } = [TestStoreKind.S3, TestStoreKind.Local, TestStoreKind.Azure];
 }
 
 /// <summary>
-/// A store of its own for one test: a uniquely named bucket on the test S3 endpoint, or a temporary folder for local
-/// storage (with the daemon's <c>cwd/</c> and <c>persistence/</c> beside the prefixes, as on Dify's compose volume, so
+/// A store of its own for one test: a uniquely named bucket on the test S3 endpoint, a uniquely named container on
+/// Azurite, or a temporary folder for local storage (with the daemon's <c>cwd/</c> and <c>persistence/</c> beside the prefixes, as on Dify's compose volume, so
 /// that every test also shows they are never read). Emptied and deleted on dispose.
 /// </summary>
 public sealed class TestBucket : IAsyncDisposable
@@ -43,13 +44,16 @@ public sealed class TestBucket : IAsyncDisposable
     ];
 
     private readonly IAmazonS3? _client;
+    private readonly BlobContainerClient? _container;
+    private IReadOnlyList<string> _workingFiles = [];
 
-    private TestBucket(TestStoreKind kind, IObjectStore store, StorageSettings settings, IAmazonS3? client)
+    private TestBucket(TestStoreKind kind, IObjectStore store, StorageSettings settings, IAmazonS3? client = null, BlobContainerClient? container = null)
     {
         Kind = kind;
         Store = store;
         Settings = settings;
         _client = client;
+        _container = container;
     }
 
     public TestStoreKind Kind { get; }
@@ -58,7 +62,7 @@ public sealed class TestBucket : IAsyncDisposable
 
     public IObjectStore Store { get; }
 
-    /// <summary>The bucket's name, or the local root (what a copy names as its source).</summary>
+    /// <summary>The bucket's or container's name, or the local root (what a copy names as its source).</summary>
     public string Name => Store.Bucket;
 
     /// <summary>The local root; only for <see cref="TestStoreKind.Local"/>.</summary>
@@ -66,7 +70,17 @@ public sealed class TestBucket : IAsyncDisposable
 
     public static Task<TestBucket> CreateAsync(CancellationToken cancellationToken = default) => CreateAsync(TestStoreKind.S3, cancellationToken);
 
-    public static async Task<TestBucket> CreateAsync(TestStoreKind kind, CancellationToken cancellationToken = default)
+    public static Task<TestBucket> CreateAsync(TestStoreKind kind, CancellationToken cancellationToken = default) =>
+        CreateAsync(kind, DaemonWorkingFiles, cancellationToken);
+
+    /// <summary>
+    /// A store <c>reproduce</c> accepts as empty: on a local root the plugins' working folders (cwd/) but no KV storage
+    /// yet (reproduce refuses a deployment with entries under persistence/, as it refuses any used one).
+    /// </summary>
+    public static Task<TestBucket> CreateUnusedAsync(TestStoreKind kind, CancellationToken cancellationToken = default) =>
+        CreateAsync(kind, [.. DaemonWorkingFiles.Where(f => f.StartsWith("cwd/", StringComparison.Ordinal))], cancellationToken);
+
+    private static async Task<TestBucket> CreateAsync(TestStoreKind kind, IReadOnlyList<string> workingFiles, CancellationToken cancellationToken)
     {
         switch (kind)
         {
@@ -83,7 +97,7 @@ public sealed class TestBucket : IAsyncDisposable
                 {
                     var root = Path.Combine(Path.GetTempPath(), "dbi-test-" + Guid.NewGuid().ToString("N")[..12], "storage");
                     Directory.CreateDirectory(root);
-                    foreach (var file in DaemonWorkingFiles)
+                    foreach (var file in workingFiles)
                     {
                         var path = Path.Combine(root, file);
                         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -95,19 +109,56 @@ public sealed class TestBucket : IAsyncDisposable
                         ["PLUGIN_STORAGE_TYPE"] = "local",
                         ["PLUGIN_STORAGE_LOCAL_ROOT"] = root,
                     }));
-                    return new TestBucket(kind, new LocalObjectStore(root), settings, client: null);
+                    return new TestBucket(kind, new LocalObjectStore(root), settings) { _workingFiles = workingFiles };
+                }
+
+            case TestStoreKind.Azure:
+                {
+                    var name = "dbi-test-" + Guid.NewGuid().ToString("N")[..12];
+                    var settings = StorageSettings.FromDaemonVariables(TestServices.Environment.With(AzureVariables(name)));
+                    var container = new BlobServiceClient(TestContainer.ConnectionString).GetBlobContainerClient(name);
+                    await container.CreateAsync(cancellationToken: cancellationToken);
+                    return new TestBucket(kind, AzureBlobObjectStore.Create(settings.RequireAzure()), settings, container: container);
                 }
 
             default:
-                throw new InvalidOperationException($"The {kind} test store is not wired yet: add it to TestBucket.CreateAsync (branch cloud).");
+                throw new InvalidOperationException($"No {kind} test store: add it to TestBucket.CreateAsync.");
         }
     }
 
-    /// <summary>The daemon variables pointing here, for in-process CLI runs.</summary>
+    /// <summary>The daemon variables pointing here (what the daemon of such a deployment has), for CLI runs.</summary>
     public IReadOnlyDictionary<string, string?> Variables => Kind switch
     {
         TestStoreKind.Local => new Dictionary<string, string?> { ["PLUGIN_STORAGE_TYPE"] = "local", ["PLUGIN_STORAGE_LOCAL_ROOT"] = Root },
-        _ => new Dictionary<string, string?> { ["PLUGIN_STORAGE_OSS_BUCKET"] = Name },
+        TestStoreKind.Azure => AzureVariables(Name),
+        _ => new Dictionary<string, string?> { ["PLUGIN_STORAGE_TYPE"] = "s3", ["PLUGIN_STORAGE_OSS_BUCKET"] = Name },
+    };
+
+    /// <summary>How a backup location under <paramref name="prefix"/> of this store is written, as the CLI prints it and reads it back.</summary>
+    public string Location(string prefix) => Kind switch
+    {
+        TestStoreKind.Local => Path.Combine(Root, prefix),
+        TestStoreKind.Azure => $"azure://{Name}/{prefix}",
+        _ => $"s3://{Name}/{prefix}",
+    };
+
+    /// <summary>
+    /// The keys the store holds after an S3 folder marker (a zero-byte key ending in "/") was written: on S3 the marker;
+    /// on a local folder none (it becomes a folder, which no listing shows); on Azurite the name without its trailing "/"
+    /// (Azurite drops it; real Azure keeps it).
+    /// </summary>
+    public IEnumerable<string> FolderMarkerKeys(string marker) => Kind switch
+    {
+        TestStoreKind.Local => [],
+        TestStoreKind.Azure => [marker.TrimEnd('/')],
+        _ => [marker],
+    };
+
+    private static Dictionary<string, string?> AzureVariables(string container) => new()
+    {
+        ["PLUGIN_STORAGE_TYPE"] = "azure_blob",
+        [AzureBlobSettings.ContainerVariable] = container,
+        [AzureBlobSettings.ConnectionStringVariable] = TestContainer.ConnectionString,
     };
 
     /// <summary>Every key under the prefix; on a local root, only under the daemon's object prefixes unless asked.</summary>
@@ -134,13 +185,23 @@ public sealed class TestBucket : IAsyncDisposable
         await Store.ReplaceAsync(key, new MemoryStream(content.ToArray(), writable: false), current, CancellationToken.None);
     }
 
-    /// <summary>The daemon's working files of a local root with their content, to show they were left untouched.</summary>
+    /// <summary>
+    /// The daemon's working files of a local root, each with the SHA-256 of its bytes and its modification time, to show
+    /// they were left untouched. Empty for a bucket or container: there the working folders are on the daemon's own disk.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> WorkingFilesAsync()
     {
         var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in DaemonWorkingFiles)
+        if (Kind != TestStoreKind.Local)
         {
-            files[file] = await File.ReadAllTextAsync(Path.Combine(Root, file));
+            return files;
+        }
+
+        foreach (var file in _workingFiles)
+        {
+            var path = Path.Combine(Root, file);
+            var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(path)));
+            files[file] = $"sha256 {sha}, modified {File.GetLastWriteTimeUtc(path):O}";
         }
 
         return files;
@@ -151,6 +212,12 @@ public sealed class TestBucket : IAsyncDisposable
         if (Kind == TestStoreKind.Local)
         {
             Directory.Delete(Path.GetDirectoryName(Root)!, recursive: true);
+            return;
+        }
+
+        if (_container is not null)
+        {
+            await _container.DeleteIfExistsAsync();
             return;
         }
 

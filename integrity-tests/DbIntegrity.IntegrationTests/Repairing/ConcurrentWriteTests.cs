@@ -11,6 +11,7 @@ namespace DbIntegrity.IntegrationTests.Repairing;
 /// conditional at the store (If-None-Match: *, If-Match), so the daemon's object stays. The proxy writes the daemon's
 /// object straight to the store at the moment the tool's PUT reaches it, so no look-before-write can see it.
 /// </summary>
+// S3 only, by nature: the concurrent writer is timed through S3Proxy, an HTTP proxy in front of the S3 endpoint.
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
 public sealed class ConcurrentWriteTests

@@ -14,6 +14,8 @@ namespace DbIntegrity.IntegrationTests.Repairing;
 /// policy works; the gate records its run with the check grants plus INSERT on dbintegrity_check_runs. A recording
 /// proxy (which refuses nothing) shows that the read-only runs only sent GET and HEAD requests.
 /// </summary>
+// S3 only, by nature: least privilege is expressed as bucket policies (Ceph RGW enforces them); a local folder is read
+// as root here and Azurite has no RBAC roles, so neither can deny one action and allow another.
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
 public sealed class LeastPrivilegeTests

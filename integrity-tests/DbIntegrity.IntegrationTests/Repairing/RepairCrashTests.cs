@@ -15,14 +15,15 @@ namespace DbIntegrity.IntegrationTests.Repairing;
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
-public sealed class RepairCrashTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.All))]
+public sealed class RepairCrashTests(TestStoreKind store)
 {
     public static IEnumerable<string> Points() => RepairCheckpoints.All;
 
     [TestCaseSource(nameof(Points))]
     public async Task A_process_killed_during_apply_leaves_the_rows_as_before_or_fully_repaired_and_apply_again_finishes(string point)
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await Incident.BreakAsync(d);
         await RowFaults.BreakAsync(d);
         var environment = CliRunner.Environment(d.Database, d.Bucket);

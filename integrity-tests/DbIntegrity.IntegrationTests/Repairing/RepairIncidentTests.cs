@@ -9,12 +9,13 @@ namespace DbIntegrity.IntegrationTests.Repairing;
 /// <summary>The incident, end to end through the CLI: plan, apply, check, and the way back.</summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
-public sealed class RepairIncidentTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.All))]
+public sealed class RepairIncidentTests(TestStoreKind store)
 {
     [Test]
     public async Task Plan_and_apply_clear_the_incident_keep_every_healthy_row_and_object_and_the_backup_restores_the_removed_rows_exactly()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await Incident.BreakAsync(d);
         var broken = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
         using var files = new TempDirectory();
@@ -26,9 +27,11 @@ public sealed class RepairIncidentTests
         var repaired = await DeploymentSnapshot.TakeAsync(d.Database, d.Bucket);
 
         Assert.That(plan.ExitCode, Is.EqualTo((int)ExitCode.Findings), plan.ToString());
-        Assert.That(plan.Stdout, Does.Contain("delete-declaration").And.Contain("restore-package").And.Contain("delete-installed-key").And.Contain("6 fix(es), 0 manual item(s)"));
+        // One declaration deleted, two packages restored, and every junk key under plugin/ deleted (6 fixes on S3).
+        var junk = Incident.JunkKeys(d);
+        Assert.That(plan.Stdout, Does.Contain("delete-declaration").And.Contain("restore-package").And.Contain("delete-installed-key").And.Contain($"{3 + junk.Count} fix(es), 0 manual item(s)"));
         Assert.That(apply.ExitCode, Is.EqualTo((int)ExitCode.Success), apply.ToString());
-        Assert.That(apply.Stdout, Does.Contain("Backup: s3://" + d.Bucket.Name + "/dbintegrity-backups/repair-").And.Contain("Repair applied"));
+        Assert.That(apply.Stdout, Does.Contain("Backup: " + d.Bucket.Location("dbintegrity-backups/repair-")).And.Contain("Repair applied"));
         Assert.That(check.ExitCode, Is.EqualTo((int)ExitCode.Success), check.ToString());
 
         // Exactly the unused declaration of the version nobody installed is gone; no other row changed or appeared.
@@ -36,7 +39,7 @@ public sealed class RepairIncidentTests
         Assert.That(broken.RowsChangedIn(repaired), Is.EqualTo(new[] { $"plugin_declarations/{uploadedOnly.DeclarationId}" }));
         Assert.That(repaired.RowsChangedIn(broken), Is.Empty);
         // Exactly the junk keys are gone; exactly the two installed versions' packages came back, byte for byte.
-        Assert.That(broken.ObjectsChangedIn(repaired), Is.EquivalentTo(new[] { "plugin/", "plugin/langgenius/", Incident.MangledKey(d) }));
+        Assert.That(broken.ObjectsChangedIn(repaired), Is.EquivalentTo(junk));
         var restored = new[] { "0.2.6", "0.2.7" }.Select(v => d.Deployment.Upload(Plugins.OpenAi, v)).ToList();
         Assert.That(repaired.ObjectsChangedIn(broken, underPrefix: "plugin"), Is.EquivalentTo(restored.Select(u => u.PackageKey)));
         foreach (var upload in restored)
@@ -54,7 +57,7 @@ public sealed class RepairIncidentTests
     [Test]
     public async Task A_second_apply_changes_nothing()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await Incident.BreakAsync(d);
         using var files = new TempDirectory();
         var environment = CliRunner.Environment(d.Database, d.Bucket);
@@ -76,7 +79,7 @@ public sealed class RepairIncidentTests
     [TestCase("row")]
     public async Task A_plan_applied_after_the_data_changed_is_refused_and_changes_nothing(string change)
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await Incident.BreakAsync(d);
         using var files = new TempDirectory();
         var environment = CliRunner.Environment(d.Database, d.Bucket);
@@ -105,7 +108,7 @@ public sealed class RepairIncidentTests
     [Test]
     public async Task A_plan_made_for_another_database_is_a_usage_error()
     {
-        await using var d = await DeploymentUnderTest.CreateAsync();
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         await Incident.BreakAsync(d);
         await using var other = await TestDatabase.CreateMigratedAsync();
         using var files = new TempDirectory();

@@ -13,7 +13,8 @@ namespace DbIntegrity.IntegrationTests.Reproduction;
 /// <summary>Each scenario, seeded by <c>dbintegrity reproduce</c> into an empty database and bucket, produces exactly the findings it declares.</summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.Children)]
-public sealed class ScenarioFindingsTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.All))]
+public sealed class ScenarioFindingsTests(TestStoreKind store)
 {
     private static IEnumerable<string> ScenarioNames => ScenarioCatalog.All.Select(s => s.Name);
 
@@ -36,7 +37,7 @@ public sealed class ScenarioFindingsTests
     {
         // Given an empty database (no schema yet) and an empty bucket
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync();
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var environment = CliRunner.Environment(database, bucket);
         var scenario = ScenarioCatalog.Find(name);
 
@@ -44,11 +45,13 @@ public sealed class ScenarioFindingsTests
         var seeded = await CliRunner.RunAsync(environment, "reproduce", name);
         var check = await CliRunner.RunAsync(environment, "check", "--deep", "--grace", "0", "--format", "json");
 
-        // Then the check reports exactly the declared error and warning findings
+        // Then the check reports exactly the declared error and warning findings (as this store holds the scenario's folder markers)
         Assert.That(seeded.ExitCode, Is.EqualTo((int)ExitCode.Success), seeded.ToString());
-        var expectedExit = scenario.ExpectedFindings.Count == 0 ? ExitCode.Success : ExitCode.Findings;
+        var expected = ScenarioExpectations.On(bucket, scenario.ExpectedFindings, ScenarioExpectations.MarkersIn(seeded.Stdout));
+        var expectedExit = expected.Count == 0 ? ExitCode.Success : ExitCode.Findings;
         Assert.That(check.ExitCode, Is.EqualTo((int)expectedExit), check.ToString());
-        Assert.That(SeriousFindings(check.Stdout), Is.EquivalentTo(scenario.ExpectedFindings), check.Stdout);
+        Assert.That(SeriousFindings(check.Stdout), Is.EquivalentTo(expected), check.Stdout);
+        Assert.That(check.Stdout, Does.Not.Contain("cwd/").And.Not.Contain("persistence/"), "the daemon's working folders and KV storage are never reported");
         Assert.That(Findings(check.Stdout, "info"), Is.EquivalentTo(ExpectedInfo[name]), check.Stdout);
     }
 
@@ -57,12 +60,14 @@ public sealed class ScenarioFindingsTests
     {
         // Given seed-incident seeded through the Core API
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync();
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var scenario = new SeedIncidentScenario();
+        IReadOnlyList<string> markers;
         await using (var reproducer = await Reproducer.CreateAsync(database.Settings, bucket.Store, StorageLayout.Default, CancellationToken.None))
         {
             var result = await reproducer.RunAsync(scenario, new ReproductionOptions(), progress: null, CancellationToken.None);
             Assert.That(result.Outcome!.Breakage, Has.Count.EqualTo(7), "four packages deleted, two folder markers, one mangled copy");
+            markers = ScenarioExpectations.MarkersIn(string.Join('\n', result.Outcome.Breakage));
         }
 
         // When the scanner runs
@@ -74,10 +79,10 @@ public sealed class ScenarioFindingsTests
         Assert.Multiple(() =>
         {
             Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
-            Assert.That(serious.GroupBy(f => f.Rule).ToDictionary(g => g.Key, g => g.Count()), Is.EquivalentTo(scenario.ExpectedFindings));
+            Assert.That(serious.GroupBy(f => f.Rule).ToDictionary(g => g.Key, g => g.Count()), Is.EquivalentTo(ScenarioExpectations.On(bucket, scenario.ExpectedFindings, markers)));
             Assert.That(serious.Where(f => f.Rule == "declaration-package-missing").Select(f => f.PluginId), Is.All.EqualTo("langgenius/openai"));
             Assert.That(serious.Where(f => f.Rule == "installed-key-invalid").Select(f => f.ObjectKey),
-                Is.SupersetOf(new[] { "plugin/", "plugin/langgenius/" }).And.Some.StartsWith("plugin/langgenius/openai_0.2.7@"));
+                Is.SupersetOf(markers.SelectMany(bucket.FolderMarkerKeys).Where(k => k.StartsWith("plugin/", StringComparison.Ordinal))).And.Some.StartsWith("plugin/langgenius/openai_0.2.7@"));
         });
     }
 

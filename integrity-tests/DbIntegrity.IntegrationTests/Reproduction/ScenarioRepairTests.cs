@@ -7,7 +7,8 @@ namespace DbIntegrity.IntegrationTests.Reproduction;
 /// <summary>Every broken scenario is one the tool can get out of: the gate blocks it, the repair fixes it, the gate passes.</summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.Children)]
-public sealed class ScenarioRepairTests
+[TestFixtureSource(typeof(TestStores), nameof(TestStores.All))]
+public sealed class ScenarioRepairTests(TestStoreKind store)
 {
     private static IEnumerable<string> BrokenScenarios => ScenarioCatalog.All.Where(s => s.ExpectedFindings.Count > 0).Select(s => s.Name);
 
@@ -16,7 +17,7 @@ public sealed class ScenarioRepairTests
     {
         // Given a reproduced scenario
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync();
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var environment = CliRunner.Environment(database, bucket);
         Assert.That((await CliRunner.RunAsync(environment, "reproduce", name)).ExitCode, Is.EqualTo((int)ExitCode.Success));
         var plan = Path.Combine(Path.GetTempPath(), $"dbi-plan-{Guid.NewGuid():N}.json");
@@ -49,7 +50,7 @@ public sealed class ScenarioRepairTests
     {
         // Given duplicate-rows (schema 0.5.2), repaired
         await using var database = await TestDatabase.CreateAsync();
-        await using var bucket = await TestBucket.CreateAsync();
+        await using var bucket = await TestBucket.CreateUnusedAsync(store);
         var environment = CliRunner.Environment(database, bucket);
         await CliRunner.RunAsync(environment, "reproduce", "duplicate-rows");
         var plan = Path.Combine(Path.GetTempPath(), $"dbi-plan-{Guid.NewGuid():N}.json");

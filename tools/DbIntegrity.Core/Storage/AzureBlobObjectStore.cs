@@ -146,15 +146,28 @@ public sealed class AzureBlobObjectStore : IBucketStore
     public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
         PutAsync(key, new MemoryStream(content.ToArray(), writable: false), cancellationToken);
 
-    /// <summary>Uploads a new blob; refuses (409 → <see cref="UnavailableException"/>) when one already has this name.</summary>
+    /// <summary>
+    /// Uploads a new blob; refuses (409 → <see cref="UnavailableException"/>) when one already has this name, unless it
+    /// holds exactly these bytes (a content-addressed icon written twice changes nothing, as on a local folder).
+    /// </summary>
     public async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        var start = content.CanSeek ? content.Position : -1;
         try
         {
             await _container.GetBlobClient(key).UploadAsync(
                 content,
                 new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } },
                 cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is (int)HttpStatusCode.Conflict or (int)HttpStatusCode.PreconditionFailed && start >= 0)
+        {
+            content.Position = start;
+            if (!await HoldsAsync(key, content, cancellationToken))
+            {
+                throw Unavailable($"PUT {Bucket}/{key}", ex);
+            }
         }
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
@@ -260,6 +273,33 @@ public sealed class AzureBlobObjectStore : IBucketStore
         catch (Exception ex) when (IsStorageFailure(ex, cancellationToken))
         {
             throw Unavailable($"DELETE {Bucket}/{key}", ex);
+        }
+    }
+
+    /// <summary>Whether the blob holds exactly the bytes of <paramref name="content"/> (read to its end).</summary>
+    private async Task<bool> HoldsAsync(string key, Stream content, CancellationToken cancellationToken)
+    {
+        await using var existing = await OpenReadAsync(key, cancellationToken);
+        if (existing is null)
+        {
+            return false;
+        }
+
+        var left = new byte[81920];
+        var right = new byte[81920];
+        while (true)
+        {
+            var read = await content.ReadAtLeastAsync(left, left.Length, throwOnEndOfStream: false, cancellationToken);
+            var other = await existing.ReadAtLeastAsync(right, Math.Max(read, 1), throwOnEndOfStream: false, cancellationToken);
+            if (read != other || !left.AsSpan(0, read).SequenceEqual(right.AsSpan(0, other)))
+            {
+                return false;
+            }
+
+            if (read == 0)
+            {
+                return true;
+            }
         }
     }
 

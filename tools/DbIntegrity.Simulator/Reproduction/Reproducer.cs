@@ -93,7 +93,14 @@ public sealed class Reproducer : IAsyncDisposable
         progress?.Report($"seeding {scenario.Name}");
         var seeder = await DeploymentSeeder.CreateAsync(_deployment, cancellationToken);
         var outcome = await scenario.SeedAsync(seeder, _deployment.Store, cancellationToken);
-        return new ReproductionResult(scenario, found, wiped, migration, outcome);
+        ComposeVolumeContents? volume = null;
+        if (options.ComposeVolume)
+        {
+            progress?.Report($"laying out the working folders ({ComposeVolume.WorkingFolder}/) and KV entries ({_deployment.Layout.PersistencePath}/) of a compose volume");
+            volume = await ComposeVolume.LayOutAsync(outcome.Deployment, _deployment.Store, _deployment.Layout, cancellationToken);
+        }
+
+        return new ReproductionResult(scenario, found, wiped, migration, outcome, volume);
     }
 
     public async ValueTask DisposeAsync()

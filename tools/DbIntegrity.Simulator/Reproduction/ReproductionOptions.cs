@@ -15,4 +15,11 @@ public sealed record ReproductionOptions
 
     /// <summary>Leave a non-empty deployment as it is and report it as skipped (for one-shot containers that may run twice).</summary>
     public bool SkipIfNotEmpty { get; init; }
+
+    /// <summary>
+    /// Lay the deployment out like Dify's compose volume (<see cref="ComposeVolume"/>): the plugins' working folders
+    /// under <c>cwd/</c> and KV entries under the persistence prefix, beside the daemon's objects. For local storage only,
+    /// where the working folders share the volume with the objects.
+    /// </summary>
+    public bool ComposeVolume { get; init; }
 }

@@ -17,18 +17,19 @@ public sealed class SeedIncidentScenario : IReproductionScenario
 
     public string Name => "seed-incident";
 
-    public string Summary => "Four langgenius/openai declarations whose packages are gone; folder markers and a ':'-mangled key under plugin/.";
+    public string Summary => "Four langgenius/openai declarations whose packages are gone; folder markers (on a folder: a nested .DS_Store and ._.DS_Store) and a ':'-mangled key under plugin/.";
 
     public string Story =>
         "Marketplace upgrade attempts uploaded OpenAI 0.2.8, 0.2.9, 0.3.0 and 0.3.1 (a plugin_declarations row and a package each) without "
         + "installing them. A cleanup then deleted the OpenAI packages no plugins row referenced, treating them as garbage, but left their "
         + "declarations (docs/daemon/rules.md#harmless-orphans: those packages were harmless orphans; without them the declarations are not). An `aws s3 sync` "
         + "from the old storage added the folder markers plugin/ and plugin/langgenius/ and a copy of OpenAI 0.2.7's installed marker "
-        + "with ':' replaced by '_' (dify#22741).";
+        + "with ':' replaced by '_' (dify#22741). On local storage, where a folder has no marker, the copy made on a Mac left "
+        + "plugin/langgenius/.DS_Store and plugin/langgenius/._.DS_Store instead.";
 
     public string DaemonSymptoms =>
         "Every 30 seconds, three times: `failed to create PluginUniqueIdentifier from path` … `plugin_unique_identifier is not valid` "
-        + "(for \"\", \"langgenius/\" and the mangled key; before daemon 0.2.0 no plugin launched at all). Upgrading OpenAI to any of the "
+        + "(for \"\", \"langgenius/\" and the mangled key; on local storage for the two Mac files and the mangled key; before daemon 0.2.0 no plugin launched at all). Upgrading OpenAI to any of the "
         + "four versions fails with `failed to get package file`: Dify finds the declaration, skips the upload, and the package is not "
         + "there (daemon#736).";
 
@@ -59,12 +60,7 @@ public sealed class SeedIncidentScenario : IReproductionScenario
             breakage.Add($"deleted {upload.PackageKey}; its plugin_declarations row {upload.DeclarationId} stays");
         }
 
-        var layout = seeder.Layout;
-        foreach (var marker in new[] { $"{layout.InstalledPath}/", $"{layout.InstalledPath}/langgenius/" })
-        {
-            await objects.PutAsync(marker, ReadOnlyMemory<byte>.Empty, cancellationToken);
-            breakage.Add($"added the folder marker {marker}");
-        }
+        breakage.AddRange(await CopyLeftovers.AddAsync(objects, seeder.Layout, cancellationToken));
 
         // docs/daemon/storage.md#key-layout: the installed marker is a full copy of the package; the mangled copy carries the same bytes.
         var openAi = deployment.InstallationsOf(deployment.Upload(HealthyDeployment.Plugins.OpenAi, "0.2.7").Identifier.Value)[0];

@@ -16,7 +16,8 @@ public sealed class StorageMigrationScenario : IReproductionScenario
     public string Story =>
         "The operator moved plugin storage from local disk to S3 with a copy tool that cannot write ':' in names (dify#22741): "
         + "plugin/langgenius/openai:0.2.7@… arrived as plugin/langgenius/openai_0.2.7@…, and the tool created the folder markers "
-        + "plugin/ and plugin/langgenius/. Assets have no ':' and arrived intact.";
+        + "plugin/ and plugin/langgenius/ (on local storage, which has no markers: a Mac's plugin/langgenius/.DS_Store and ._.DS_Store). "
+        + "Assets have no ':' and arrived intact.";
 
     public string DaemonSymptoms =>
         "Every 30 seconds, for each of the 10 keys under plugin/: `failed to create PluginUniqueIdentifier from path` … "
@@ -59,12 +60,7 @@ public sealed class StorageMigrationScenario : IReproductionScenario
             breakage.Add($"moved {key} to {Mangle(key)}");
         }
 
-        var layout = seeder.Layout;
-        foreach (var marker in new[] { $"{layout.InstalledPath}/", $"{layout.InstalledPath}/langgenius/" })
-        {
-            await objects.PutAsync(marker, ReadOnlyMemory<byte>.Empty, cancellationToken);
-            breakage.Add($"added the folder marker {marker}");
-        }
+        breakage.AddRange(await CopyLeftovers.AddAsync(objects, seeder.Layout, cancellationToken));
 
         return new ScenarioOutcome(deployment, breakage);
     }

@@ -21,7 +21,7 @@ internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCom
         var storage = settings.ResolveStorage(context);
         await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity backup");
         var store = connection.Store;
-        var location = BackupLocation.Parse(settings.To, store.Bucket);
+        var location = BackupLocation.Parse(settings.To, store);
         var log = context.DiagnosticLog();
 
         var result = await BackupService.RunAsync(connection.Deployment, store.ForBucket(location.Bucket, "--to"), location, settings.Assets, log, cancellationToken);
@@ -40,7 +40,7 @@ internal sealed class BackupCommand(CliContext context) : AsyncCommand<BackupCom
     internal sealed class Settings : StorageCommandSettings
     {
         [CommandOption("--to <LOCATION>")]
-        [Description("s3://bucket/prefix or a prefix in the daemon's bucket (default dbintegrity-backups). A folder backup-<time> is created there.")]
+        [Description("s3://bucket/prefix, azure://container/prefix, a folder under a local root, or a prefix in the daemon's store (default dbintegrity-backups). A folder backup-<time> is created there.")]
         public string? To { get; init; }
 
         [CommandOption("--assets")]

@@ -21,7 +21,7 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
         var storage = settings.ResolveStorage(context);
         await using var connection = DeploymentConnection.Open(database, storage, "dbintegrity restore");
         var store = connection.Store;
-        var location = BackupLocation.Parse(settings.Backup, store.Bucket, defaultPrefix: string.Empty);
+        var location = BackupLocation.Parse(settings.Backup, store, defaultPrefix: string.Empty);
         var log = context.DiagnosticLog();
 
         var results = await RestoreService.RunAsync(
@@ -41,7 +41,7 @@ internal sealed class RestoreCommand(CliContext context) : AsyncCommand<RestoreC
     internal sealed class Settings : StorageCommandSettings
     {
         [CommandArgument(0, "<BACKUP>")]
-        [Description("The backup folder: s3://bucket/prefix/backup-… (or repair-…), or that path in the daemon's bucket.")]
+        [Description("The backup folder as backup or repair apply printed it: s3://bucket/prefix/backup-… (or repair-…), azure://container/…, a folder under a local root, or that path in the daemon's store.")]
         public string Backup { get; init; } = string.Empty;
 
         [CommandOption("--dry-run")]

@@ -45,7 +45,7 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         var actual = RepairTarget.Create(database.Host, database.Port, database.Database, store.Bucket, storage.Layout);
         var options = new RepairApplyOptions
         {
-            Backup = BackupLocation.Parse(settings.BackupTo, store.Bucket),
+            Backup = BackupLocation.Parse(settings.BackupTo, store),
             LocalBackupDirectory = settings.BackupDirectory,
             Checkpoint = pause,
             // The result lists every fix with its outcome; in table form the log keeps only the other steps, so no fix prints twice.
@@ -131,7 +131,7 @@ internal sealed class RepairApplyCommand(CliContext context) : AsyncCommand<Repa
         public string Plan { get; init; } = string.Empty;
 
         [CommandOption("--backup-to <LOCATION>")]
-        [Description("Where the backup goes: s3://bucket/prefix or a prefix in the daemon's bucket (default dbintegrity-backups). A folder repair-<time> is created there.")]
+        [Description("Where the backup goes: s3://bucket/prefix, azure://container/prefix, a folder under a local root, or a prefix in the daemon's store (default dbintegrity-backups). A folder repair-<time> is created there.")]
         public string? BackupTo { get; init; }
 
         [CommandOption("--backup-dir <DIR>")]

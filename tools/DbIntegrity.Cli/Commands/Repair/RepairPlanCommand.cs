@@ -32,7 +32,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         var backups = new List<LoadedBackup>();
         foreach (var text in settings.FromBackup ?? [])
         {
-            var location = BackupLocation.Parse(text, store.Bucket, defaultPrefix: string.Empty);
+            var location = BackupLocation.Parse(text, store, defaultPrefix: string.Empty);
             backups.Add(new LoadedBackup(location, await BackupJson.LoadAsync(store.ForBucket(location.Bucket, "--from-backup"), location, cancellationToken)));
         }
 
@@ -101,7 +101,7 @@ internal sealed class RepairPlanCommand(CliContext context) : AsyncCommand<Repai
         public bool IncludeWarnings { get; init; }
 
         [CommandOption("--from-backup <LOCATION>")]
-        [Description("A backup (s3://bucket/prefix/backup-… or prefix/backup-… in the daemon's bucket) whose verified copies may restore missing packages and markers. Repeatable.")]
+        [Description("A backup (s3://bucket/prefix/backup-…, azure://container/prefix/backup-…, a folder under a local root, or prefix/backup-… in the daemon's store) whose verified copies may restore missing packages and markers. Repeatable.")]
         public string[]? FromBackup { get; init; }
 
         [CommandOption("--timeout <DURATION>")]

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
+using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Storage;
 using DbIntegrity.Simulator.Reproduction;
 using Spectre.Console;
@@ -27,7 +28,14 @@ internal sealed class ReproduceCommand(CliContext context) : AsyncCommand<Reprod
         using var store = ObjectStoreFactory.Open(storage);
         await using var reproducer = await Reproducer.CreateAsync(database, store, storage.Layout, cancellationToken);
 
-        var options = new ReproductionOptions { Force = settings.Force, WipeAdopted = settings.WipeAdopted, SkipIfNotEmpty = settings.IfEmpty };
+        // Local storage is a volume the working folders share (Dify's compose): lay those out too.
+        var options = new ReproductionOptions
+        {
+            Force = settings.Force,
+            WipeAdopted = settings.WipeAdopted,
+            SkipIfNotEmpty = settings.IfEmpty,
+            ComposeVolume = storage.Kind == StorageKind.Local,
+        };
         var progress = context.DiagnosticLog();
         var result = await reproducer.RunAsync(scenario, options, progress, cancellationToken);
         ScenarioView.WriteResult(context.Output, result, database.Describe(), storage.Describe());

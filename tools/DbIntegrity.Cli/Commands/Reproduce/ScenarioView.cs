@@ -47,6 +47,12 @@ internal static class ScenarioView
             console.MarkupLineInterpolated($"  broken: {line}");
         }
 
+        if (result.Volume is { } volume)
+        {
+            console.MarkupLineInterpolated(
+                $"  compose volume: {volume.WorkingFolders.Count} working folders under {ComposeVolume.WorkingFolder}/ ({volume.WorkingFilesWritten} files written, existing ones kept), {volume.PersistenceKeys.Count} KV entries under the persistence prefix; check and repair never read or change them");
+        }
+
         console.MarkupLineInterpolated($"  expected findings: {Expected(scenario)}");
         // The scenario's objects were written seconds ago; the default grace period would count them as in flight.
         console.MarkupLine("Next: [bold]dbintegrity check --grace 0[/] (its objects are seconds old; without --grace 0 the check treats them as in flight).");
