@@ -91,6 +91,54 @@ public sealed class BaselineFileTests
         Assert.That(wrong!.Message, Does.Contain(HostWords.Of(NextStep.WriteBaseline)));
     }
 
+    [Test]
+    public async Task A_version_1_baseline_written_before_the_kebab_case_convention_still_reads()
+    {
+        // As dbintegrity wrote baselines while its reports spelled enum values in camelCase.
+        var path = Path.Combine(_directory, "old.json");
+        await File.WriteAllTextAsync(path, """
+            {
+              "format": "dbintegrity-baseline",
+              "version": 1,
+              "createdAt": "2026-11-24T00:00:00+00:00",
+              "database": "u@h:5432/dify_plugin",
+              "storage": "s3://b",
+              "findings": [
+                { "fingerprint": "f-error", "rule": "plugin-package-missing", "severity": "error", "message": "gone" },
+                { "fingerprint": "f-warning", "rule": "installed-key-invalid", "severity": "warning", "message": "odd key" }
+              ]
+            }
+            """);
+
+        var baseline = await BaselineFile.LoadAsync(path, CancellationToken.None);
+
+        Assert.That(
+            baseline.Entries.Select(e => (e.Fingerprint, e.Rule, e.Severity, e.Message)),
+            Is.EqualTo(new[] { ("f-error", "plugin-package-missing", Severity.Error, "gone"), ("f-warning", "installed-key-invalid", Severity.Warning, "odd key") }));
+    }
+
+    [Test]
+    public void Severities_are_spelled_alike_in_camel_and_kebab_case_so_old_baselines_keep_their_meaning()
+    {
+        // A multi-word severity would be spelled differently in version 1 files: their reader would then need the old spelling too.
+        Assert.That(
+            Enum.GetValues<Severity>().Select(s => JsonNamingPolicy.KebabCaseLower.ConvertName(s.ToString())),
+            Is.EqualTo(Enum.GetValues<Severity>().Select(s => JsonNamingPolicy.CamelCase.ConvertName(s.ToString()))));
+    }
+
+    [Test]
+    public async Task A_severity_written_as_a_number_is_refused()
+    {
+        var path = Path.Combine(_directory, "numbers.json");
+        await File.WriteAllTextAsync(path, """
+            {"format": "dbintegrity-baseline", "version": 1, "findings": [{ "fingerprint": "f", "rule": "r", "severity": 2, "message": "m" }]}
+            """);
+
+        var refused = Assert.ThrowsAsync<ConfigurationException>(() => BaselineFile.LoadAsync(path, CancellationToken.None));
+
+        Assert.That(refused!.Message, Does.Contain("--write-baseline"));
+    }
+
     private static Finding Error(string rule, string? key) => new() { Rule = rule, Severity = Severity.Error, Message = $"{rule} {key}", ObjectKey = key };
 
     private static ScanReport Report(ScanStatus status, params Finding[] findings) => new()

@@ -101,7 +101,7 @@ public sealed class GateReportTests
                 Assert.That(root.GetProperty("verdict").GetString(), Is.EqualTo("block"));
                 Assert.That(root.GetProperty("blockers").EnumerateArray().Select(b => b.GetString()), Has.Some.Contains("duplicate-installation"));
                 Assert.That(root.GetProperty("check").GetProperty("status").GetString(), Is.EqualTo("inconsistent"));
-                Assert.That(root.GetProperty("preconditions").EnumerateArray().Select(p => p.GetProperty("status").GetString()), Is.All.EqualTo("notDue"));
+                Assert.That(root.GetProperty("preconditions").EnumerateArray().Select(p => p.GetProperty("status").GetString()), Is.All.EqualTo("not-due"));
                 Assert.That(root.GetProperty("recordedRunId").GetInt64(), Is.GreaterThan(0));
                 Assert.That(markdown.ExitCode, Is.EqualTo((int)ExitCode.Findings));
                 Assert.That(markdown.Stdout, Does.StartWith("## DbIntegrity gate: ❌ blocked"));

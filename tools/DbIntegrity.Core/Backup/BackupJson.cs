@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using DbIntegrity.Core.Json;
 using DbIntegrity.Core.Storage;
 
 namespace DbIntegrity.Core.Backup;
@@ -7,14 +7,7 @@ namespace DbIntegrity.Core.Backup;
 /// <summary>Reads and writes <c>manifest.json</c> of a backup.</summary>
 public static class BackupJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
-        RespectRequiredConstructorParameters = true,
-    };
+    public static readonly JsonSerializerOptions Options = JsonFiles.Options(o => o.RespectRequiredConstructorParameters = true);
 
     public static string Write(BackupManifest manifest) => JsonSerializer.Serialize(manifest, Options);
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using DbIntegrity.Core.Json;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Wording;
@@ -17,11 +17,8 @@ public sealed class BaselineFile
     private const string FormatName = "dbintegrity-baseline";
     private const int FormatVersion = 1;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    // Version 1 files written before the kebab-case convention (JsonFiles) read unchanged: severities are single words.
+    private static readonly JsonSerializerOptions Options = JsonFiles.Options();
 
     private BaselineFile(string path, IReadOnlyList<BaselineEntry> entries)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DbIntegrity.Core.Json;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
@@ -14,15 +15,11 @@ namespace DbIntegrity.Core.Gate;
 /// </summary>
 public static class GateJsonWriter
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    private static readonly JsonSerializerOptions Options = JsonFiles.Options(o => o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+    private static readonly JsonSerializerOptions CompactOptions = JsonFiles.Compact(Options);
 
     public static string Write(GateReport report, bool compact = false) =>
-        JsonSerializer.Serialize(ToDocument(report, compact), compact ? new JsonSerializerOptions(Options) { WriteIndented = false } : Options);
+        JsonSerializer.Serialize(ToDocument(report, compact), compact ? CompactOptions : Options);
 
     public static object ToDocument(GateReport report, bool compact = false)
     {

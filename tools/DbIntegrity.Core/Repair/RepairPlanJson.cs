@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using DbIntegrity.Core.Json;
 using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Repair;
@@ -7,15 +7,11 @@ namespace DbIntegrity.Core.Repair;
 /// <summary>Reads and writes plan.json. A file that is not a plan of this format version is a usage error.</summary>
 public static class RepairPlanJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Options = JsonFiles.Options(o =>
     {
-        WriteIndented = true,
-        // Files for people and for apply, never embedded in HTML: keep quotes and non-ASCII text readable.
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-    };
+        o.RespectRequiredConstructorParameters = true;
+        o.RespectNullableAnnotations = true;
+    });
 
     public static string Write(RepairPlan plan)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DbIntegrity.Core.Json;
 using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Reporting;
@@ -10,12 +11,7 @@ namespace DbIntegrity.Core.Reporting;
 /// </summary>
 public static class JsonReportWriter
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    private static readonly JsonSerializerOptions Options = JsonFiles.Options(o => o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
 
     public static async Task WriteAsync(ScanReport report, Stream output, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Backup;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Json;
 using DbIntegrity.Core.Repair;
 using DbIntegrity.Core.Reporting;
 using Spectre.Console;
@@ -160,5 +161,5 @@ internal static class RepairView
             + $"{counts.GetValueOrDefault(RestoreOutcome.Skipped)} skipped, {counts.GetValueOrDefault(RestoreOutcome.Failed)} failed.");
     }
 
-    private static string Kind(RepairKind kind) => System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(kind.ToString());
+    private static string Kind(RepairKind kind) => JsonFiles.Name(kind);
 }
