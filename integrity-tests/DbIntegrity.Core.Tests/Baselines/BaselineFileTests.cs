@@ -136,7 +136,7 @@ public sealed class BaselineFileTests
 
         var refused = Assert.ThrowsAsync<ConfigurationException>(() => BaselineFile.LoadAsync(path, CancellationToken.None));
 
-        Assert.That(refused!.Message, Does.Contain("--write-baseline"));
+        Assert.That(refused!.Message, Does.Contain(HostWords.Of(NextStep.WriteBaseline)));
     }
 
     private static Finding Error(string rule, string? key) => new() { Rule = rule, Severity = Severity.Error, Message = $"{rule} {key}", ObjectKey = key };
