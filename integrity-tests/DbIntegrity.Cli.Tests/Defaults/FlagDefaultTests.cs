@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using DbIntegrity.Cli.Commands;
 using DbIntegrity.Cli.Tests.Infrastructure;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Scanning;
@@ -32,6 +33,24 @@ public sealed class FlagDefaultTests
         var help = await CliRun.RunAsync(command, "--help");
 
         Assert.That(help.Stdout, Does.Match(OptionLine("--deep-parallelism <N>", ScanOptions.DefaultDeepParallelism.ToString(CultureInfo.InvariantCulture))));
+    }
+
+    [Test]
+    public async Task Serve_help_shows_its_own_defaults_and_the_settings_use_them()
+    {
+        var help = await CliRun.RunAsync("serve", "--help");
+        var settings = new ServeSettings();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(help.Stdout, Does.Match(OptionLine("--interval <DURATION>", ServeSettings.DefaultInterval)));
+            Assert.That(help.Stdout, Does.Match(OptionLine("--jitter <DURATION>", ServeSettings.DefaultJitter)));
+            Assert.That(help.Stdout, Does.Match(OptionLine("--listen <ADDRESS>", ServeSettings.DefaultListen)));
+            Assert.That(settings.Interval, Is.EqualTo(ServeSettings.DefaultInterval));
+            Assert.That(settings.Jitter, Is.EqualTo(ServeSettings.DefaultJitter));
+            Assert.That(settings.UnreadyAfter, Is.EqualTo(ServeSettings.DefaultUnreadyAfter));
+            Assert.That(settings.History, Is.EqualTo(ServeSettings.DefaultHistory));
+        });
     }
 
     [Test]

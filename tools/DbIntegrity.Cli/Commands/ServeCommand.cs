@@ -16,34 +16,41 @@ namespace DbIntegrity.Cli.Commands;
 
 internal sealed class ServeSettings : ScanCommandSettings
 {
+    // One source per default: the flag's description, its help DEFAULT column and the property all read these.
+    public const string DefaultListen = "127.0.0.1:8080";
+    public const string DefaultInterval = "15m";
+    public const string DefaultJitter = "1m";
+    public const int DefaultUnreadyAfter = 3;
+    public const int DefaultHistory = 50;
+
     [CommandOption("--listen <ADDRESS>")]
-    [Description("Address and port to serve on (default 127.0.0.1:8080; 0.0.0.0:8080 inside a container, behind the cluster's auth).")]
-    [DefaultValue("127.0.0.1:8080")]
-    public string Listen { get; init; } = "127.0.0.1:8080";
+    [Description($"Address and port to serve on (default {DefaultListen}; 0.0.0.0:8080 inside a container, behind the cluster's auth).")]
+    [DefaultValue(DefaultListen)]
+    public string Listen { get; init; } = DefaultListen;
 
     [CommandOption("--interval <DURATION>")]
-    [Description("Time between the end of one scan and the start of the next (default 15m).")]
-    [DefaultValue("15m")]
-    public string Interval { get; init; } = "15m";
+    [Description($"Time between the end of one scan and the start of the next (default {DefaultInterval}).")]
+    [DefaultValue(DefaultInterval)]
+    public string Interval { get; init; } = DefaultInterval;
 
     [CommandOption("--jitter <DURATION>")]
-    [Description("Add up to this much, at random, to each wait (default 1m).")]
-    [DefaultValue("1m")]
-    public string Jitter { get; init; } = "1m";
+    [Description($"Add up to this much, at random, to each wait (default {DefaultJitter}).")]
+    [DefaultValue(DefaultJitter)]
+    public string Jitter { get; init; } = DefaultJitter;
 
     [CommandOption("--unready-after <N>")]
-    [Description("/readyz fails after N scans in a row did not complete (default 3).")]
-    [DefaultValue(3)]
-    public int UnreadyAfter { get; init; } = 3;
+    [Description("/readyz fails after N scans in a row did not complete.")]
+    [DefaultValue(DefaultUnreadyAfter)]
+    public int UnreadyAfter { get; init; } = DefaultUnreadyAfter;
 
     [CommandOption("--ready-window <DURATION>")]
     [Description("/readyz fails when no scan completed within this window (default: 3 intervals + --timeout).")]
     public string? ReadyWindow { get; init; }
 
     [CommandOption("--history <N>")]
-    [Description("Runs the status page's chart shows (default 50).")]
-    [DefaultValue(50)]
-    public int History { get; init; } = 50;
+    [Description("Runs the status page's chart shows.")]
+    [DefaultValue(DefaultHistory)]
+    public int History { get; init; } = DefaultHistory;
 
     [CommandOption("--no-record")]
     [Description("Keep the run history in memory even where the role may write dbintegrity_check_runs.")]
@@ -91,7 +98,8 @@ internal sealed class ServeSettings : ScanCommandSettings
             Interval = interval,
             Jitter = Durations.Parse(Jitter, "--jitter"),
             UnreadyAfter = UnreadyAfter,
-            ReadyWindow = ReadyWindow is { } window ? Durations.Parse(window, "--ready-window") : (3 * interval) + (scan.Timeout ?? TimeSpan.FromMinutes(30)),
+            // --timeout 0 (no limit) still needs a bound here: the default scan timeout stands in for it.
+            ReadyWindow = ReadyWindow is { } window ? Durations.Parse(window, "--ready-window") : (3 * interval) + (scan.Timeout ?? Durations.Parse(ScanOptions.DefaultTimeout, "--timeout")),
             HistorySize = History,
             Record = !NoRecord,
             Webhook = webhookUri,
