@@ -84,10 +84,20 @@ public sealed class PluginUniqueIdentifierTests
     {
         // TryParse is a hand-written scan; the daemon's regex (ported) is the reference. Strings are built from the
         // pattern's parts with random lengths and random single-character edits around every limit.
+        var random = new Random(20261202);
+        const string alphabet = "abcfgz09_-/:.@AZé\n";
         var disagreements = new List<string>();
         var accepted = 0;
-        foreach (var value in IdentifierSamples.Generate(200_000))
+        for (var n = 0; n < 200_000; n++)
         {
+            var value = Generate(random);
+            if (random.Next(3) == 0)
+            {
+                var chars = value.ToCharArray();
+                chars[random.Next(chars.Length)] = alphabet[random.Next(alphabet.Length)];
+                value = new string(chars);
+            }
+
             var expected = PluginUniqueIdentifier.MatchesDaemonRegex(value);
             var actual = PluginUniqueIdentifier.TryParse(value, out var parsed);
             accepted += actual ? 1 : 0;
@@ -103,5 +113,24 @@ public sealed class PluginUniqueIdentifierTests
             // Both outcomes are exercised, not only rejections.
             Assert.That(accepted, Is.InRange(5_000, 195_000));
         });
+    }
+
+    private static string Generate(Random random)
+    {
+        static string Run(Random random, string chars, int min, int max) =>
+            new([.. Enumerable.Range(0, random.Next(min, max + 1)).Select(_ => chars[random.Next(chars.Length)])]);
+
+        const string nameChars = "abcxyz0189_-";
+        var author = random.Next(4) switch
+        {
+            0 => string.Empty,
+            1 => Run(random, nameChars, 0, 66) + "/",
+            _ => Run(random, nameChars, 1, 8) + "/",
+        };
+        var name = random.Next(8) == 0 ? Run(random, nameChars, 250, 257) : Run(random, nameChars, 0, 10);
+        var version = string.Join('.', Enumerable.Range(0, random.Next(1, 6)).Select(_ => Run(random, "0123456789", 0, 5)));
+        var suffix = random.Next(3) == 0 ? "-" + Run(random, "aZ09_", 0, 17) : string.Empty;
+        var checksum = Run(random, "0123456789abcdef", 30, 66);
+        return $"{author}{name}:{version}{suffix}@{checksum}";
     }
 }

@@ -64,15 +64,6 @@ public sealed partial record PluginUniqueIdentifier
         return true;
     }
 
-    /// <summary>
-    /// The daemon's pattern as a PostgreSQL regular expression, for use only on <c>text COLLATE "C"</c> (so every bracket
-    /// range is a range of code points) and only to skip rows that certainly pass: the identifier-invalid rule sends
-    /// every row that does not match to <see cref="TryParse"/>, which decides. <c>[.]</c> instead of <c>\.</c> reads the
-    /// same whatever standard_conforming_strings says; PostgreSQL's <c>$</c> matches only at the very end. An
-    /// integration test runs it in PostgreSQL on generated strings: every string it accepts, the daemon's regex accepts.
-    /// </summary>
-    internal const string PostgresPattern = "^([a-z0-9_-]{1,64}/)?[a-z0-9_-]{1,255}:[0-9]{1,4}([.][0-9]{1,4}){1,3}(-[0-9A-Za-z_]{1,16})?@[a-f0-9]{32,64}$";
-
     /// <summary>The daemon's regex itself (the reference <see cref="TryParse"/> is tested against).</summary>
     internal static bool MatchesDaemonRegex(string value) => DaemonRegex().IsMatch(value);
 

@@ -5,10 +5,8 @@ using DbIntegrity.Core.Plugins;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
-/// An identifier column value that fails the daemon's regex (docs/daemon/identifiers.md). The decision is made in C# with the exact
-/// port of the daemon's regex. PostgreSQL only skips the rows that match the same pattern byte for byte
-/// (<see cref="PluginUniqueIdentifier.PostgresPattern"/> on <c>COLLATE "C"</c>), so the scan no longer streams every
-/// identifier of every table to the client; a row PostgreSQL does not skip is still judged here.
+/// An identifier column value that fails the daemon's regex (docs/daemon/identifiers.md). The check runs in C# with the exact port of
+/// the daemon's regex, not in SQL, so PostgreSQL's regex dialect cannot let a value through that the daemon rejects.
 /// </summary>
 internal sealed class IdentifierInvalidRule : IDatabaseRule
 {
@@ -20,8 +18,7 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
         RequiredColumns = new Dictionary<string, string[]> { ["plugins"] = ["plugin_unique_identifier"] },
     };
 
-    public string BuildSql(DatabaseSchema schema) =>
-        IdentifierTables.UnionSql(schema, $"NOT coalesce(plugin_unique_identifier::text COLLATE \"C\" ~ '{PluginUniqueIdentifier.PostgresPattern}', false)");
+    public string BuildSql(DatabaseSchema schema) => IdentifierTables.UnionSql(schema, "true");
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
