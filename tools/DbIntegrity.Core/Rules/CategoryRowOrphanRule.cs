@@ -28,13 +28,25 @@ internal sealed class CategoryRowOrphanRule : IDatabaseRule
             .Select(t => $"""
                 SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
                        greatest(c.created_at, c.updated_at), c.provider::text, CASE WHEN c.installations > 0 THEN c.kept END
-                FROM (SELECT c.*, first_value(c.id::text) OVER w AS kept, row_number() OVER w AS n, coalesce(i.n, 0) AS installations
+                FROM (-- Tenants and plugins with more rows here than installations (none at all included), found by
+                      -- counting both sides once and hash-joining the counts, first (MATERIALIZED: the planner otherwise
+                      -- joins every row to the counts before filtering); only their rows are ranked below.
+                      WITH s AS MATERIALIZED (
+                          SELECT g.tenant_id, g.plugin_id, coalesce(i.n, 0) AS installations
+                          FROM (SELECT tenant_id, plugin_id, count(*) AS n FROM {t} GROUP BY tenant_id, plugin_id) g
+                          LEFT JOIN (SELECT tenant_id, plugin_id, count(*) AS n FROM plugin_installations GROUP BY tenant_id, plugin_id) i
+                                 ON i.tenant_id = g.tenant_id AND i.plugin_id = g.plugin_id
+                          WHERE g.n > coalesce(i.n, 0))
+                      SELECT c.*, s.installations, first_value(c.id::text) OVER w AS kept, row_number() OVER w AS n
                       FROM {t} c
-                      -- Installations counted once per tenant and plugin and hash-joined, not probed per row.
-                      LEFT JOIN (SELECT tenant_id, plugin_id, count(*) AS n, array_agg(plugin_unique_identifier) AS identifiers
-                                 FROM plugin_installations GROUP BY tenant_id, plugin_id) i ON i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id
-                      WINDOW w AS (PARTITION BY c.tenant_id, c.plugin_id ORDER BY coalesce(c.plugin_unique_identifier = ANY (i.identifiers), false) DESC, c.created_at, c.id)) c
-                -- One read of the table: no installation at all (an orphan), or more rows than installations (the extras).
+                      JOIN s ON s.tenant_id = c.tenant_id AND s.plugin_id = c.plugin_id
+                      -- The row matching an installed version is kept first, then the oldest.
+                      WINDOW w AS (PARTITION BY c.tenant_id, c.plugin_id
+                                   ORDER BY EXISTS (SELECT 1 FROM plugin_installations i
+                                                    WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id
+                                                      AND i.plugin_unique_identifier = c.plugin_unique_identifier) DESC,
+                                            c.created_at, c.id)) c
+                -- No installation at all (an orphan), or more rows than installations (the extras).
                 WHERE c.installations = 0 OR c.n > c.installations
                 """)
             .ToList();

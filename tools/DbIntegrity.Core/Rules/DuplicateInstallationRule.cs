@@ -18,14 +18,19 @@ internal sealed class DuplicateInstallationRule : IDatabaseRule
         RequiredColumns = new Dictionary<string, string[]> { ["plugin_installations"] = ["tenant_id", "plugin_id", "plugin_unique_identifier", "created_at", "updated_at"] },
     };
 
-    // A unique index treats NULLs as distinct, so rows with a NULL key never break idx_tenant_plugin.
+    // A unique index treats NULLs as distinct, so rows with a NULL key never break idx_tenant_plugin. Groups are
+    // counted first and only the duplicated ones have their rows listed: a string_agg for every tenant and plugin cost
+    // most of this query at 10,000 plugins, for groups the HAVING then dropped.
     public string BuildSql(DatabaseSchema schema) => """
-        SELECT tenant_id::text, plugin_id, string_agg(id::text || '=' || coalesce(plugin_unique_identifier, ''), ',' ORDER BY created_at, id),
-               count(*), max(greatest(created_at, updated_at))
-        FROM plugin_installations
-        WHERE tenant_id IS NOT NULL AND plugin_id IS NOT NULL
-        GROUP BY tenant_id, plugin_id
-        HAVING count(*) > 1
+        SELECT d.tenant_id::text, d.plugin_id,
+               (SELECT string_agg(p.id::text || '=' || coalesce(p.plugin_unique_identifier, ''), ',' ORDER BY p.created_at, p.id)
+                FROM plugin_installations p WHERE p.tenant_id = d.tenant_id AND p.plugin_id = d.plugin_id),
+               d.n, d.newest
+        FROM (SELECT tenant_id, plugin_id, count(*) AS n, max(greatest(created_at, updated_at)) AS newest
+              FROM plugin_installations
+              WHERE tenant_id IS NOT NULL AND plugin_id IS NOT NULL
+              GROUP BY tenant_id, plugin_id
+              HAVING count(*) > 1) d
         """;
 
     public void Evaluate(DbDataReader row, RuleContext context)
