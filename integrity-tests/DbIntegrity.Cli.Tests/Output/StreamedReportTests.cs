@@ -73,6 +73,23 @@ public sealed class StreamedReportTests
         }
     }
 
+    [Test]
+    public async Task The_table_shows_the_first_findings_of_a_rule_and_says_the_json_report_lists_every_one()
+    {
+        var stdout = new StringWriter();
+        await CheckCommand.WriteReportAsync(Context(stdout), new CheckSettings(), Report(new GeneratedFindings(Count, new RecordingWriter(TextWriter.Null))), CancellationToken.None);
+        var lines = stdout.ToString().Split('\n');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(lines[0], Is.EqualTo($"inconsistent: {Count} error(s), 0 warning(s), 0 info in 1 rule(s)."), "the verdict counts every finding");
+            Assert.That(lines, Does.Contain($"  {Count} error {Rule}"));
+            Assert.That(lines.Count(l => l.StartsWith("  - plugin_packages/a/p", StringComparison.Ordinal)), Is.EqualTo(Core.Reporting.ReportSummary.ListedPerRule));
+            Assert.That(lines, Does.Contain($"  … and {Count - Core.Reporting.ReportSummary.ListedPerRule} more; the JSON report (--format json) lists every one, as does --verbose."));
+            Assert.That(stdout.ToString(), Does.Not.Contain(Secret));
+        });
+    }
+
     private static async Task AssertCompleteAsync(string path)
     {
         await using var file = File.OpenRead(path);
