@@ -5,6 +5,8 @@ using System.Text.Json;
 using DbIntegrity.Cli.Commands;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Gate;
+using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Wording;
@@ -89,6 +91,45 @@ public sealed class StreamedReportTests
             Assert.That(stdout.ToString(), Does.Not.Contain(Secret));
         });
     }
+
+    [Test]
+    public async Task The_gate_json_report_embeds_every_finding_of_its_check_streamed_and_presented()
+    {
+        const int count = 20_000;
+        var text = new StringWriter();
+        var stdout = new RecordingWriter(text);
+        var findings = new GeneratedFindings(count, stdout);
+
+        await GateCommand.WriteReportAsync(Context(stdout), new GateSettings { Format = "json" }, Gate(Report(findings)), CancellationToken.None);
+
+        using var json = JsonDocument.Parse(text.ToString());
+        var check = json.RootElement.GetProperty("check");
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.RootElement.GetProperty("verdict").GetString(), Is.EqualTo("block"));
+            Assert.That(check.GetProperty("findings").GetArrayLength(), Is.EqualTo(count));
+            Assert.That(check.GetProperty("findings")[count - 1].GetProperty("message").GetString(), Does.Contain("`dbintegrity repair plan`").And.Contain("***"));
+            Assert.That(text.ToString(), Does.Not.Contain(Secret).And.Not.Contain("{next:"));
+            Assert.That(findings.WrittenAtHalf, Is.GreaterThan(stdout.Written * 4 / 10), "written while the findings are read");
+        });
+    }
+
+    private static GateReport Gate(ScanReport check) => new()
+    {
+        Command = "gate",
+        Verdict = GateVerdict.Block,
+        Blockers = [$"the integrity check found {check.Findings.Count} error finding(s): {Rule}."],
+        StartedAt = check.StartedAt,
+        Duration = check.Duration,
+        Database = check.Database,
+        Storage = check.Storage,
+        Direction = MigrationDirection.Up,
+        TargetId = 0,
+        Pending = [],
+        Check = check,
+        Preconditions = [],
+        MigrationChecks = [],
+    };
 
     private static async Task AssertCompleteAsync(string path)
     {
