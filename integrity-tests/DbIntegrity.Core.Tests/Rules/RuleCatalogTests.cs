@@ -56,7 +56,7 @@ public sealed class RuleCatalogTests
     {
         foreach (var rule in RuleCatalog.CreateAll())
         {
-            var kinds = new[] { rule is IDatabaseRule, rule is IIdentifierRule, rule is IAssetRule, rule is IPackageRule }.Count(k => k);
+            var kinds = new[] { rule is IDatabaseRule, rule is IIdentifierRule, rule is IInstallationRule, rule is IAssetRule, rule is IPackageRule }.Count(k => k);
             Assert.That(kinds, Is.EqualTo(1), rule.Descriptor.Id);
         }
     }

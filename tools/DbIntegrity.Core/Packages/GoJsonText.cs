@@ -10,10 +10,28 @@ namespace DbIntegrity.Core.Packages;
 /// </summary>
 internal static class GoJsonText
 {
+    // "\ud" or "\uD" anywhere, by an ordinal (vectorised) search for "\u": a case-insensitive IndexOf runs the slow
+    // invariant-culture path and cost a third of reading a declaration.
+    private static bool MayHoldSurrogateEscape(string json)
+    {
+        var rest = json.AsSpan();
+        while (rest.IndexOf(@"\u", StringComparison.Ordinal) is var at and >= 0)
+        {
+            if (at + 2 < rest.Length && rest[at + 2] is 'd' or 'D')
+            {
+                return true;
+            }
+
+            rest = rest[(at + 2)..];
+        }
+
+        return false;
+    }
+
     public static string ReplaceInvalidSurrogates(string json)
     {
         // Almost every declaration has no surrogate escape at all: leave those untouched and unallocated.
-        if (json.IndexOf(@"\ud", StringComparison.OrdinalIgnoreCase) < 0)
+        if (!MayHoldSurrogateEscape(json))
         {
             return json;
         }

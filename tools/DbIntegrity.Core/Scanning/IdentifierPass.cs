@@ -10,11 +10,14 @@ namespace DbIntegrity.Core.Scanning;
 /// <summary>
 /// Merges, in one ordered walk, the installed-marker listing, the package listing, the <c>plugins</c> table and the
 /// <c>plugin_declarations</c> table by identifier. Each side is read once (one paged listing per prefix, one cursor per
-/// table), and only one identifier's group is in memory at a time.
+/// table), and only one identifier's group is in memory at a time. When installation rules run, a fifth cursor reads
+/// <c>plugin_installations</c> in the same order and its rows are streamed one at a time after their identifier's
+/// group, so each declaration is read and parsed once however many tenants installed it.
 /// </summary>
 internal static class IdentifierPass
 {
-    public static async Task RunAsync(ScanSession session, Func<IdentifierGroup, Task> onGroup, CancellationToken cancellationToken)
+    public static async Task RunAsync(
+        ScanSession session, Func<IdentifierGroup, Task> onGroup, Action<IdentifierGroup, InstallationRow>? onInstallation, CancellationToken cancellationToken)
     {
         // Reported at the start too, so the time to open the listings and cursors is this phase's, not the last rule's.
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", 0));
@@ -31,8 +34,13 @@ internal static class IdentifierPass
         await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
             session.Cursor(DeclarationsSql(session), ReadDeclaration).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
 
+        await using var installations = onInstallation is null ? null : await SortedSource<InstallationRow>.OpenAsync(
+            session.Cursor(InstallationRow.Sql(session.Schema), InstallationRow.Read).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_installations table", cancellationToken);
+
         long groups = 0;
-        while (KeyMerge.NextKey(KeyMerge.KeyOf(installed), KeyMerge.KeyOf(packages), KeyMerge.KeyOf(plugins), KeyMerge.KeyOf(declarations)) is { } key)
+        while (KeyMerge.NextKey(
+            KeyMerge.KeyOf(installed), KeyMerge.KeyOf(packages), KeyMerge.KeyOf(plugins), KeyMerge.KeyOf(declarations),
+            installations is null ? null : KeyMerge.KeyOf(installations)) is { } key)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var installedObjects = await installed.TakeAsync(key);
@@ -43,7 +51,7 @@ internal static class IdentifierPass
             session.Statistics.Count("plugin_declarations", declarationRows.Count);
 
             PluginUniqueIdentifier.TryParse(key, out var parsed);
-            await onGroup(new IdentifierGroup
+            var group = new IdentifierGroup
             {
                 Key = key,
                 Parsed = parsed,
@@ -51,7 +59,20 @@ internal static class IdentifierPass
                 PackageObject = packageObjects.FirstOrDefault(),
                 Plugins = pluginRows,
                 Declarations = declarationRows,
-            });
+            };
+
+            // An identifier only installations name (no object, no plugins or declarations row) was never a group
+            // before installations joined the walk; the identifier rules keep seeing exactly the groups they saw.
+            if (installedObjects.Count > 0 || packageObjects.Count > 0 || pluginRows.Count > 0 || declarationRows.Count > 0)
+            {
+                await onGroup(group);
+            }
+
+            while (installations is not null && installations.HasCurrent && string.Equals(installations.CurrentKey, key, StringComparison.Ordinal))
+            {
+                onInstallation!(group, installations.Current);
+                await installations.TakeOneAsync();
+            }
 
             if (++groups % 5000 == 0)
             {

@@ -196,23 +196,26 @@ public static class IntegrityScanner
         }
     }
 
+    /// <summary>The scan transaction's <c>work_mem</c> (see <see cref="StartSessionAsync"/>).</summary>
+    internal const string ScanWorkMem = "64MB";
+
     private static async Task<ScanSession> StartSessionAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IObjectReader storage, StorageLayout layout, ScanOptions options,
         ScanCollector collector, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {
         progress?.Report(new ScanProgress("reading the schema", 0));
-        // The scan's queries stream whole tables once; JIT compilation costs more than it saves on them (measured:
-        // +0.8 s on the category query at 20k plugins). LOCAL: it ends with the scan's (or the gate's) transaction.
-        await using (var jit = new NpgsqlCommand("SET LOCAL jit = off", connection, transaction))
+        // One round trip, LOCAL to the scan's (or the gate's) transaction, so nothing outlives it:
+        // - jit off: the scan's queries stream whole tables once; JIT compilation costs more than it saves on them
+        //   (measured: +0.8 s on the category query at 20k plugins);
+        // - cursor_tuple_fraction 1: every cursor of a scan is read to its end, so plan for the whole result, not for the
+        //   first 10% of rows (PostgreSQL's default for cursors picks per-row index probes over hash joins);
+        // - work_mem: the scan sorts and hashes installations and category rows by tenant, plugin and identifier; with
+        //   the 4 MB default those sorts went to disk from 10,000 plugins on (docs/benchmarks.md). 64 MB per sort or hash
+        //   in this one session is what a reporting query gets; beyond it PostgreSQL still spills, it never fails.
+        await using (var settings = new NpgsqlCommand(
+            $"SET LOCAL jit = off; SET LOCAL cursor_tuple_fraction = 1; SET LOCAL work_mem = '{ScanWorkMem}'", connection, transaction))
         {
-            await jit.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // cursor_tuple_fraction 1: every cursor of a scan is read to its end, so plan for the whole result, not for the
-        // first 10% of rows (PostgreSQL's default for cursors picks per-row index probes over hash joins).
-        await using (var fraction = new NpgsqlCommand("SET LOCAL cursor_tuple_fraction = 1", connection, transaction))
-        {
-            await fraction.ExecuteNonQueryAsync(cancellationToken);
+            await settings.ExecuteNonQueryAsync(cancellationToken);
         }
 
         DateTimeOffset databaseNow;

@@ -22,9 +22,10 @@ internal static class ScanPasses
         }
 
         var identifierRules = rules.OfType<IIdentifierRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
+        var installationRules = rules.OfType<IInstallationRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
         var assetRules = rules.OfType<IAssetRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
         var packageRules = rules.OfType<IPackageRule>().ToList();
-        if (identifierRules.Count == 0 && assetRules.Count == 0 && packageRules.Count == 0)
+        if (identifierRules.Count == 0 && installationRules.Count == 0 && assetRules.Count == 0 && packageRules.Count == 0)
         {
             return;
         }
@@ -48,6 +49,13 @@ internal static class ScanPasses
                 if (deep is not null)
                 {
                     await deep.EnqueueAsync(group);
+                }
+            },
+            installationRules.Count == 0 ? null : (group, installation) =>
+            {
+                foreach (var (rule, context) in installationRules)
+                {
+                    rule.Evaluate(group, installation, context);
                 }
             },
             cancellationToken);
