@@ -51,7 +51,7 @@ internal static class ReportOutput
     {
         var format = Resolve(ReportFormats.All, settings);
         return format is IStreamedReportFormat streamed
-            ? WriteStreamAsync(context, settings, (output, token) => streamed.WriteAsync(report, output, context.Present, token), cancellationToken)
+            ? WriteStreamAsync(context, settings, (output, token) => streamed.WriteAsync(report, output, context.Present, token))
             : WriteAsync(context, settings, (console, _) => context.Present(format.Render(report, new RenderTarget(console, settings.Verbose) { LastComplete = lastComplete })), cancellationToken);
     }
 
@@ -60,30 +60,33 @@ internal static class ReportOutput
     {
         var format = Resolve(ReportFormats.Gate, settings);
         return format is IStreamedGateReportFormat streamed
-            ? WriteStreamAsync(context, settings, (output, token) => streamed.WriteAsync(report, output, context.Present, token), cancellationToken)
+            ? WriteStreamAsync(context, settings, (output, token) => streamed.WriteAsync(report, output, context.Present, token))
             : WriteAsync(context, settings, (console, _) => context.Present(format.Render(report, new RenderTarget(console, settings.Verbose))), cancellationToken);
     }
 
-    /// <summary>Streams a report to stdout or the --output file; <paramref name="write"/> presents what it writes.</summary>
-    public static async Task WriteStreamAsync(CliContext context, ReportCommandSettings settings, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams a report to stdout or the --output file; <paramref name="write"/> presents what it writes. It is written to
+    /// the end even after Ctrl+C: a cancelled check's answer is its incomplete report.
+    /// </summary>
+    public static async Task WriteStreamAsync(CliContext context, ReportCommandSettings settings, Func<Stream, CancellationToken, Task> write)
     {
         if (settings.Output is null)
         {
             var stdout = context.Output.Profile.Out.Writer;
             await using (var stream = new TextWriterStream(stdout))
             {
-                await write(stream, cancellationToken);
+                await write(stream, CancellationToken.None);
             }
 
             await stdout.WriteLineAsync();
-            await stdout.FlushAsync(cancellationToken);
+            await stdout.FlushAsync(CancellationToken.None);
             return;
         }
 
         try
         {
             await using var file = new FileStream(settings.Output, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
-            await write(file, cancellationToken);
+            await write(file, CancellationToken.None);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
