@@ -17,34 +17,35 @@ internal sealed record InstallationRow(
 
     /// <summary>
     /// Installations with an identifier, ordered by it in UTF-8 byte order (COLLATE "C", the order the identifier
-    /// pass merges in), each with its category rows. Each category table is aggregated once per tenant and plugin and
-    /// hash-joined (a correlated subquery per installation and table cost an index probe each). A legacy table without
-    /// plugin_unique_identifier keeps a correlated subquery, and its rows carry the installation's own identifier.
+    /// pass merges in), then by id, each followed by its category rows: one result row per (installation, category row)
+    /// pair, or one with NULLs when it has none; <see cref="Merge"/> folds them back into one row per installation. The
+    /// category tables are read once, as one UNION ALL hash-joined on tenant and plugin: no aggregate per tenant and
+    /// plugin, no join per table (each cost a pass over every installation, measured at 10,000 plugins). A legacy table
+    /// without plugin_unique_identifier counts as holding the installation's own identifier.
     /// </summary>
     public static string Sql(DatabaseSchema schema)
     {
         var tables = CategoryTables.Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id")).ToList();
-        var joined = tables.Select((t, n) => (Table: t, Alias: $"c{n}")).Where(t => schema.HasColumn(t.Table, "plugin_unique_identifier")).ToList();
-        var rows = tables.Count == 0
-            ? "''"
-            : "concat_ws(E'\\n', " + string.Join(", ", tables.Select((t, n) => joined.Any(j => j.Table == t)
-                ? $"c{n}.rows"
-                : $"(SELECT string_agg('{t}:' || coalesce(i.plugin_unique_identifier::text, ''), E'\\n') FROM {t} c WHERE c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id)")) + ")";
-        var joins = string.Concat(joined.Select(j => $"""
-
-            LEFT JOIN (SELECT c.tenant_id, c.plugin_id, string_agg('{j.Table}:' || coalesce(c.plugin_unique_identifier::text, ''), E'\n') AS rows
-                       FROM {j.Table} c GROUP BY c.tenant_id, c.plugin_id) {j.Alias} ON {j.Alias}.tenant_id = i.tenant_id AND {j.Alias}.plugin_id = i.plugin_id
-            """));
         var runtime = schema.HasColumn("plugin_installations", "runtime_type") ? "i.runtime_type::text" : "NULL::text";
+        var newest = schema.HasColumn("plugin_installations", "created_at") && schema.HasColumn("plugin_installations", "updated_at")
+            ? "greatest(i.created_at, i.updated_at)" : "NULL::timestamptz";
+        var categoryRows = tables.Count == 0
+            ? "SELECT NULL::text AS category, NULL::uuid AS tenant_id, NULL::text AS plugin_id, NULL::text AS identifier, false AS legacy WHERE false"
+            : string.Join("\n                UNION ALL ", tables.Select(t => schema.HasColumn(t, "plugin_unique_identifier")
+                ? $"SELECT '{t}'::text, tenant_id, plugin_id, coalesce(plugin_unique_identifier::text, ''), false FROM {t}"
+                : $"SELECT '{t}'::text, tenant_id, plugin_id, NULL::text, true FROM {t}"));
         return $"""
-            SELECT i.id::text, i.tenant_id::text, i.plugin_id::text, i.plugin_unique_identifier::text,
-                   greatest(i.created_at, i.updated_at), {runtime}, {rows}
-            FROM plugin_installations i{joins}
+            SELECT i.id::text, i.tenant_id::text, i.plugin_id::text, i.plugin_unique_identifier::text, {newest}, {runtime},
+                   c.category, CASE WHEN c.legacy THEN i.plugin_unique_identifier::text ELSE c.identifier END
+            FROM plugin_installations i
+            LEFT JOIN ({categoryRows}) c (category, tenant_id, plugin_id, identifier, legacy)
+                   ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
             WHERE i.plugin_unique_identifier IS NOT NULL
             ORDER BY i.plugin_unique_identifier COLLATE "C", i.id
             """;
     }
 
+    /// <summary>One result row of <see cref="Sql"/>: the installation with at most one category row.</summary>
     public static InstallationRow Read(DbDataReader row) => new(
         RowValues.Text(row, 0)!,
         RowValues.Text(row, 1),
@@ -52,17 +53,33 @@ internal sealed record InstallationRow(
         RowValues.Text(row, 3)!,
         RowValues.Time(row, 4),
         RowValues.Text(row, 5),
-        CategoryLines(RowValues.Text(row, 6)));
+        RowValues.Text(row, 6) is { } table ? [(table, RowValues.Text(row, 7) ?? string.Empty)] : []);
 
-    private static List<(string Table, string Identifier)> CategoryLines(string? text)
+    /// <summary>Folds consecutive result rows of one installation (one per category row) into one.</summary>
+    public static async IAsyncEnumerable<InstallationRow> Merge(IAsyncEnumerable<InstallationRow> rows)
     {
-        var rows = new List<(string Table, string Identifier)>();
-        foreach (var line in (text ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        InstallationRow? current = null;
+        List<(string Table, string Identifier)>? categoryRows = null;
+        await foreach (var row in rows)
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            rows.Add((line[..colon], line[(colon + 1)..]));
+            if (current is not null && string.Equals(current.Id, row.Id, StringComparison.Ordinal))
+            {
+                (categoryRows ??= [.. current.CategoryRows]).AddRange(row.CategoryRows);
+                continue;
+            }
+
+            if (current is not null)
+            {
+                yield return categoryRows is null ? current : current with { CategoryRows = categoryRows };
+            }
+
+            current = row;
+            categoryRows = null;
         }
 
-        return rows;
+        if (current is not null)
+        {
+            yield return categoryRows is null ? current : current with { CategoryRows = categoryRows };
+        }
     }
 }

@@ -35,7 +35,7 @@ internal static class IdentifierPass
             session.Cursor(DeclarationsSql(session), ReadDeclaration).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
 
         await using var installations = onInstallation is null ? null : await SortedSource<InstallationRow>.OpenAsync(
-            session.Cursor(InstallationRow.Sql(session.Schema), InstallationRow.Read).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_installations table", cancellationToken);
+            InstallationRow.Merge(session.Cursor(InstallationRow.Sql(session.Schema), InstallationRow.Read).ReadAsync(cancellationToken)), r => r.Identifier, "the plugin_installations table", cancellationToken);
 
         long groups = 0;
         while (KeyMerge.NextKey(
