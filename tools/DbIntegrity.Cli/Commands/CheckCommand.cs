@@ -59,7 +59,7 @@ internal sealed class CheckCommand(CliContext context) : AsyncCommand<CheckSetti
     }
 
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, CancellationToken cancellationToken, DateTimeOffset? lastComplete = null) =>
-        ReportOutput.WriteReportAsync(context, settings, ReportFormats.All, (format, target) => format.Render(report, target with { LastComplete = lastComplete }), cancellationToken);
+        ReportOutput.WriteReportAsync(context, settings, report, lastComplete, cancellationToken);
 
     /// <summary>
     /// The textfile collector keeps only the newest file: an incomplete run carries the last complete scan's time over

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Infrastructure;
-using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
@@ -49,6 +48,7 @@ internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSetting
             Scan = settings.ToScanOptions(),
             Baseline = await settings.LoadBaselineAsync(cancellationToken),
             Record = !noRecord,
+            Present = context.Present,
         };
         var database = settings.ResolveDatabase(context);
         var storage = settings.ResolveStorage(context);
@@ -61,5 +61,5 @@ internal sealed class GateCommand(CliContext context) : AsyncCommand<GateSetting
     }
 
     internal static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, GateReport report, CancellationToken cancellationToken) =>
-        ReportOutput.WriteReportAsync(context, settings, ReportFormats.Gate, (format, target) => format.Render(report, target), cancellationToken);
+        ReportOutput.WriteReportAsync(context, settings, report, cancellationToken);
 }

@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using DbIntegrity.Cli.Rendering;
 using DbIntegrity.Core;
+using DbIntegrity.Core.Gate;
+using DbIntegrity.Core.Reporting;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -41,16 +43,63 @@ public class ReportCommandSettings : StorageCommandSettings
 internal static class ReportOutput
 {
     /// <summary>
-    /// Renders the report in the --format of the settings, one of <paramref name="formats"/> (validated at parse time,
-    /// before any work), redacted, to stdout or the --output file.
+    /// Writes the check's report in the --format of the settings (validated at parse time, before any work) to stdout or
+    /// the --output file: a streamed format (JSON) finding by finding, each string presented on its way out; any other
+    /// format rendered, then presented as a whole (they summarise beyond a limit, so their text stays small).
     /// </summary>
-    public static Task WriteReportAsync<TFormat>(CliContext context, ReportCommandSettings settings, IReadOnlyList<TFormat> formats, Func<TFormat, RenderTarget, string> render, CancellationToken cancellationToken)
-        where TFormat : class, IReportFormat
+    public static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, ScanReport report, DateTimeOffset? lastComplete, CancellationToken cancellationToken)
     {
-        var format = ReportFormats.Find(formats, settings.Format)
-            ?? throw new InvalidOperationException($"--format {settings.Format} passed validation but is not among the formats this report is written in.");
-        return WriteAsync(context, settings, (console, _) => context.Present(render(format, new RenderTarget(console, settings.Verbose))), cancellationToken);
+        var format = Resolve(ReportFormats.All, settings);
+        return format is IStreamedReportFormat streamed
+            ? WriteStreamAsync(context, settings, (output, token) => streamed.WriteAsync(report, output, context.Present, token))
+            : WriteAsync(context, settings, (console, _) => context.Present(format.Render(report, new RenderTarget(console, settings.Verbose) { LastComplete = lastComplete })), cancellationToken);
     }
+
+    /// <summary>The gate's report, as <see cref="WriteReportAsync(CliContext, ReportCommandSettings, ScanReport, DateTimeOffset?, CancellationToken)"/>.</summary>
+    public static Task WriteReportAsync(CliContext context, ReportCommandSettings settings, GateReport report, CancellationToken cancellationToken)
+    {
+        var format = Resolve(ReportFormats.Gate, settings);
+        return format is IStreamedGateReportFormat streamed
+            ? WriteStreamAsync(context, settings, (output, token) => streamed.WriteAsync(report, output, context.Present, token))
+            : WriteAsync(context, settings, (console, _) => context.Present(format.Render(report, new RenderTarget(console, settings.Verbose))), cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams a report to stdout or the --output file; <paramref name="write"/> presents what it writes. It is written to
+    /// the end even after Ctrl+C: a cancelled check's answer is its incomplete report.
+    /// </summary>
+    public static async Task WriteStreamAsync(CliContext context, ReportCommandSettings settings, Func<Stream, CancellationToken, Task> write)
+    {
+        if (settings.Output is null)
+        {
+            var stdout = context.Output.Profile.Out.Writer;
+            await using (var stream = new TextWriterStream(stdout))
+            {
+                await write(stream, CancellationToken.None);
+            }
+
+            await stdout.WriteLineAsync();
+            await stdout.FlushAsync(CancellationToken.None);
+            return;
+        }
+
+        try
+        {
+            await using var file = new FileStream(settings.Output, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16, useAsync: true);
+            await write(file, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigurationException($"Cannot write the report to {settings.Output}: {ex.Message}");
+        }
+
+        context.Diagnostics.MarkupLineInterpolated($"[grey]report written to {settings.Output}[/]");
+    }
+
+    private static TFormat Resolve<TFormat>(IReadOnlyList<TFormat> formats, ReportCommandSettings settings)
+        where TFormat : class, IReportFormat =>
+        ReportFormats.Find(formats, settings.Format)
+            ?? throw new InvalidOperationException($"--format {settings.Format} passed validation but is not among the formats this report is written in.");
 
     public static async Task WriteAsync(CliContext context, ReportCommandSettings settings, Func<IAnsiConsole, bool, string?> render, CancellationToken cancellationToken)
     {

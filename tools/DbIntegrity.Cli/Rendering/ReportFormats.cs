@@ -41,13 +41,19 @@ internal static class ReportFormats
         public string Render(GateReport report, RenderTarget target) => ConsoleCapture.Render(target.Console, c => GateView.Render(c, report, target.Verbose));
     }
 
-    private sealed class JsonFormat : IGateReportFormat
+    private sealed class JsonFormat : IStreamedReportFormat, IStreamedGateReportFormat
     {
         public string Name => "json";
 
         public string Render(ScanReport report, RenderTarget target) => JsonReportWriter.Write(report);
 
         public string Render(GateReport report, RenderTarget target) => GateJsonWriter.Write(report);
+
+        public Task WriteAsync(ScanReport report, Stream output, Func<string, string> present, CancellationToken cancellationToken) =>
+            JsonReportWriter.WriteAsync(report, output, present, cancellationToken);
+
+        public Task WriteAsync(GateReport report, Stream output, Func<string, string> present, CancellationToken cancellationToken) =>
+            GateJsonWriter.WriteAsync(report, output, present, cancellationToken);
     }
 
     private sealed class JunitFormat : IGateReportFormat

@@ -16,13 +16,14 @@ internal static class ReportTable
     public static void Render(IAnsiConsole console, ScanReport report, bool verbose = false)
     {
         Summary(console, report);
-        foreach (var (rule, findings) in ReportSummary.Groups(report))
+        // --verbose lists every finding here; otherwise each rule shows its first ReportSummary.ListedPerRule and says how many more.
+        foreach (var listing in ReportSummary.Groups(report, verbose ? int.MaxValue : ReportSummary.ListedPerRule))
         {
+            var rule = listing.Rule;
             console.WriteLine();
             console.MarkupLine($"{SeverityMarkup(rule.Severity)} [bold]{Markup.Escape(rule.Rule)}[/] ({rule.Count.ToString(CultureInfo.InvariantCulture)}): "
-                + Markup.Escape(ReportSummary.Explanation(rule.Rule, findings)));
-            var limit = verbose ? int.MaxValue : ReportSummary.ListedPerRule;
-            foreach (var finding in findings.Take(limit))
+                + Markup.Escape(ReportSummary.Explanation(rule.Rule, listing.Shown)));
+            foreach (var finding in listing.Shown)
             {
                 var accepted = report.IsAccepted(finding) ? " [grey](accepted by the baseline)[/]" : string.Empty;
                 if (verbose)
@@ -36,10 +37,9 @@ internal static class ReportTable
                 }
             }
 
-            var unlisted = rule.Count - Math.Min(findings.Count, limit);
-            if (unlisted > 0)
+            if (ReportSummary.More(listing, alsoListedBy: ", as does --verbose") is { } more)
             {
-                console.MarkupLine($"  [grey]… and {unlisted} more ({(findings.Count > limit ? "--verbose or " : string.Empty)}--format json lists {(findings.Count > limit ? "every one" : "what is listed")}).[/]");
+                console.MarkupLine($"  [grey]{Markup.Escape(more)}[/]");
             }
         }
     }

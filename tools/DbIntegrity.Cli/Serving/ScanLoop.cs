@@ -98,7 +98,7 @@ internal sealed class ScanLoop(
         {
             try
             {
-                await table.RecordAsync(report, cancellationToken);
+                await table.RecordAsync(report, redact, cancellationToken);
             }
             catch (Exception ex) when (ex is Npgsql.NpgsqlException or InvalidOperationException)
             {

@@ -64,8 +64,8 @@ internal sealed class VerdictWebhook(Uri url, HttpClient client, Action<string> 
         ArgumentNullException.ThrowIfNull(report);
         var errors = report.CountsBySeverity.GetValueOrDefault(Severity.Error);
         var warnings = report.CountsBySeverity.GetValueOrDefault(Severity.Warning);
-        var rules = report.Findings.Where(f => f.Severity >= Severity.Warning).GroupBy(f => f.Rule, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}").ToList();
+        var rules = report.Findings.Where(f => f.Severity >= Severity.Warning).CountBy(f => f.Rule, StringComparer.Ordinal)
+            .OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}: {c.Value}").ToList();
         var lines = new List<string>
         {
             $"dbintegrity: verdict changed from {CheckMetrics.Name(before)} to {CheckMetrics.Name(report.Status)} on {report.Database}",

@@ -1,6 +1,6 @@
+using DbIntegrity.Core.History;
 using DbIntegrity.Core.Rules;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace DbIntegrity.Core.Gate;
 
@@ -8,13 +8,15 @@ namespace DbIntegrity.Core.Gate;
 /// Records a gate run in <c>dbintegrity_check_runs</c> (operator migration 1000000000), when that table exists: the
 /// gate's one and only write. It happens in its own short transaction after the gate's read-only work, and for
 /// <c>migrate up --gate</c> after the migration transaction ended, so a rolled-back run is recorded too. A failed
-/// write (e.g. a read-only role) is reported and changes no verdict.
+/// write (e.g. a read-only role) is reported and changes no verdict. The row is written by <see cref="CheckRunTable"/>, the
+/// table's one writer.
 /// </summary>
 public static class CheckRunRecorder
 {
-    public const string Table = "dbintegrity_check_runs";
+    public const string Table = CheckRunTable.Table;
 
-    public static async Task<(long? Id, string? Note)> RecordAsync(NpgsqlDataSource dataSource, GateReport report, CancellationToken cancellationToken)
+    /// <summary>Records the run; <paramref name="present"/> is the host's presenter, applied to every string of the stored report.</summary>
+    public static async Task<(long? Id, string? Note)> RecordAsync(NpgsqlDataSource dataSource, GateReport report, Func<string, string>? present, CancellationToken cancellationToken)
     {
         try
         {
@@ -29,24 +31,19 @@ public static class CheckRunRecorder
             }
 
             var check = report.Run?.After ?? report.Check;
-            await using var insert = new NpgsqlCommand(
-                $"""
-                INSERT INTO {Table} (started_at, finished_at, command, outcome, error_findings, warning_findings, tool_version, schema_version, report)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                RETURNING id
-                """,
+            var id = await CheckRunTable.InsertAsync(
                 connection,
-                transaction);
-            insert.Parameters.Add(new NpgsqlParameter { Value = report.StartedAt });
-            insert.Parameters.Add(new NpgsqlParameter { Value = report.StartedAt + report.Duration });
-            insert.Parameters.Add(new NpgsqlParameter { Value = report.Command });
-            insert.Parameters.Add(new NpgsqlParameter { Value = Outcome(report) });
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)check?.CountsBySeverity.GetValueOrDefault(Severity.Error) ?? DBNull.Value });
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)check?.CountsBySeverity.GetValueOrDefault(Severity.Warning) ?? DBNull.Value });
-            insert.Parameters.Add(new NpgsqlParameter { Value = ToolVersion.Current });
-            insert.Parameters.Add(new NpgsqlParameter { Value = (object?)report.SchemaAfter?.Id ?? DBNull.Value });
-            insert.Parameters.Add(new NpgsqlParameter { Value = GateJsonWriter.Write(report, compact: true), NpgsqlDbType = NpgsqlDbType.Jsonb });
-            var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                transaction,
+                new CheckRun(
+                    report.StartedAt,
+                    report.StartedAt + report.Duration,
+                    report.Command,
+                    Outcome(report),
+                    check?.CountsBySeverity.GetValueOrDefault(Severity.Error),
+                    check?.CountsBySeverity.GetValueOrDefault(Severity.Warning),
+                    report.SchemaAfter?.Id,
+                    GateJsonWriter.Write(report, compact: true, present)),
+                cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return (id, null);
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DbIntegrity.Core.History;
 using DbIntegrity.Core.Json;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
@@ -11,15 +12,21 @@ namespace DbIntegrity.Core.Gate;
 /// The gate's JSON report: <c>verdict</c>, <c>blockers</c>, the check (the same document as <c>check --format
 /// json</c>), <c>preconditions</c>, <c>migrationChecks</c> and, for <c>migrate up --gate</c>, <c>run</c>. Field names are
 /// a public contract; null fields are left out. The compact form (what dbintegrity_check_runs stores) leaves out info
-/// findings, which never block and can be many.
+/// findings, which never block and can be many, and lists at most <see cref="CheckRunTable.StoredFindings"/> of the
+/// others (a lost prefix is 10⁵ findings), saying how many it left out.
 /// </summary>
 public static class GateJsonWriter
 {
     private static readonly JsonSerializerOptions Options = JsonFiles.Options(o => o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
     private static readonly JsonSerializerOptions CompactOptions = JsonFiles.Compact(Options);
 
-    public static string Write(GateReport report, bool compact = false) =>
-        JsonSerializer.Serialize(ToDocument(report, compact), compact ? CompactOptions : Options);
+    /// <summary>The report as one string; <paramref name="present"/>, when given, is applied to every string written.</summary>
+    public static string Write(GateReport report, bool compact = false, Func<string, string>? present = null) =>
+        JsonSerializer.Serialize(ToDocument(report, compact), PresentedStrings.With(compact ? CompactOptions : Options, present));
+
+    /// <summary>Streams the full report to <paramref name="output"/>, the check's findings one at a time, each string presented.</summary>
+    public static async Task WriteAsync(GateReport report, Stream output, Func<string, string>? present, CancellationToken cancellationToken) =>
+        await JsonSerializer.SerializeAsync(output, ToDocument(report), PresentedStrings.With(Options, present), cancellationToken);
 
     public static object ToDocument(GateReport report, bool compact = false)
     {
@@ -62,7 +69,7 @@ public static class GateJsonWriter
     }
 
     private static object Scan(ScanReport report, bool compact) =>
-        JsonReportWriter.ToDocument(compact ? report with { Findings = [.. report.Findings.Where(f => f.Severity >= Severity.Warning)] } : report);
+        JsonReportWriter.ToDocument(report, compact ? CheckRunTable.Excerpt(Severity.Warning) : null);
 
     private static object? Migration(MigrationDescriptor? migration) =>
         migration is null ? null : new { id = migration.Id, origin = migration.Origin, description = migration.Description };

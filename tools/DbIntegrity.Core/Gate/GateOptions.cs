@@ -17,6 +17,12 @@ public sealed record GateOptions
     /// <summary>The run's name in its report and its record (the host's command, say); null: the action's own name.</summary>
     public string? RunName { get; init; }
 
+    /// <summary>
+    /// The host's presenter (its words for Core's placeholders, secrets blanked), applied to every string of the report
+    /// stored in <c>dbintegrity_check_runs</c>, as the host passes its <see cref="RunName"/>; null stores Core's text.
+    /// </summary>
+    public Func<string, string>? Present { get; init; }
+
     /// <summary>Record the run in <c>dbintegrity_check_runs</c> when that table exists (the gate's only write).</summary>
     public bool Record { get; init; } = true;
 }

@@ -257,7 +257,7 @@ public sealed class GateService : IAsyncDisposable
             return report with { RecordNote = "not recorded: the run was cancelled." };
         }
 
-        var (id, note) = await CheckRunRecorder.RecordAsync(_dataSource, report, cancellationToken);
+        var (id, note) = await CheckRunRecorder.RecordAsync(_dataSource, report, options.Present, cancellationToken);
         return report with { RecordedRunId = id, RecordNote = note };
     }
 

@@ -12,19 +12,38 @@ namespace DbIntegrity.Core.Reporting;
 public static class JsonReportWriter
 {
     private static readonly JsonSerializerOptions Options = JsonFiles.Options(o => o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+    private static readonly JsonSerializerOptions CompactOptions = JsonFiles.Compact(Options);
 
-    public static async Task WriteAsync(ScanReport report, Stream output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the report to <paramref name="output"/>: the findings are read one at a time (a spilled list stays on
+    /// disk) and the serializer flushes as it goes, so memory does not grow with the number of findings.
+    /// <paramref name="present"/>, when given, is applied to every string as it is written (the host's words, redaction).
+    /// </summary>
+    public static async Task WriteAsync(ScanReport report, Stream output, Func<string, string>? present, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        await JsonSerializer.SerializeAsync(output, ToDocument(report), Options, cancellationToken);
+        await JsonSerializer.SerializeAsync(output, ToDocument(report), PresentedStrings.With(Options, present), cancellationToken);
     }
 
-    public static string Write(ScanReport report) => JsonSerializer.Serialize(ToDocument(report), Options);
+    /// <summary>The whole report as one string: for small reports and tests; a report of any size is streamed with <see cref="WriteAsync(ScanReport, Stream, Func{string, string}?, CancellationToken)"/>.</summary>
+    public static string Write(ScanReport report, Func<string, string>? present = null) => JsonSerializer.Serialize(ToDocument(report), PresentedStrings.With(Options, present));
+
+    /// <summary>The report on one line with only an excerpt of its findings (what a row of the run history stores).</summary>
+    internal static string Write(ScanReport report, FindingsExcerpt excerpt, Func<string, string>? present) =>
+        JsonSerializer.Serialize(ToDocument(report, excerpt), PresentedStrings.With(CompactOptions, present));
 
     /// <summary>The shape of the JSON report, for writers that embed it (the gate adds its own sections).</summary>
-    public static object ToDocument(ScanReport report)
+    public static object ToDocument(ScanReport report) => ToDocument(report, null);
+
+    /// <summary>
+    /// The JSON report; with an <paramref name="excerpt"/>, its findings cut to the first few of the report's order (most
+    /// severe first) and a <c>findingsLeftOut</c> object saying how many more there are and where they are listed.
+    /// </summary>
+    internal static object ToDocument(ScanReport report, FindingsExcerpt? excerpt)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var kept = excerpt is null ? report.Findings : report.Findings.Where(f => f.Severity >= excerpt.Minimum);
+        var leftOut = excerpt is null ? 0 : Math.Max(0, kept.Count() - excerpt.Max);
         return new
         {
             status = report.Status,
@@ -35,7 +54,7 @@ public static class JsonReportWriter
             storage = report.Storage,
             deep = report.Deep,
             graceSeconds = (long)report.Grace.TotalSeconds,
-            findings = report.Findings.Select(f => new
+            findings = (excerpt is null ? kept : kept.Take(excerpt.Max)).Select(f => new
             {
                 rule = f.Rule,
                 severity = f.Severity,
@@ -49,6 +68,7 @@ public static class JsonReportWriter
                 details = f.Details,
                 accepted = report.Baseline is null ? (bool?)null : report.IsAccepted(f),
             }),
+            findingsLeftOut = leftOut == 0 ? null : new { count = leftOut, reason = excerpt!.Reason },
             baseline = report.Baseline is not { } baseline ? null : new
             {
                 file = baseline.File,

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using DbIntegrity.Core.Rules;
-using DbIntegrity.Core.Wording;
 
 namespace DbIntegrity.Core.Reporting;
 
@@ -36,18 +35,19 @@ public static class MarkdownReportWriter
         }
 
         text.Append(CultureInfo.InvariantCulture, $"{ReportSummary.NextStep(report)}\n\n");
-        foreach (var (rule, findings) in ReportSummary.Groups(report))
+        foreach (var listing in ReportSummary.Groups(report))
         {
+            var rule = listing.Rule;
             text.Append(CultureInfo.InvariantCulture, $"### `{rule.Rule}` ({rule.Severity.ToString().ToLowerInvariant()}, {rule.Count})\n\n");
-            text.Append(CultureInfo.InvariantCulture, $"{Escape(ReportSummary.Explanation(rule.Rule, findings))}\n\n");
-            foreach (var f in findings.Take(ReportSummary.ListedPerRule))
+            text.Append(CultureInfo.InvariantCulture, $"{Escape(ReportSummary.Explanation(rule.Rule, listing.Shown))}\n\n");
+            foreach (var f in listing.Shown)
             {
                 text.Append(CultureInfo.InvariantCulture, $"- {Escape(FindingText.Fact(f))}{(report.IsAccepted(f) ? " (accepted)" : string.Empty)}\n");
             }
 
-            if (rule.Count > Math.Min(findings.Count, ReportSummary.ListedPerRule))
+            if (ReportSummary.More(listing) is { } more)
             {
-                text.Append(CultureInfo.InvariantCulture, $"- … and {rule.Count - Math.Min(findings.Count, ReportSummary.ListedPerRule)} more (`{HostWords.Of(UserOption.ReportFormat)} json` lists every listed finding).\n");
+                text.Append(CultureInfo.InvariantCulture, $"- {Escape(more)}\n");
             }
 
             text.Append('\n');

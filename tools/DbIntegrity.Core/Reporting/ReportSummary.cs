@@ -62,15 +62,48 @@ public static class ReportSummary
         };
     }
 
-    /// <summary>The findings of each rule, in the order of <see cref="ByRule"/>.</summary>
-    public static IEnumerable<(RuleCount Rule, IReadOnlyList<Finding> Findings)> Groups(ScanReport report)
+    /// <summary>
+    /// Each rule in the order of <see cref="ByRule"/>, with at most <paramref name="shown"/> of its findings: one pass over
+    /// the findings, holding no more than that per rule, so a lost prefix's 10⁵ findings are counted, not kept.
+    /// </summary>
+    public static IReadOnlyList<RuleListing> Groups(ScanReport report, int shown = ListedPerRule)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var byRule = report.Findings.GroupBy(f => f.Rule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<Finding>)[.. g], StringComparer.Ordinal);
-        foreach (var count in ByRule(report))
+        ArgumentOutOfRangeException.ThrowIfNegative(shown);
+        var firsts = new Dictionary<string, List<Finding>>(StringComparer.Ordinal);
+        var listed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var finding in report.Findings)
         {
-            yield return (count, byRule.GetValueOrDefault(count.Rule, []));
+            listed[finding.Rule] = listed.GetValueOrDefault(finding.Rule) + 1;
+            if (!firsts.TryGetValue(finding.Rule, out var first))
+            {
+                firsts[finding.Rule] = first = [];
+            }
+
+            if (first.Count < shown)
+            {
+                first.Add(finding);
+            }
         }
+
+        return [.. ByRule(report).Select(count => new RuleListing(count, firsts.GetValueOrDefault(count.Rule) ?? [], listed.GetValueOrDefault(count.Rule)))];
+    }
+
+    /// <summary>
+    /// The line after a rule's findings when some are not shown: how many more, and that the JSON report lists every one
+    /// (<paramref name="alsoListedBy"/> names another way, e.g. the table's verbose flag); null when every one is shown.
+    /// </summary>
+    public static string? More(RuleListing listing, string? alsoListedBy = null)
+    {
+        ArgumentNullException.ThrowIfNull(listing);
+        var counted = listing.NotListed > 0 ? $"{listing.NotListed} more info finding(s) counted, not listed" : null;
+        if (listing.NotShown > 0)
+        {
+            return $"… and {listing.NotShown} more; the JSON report ({HostWords.Of(UserOption.ReportFormat)} json) lists every one{alsoListedBy}."
+                + (counted is null ? string.Empty : $" {counted}.");
+        }
+
+        return counted is null ? null : $"… and {counted}.";
     }
 
     /// <summary>The rule's explanation: the shared part of its messages, else its one-line summary.</summary>
