@@ -8,13 +8,16 @@ namespace DbIntegrity.Core.Scanning;
 /// <summary>
 /// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held,
 /// the rest go to temp files (JSON lines) that are read back in order. A lost prefix makes one candidate per row, so
-/// holding them all would make memory grow with the damage (issue 13). Not thread-safe: the collector locks.
+/// holding them all would make memory grow with the damage (issue 13). Each spill writes two files, in step: the
+/// rechecks and the findings, because confirmation reads the rechecks alone first and the findings alone after, and
+/// deserializing what a pass does not use was most of a wiped scan's confirmation time. Not thread-safe: the
+/// collector locks.
 /// </summary>
 internal sealed class CandidateSpill : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
     private readonly int _bufferSize;
-    private readonly List<string> _files = [];
+    private readonly List<(string Rechecks, string Findings)> _files = [];
     private List<(Finding Finding, Recheck[] Rechecks)> _buffer = [];
 
     public CandidateSpill(int bufferSize)
@@ -49,28 +52,68 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate, in the order added. May be enumerated again; call after the last <see cref="Add"/>.</summary>
     public async IAsyncEnumerable<(Finding Finding, Recheck[] Rechecks)> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var path in _files)
+        await using var findings = ReadFindingsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await foreach (var rechecks in ReadRechecksAsync(cancellationToken))
         {
-            using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            if (!await findings.MoveNextAsync())
             {
-                var spilled = JsonSerializer.Deserialize<Spilled>(line, Json)
-                    ?? throw new InvalidDataException($"A candidate spill file ({path}) holds an empty line.");
-                yield return (spilled.Finding, [.. spilled.Rechecks.Select(ToRecheck)]);
+                throw new InvalidDataException("A candidate spill file holds fewer findings than rechecks.");
+            }
+
+            yield return (findings.Current, rechecks);
+        }
+    }
+
+    /// <summary>Every candidate's rechecks, in the order added (the findings are not read).</summary>
+    public async IAsyncEnumerable<Recheck[]> ReadRechecksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var (path, _) in _files)
+        {
+            await foreach (var spilled in ReadLinesAsync<SpilledRecheck[]>(path, cancellationToken))
+            {
+                yield return [.. spilled.Select(ToRecheck)];
             }
         }
 
         foreach (var candidate in _buffer)
         {
-            yield return candidate;
+            yield return candidate.Rechecks;
+        }
+    }
+
+    /// <summary>Every candidate's finding, in the order added (the rechecks are not read).</summary>
+    public async IAsyncEnumerable<Finding> ReadFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var (_, path) in _files)
+        {
+            await foreach (var finding in ReadLinesAsync<Finding>(path, cancellationToken))
+            {
+                yield return finding;
+            }
+        }
+
+        foreach (var candidate in _buffer)
+        {
+            yield return candidate.Finding;
+        }
+    }
+
+    private static async IAsyncEnumerable<T> ReadLinesAsync<T>(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            yield return JsonSerializer.Deserialize<T>(line, Json)
+                ?? throw new InvalidDataException($"A candidate spill file ({path}) holds an empty line.");
         }
     }
 
     public void Dispose()
     {
-        foreach (var path in _files)
+        foreach (var (rechecks, findings) in _files)
         {
-            File.Delete(path);
+            File.Delete(rechecks);
+            File.Delete(findings);
         }
 
         _files.Clear();
@@ -79,17 +122,20 @@ internal sealed class CandidateSpill : IDisposable
 
     private void Spill()
     {
-        var path = Path.Combine(Path.GetTempPath(), $"dbintegrity-candidates-{Guid.NewGuid():N}.jsonl");
-        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+        var name = Path.Combine(Path.GetTempPath(), $"dbintegrity-candidates-{Guid.NewGuid():N}");
+        var paths = (Rechecks: name + ".rechecks.jsonl", Findings: name + ".findings.jsonl");
+        // Listed before writing, so a failed write still leaves the files to Dispose.
+        _files.Add(paths);
+        using var rechecks = new FileStream(paths.Rechecks, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        using var findings = new FileStream(paths.Findings, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        foreach (var (finding, candidateRechecks) in _buffer)
         {
-            foreach (var (finding, rechecks) in _buffer)
-            {
-                JsonSerializer.Serialize(file, new Spilled(finding, [.. rechecks.Select(FromRecheck)]), Json);
-                file.WriteByte((byte)'\n');
-            }
+            JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), Json);
+            rechecks.WriteByte((byte)'\n');
+            JsonSerializer.Serialize(findings, finding, Json);
+            findings.WriteByte((byte)'\n');
         }
 
-        _files.Add(path);
         _buffer = [];
     }
 
@@ -108,8 +154,6 @@ internal sealed class CandidateSpill : IDisposable
         "query" => new Recheck.Query(spilled.Sql!, [.. spilled.Parameters!.Select(p => (object?)p ?? DBNull.Value)]),
         _ => throw new InvalidDataException($"A candidate spill file holds an unknown recheck kind {spilled.Kind}."),
     };
-
-    private sealed record Spilled(Finding Finding, SpilledRecheck[] Rechecks);
 
     private sealed record SpilledRecheck(string Kind, string? Key, string? Sql, string?[]? Parameters);
 }

@@ -45,7 +45,7 @@ internal static class Confirmation
         await using var objects = new ExternalSorter(options.CandidateBuffer);
         var queries = new RecheckBatches(fresh ?? scanConnection, fresh is null ? scanTransaction : null, failed);
         long index = 0;
-        await foreach (var (_, rechecks) in candidates.ReadAsync(cancellationToken))
+        await foreach (var rechecks in candidates.ReadRechecksAsync(cancellationToken))
         {
             foreach (var recheck in rechecks)
             {
@@ -74,7 +74,7 @@ internal static class Confirmation
         await using var rejected = failed.SortedAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         long? nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
         index = 0;
-        await foreach (var (finding, _) in candidates.ReadAsync(cancellationToken))
+        await foreach (var finding in candidates.ReadFindingsAsync(cancellationToken))
         {
             var holds = true;
             while (nextRejected is { } n && n <= index)
