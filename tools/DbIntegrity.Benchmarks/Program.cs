@@ -9,7 +9,7 @@ using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 
-// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--keep]
+// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep]
 //   engine: rows in PostgreSQL, the bucket listing synthesized on the fly: the scan engine's own time and memory.
 //   s3:     rows in PostgreSQL and real objects in the S3 endpoint: end to end (bounded by the endpoint's listing speed).
 //   local:  rows in PostgreSQL and real files in a temporary folder shaped like Dify's storage volume
@@ -27,8 +27,13 @@ var rules = Option("--rules", string.Empty) is { Length: > 0 } list ? list.Split
 var environment = SettingsSource.FromEnvironment();
 var server = DatabaseSettings.FromDaemonVariables(environment);
 var options = new ScanOptions { Grace = TimeSpan.Zero, Rules = rules };
+if (Option("--candidate-buffer", string.Empty) is { Length: > 0 } buffer)
+{
+    options = options with { CandidateBuffer = int.Parse(buffer, CultureInfo.InvariantCulture) };
+}
 
-Console.WriteLine($"# dbintegrity scan benchmark ({mode} mode), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} runs (medians)");
+
+Console.WriteLine($"# dbintegrity scan benchmark ({mode} mode), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} runs (medians, after one untimed warm-up scan each)");
 Console.WriteLine();
 Console.WriteLine("| identifiers | table rows | objects | load (s) | scan (s) | floor (s) | scan / floor | per-row HEAD (s) | per-row / scan | wiped scan (s) | wiped / consistent | wiped findings | peak RSS consistent / wiped (MiB) | RSS wiped / consistent | live heap consistent / wiped (MiB) |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

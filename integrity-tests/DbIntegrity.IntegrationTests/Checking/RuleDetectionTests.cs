@@ -258,6 +258,27 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     }
 
     [Test]
+    public async Task A_category_row_without_a_plugin_id_is_category_row_orphan()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var table = google.CategoryRow!.Table;
+        var stray = Guid.NewGuid();
+        // A copy of the installation's row (same age) with plugin_id NULL: it matches no installation.
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO {table}
+            SELECT (jsonb_populate_record(NULL::{table}, to_jsonb(c) || jsonb_build_object('id', '{stray}', 'plugin_id', NULL))).*
+            FROM {table} c WHERE c.id = '{google.CategoryRow.Id}';
+            """);
+
+        var report = await d.ScanAsync();
+
+        // plugin-id-mismatch: the row's NULL plugin_id disagrees with its identifier, a second fault of the same row.
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 1, ["plugin-id-mismatch"] = 1 }));
+        Assert.That(report.Findings.Single(f => f.Rule == "category-row-orphan").RowId, Is.EqualTo(stray.ToString()));
+    }
+
+    [Test]
     public async Task A_category_row_left_at_another_version_is_category_row_missing()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);

@@ -25,6 +25,11 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
         },
     };
 
+    private static readonly Comparer<string> CategoryOrder = Comparer<string>.Create((a, b) => Position(a).CompareTo(Position(b)));
+
+    private static int Position(string table) =>
+        Array.IndexOf(Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).ToArray(), table) is var n and >= 0 ? n : int.MaxValue;
+
     private static string SameIdentifier(DatabaseSchema schema, string table) =>
         schema.HasColumn(table, "plugin_unique_identifier") ? " AND c.plugin_unique_identifier = i.plugin_unique_identifier" : string.Empty;
 
@@ -33,8 +38,11 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
         // A remote (debugging) installation is described by plugins.remote_declaration; every other one by the
         // identifier's declaration row (the first by id when there are several, which is duplicate-plugin-row's
         // finding). No declaration, or an unreadable one, is another rule's finding: the category cannot be known.
-        var remote = installation.RuntimeType == "remote" ? group.Plugins.Select(p => p.RemoteDeclaration?.Declaration).FirstOrDefault(d => d is not null) : null;
-        var declaration = remote ?? group.Declarations.FirstOrDefault()?.Content?.Declaration;
+        // A remote_declaration that cannot be read leaves the category unknown, as a missing one would not: the
+        // declaration row is not what the daemon reads for a remote plugin. (The identifier pass reads
+        // remote_declaration for plugins rows whose install_type is remote, the only rows the daemon writes it on.)
+        var remote = installation.RuntimeType == "remote" ? group.Plugins.Select(p => p.RemoteDeclaration).FirstOrDefault(d => d is not null) : null;
+        var declaration = remote is not null ? remote.Declaration : group.Declarations.FirstOrDefault()?.Content?.Declaration;
 
         // A category newer than this schema (e.g. datasource before daemon 0.3.0) has no table to hold the row. No
         // provider means no provider block, for which install writes no row (DeclarationReader).
@@ -53,7 +61,8 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
         }
 
         var stale = versions.Count > 0;
-        var others = rows.Select(r => r.Table).Where(t => t != expected).Distinct(StringComparer.Ordinal).ToList();
+        // In category order, so the message and presentIn read the same on every run (the rows arrive in join order).
+        var others = rows.Select(r => r.Table).Where(t => t != expected).Distinct(StringComparer.Ordinal).Order(CategoryOrder).ToList();
         var id = installation.Id;
         var tenant = installation.TenantId;
         var pluginId = installation.PluginId;

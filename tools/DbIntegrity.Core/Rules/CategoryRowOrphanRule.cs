@@ -42,12 +42,19 @@ internal sealed class CategoryRowOrphanRule : IDatabaseRule
                       JOIN s ON s.tenant_id = c.tenant_id AND s.plugin_id = c.plugin_id
                       -- The row matching an installed version is kept first, then the oldest.
                       WINDOW w AS (PARTITION BY c.tenant_id, c.plugin_id
-                                   ORDER BY EXISTS (SELECT 1 FROM plugin_installations i
-                                                    WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id
-                                                      AND i.plugin_unique_identifier = c.plugin_unique_identifier) DESC,
+                                   ORDER BY CASE WHEN s.installations = 0 THEN false
+                                                 ELSE EXISTS (SELECT 1 FROM plugin_installations i
+                                                              WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id
+                                                                AND i.plugin_unique_identifier = c.plugin_unique_identifier) END DESC,
                                             c.created_at, c.id)) c
                 -- No installation at all (an orphan), or more rows than installations (the extras).
                 WHERE c.installations = 0 OR c.n > c.installations
+                UNION ALL
+                -- A NULL tenant or plugin matches no installation (nor the join above): an orphan, with no row kept.
+                SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
+                       greatest(c.created_at, c.updated_at), c.provider::text, NULL::text
+                FROM {t} c
+                WHERE c.tenant_id IS NULL OR c.plugin_id IS NULL
                 """)
             .ToList();
         return parts.Count > 0 ? string.Join("\nUNION ALL\n", parts) : "SELECT NULL::text WHERE false";

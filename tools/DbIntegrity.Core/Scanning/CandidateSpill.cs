@@ -28,7 +28,7 @@ internal sealed class CandidateSpill : IDisposable
 
     public long Count { get; private set; }
 
-    /// <summary>How many temp files the candidates went to (0 while they fit the buffer).</summary>
+    /// <summary>How many times the candidates spilled to temp files (a pair each; 0 while they fit the buffer).</summary>
     public int SpillFiles => _files.Count;
 
     public void Add(Finding finding, Recheck[] rechecks)
@@ -61,6 +61,11 @@ internal sealed class CandidateSpill : IDisposable
             }
 
             yield return (findings.Current, rechecks);
+        }
+
+        if (await findings.MoveNextAsync())
+        {
+            throw new InvalidDataException("A candidate spill file holds more findings than rechecks.");
         }
     }
 
