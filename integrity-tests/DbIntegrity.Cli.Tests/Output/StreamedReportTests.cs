@@ -6,10 +6,10 @@ using DbIntegrity.Cli.Commands;
 using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Gate;
-using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Wording;
+using DbIntegrity.Tests.Shared;
 using Spectre.Console;
 
 namespace DbIntegrity.Cli.Tests.Output;
@@ -114,22 +114,7 @@ public sealed class StreamedReportTests
         });
     }
 
-    private static GateReport Gate(ScanReport check) => new()
-    {
-        Command = "gate",
-        Verdict = GateVerdict.Block,
-        Blockers = [$"the integrity check found {check.Findings.Count} error finding(s): {Rule}."],
-        StartedAt = check.StartedAt,
-        Duration = check.Duration,
-        Database = check.Database,
-        Storage = check.Storage,
-        Direction = MigrationDirection.Up,
-        TargetId = 0,
-        Pending = [],
-        Check = check,
-        Preconditions = [],
-        MigrationChecks = [],
-    };
+    private static GateReport Gate(ScanReport check) => SyntheticReports.BlockedGate(check, "gate", Rule);
 
     private static async Task AssertCompleteAsync(string path)
     {
@@ -165,20 +150,7 @@ public sealed class StreamedReportTests
         return context;
     }
 
-    private static ScanReport Report(IReadOnlyList<Finding> findings) => new()
-    {
-        Status = ScanStatus.Inconsistent,
-        StartedAt = DateTimeOffset.UnixEpoch,
-        Duration = TimeSpan.FromSeconds(60),
-        Database = "postgres@db:5432/dify_plugin",
-        Storage = "s3://dify-plugins",
-        Findings = findings,
-        CountsByRule = new Dictionary<string, int> { [Rule] = findings.Count },
-        CountsBySeverity = new Dictionary<Severity, int> { [Severity.Error] = findings.Count },
-        RulesRun = [Rule],
-        RulesSkipped = [],
-        Scanned = new Dictionary<string, long>(),
-    };
+    private static ScanReport Report(IReadOnlyList<Finding> findings) => SyntheticReports.Inconsistent(findings, Rule, DateTimeOffset.UnixEpoch);
 
     /// <summary>
     /// Findings made when read, like the scan's spilled list (which reads each from its temp file): none is held. Notes

@@ -5,6 +5,8 @@ using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 
+using DbIntegrity.Tests.Shared;
+
 namespace DbIntegrity.Core.Tests.Reporting;
 
 /// <summary>
@@ -66,20 +68,7 @@ public sealed class StreamedJsonReportTests
         }
     }
 
-    private static ScanReport Report(IReadOnlyList<Finding> findings) => new()
-    {
-        Status = ScanStatus.Inconsistent,
-        StartedAt = DateTimeOffset.UnixEpoch,
-        Duration = TimeSpan.FromSeconds(60),
-        Database = "u@h:5432/dify_plugin",
-        Storage = "s3://b",
-        Findings = findings,
-        CountsByRule = new Dictionary<string, int> { [Rule] = findings.Count },
-        CountsBySeverity = new Dictionary<Severity, int> { [Severity.Error] = findings.Count },
-        RulesRun = [Rule],
-        RulesSkipped = [],
-        Scanned = new Dictionary<string, long>(),
-    };
+    private static ScanReport Report(IReadOnlyList<Finding> findings) => SyntheticReports.Inconsistent(findings, Rule, DateTimeOffset.UnixEpoch);
 
     /// <summary>The spilled list as it is, noting how much output there was when its middle finding was read.</summary>
     private sealed class ObservedFindings(IReadOnlyList<Finding> inner, Func<long> written) : IReadOnlyList<Finding>

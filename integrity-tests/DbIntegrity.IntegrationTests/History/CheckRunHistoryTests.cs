@@ -3,11 +3,11 @@ using DbIntegrity.Cli.Infrastructure;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Gate;
 using DbIntegrity.Core.History;
-using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Wording;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Tests.Shared;
 using Spectre.Console;
 
 namespace DbIntegrity.IntegrationTests.History;
@@ -83,36 +83,8 @@ public sealed class CheckRunHistoryTests
             Table = "plugins",
             RowId = i.ToString(CultureInfo.InvariantCulture),
         }).ToList();
-        return new ScanReport
-        {
-            Status = ScanStatus.Inconsistent,
-            StartedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            Duration = TimeSpan.FromSeconds(30),
-            Database = "u@h:5432/dify_plugin",
-            Storage = "s3://b",
-            Findings = findings,
-            CountsByRule = new Dictionary<string, int> { [Rule] = Findings },
-            CountsBySeverity = new Dictionary<Severity, int> { [Severity.Error] = Findings },
-            RulesRun = [Rule],
-            RulesSkipped = [],
-            Scanned = new Dictionary<string, long>(),
-        };
+        return SyntheticReports.Inconsistent(findings, Rule, DateTimeOffset.UtcNow.AddMinutes(-1));
     }
 
-    private static GateReport Gate(ScanReport check) => new()
-    {
-        Command = GateService.GateRun,
-        Verdict = GateVerdict.Block,
-        Blockers = [$"the integrity check found {Findings} error finding(s): {Rule}."],
-        StartedAt = check.StartedAt,
-        Duration = check.Duration,
-        Database = check.Database,
-        Storage = check.Storage,
-        Direction = MigrationDirection.Up,
-        TargetId = 0,
-        Pending = [],
-        Check = check,
-        Preconditions = [],
-        MigrationChecks = [],
-    };
+    private static GateReport Gate(ScanReport check) => SyntheticReports.BlockedGate(check, GateService.GateRun, Rule);
 }
