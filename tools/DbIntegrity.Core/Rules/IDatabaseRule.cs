@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DbIntegrity.Core.Database;
+using Npgsql;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -13,4 +14,19 @@ internal interface IDatabaseRule : IIntegrityRule
     string BuildSql(DatabaseSchema schema);
 
     void Evaluate(DbDataReader row, RuleContext context);
+
+    /// <summary>
+    /// A second query, run in the same snapshot once every row of the first is evaluated, or null (the default, and
+    /// whenever the first found nothing to look into). For a rule whose first query reads a few distinct values and
+    /// whose second reads only the rows that hold the values that failed.
+    /// </summary>
+    FollowUpQuery? BuildFollowUp(DatabaseSchema schema) => null;
+
+    /// <summary>One row of <see cref="BuildFollowUp"/>'s query.</summary>
+    void EvaluateFollowUp(DbDataReader row, RuleContext context)
+    {
+    }
 }
+
+/// <summary>A rule's second query and its parameters.</summary>
+internal sealed record FollowUpQuery(string Sql, IReadOnlyList<NpgsqlParameter> Parameters);

@@ -1,15 +1,27 @@
 using System.Data.Common;
 using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Plugins;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// An identifier column value that fails the daemon's regex (docs/daemon/identifiers.md). The check runs in C# with the exact port of
 /// the daemon's regex, not in SQL, so PostgreSQL's regex dialect cannot let a value through that the daemon rejects.
+/// It checks each distinct value once (tenants share identifiers: 78,000 rows held 10,000 at the benchmark's 10⁴), then
+/// reads only the rows holding the values that failed; past <see cref="DistinctInvalidLimit"/> failed values it stops
+/// collecting them and reads every row again instead, so its memory stays bounded however broken the tables are.
 /// </summary>
 internal sealed class IdentifierInvalidRule : IDatabaseRule
 {
+    /// <summary>How many distinct failing values are remembered for the follow-up query's parameter.</summary>
+    internal const int DistinctInvalidLimit = 10_000;
+
+    private readonly HashSet<string> _invalid = new(StringComparer.Ordinal);
+    private bool _null;
+    private bool _tooMany;
+
     public RuleDescriptor Descriptor { get; } = new()
     {
         Id = "identifier-invalid",
@@ -18,9 +30,54 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
         RequiredColumns = new Dictionary<string, string[]> { ["plugins"] = ["plugin_unique_identifier"] },
     };
 
-    public string BuildSql(DatabaseSchema schema) => IdentifierTables.UnionSql(schema, "true");
+    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema);
 
     public void Evaluate(DbDataReader row, RuleContext context)
+    {
+        var identifier = RowValues.Text(row, 0);
+        if (PluginUniqueIdentifier.TryParse(identifier, out _))
+        {
+            return;
+        }
+
+        if (identifier is null)
+        {
+            _null = true;
+        }
+        else if (_invalid.Count < DistinctInvalidLimit)
+        {
+            _invalid.Add(identifier);
+        }
+        else
+        {
+            _tooMany = true;
+        }
+    }
+
+    public FollowUpQuery? BuildFollowUp(DatabaseSchema schema)
+    {
+        if (_tooMany)
+        {
+            _invalid.Clear();
+            return new FollowUpQuery(IdentifierTables.UnionSql(schema, "true"), []);
+        }
+
+        if (_invalid.Count == 0 && !_null)
+        {
+            return null;
+        }
+
+        var where = (_null, _invalid.Count > 0) switch
+        {
+            (true, true) => "plugin_unique_identifier IS NULL OR plugin_unique_identifier::text = ANY($1)",
+            (true, false) => "plugin_unique_identifier IS NULL",
+            _ => "plugin_unique_identifier::text = ANY($1)",
+        };
+        NpgsqlParameter[] parameters = _invalid.Count == 0 ? [] : [new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = _invalid.ToArray() }];
+        return new FollowUpQuery(IdentifierTables.UnionSql(schema, where), parameters);
+    }
+
+    public void EvaluateFollowUp(DbDataReader row, RuleContext context)
     {
         var identifier = RowValues.Text(row, 4);
         if (PluginUniqueIdentifier.TryParse(identifier, out _))

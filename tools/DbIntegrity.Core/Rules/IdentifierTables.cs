@@ -29,6 +29,18 @@ internal static class IdentifierTables
         return string.Join("\nUNION ALL\n", parts);
     }
 
+    /// <summary>
+    /// Every distinct <c>plugin_unique_identifier</c> of every existing table, NULL included (one row): what a value
+    /// check needs, a fraction of the rows where tenants share plugins.
+    /// </summary>
+    public static string DistinctSql(DatabaseSchema schema)
+    {
+        var parts = Candidates
+            .Where(t => schema.HasColumn(t, "plugin_unique_identifier"))
+            .Select(t => $"SELECT plugin_unique_identifier::text FROM {t}");
+        return $"SELECT DISTINCT identifier FROM ({string.Join(" UNION ALL ", parts)}) AS identifiers (identifier)";
+    }
+
     private static string Newest(DatabaseSchema schema, string table) =>
         schema.HasColumn(table, "created_at") && schema.HasColumn(table, "updated_at") ? "greatest(created_at, updated_at)" : "NULL::timestamptz";
 }

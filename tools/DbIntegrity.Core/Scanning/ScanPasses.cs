@@ -19,6 +19,18 @@ internal static class ScanPasses
             await foreach (var _ in cursor.ReadAsync(cancellationToken))
             {
             }
+
+            if (rule.BuildFollowUp(session.Schema) is { } followUp)
+            {
+                var rows = session.Cursor(followUp.Sql, row =>
+                {
+                    rule.EvaluateFollowUp(row, context);
+                    return true;
+                }, followUp.Parameters);
+                await foreach (var _ in rows.ReadAsync(cancellationToken))
+                {
+                }
+            }
         }
 
         var identifierRules = rules.OfType<IIdentifierRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
