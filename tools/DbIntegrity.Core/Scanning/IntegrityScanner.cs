@@ -11,8 +11,9 @@ using Npgsql;
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
-/// Cross-checks the plugin daemon's tables against its bucket. Read-only: one REPEATABLE READ READ ONLY transaction
-/// (one consistent snapshot for every table), and only List, Head and Get on S3. A scan that cannot finish returns an
+/// Cross-checks the plugin daemon's tables against its bucket. Read-only: one REPEATABLE READ READ ONLY snapshot for
+/// every table (read on a second connection too when one can be had: <see cref="OpenSideAsync"/>), and only List,
+/// Head and Get on S3. A scan that cannot finish returns an
 /// <see cref="ScanStatus.Incomplete"/> report; it never says "consistent" about what it did not read.
 /// </summary>
 public static class IntegrityScanner
@@ -36,7 +37,8 @@ public static class IntegrityScanner
 
                 return (connection, transaction, true);
             },
-            deployment.Layout, progress, async ct => await dataSource.OpenConnectionAsync(ct), cancellationToken);
+            deployment.Layout, progress, async ct => await dataSource.OpenConnectionAsync(ct),
+            (connection, transaction, ct) => OpenSideAsync(dataSource, connection, transaction, ct), cancellationToken);
     }
 
     /// <summary>
@@ -50,7 +52,7 @@ public static class IntegrityScanner
         return RunAsync(
             Describe(connection.ConnectionString), storage, options,
             _ => Task.FromResult((connection, transaction, false)),
-            layout, progress, _ => Task.FromResult<NpgsqlConnection?>(null), cancellationToken);
+            layout, progress, _ => Task.FromResult<NpgsqlConnection?>(null), openSide: null, cancellationToken);
     }
 
     private static async Task<ScanReport> RunAsync(
@@ -61,6 +63,7 @@ public static class IntegrityScanner
         StorageLayout layout,
         IProgress<ScanProgress>? progress,
         Func<CancellationToken, Task<NpgsqlConnection?>> openRecheckConnection,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?>>? openSide,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -144,6 +147,7 @@ public static class IntegrityScanner
             var cancelled = false;
             NpgsqlConnection? connection = null;
             NpgsqlTransaction? transaction = null;
+            (NpgsqlConnection Connection, NpgsqlTransaction Transaction)? side = null;
             var owned = false;
             try
             {
@@ -153,8 +157,21 @@ public static class IntegrityScanner
                 rulesRun.AddRange(applicable.Select(r => r.Descriptor.Id));
                 rulesSkipped.AddRange(skipped);
 
-                await ScanPasses.RunAsync(session, applicable, token);
-                foreach (var (key, value) in session.Statistics.Snapshot())
+                // The database rules get a second connection on the same snapshot when there is a pass to run beside them.
+                if (openSide is not null && applicable.OfType<IDatabaseRule>().Any() && applicable.Any(r => r is not IDatabaseRule))
+                {
+                    side = await openSide(connection, transaction, token);
+                }
+
+                var sideSession = side is { } opened ? session.On(opened.Connection, opened.Transaction) : null;
+                await ScanPasses.RunAsync(session, sideSession, applicable, token);
+                if (side is { } finished)
+                {
+                    side = null;
+                    await DisposeQuietlyAsync(finished.Transaction, finished.Connection);
+                }
+
+                foreach (var (key, value) in session.Statistics.Snapshot().Concat(sideSession?.Statistics.Snapshot() ?? new Dictionary<string, long>()))
                 {
                     statistics.Count(key, value);
                 }
@@ -186,6 +203,11 @@ public static class IntegrityScanner
             }
             finally
             {
+                if (side is { } abandoned)
+                {
+                    await DisposeQuietlyAsync(abandoned.Transaction, abandoned.Connection);
+                }
+
                 if (owned)
                 {
                     await DisposeQuietlyAsync(transaction, connection);
@@ -198,6 +220,56 @@ public static class IntegrityScanner
 
     /// <summary>The scan transaction's <c>work_mem</c> (see <see cref="StartSessionAsync"/>).</summary>
     internal const string ScanWorkMem = "64MB";
+
+    /// <summary>What every scan transaction sets, LOCAL to it (why: <see cref="StartSessionAsync"/>).</summary>
+    private const string SessionSettings = $"SET LOCAL jit = off; SET LOCAL cursor_tuple_fraction = 1; SET LOCAL work_mem = '{ScanWorkMem}'";
+
+    /// <summary>
+    /// A second connection that reads the scan's own snapshot (<c>pg_export_snapshot</c>, then <c>SET TRANSACTION
+    /// SNAPSHOT</c> in a REPEATABLE READ READ ONLY transaction: both connections see exactly the same rows), or null
+    /// when the server is a standby in recovery or will not open another connection (a full <c>max_connections</c>, a
+    /// pooler that cannot import snapshots): the scan then runs every pass in turn on its one connection, as complete
+    /// and only slower. The gate scans inside its own transaction, whose uncommitted changes no snapshot can share, so
+    /// it never gets one.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes.")]
+    internal static async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?> OpenSideAsync(
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        string? snapshot;
+        await using (var export = new NpgsqlCommand("SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END", connection, transaction))
+        {
+            snapshot = await export.ExecuteScalarAsync(cancellationToken) as string;
+        }
+
+        // An identifier like 00000003-0000001B-1; it is written into the statement (SET takes no parameters), so it must be that.
+        if (snapshot is null || !snapshot.All(c => char.IsAsciiHexDigit(c) || c == '-'))
+        {
+            return null;
+        }
+
+        NpgsqlConnection? side = null;
+        try
+        {
+            side = await dataSource.OpenConnectionAsync(cancellationToken);
+            var sideTransaction = await side.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+            await using (var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; {SessionSettings}", side, sideTransaction))
+            {
+                await import.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return (side, sideTransaction);
+        }
+        catch (NpgsqlException) when (!cancellationToken.IsCancellationRequested)
+        {
+            if (side is not null)
+            {
+                await side.DisposeAsync();
+            }
+
+            return null;
+        }
+    }
 
     private static async Task<ScanSession> StartSessionAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IObjectReader storage, StorageLayout layout, ScanOptions options,
@@ -212,8 +284,7 @@ public static class IntegrityScanner
         // - work_mem: the scan sorts and hashes installations and category rows by tenant, plugin and identifier; with
         //   the 4 MB default those sorts went to disk from 10,000 plugins on (docs/benchmarks.md). 64 MB per sort or hash
         //   in this one session is what a reporting query gets; beyond it PostgreSQL still spills, it never fails.
-        await using (var settings = new NpgsqlCommand(
-            $"SET LOCAL jit = off; SET LOCAL cursor_tuple_fraction = 1; SET LOCAL work_mem = '{ScanWorkMem}'", connection, transaction))
+        await using (var settings = new NpgsqlCommand(SessionSettings, connection, transaction))
         {
             await settings.ExecuteNonQueryAsync(cancellationToken);
         }

@@ -2,10 +2,44 @@ using DbIntegrity.Core.Rules;
 
 namespace DbIntegrity.Core.Scanning;
 
-/// <summary>Runs the applicable rules pass by pass within one session.</summary>
+/// <summary>
+/// Runs the applicable rules: the database rules (one query each) and the identifier pass (the merge of listings and
+/// tables). Given a second session on the same snapshot, the database rules run on it beside the identifier pass, so
+/// PostgreSQL works on their queries while this process parses declarations (two cores instead of one, in turn).
+/// </summary>
 internal static class ScanPasses
 {
-    public static async Task RunAsync(ScanSession session, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    public static async Task RunAsync(ScanSession session, ScanSession? side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    {
+        if (side is null)
+        {
+            await DatabaseRulesAsync(session, rules, cancellationToken);
+            await IdentifierPassAsync(session, rules, cancellationToken);
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] both = [DatabaseRulesAsync(side, rules, stop.Token), IdentifierPassAsync(session, rules, stop.Token)];
+        var pending = both.ToList();
+        while (pending.Count > 0)
+        {
+            var done = await Task.WhenAny(pending);
+            pending.Remove(done);
+            if (!done.IsCompletedSuccessfully)
+            {
+                // One failed: stop the other now rather than when it is done, and report the failure, not the cancellation it caused.
+                await stop.CancelAsync();
+            }
+        }
+
+        var failures = both.Where(t => !t.IsCompletedSuccessfully).Select(t => t.Exception?.InnerException ?? new OperationCanceledException(cancellationToken)).ToList();
+        if (failures.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures[0]);
+        }
+    }
+
+    private static async Task DatabaseRulesAsync(ScanSession session, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
     {
         foreach (var rule in rules.OfType<IDatabaseRule>())
         {
@@ -32,7 +66,10 @@ internal static class ScanPasses
                 }
             }
         }
+    }
 
+    private static async Task IdentifierPassAsync(ScanSession session, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    {
         var identifierRules = rules.OfType<IIdentifierRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
         var installationRules = rules.OfType<IInstallationRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
         var assetRules = rules.OfType<IAssetRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();

@@ -44,5 +44,18 @@ internal sealed class ScanSession
         }
     }
 
+    /// <summary>The same scan on another connection and transaction (one reading the same snapshot), reporting no progress of its own.</summary>
+    public ScanSession On(NpgsqlConnection connection, NpgsqlTransaction transaction) => new()
+    {
+        Connection = connection,
+        Transaction = transaction,
+        Schema = Schema,
+        Storage = Storage,
+        Layout = Layout,
+        Options = Options,
+        Now = Now,
+        Collector = Collector,
+    };
+
     public RuleContext ContextFor(IIntegrityRule rule) => new(rule, Schema, Layout, Options.Grace, Now, Collector);
 }
