@@ -9,7 +9,7 @@ using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 
-// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep] [--profile <kept database>]
+// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep] [--profile <kept database> [--wiped]]
 //   engine: rows in PostgreSQL, the bucket listing synthesized on the fly: the scan engine's own time and memory.
 //   s3:     rows in PostgreSQL and real objects in the S3 endpoint: end to end (bounded by the endpoint's listing speed).
 //   local:  rows in PostgreSQL and real files in a temporary folder shaped like Dify's storage volume
@@ -32,12 +32,12 @@ if (Option("--candidate-buffer", string.Empty) is { Length: > 0 } buffer)
     options = options with { CandidateBuffer = int.Parse(buffer, CultureInfo.InvariantCulture) };
 }
 
-// --profile <database> --sizes N: scans a database kept with --keep (engine mode's synthesized listing of N
-// identifiers) --runs times and prints each time, nothing else: a loop to attach dotnet-trace or dotnet-counters to.
+// --profile <database> --sizes N [--wiped]: scans a database kept with --keep (engine mode's synthesized listing of N
+// identifiers, without plugin_packages/ with --wiped) --runs times and prints each time, nothing else: a loop to attach dotnet-trace or dotnet-counters to.
 if (Option("--profile", string.Empty) is { Length: > 0 } kept)
 {
     await using var keptSource = server.WithDatabase(kept).CreateDataSource("dbintegrity-benchmark");
-    var keptListing = new SyntheticListing(sizes[0], [.. SyntheticDeployment.Template.Assets.Keys]);
+    var keptListing = new SyntheticListing(sizes[0], [.. SyntheticDeployment.Template.Assets.Keys], packagesWiped: Environment.GetCommandLineArgs().Contains("--wiped"));
     var keptLayout = StorageSettings.FromDaemonVariables(environment).Layout;
     for (var run = 0; run < runs; run++)
     {

@@ -91,8 +91,8 @@ public sealed class CheckFailsClosedTests
         var terminated = false;
         var progress = new Inline(p =>
         {
-            // Kill the scan's own backend once it is half-way through its database rules.
-            if (!terminated && p.Phase == "checking the tables: refers-mismatch")
+            // Kill the scan's own backends (the identifier pass's and, beside it, the database rules') once both are under way.
+            if (!terminated && p.Phase == "cross-checking identifiers")
             {
                 terminated = true;
                 using var kill = admin.CreateCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'dbi-dropped-scan'");

@@ -31,8 +31,10 @@ internal static class IdentifierPass
             session.ListAsync(packagePrefix, cancellationToken), o => o.Key[packagePrefix.Length..], $"s3 listing of {packagePrefix}", cancellationToken);
         await using var plugins = await SortedSource<PluginRow>.OpenAsync(
             session.Cursor(PluginsSql(session), ReadPlugin).ReadAsync(cancellationToken), r => r.Identifier, "the plugins table", cancellationToken);
+        var declarationCursor = session.Cursor(DeclarationsSql(session), ReadDeclaration);
+        declarationCursor.OnPage = ParsePage;
         await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
-            session.Cursor(DeclarationsSql(session), ReadDeclaration).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
+            Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
 
         await using var installations = onInstallation is null ? null : await SortedSource<InstallationRow>.OpenAsync(
             InstallationRow.Merge(session.Cursor(InstallationRow.Sql(session.Schema), InstallationRow.Read).ReadAsync(cancellationToken)), r => r.Identifier, "the plugin_installations table", cancellationToken);
@@ -113,11 +115,22 @@ internal static class IdentifierPass
         RemoteDeclaration = r.IsDBNull(7) ? null : DeclarationReader.Read(r.GetString(7)),
     };
 
-    private static DeclarationRow ReadDeclaration(DbDataReader r) => new(
-        r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4))
+    private static (DeclarationRow Row, string? Json) ReadDeclaration(DbDataReader r) =>
+        (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), NullableString(r, 5));
+
+    // Parsing and type-checking a declaration is most of the pass's own work (about 20 µs each): a page of them is
+    // parsed on every core while the merge waits, and the text is dropped as soon as it is read.
+    private static void ParsePage(List<(DeclarationRow Row, string? Json)> page) =>
+        Parallel.For(0, page.Count, i => page[i] = (page[i].Row with { Content = DeclarationReader.Read(page[i].Json) }, null));
+
+    private static async IAsyncEnumerable<DeclarationRow> Parsed(
+        PgCursor<(DeclarationRow Row, string? Json)> cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Content = DeclarationReader.Read(NullableString(r, 5)),
-    };
+        await foreach (var (row, _) in cursor.ReadAsync(cancellationToken))
+        {
+            yield return row;
+        }
+    }
 
     internal static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

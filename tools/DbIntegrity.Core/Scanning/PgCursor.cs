@@ -18,6 +18,9 @@ internal sealed class PgCursor<T>
     private readonly int _pageSize;
     private readonly IReadOnlyList<NpgsqlParameter> _parameters;
 
+    /// <summary>Runs on each page once it is read, before its rows are handed out (while the connection is free).</summary>
+    public Action<List<T>>? OnPage { get; set; }
+
     public PgCursor(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<DbDataReader, T> map, int pageSize, params IReadOnlyList<NpgsqlParameter> parameters)
     {
         _connection = connection;
@@ -56,6 +59,7 @@ internal sealed class PgCursor<T>
                 }
             }
 
+            OnPage?.Invoke(page);
             foreach (var item in page)
             {
                 yield return item;
