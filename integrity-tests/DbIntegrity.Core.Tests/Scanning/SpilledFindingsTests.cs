@@ -50,6 +50,36 @@ public sealed class SpilledFindingsTests
         Assert.That(second, Is.EqualTo(first).And.Count.EqualTo(20));
     }
 
+    [Test]
+    public async Task Candidates_read_back_from_a_spill_file_are_accepted_as_written_and_come_back_whole()
+    {
+        var findings = Generate(300);
+        using var candidates = new CandidateSpill(bufferSize: 11);
+        foreach (var finding in findings)
+        {
+            candidates.Add(finding, [new Recheck.ObjectMissing($"plugin_packages/{finding.Identifier}")]);
+        }
+
+        using var held = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 10_000);
+        using var spilled = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 5);
+        var reused = 0;
+        await foreach (var (finding, serialized) in candidates.ReadSerializedFindingsAsync(CancellationToken.None))
+        {
+            reused += serialized is null ? 0 : 1;
+            held.Accept(finding);
+            spilled.Accept(finding, serialized);
+        }
+
+        var expected = await held.FindingsAsync(CancellationToken.None);
+        var actual = await spilled.FindingsAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reused, Is.EqualTo(297), "every spilled candidate's line is handed on (27 spills of 11)");
+            Assert.That(actual.Select(Describe), Is.EqualTo(expected.Select(Describe)));
+            Assert.That(expected.Select(Describe), Is.EquivalentTo(findings.Select(Describe)));
+        });
+    }
+
     private static string Describe(Finding f) =>
         $"{f.Severity}|{f.Rule}|{f.Message}|{f.Table}|{f.RowId}|{f.Identifier}|{f.ObjectKey}|{f.TenantId}|{f.PluginId}|"
         + string.Join(",", (f.Details ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={kv.Value}"));

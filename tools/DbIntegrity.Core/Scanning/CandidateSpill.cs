@@ -15,7 +15,6 @@ namespace DbIntegrity.Core.Scanning;
 /// </summary>
 internal sealed class CandidateSpill : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
     private readonly int _bufferSize;
     private readonly List<(string Rechecks, string Findings)> _files = [];
     private List<(Finding Finding, Recheck[] Rechecks)> _buffer = [];
@@ -74,8 +73,9 @@ internal sealed class CandidateSpill : IDisposable
     {
         foreach (var (path, _) in _files)
         {
-            await foreach (var spilled in ReadLinesAsync<SpilledRecheck[]>(path, cancellationToken))
+            await foreach (var line in ReadLinesAsync(path, cancellationToken))
             {
+                var spilled = JsonSerializer.Deserialize(line, SpillJson.Default.SpilledRecheckArray) ?? throw EmptyLine(path);
                 yield return [.. spilled.Select(ToRecheck)];
             }
         }
@@ -89,29 +89,42 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate's finding, in the order added (the rechecks are not read).</summary>
     public async IAsyncEnumerable<Finding> ReadFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var (finding, _) in ReadSerializedFindingsAsync(cancellationToken))
+        {
+            yield return finding;
+        }
+    }
+
+    /// <summary>
+    /// Every candidate's finding with, for a spilled one, the line it was read from: exactly
+    /// <see cref="SpilledFindings.Serialize"/>'s text of it, so accepting it needs no second serialization.
+    /// </summary>
+    public async IAsyncEnumerable<(Finding Finding, string? Serialized)> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         foreach (var (_, path) in _files)
         {
-            await foreach (var finding in ReadLinesAsync<Finding>(path, cancellationToken))
+            await foreach (var line in ReadLinesAsync(path, cancellationToken))
             {
-                yield return finding;
+                yield return (JsonSerializer.Deserialize(line, SpillJson.Default.Finding) ?? throw EmptyLine(path), line);
             }
         }
 
         foreach (var candidate in _buffer)
         {
-            yield return candidate.Finding;
+            yield return (candidate.Finding, null);
         }
     }
 
-    private static async IAsyncEnumerable<T> ReadLinesAsync<T>(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
-            yield return JsonSerializer.Deserialize<T>(line, Json)
-                ?? throw new InvalidDataException($"A candidate spill file ({path}) holds an empty line.");
+            yield return line;
         }
     }
+
+    private static InvalidDataException EmptyLine(string path) => new($"A candidate spill file ({path}) holds an empty line.");
 
     public void Dispose()
     {
@@ -132,13 +145,13 @@ internal sealed class CandidateSpill : IDisposable
         // Listed before writing, so a failed write still leaves the files to Dispose.
         _files.Add(paths);
         using var rechecks = new FileStream(paths.Rechecks, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var findings = new FileStream(paths.Findings, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        using var findings = new StreamWriter(paths.Findings, append: false, new UTF8Encoding(false), 1 << 16);
         foreach (var (finding, candidateRechecks) in _buffer)
         {
-            JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), Json);
+            JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), SpillJson.Default.SpilledRecheckArray);
             rechecks.WriteByte((byte)'\n');
-            JsonSerializer.Serialize(findings, finding, Json);
-            findings.WriteByte((byte)'\n');
+            findings.Write(SpilledFindings.Serialize(finding));
+            findings.Write('\n');
         }
 
         _buffer = [];
@@ -160,5 +173,5 @@ internal sealed class CandidateSpill : IDisposable
         _ => throw new InvalidDataException($"A candidate spill file holds an unknown recheck kind {spilled.Kind}."),
     };
 
-    private sealed record SpilledRecheck(string Kind, string? Key, string? Sql, string?[]? Parameters);
+    internal sealed record SpilledRecheck(string Kind, string? Key, string? Sql, string?[]? Parameters);
 }

@@ -74,7 +74,7 @@ internal static class Confirmation
         await using var rejected = failed.SortedAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         long? nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
         index = 0;
-        await foreach (var finding in candidates.ReadFindingsAsync(cancellationToken))
+        await foreach (var (finding, serialized) in candidates.ReadSerializedFindingsAsync(cancellationToken))
         {
             var holds = true;
             while (nextRejected is { } n && n <= index)
@@ -85,7 +85,7 @@ internal static class Confirmation
 
             if (holds)
             {
-                collector.Accept(finding);
+                collector.Accept(finding, serialized);
             }
             else
             {

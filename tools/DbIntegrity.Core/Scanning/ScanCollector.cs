@@ -66,7 +66,12 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     /// <summary>The waiting candidates as a list (unit tests; a scan reads <see cref="Candidates"/> as a stream).</summary>
     public List<(Finding Finding, Recheck[] Rechecks)> DrainCandidates() => [.. _candidates.ReadAsync(CancellationToken.None).ToBlockingEnumerable()];
 
-    public void Accept(Finding finding)
+    /// <summary>
+    /// Counts and lists a confirmed finding. <paramref name="serialized"/>, when given, is its
+    /// <see cref="SpilledFindings.Serialize"/> text (a candidate read back from a spill file): beyond the buffer it is
+    /// written as it is rather than serialized again.
+    /// </summary>
+    public void Accept(Finding finding, string? serialized = null)
     {
         _countsByRule.AddOrUpdate(finding.Rule, 1, (_, n) => n + 1);
         if (finding.Severity == Severity.Info && _listedInfoByRule.AddOrUpdate(finding.Rule, 1, (_, n) => n + 1) > _maxInfoPerRule)
@@ -89,18 +94,18 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
                 _spilledFindings = new ExternalSorter(_findingBuffer);
                 foreach (var held in _findings)
                 {
-                    Spill(held);
+                    Spill(held, null);
                 }
 
                 _findings = [];
             }
 
-            Spill(finding);
+            Spill(finding, serialized);
         }
     }
 
-    private void Spill(Finding finding) =>
-        _spilledFindings!.AddAsync(new SortRecord(SpilledFindings.SortKey(finding), SpilledFindings.Serialize(finding)), CancellationToken.None).GetAwaiter().GetResult();
+    private void Spill(Finding finding, string? serialized) =>
+        _spilledFindings!.AddAsync(new SortRecord(SpilledFindings.SortKey(finding), serialized ?? SpilledFindings.Serialize(finding)), CancellationToken.None).GetAwaiter().GetResult();
 
     public void Reject() => Interlocked.Increment(ref _unconfirmed);
 

@@ -15,8 +15,6 @@ namespace DbIntegrity.Core.Scanning;
 /// </summary>
 internal sealed class SpilledFindings : IReadOnlyList<Finding>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
-
     private readonly SafeFileHandle _file;
     private readonly long[] _offsets;
 
@@ -39,7 +37,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     }
 
     /// <summary>One finding serialized for <see cref="ExternalSorter"/> (its value) and for the file.</summary>
-    public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, Json);
+    public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, SpillJson.Default.Finding);
 
     /// <summary>
     /// The sort key of the report's order (most severe first, then rule and locators: <see cref="ScanCollector.Findings"/>),
@@ -138,7 +136,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             read += n;
         }
 
-        return JsonSerializer.Deserialize<Finding>(span, Json)
+        return JsonSerializer.Deserialize(span, SpillJson.Default.Finding)
             ?? throw new InvalidDataException("A finding in the findings' temporary file is null.");
     }
 }
