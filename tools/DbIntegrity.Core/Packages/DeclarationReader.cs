@@ -9,14 +9,16 @@ namespace DbIntegrity.Core.Packages;
 /// </summary>
 internal static class DeclarationReader
 {
-    // PluginDeclaration.Category() checks in this order (plugin_declaration.go).
-    private static readonly (PluginCategory Category, string Block, string List)[] CategoryOrder =
+    // PluginDeclaration.Category() checks in this order (plugin_declaration.go). NamePath names <block>.identity.name in
+    // messages, spelled out so that reading a declaration builds no path string (a model names its provider by
+    // model.provider instead).
+    private static readonly (PluginCategory Category, string Block, string List, string NamePath)[] CategoryOrder =
     [
-        (PluginCategory.Tool, "tool", "tools"),
-        (PluginCategory.Model, "model", "models"),
-        (PluginCategory.Datasource, "datasource", "datasources"),
-        (PluginCategory.AgentStrategy, "agent_strategy", "agent_strategies"),
-        (PluginCategory.Trigger, "trigger", "triggers"),
+        (PluginCategory.Tool, "tool", "tools", "tool.identity.name"),
+        (PluginCategory.Model, "model", "models", "model.identity.name"),
+        (PluginCategory.Datasource, "datasource", "datasources", "datasource.identity.name"),
+        (PluginCategory.AgentStrategy, "agent_strategy", "agent_strategies", "agent_strategy.identity.name"),
+        (PluginCategory.Trigger, "trigger", "triggers", "trigger.identity.name"),
     ];
 
     // Go's encoding/json refuses nesting deeper than 10,000 (maxNestingDepth in encoding/json/scanner.go);
@@ -76,7 +78,7 @@ internal static class DeclarationReader
         }
 
         var assets = new List<DeclaredAsset>();
-        var iconError = IconFields.Visit(declaration, (field, id) => assets.Add(new DeclaredAsset(field, id)));
+        var iconError = IconFields.Visit(declaration, assets, static (list, field, id) => list.Add(new DeclaredAsset(field, id)));
         if (iconError is not null)
         {
             return DeclarationReadResult.Failure(iconError);
@@ -96,7 +98,7 @@ internal static class DeclarationReader
     private static (PluginCategory Category, string? Provider, string? Error) Category(JsonElement declaration)
     {
         var plugins = Property(declaration, "plugins");
-        foreach (var (category, block, list) in CategoryOrder)
+        foreach (var (category, block, list, namePath) in CategoryOrder)
         {
             switch (Property(declaration, block))
             {
@@ -104,7 +106,7 @@ internal static class DeclarationReader
                     var modelError = Text(provider, "provider", "model.provider", allowEmpty: false, out var model);
                     return (category, model, modelError);
                 case { ValueKind: JsonValueKind.Object } provider when Property(provider, "identity") is { ValueKind: JsonValueKind.Object } identity:
-                    var nameError = Text(identity, "name", $"{block}.identity.name", allowEmpty: false, out var name);
+                    var nameError = Text(identity, "name", namePath, allowEmpty: false, out var name);
                     return (category, name, nameError);
                 case { ValueKind: JsonValueKind.Object } provider:
                     return (category, null, $"{block}.identity is {JsonKinds.Describe(Property(provider, "identity")?.ValueKind ?? JsonValueKind.Null)}, expected an object");

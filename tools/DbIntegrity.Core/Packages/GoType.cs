@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -7,7 +9,8 @@ namespace DbIntegrity.Core.Packages;
 /// <summary>
 /// A Go type as <c>encoding/json</c> fills it: which JSON values it accepts. JSON null is accepted by every type (Go
 /// leaves the field at its zero value); a struct ignores unknown keys and matches known ones exactly, else
-/// case-insensitively, and decodes every occurrence of a duplicated key.
+/// case-insensitively, and decodes every occurrence of a duplicated key. Every stored declaration is checked on every
+/// scan and almost all of them decode, so a check allocates nothing until it finds a value Go refuses.
 /// </summary>
 internal abstract partial record GoType(string Name)
 {
@@ -17,36 +20,87 @@ internal abstract partial record GoType(string Name)
     public static readonly GoType Uint64 = new Scalar("uint64", e => e.ValueKind == JsonValueKind.Number && e.TryGetUInt64(out _), "a non-negative integer");
 
     // time.Time.UnmarshalJSON: a JSON string in RFC 3339 (Go 1.20+ is strict about its layout and ranges).
-    public static readonly GoType Time = new Scalar("time.Time", e => e.ValueKind == JsonValueKind.String && IsRfc3339(e.GetString()!), "an RFC 3339 time string");
+    public static readonly GoType Time = new Scalar("time.Time", e => e.ValueKind == JsonValueKind.String && IsRfc3339(e), "an RFC 3339 time string");
 
     /// <summary>Null when <paramref name="value"/> decodes into this type; else what is wrong, naming <paramref name="path"/>.</summary>
-    public abstract string? Check(JsonElement value, string path);
+    public string? Check(JsonElement value, string path) => Refuse(value)?.Describe(path);
 
     /// <summary>Every leaf path below this type with its Go type (what a test needs to build a wrong value for each).</summary>
     public virtual IEnumerable<(string Path, GoType Type)> Leaves(string path) => [(path, this)];
+
+    /// <summary>The first value at or below <paramref name="value"/> that Go refuses, or null when it all decodes.</summary>
+    private protected abstract Refusal? Refuse(JsonElement value);
 
     private static string Mismatch(JsonElement value, string path, string expected, string goType) =>
         $"{path} is {JsonKinds.Describe(value.ValueKind)}{(value.ValueKind is JsonValueKind.Number or JsonValueKind.String ? $" ({value.GetRawText()})" : string.Empty)}, "
         + $"but the daemon's Go type there is {goType} ({expected}), so Go's encoding/json refuses the whole declaration";
 
-    private static bool IsRfc3339(string text) =>
+    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+
+    // An ASCII string without escapes is its own raw text: read it into a stack buffer instead of allocating a string.
+    private static bool IsRfc3339(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        Span<char> text = stackalloc char[64];
+        if (raw.Length > text.Length || raw.Contains((byte)'\\') || !Ascii.IsValid(raw))
+        {
+            return IsRfc3339(value.GetString());
+        }
+
+        Ascii.ToUtf16(raw, text, out var length);
+        return IsRfc3339(text[..length]);
+    }
+
+    private static bool IsRfc3339(ReadOnlySpan<char> text) =>
         Rfc3339().IsMatch(text)
         && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _);
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
     private static partial Regex Rfc3339();
 
+    /// <summary>
+    /// A value Go refuses and the way down to it. The walk finds it without building a path; only then, unwinding, is
+    /// each step noted, and <see cref="Describe"/> turns the steps into the message a path-building walk would give.
+    /// </summary>
+    private protected sealed class Refusal(JsonElement value, string expected, string goType)
+    {
+        // Innermost first: a field's JSON name, or an array index written as "[i]".
+        private readonly List<string> _steps = [];
+
+        public Refusal InField(string json)
+        {
+            _steps.Add(json);
+            return this;
+        }
+
+        public Refusal AtIndex(int index)
+        {
+            _steps.Add($"[{index}]");
+            return this;
+        }
+
+        public string Describe(string path)
+        {
+            for (var s = _steps.Count - 1; s >= 0; s--)
+            {
+                path = _steps[s].StartsWith('[') ? path + _steps[s] : Join(path, _steps[s]);
+            }
+
+            return Mismatch(value, path, expected, goType);
+        }
+    }
+
     /// <summary>A Go scalar (string, bool, integer, time).</summary>
     public sealed record Scalar(string GoName, Func<JsonElement, bool> Accepts, string Expected) : GoType(GoName)
     {
-        public override string? Check(JsonElement value, string path) =>
-            value.ValueKind == JsonValueKind.Null || Accepts(value) ? null : Mismatch(value, path, Expected, GoName);
+        private protected override Refusal? Refuse(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Null || Accepts(value) ? null : new Refusal(value, Expected, GoName);
     }
 
     /// <summary>A Go slice: a JSON array whose every item decodes into the element type.</summary>
     public sealed record Slice(GoType Element) : GoType("[]" + Element.Name)
     {
-        public override string? Check(JsonElement value, string path)
+        private protected override Refusal? Refuse(JsonElement value)
         {
             if (value.ValueKind == JsonValueKind.Null)
             {
@@ -55,16 +109,18 @@ internal abstract partial record GoType(string Name)
 
             if (value.ValueKind != JsonValueKind.Array)
             {
-                return Mismatch(value, path, "an array", Name);
+                return new Refusal(value, "an array", Name);
             }
 
             var i = 0;
             foreach (var item in value.EnumerateArray())
             {
-                if (Element.Check(item, $"{path}[{i++}]") is { } error)
+                if (Element.Refuse(item) is { } refusal)
                 {
-                    return error;
+                    return refusal.AtIndex(i);
                 }
+
+                i++;
             }
 
             return null;
@@ -76,7 +132,13 @@ internal abstract partial record GoType(string Name)
     /// <summary>A Go struct (or a pointer to one): a JSON object; <paramref name="Fields"/> are the JSON names of its fields.</summary>
     public sealed record Struct(string GoName, IReadOnlyList<(string Json, GoType Type)> Fields) : GoType(GoName)
     {
-        public override string? Check(JsonElement value, string path)
+        // The field names as UTF-8, to match a key on its raw bytes instead of decoding it to a string. ASCII only,
+        // because matching those bytes case-insensitively is OrdinalIgnoreCase only when both sides are ASCII.
+        private readonly byte[][] _utf8Names = [.. Fields.Select(f => Ascii.IsValid(f.Json)
+            ? Encoding.ASCII.GetBytes(f.Json)
+            : throw new ArgumentException($"{GoName}: field name {f.Json} is not ASCII", nameof(Fields)))];
+
+        private protected override Refusal? Refuse(JsonElement value)
         {
             if (value.ValueKind == JsonValueKind.Null)
             {
@@ -85,14 +147,14 @@ internal abstract partial record GoType(string Name)
 
             if (value.ValueKind != JsonValueKind.Object)
             {
-                return Mismatch(value, path, "an object", GoName);
+                return new Refusal(value, "an object", GoName);
             }
 
             foreach (var property in value.EnumerateObject())
             {
-                if (Field(property.Name) is { } field && field.Type.Check(property.Value, Join(path, field.Json)) is { } error)
+                if (Field(property) is { } field && field.Type.Refuse(property.Value) is { } refusal)
                 {
-                    return error;
+                    return refusal.InField(field.Json);
                 }
             }
 
@@ -102,7 +164,35 @@ internal abstract partial record GoType(string Name)
         public override IEnumerable<(string Path, GoType Type)> Leaves(string path) =>
             Fields.Count == 0 ? [(path, this)] : Fields.SelectMany(f => f.Type.Leaves(Join(path, f.Json)));
 
-        // encoding/json: an exact match first, else the first field whose name equals the key case-insensitively.
+        // encoding/json: an exact match first, else the first field whose name equals the key case-insensitively. A key
+        // as written in the JSON (escapes and all) is its name when it is plain ASCII; any other key is decoded.
+        private (string Json, GoType Type)? Field(JsonProperty property)
+        {
+            var key = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (key.Contains((byte)'\\') || !Ascii.IsValid(key))
+            {
+                return Field(property.Name);
+            }
+
+            for (var f = 0; f < Fields.Count; f++)
+            {
+                if (key.SequenceEqual(_utf8Names[f]))
+                {
+                    return Fields[f];
+                }
+            }
+
+            for (var f = 0; f < Fields.Count; f++)
+            {
+                if (Ascii.EqualsIgnoreCase(key, _utf8Names[f]))
+                {
+                    return Fields[f];
+                }
+            }
+
+            return null;
+        }
+
         private (string Json, GoType Type)? Field(string key)
         {
             foreach (var field in Fields)
@@ -123,7 +213,5 @@ internal abstract partial record GoType(string Name)
 
             return null;
         }
-
-        private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
     }
 }

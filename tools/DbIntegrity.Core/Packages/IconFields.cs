@@ -13,22 +13,37 @@ public static class IconFields
     private static readonly string[] ModelIcons = ["icon_small", "icon_large", "icon_small_dark", "icon_large_dark"];
     private static readonly string[] ModelLanguages = ["en_US", "zh_Hans", "ja_JP", "pt_BR"];
 
+    // The paths Visit names, built once rather than per declaration: the blocks whose identity holds icon and
+    // icon_dark, and model.<icon>.<language> for every model icon.
+    private static readonly (string Block, string Identity, string Icon, string IconDark)[] ProviderIdentities =
+        [.. new[] { "tool", "agent_strategy", "trigger" }.Select(b => (b, $"{b}.identity", $"{b}.identity.icon", $"{b}.identity.icon_dark"))];
+
+    private static readonly (string Icon, string Path, (string Language, string Path)[] Translations)[] ModelIconPaths =
+        [.. ModelIcons.Select(icon => (icon, $"model.{icon}", ModelLanguages.Select(l => (l, $"model.{icon}.{l}")).ToArray()))];
+
     /// <summary>
     /// Calls <paramref name="visit"/> with the path (e.g. <c>model.icon_small.en_US</c>) and value of every non-empty
     /// icon field. Returns an error naming the first field whose JSON type is wrong, or null.
     /// </summary>
-    public static string? Visit(JsonElement declaration, Action<string, string> visit)
+    public static string? Visit(JsonElement declaration, Action<string, string> visit) =>
+        Visit(declaration, visit, static (visit, path, value) => visit(path, value));
+
+    /// <summary>
+    /// <see cref="Visit(JsonElement, Action{string, string})"/> handing <paramref name="state"/> to
+    /// <paramref name="visit"/>, so that the reader, which runs for every stored declaration, allocates no closure.
+    /// </summary>
+    internal static string? Visit<TState>(JsonElement declaration, TState state, Action<TState, string, string> visit)
     {
-        var walker = new Walker(visit);
+        var walker = new Walker<TState>(state, visit);
         walker.String(declaration, "icon", "icon");
         walker.String(declaration, "icon_dark", "icon_dark");
-        foreach (var block in new[] { "tool", "agent_strategy", "trigger" })
+        foreach (var (block, identityPath, iconPath, iconDarkPath) in ProviderIdentities)
         {
             if (walker.Object(declaration, block, block) is { } provider
-                && walker.Object(provider, "identity", $"{block}.identity") is { } identity)
+                && walker.Object(provider, "identity", identityPath) is { } identity)
             {
-                walker.String(identity, "icon", $"{block}.identity.icon");
-                walker.String(identity, "icon_dark", $"{block}.identity.icon_dark");
+                walker.String(identity, "icon", iconPath);
+                walker.String(identity, "icon_dark", iconDarkPath);
             }
         }
 
@@ -55,13 +70,13 @@ public static class IconFields
 
         if (walker.Object(declaration, "model", "model") is { } model)
         {
-            foreach (var icon in ModelIcons)
+            foreach (var (icon, iconPath, translations) in ModelIconPaths)
             {
-                if (walker.Object(model, icon, $"model.{icon}") is { } translations)
+                if (walker.Object(model, icon, iconPath) is { } values)
                 {
-                    foreach (var language in ModelLanguages)
+                    foreach (var (language, path) in translations)
                     {
-                        walker.String(translations, language, $"model.{icon}.{language}");
+                        walker.String(values, language, path);
                     }
                 }
             }
@@ -111,7 +126,8 @@ public static class IconFields
         return node[segment[..bracket]]![index]!;
     }
 
-    private sealed class Walker(Action<string, string> visit)
+    // A struct, so a walk allocates nothing of its own; it lives in one local that its methods update.
+    private struct Walker<TState>(TState state, Action<TState, string, string> visit)
     {
         public string? Error { get; private set; }
 
@@ -146,7 +162,7 @@ public static class IconFields
                     var text = value.GetString()!;
                     if (text.Length > 0)
                     {
-                        visit(path, text);
+                        visit(state, path, text);
                     }
 
                     return;
