@@ -47,6 +47,14 @@ public sealed class DeclarationReaderTests
     }
 
     [Test]
+    public void A_lone_surrogate_character_in_the_text_is_a_finding_not_an_exception()
+    {
+        var result = DeclarationReader.Read("{\"author\":\"a\ud800\",\"name\":\"n\",\"version\":\"0.0.1\"}");
+
+        Assert.That(result.Error, Does.StartWith("the declaration holds text that is not valid Unicode"));
+    }
+
+    [Test]
     public void Reports_each_icon_with_the_field_that_holds_it()
     {
         var json = """

@@ -47,6 +47,11 @@ internal static class DeclarationReader
             // JsonElement throws this for text it cannot decode; one bad row must be a finding, not the end of the scan.
             return DeclarationReadResult.Failure($"the declaration holds text that cannot be decoded: {ex.Message}");
         }
+        catch (ArgumentException ex)
+        {
+            // A lone surrogate character (not an escape) cannot be turned into UTF-8 to parse: also a finding.
+            return DeclarationReadResult.Failure($"the declaration holds text that is not valid Unicode: {ex.Message}");
+        }
     }
 
     private static DeclarationReadResult Read(JsonElement declaration)
