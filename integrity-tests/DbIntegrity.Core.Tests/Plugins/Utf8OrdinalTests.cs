@@ -26,4 +26,21 @@ public sealed class Utf8OrdinalTests
 
         Assert.That(keys, Is.EqualTo(new[] { "plugin/", "plugin/A", "plugin/_x", "plugin/a", "plugin/a:1", "plugin/b" }));
     }
+
+    [Test]
+    public void Agrees_with_comparing_the_UTF8_bytes_on_keys_with_long_shared_prefixes()
+    {
+        var random = new Random(20261203);
+        string[] alphabet = ["a", "b", "z", "_", "/", ":", "\0", "\uFF21", "\uE000", "\U0001F600", "\U00010000", "é"];
+        string Key() => "langgenius/plugin_" + string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => alphabet[random.Next(alphabet.Length)]));
+
+        for (var n = 0; n < 20_000; n++)
+        {
+            var x = Key();
+            var y = random.Next(3) == 0 ? x + Key()[..random.Next(1, 12)] : Key();
+            var expected = Math.Sign(System.Text.Encoding.UTF8.GetBytes(x).AsSpan().SequenceCompareTo(System.Text.Encoding.UTF8.GetBytes(y)));
+
+            Assert.That(Math.Sign(Utf8Ordinal.Instance.Compare(x, y)), Is.EqualTo(expected), $"{x} vs {y}");
+        }
+    }
 }

@@ -30,15 +30,14 @@ public sealed class Utf8Ordinal : IComparer<string>
             return 1;
         }
 
+        // Keys that are compared share long prefixes (the author, the name, the version): skip the equal part with the
+        // vectorised search, then decide on the first code unit that differs.
         var length = Math.Min(x.Length, y.Length);
-        for (var i = 0; i < length; i++)
+        var i = x.AsSpan(0, length).CommonPrefixLength(y.AsSpan(0, length));
+        if (i < length)
         {
             var a = x[i];
             var b = y[i];
-            if (a == b)
-            {
-                continue;
-            }
 
             // Surrogates (U+D800-DFFF) encode code points above U+FFFF, which sort after every BMP character.
             var aHigh = char.IsSurrogate(a);
