@@ -38,6 +38,24 @@ public sealed class IdentifierInvalidTests
     }
 
     [Test]
+    public async Task A_case_insensitive_column_collation_does_not_fold_a_rejected_value_into_a_valid_one()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var rejected = google.Identifier.Value.Replace("langgenius/google", "langgenius/Google", StringComparison.Ordinal);
+        Assert.That(rejected, Is.Not.EqualTo(google.Identifier.Value));
+        await d.Database.ExecuteAsync("CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        await d.Database.ExecuteAsync("ALTER TABLE serverless_runtimes ALTER COLUMN plugin_unique_identifier TYPE varchar(255) COLLATE case_insensitive");
+        var row = Guid.NewGuid().ToString();
+        await d.Database.ExecuteAsync($"INSERT INTO serverless_runtimes (id, plugin_unique_identifier, type, declaration) VALUES ('{row}', '{rejected}', 'serverless', '{{}}')");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "identifier-invalid").Select(f => (f.Table, f.RowId)), Is.EqualTo(new (string?, string?)[] { ("serverless_runtimes", row) }));
+    }
+
+    [Test]
     public async Task More_rejected_values_than_the_rule_remembers_are_all_reported()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);

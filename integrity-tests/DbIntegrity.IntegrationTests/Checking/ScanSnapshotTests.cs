@@ -20,7 +20,7 @@ public sealed class ScanSnapshotTests
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var before = await CountAsync(connection, transaction);
 
-        var side = await IntegrityScanner.OpenSideAsync(database.DataSource, connection, transaction, CancellationToken.None);
+        var side = await IntegrityScanner.OpenSideAsync(database.DataSource, connection, transaction, ["plugins"], CancellationToken.None);
         Assert.That(side, Is.Not.Null, "a second connection on the snapshot");
         var (sideConnection, sideTransaction) = side!.Value;
         await using (sideConnection)
@@ -43,8 +43,46 @@ public sealed class ScanSnapshotTests
         var elsewhere = new NpgsqlConnectionStringBuilder(database.DataSource.ConnectionString) { Database = $"{database.Name}_absent" };
         await using var absent = NpgsqlDataSource.Create(elsewhere);
 
-        Assert.That(await IntegrityScanner.OpenSideAsync(absent, connection, transaction, CancellationToken.None), Is.Null);
+        Assert.That(await IntegrityScanner.OpenSideAsync(absent, connection, transaction, ["plugins"], CancellationToken.None), Is.Null);
         Assert.That(await CountAsync(connection, transaction), Is.Zero, "the scan's own transaction is still usable");
+    }
+
+    [Test]
+    public async Task The_second_connection_holds_its_table_locks_from_the_start_or_is_not_used()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+
+        // Held from the start, before the scan's own connection reads a table: it never queues behind a migration later.
+        var side = await IntegrityScanner.OpenSideAsync(database.DataSource, connection, transaction, ["plugins", "plugin_installations"], CancellationToken.None);
+        Assert.That(side, Is.Not.Null);
+        await using (side!.Value.Connection)
+        {
+            await using var locks = new NpgsqlCommand(
+                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid() AND l.mode = 'AccessShareLock' AND l.granted AND c.relname IN ('plugins', 'plugin_installations')",
+                side.Value.Connection, side.Value.Transaction);
+            Assert.That(await locks.ExecuteScalarAsync(), Is.EqualTo(2L));
+        }
+
+        // A table locked by someone else (a migration under way): no second connection, not a wait.
+        await using var migration = await database.DataSource.OpenConnectionAsync();
+        await using var migrating = await migration.BeginTransactionAsync();
+        await using (var exclusive = new NpgsqlCommand("LOCK TABLE plugins IN ACCESS EXCLUSIVE MODE", migration, migrating))
+        {
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        await using var second = await database.DataSource.OpenConnectionAsync();
+        await using var secondTransaction = await second.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        await using (var now = new NpgsqlCommand("SELECT now()", second, secondTransaction))
+        {
+            await now.ExecuteScalarAsync();
+        }
+
+        Assert.That(await IntegrityScanner.OpenSideAsync(database.DataSource, second, secondTransaction, ["plugins"], CancellationToken.None), Is.Null);
+        await using var still = new NpgsqlCommand("SELECT 1", second, secondTransaction);
+        Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)

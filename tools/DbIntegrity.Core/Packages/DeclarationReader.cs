@@ -33,24 +33,32 @@ internal static class DeclarationReader
         }
 
         // A read-only, pooled document: this runs once per stored declaration on every scan.
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(GoJsonText.ReplaceInvalidSurrogates(json), GoDepth);
-            return Read(document.RootElement);
+            document = JsonDocument.Parse(GoJsonText.ReplaceInvalidSurrogates(json), GoDepth);
         }
         catch (JsonException ex)
         {
             return DeclarationReadResult.Failure($"the declaration is not valid JSON: {ex.Message}");
         }
-        catch (InvalidOperationException ex)
-        {
-            // JsonElement throws this for text it cannot decode; one bad row must be a finding, not the end of the scan.
-            return DeclarationReadResult.Failure($"the declaration holds text that cannot be decoded: {ex.Message}");
-        }
         catch (ArgumentException ex)
         {
             // A lone surrogate character (not an escape) cannot be turned into UTF-8 to parse: also a finding.
             return DeclarationReadResult.Failure($"the declaration holds text that is not valid Unicode: {ex.Message}");
+        }
+
+        using (document)
+        {
+            try
+            {
+                return Read(document.RootElement);
+            }
+            catch (InvalidOperationException ex)
+            {
+                // JsonElement throws this for text it cannot decode; one bad row must be a finding, not the end of the scan.
+                return DeclarationReadResult.Failure($"the declaration holds text that cannot be decoded: {ex.Message}");
+            }
         }
     }
 

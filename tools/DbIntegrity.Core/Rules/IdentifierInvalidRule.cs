@@ -10,15 +10,20 @@ namespace DbIntegrity.Core.Rules;
 /// An identifier column value that fails the daemon's regex (docs/daemon/identifiers.md). The check runs in C# with the exact port of
 /// the daemon's regex, not in SQL, so PostgreSQL's regex dialect cannot let a value through that the daemon rejects.
 /// It checks each distinct value once (tenants share identifiers: 78,000 rows held 10,000 at the benchmark's 10⁴), then
-/// reads only the rows holding the values that failed; past <see cref="DistinctInvalidLimit"/> failed values it stops
-/// collecting them and reads every row again instead, so its memory stays bounded however broken the tables are.
+/// reads only the rows holding the values that failed; past <see cref="DistinctInvalidLimit"/> failed values (or
+/// <see cref="InvalidCharactersLimit"/> characters of them) it stops collecting them and reads every row again instead,
+/// so its memory stays bounded however broken the tables are.
 /// </summary>
 internal sealed class IdentifierInvalidRule : IDatabaseRule
 {
     /// <summary>How many distinct failing values are remembered for the follow-up query's parameter.</summary>
     internal const int DistinctInvalidLimit = 10_000;
 
+    /// <summary>How many characters of failing values are remembered (values have no length limit in some schemas).</summary>
+    internal const int InvalidCharactersLimit = 4_000_000;
+
     private readonly HashSet<string> _invalid = new(StringComparer.Ordinal);
+    private long _invalidCharacters;
     private bool _null;
     private bool _tooMany;
 
@@ -44,9 +49,10 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
         {
             _null = true;
         }
-        else if (_invalid.Count < DistinctInvalidLimit)
+        else if (!_tooMany && _invalid.Count < DistinctInvalidLimit && _invalidCharacters + identifier.Length <= InvalidCharactersLimit)
         {
             _invalid.Add(identifier);
+            _invalidCharacters += identifier.Length;
         }
         else
         {
@@ -67,13 +73,17 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
             return null;
         }
 
+        // Byte for byte, as the distinct values were taken; IN (SELECT unnest(…)) hashes the values instead of
+        // comparing each row with every one of them.
+        const string failing = "plugin_unique_identifier::text COLLATE \"C\" IN (SELECT unnest($1::text[]))";
         var where = (_null, _invalid.Count > 0) switch
         {
-            (true, true) => "plugin_unique_identifier IS NULL OR plugin_unique_identifier::text = ANY($1)",
+            (true, true) => $"plugin_unique_identifier IS NULL OR {failing}",
             (true, false) => "plugin_unique_identifier IS NULL",
-            _ => "plugin_unique_identifier::text = ANY($1)",
+            _ => failing,
         };
         NpgsqlParameter[] parameters = _invalid.Count == 0 ? [] : [new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = _invalid.ToArray() }];
+        _invalid.Clear();
         return new FollowUpQuery(IdentifierTables.UnionSql(schema, where), parameters);
     }
 

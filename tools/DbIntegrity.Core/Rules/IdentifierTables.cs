@@ -31,13 +31,14 @@ internal static class IdentifierTables
 
     /// <summary>
     /// Every distinct <c>plugin_unique_identifier</c> of every existing table, NULL included (one row): what a value
-    /// check needs, a fraction of the rows where tenants share plugins.
+    /// check needs, a fraction of the rows where tenants share plugins. Compared byte for byte (<c>COLLATE "C"</c>): a
+    /// case-insensitive column collation must not fold two spellings into one, nor mixed collations fail the query.
     /// </summary>
     public static string DistinctSql(DatabaseSchema schema)
     {
         var parts = Candidates
             .Where(t => schema.HasColumn(t, "plugin_unique_identifier"))
-            .Select(t => $"SELECT plugin_unique_identifier::text FROM {t}");
+            .Select(t => $"SELECT plugin_unique_identifier::text COLLATE \"C\" FROM {t}");
         return $"SELECT DISTINCT identifier FROM ({string.Join(" UNION ALL ", parts)}) AS identifiers (identifier)";
     }
 

@@ -145,7 +145,7 @@ internal sealed class CandidateSpill : IDisposable
         // Listed before writing, so a failed write still leaves the files to Dispose.
         _files.Add(paths);
         using var rechecks = new FileStream(paths.Rechecks, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var findings = new StreamWriter(paths.Findings, append: false, new UTF8Encoding(false), 1 << 16);
+        using var findings = new StreamWriter(new FileStream(paths.Findings, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false));
         foreach (var (finding, candidateRechecks) in _buffer)
         {
             JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), SpillJson.Default.SpilledRecheckArray);

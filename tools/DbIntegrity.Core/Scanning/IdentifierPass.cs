@@ -120,8 +120,18 @@ internal static class IdentifierPass
 
     // Parsing and type-checking a declaration is most of the pass's own work (about 20 µs each): a page of them is
     // parsed on every core while the merge waits, and the text is dropped as soon as it is read.
-    private static void ParsePage(List<(DeclarationRow Row, string? Json)> page) =>
-        Parallel.For(0, page.Count, i => page[i] = (page[i].Row with { Content = DeclarationReader.Read(page[i].Json) }, null));
+    private static void ParsePage(List<(DeclarationRow Row, string? Json)> page)
+    {
+        try
+        {
+            Parallel.For(0, page.Count, i => page[i] = (page[i].Row with { Content = DeclarationReader.Read(page[i].Json) }, null));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // Read never throws for bad input; whatever did (a bug, no memory) is reported as itself, not as an aggregate.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
+    }
 
     private static async IAsyncEnumerable<DeclarationRow> Parsed(
         PgCursor<(DeclarationRow Row, string? Json)> cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)

@@ -38,7 +38,7 @@ public static class IntegrityScanner
                 return (connection, transaction, true);
             },
             deployment.Layout, progress, async ct => await dataSource.OpenConnectionAsync(ct),
-            (connection, transaction, ct) => OpenSideAsync(dataSource, connection, transaction, ct), cancellationToken);
+            (connection, transaction, tables, ct) => OpenSideAsync(dataSource, connection, transaction, tables, ct), cancellationToken);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public static class IntegrityScanner
         StorageLayout layout,
         IProgress<ScanProgress>? progress,
         Func<CancellationToken, Task<NpgsqlConnection?>> openRecheckConnection,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?>>? openSide,
+        Func<NpgsqlConnection, NpgsqlTransaction, IReadOnlyList<string>, CancellationToken, Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?>>? openSide,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -160,7 +160,7 @@ public static class IntegrityScanner
                 // The database rules get a second connection on the same snapshot when there is a pass to run beside them.
                 if (openSide is not null && applicable.OfType<IDatabaseRule>().Any() && applicable.Any(r => r is not IDatabaseRule))
                 {
-                    side = await openSide(connection, transaction, token);
+                    side = await openSide(connection, transaction, TablesRead(session.Schema, applicable.OfType<IDatabaseRule>()), token);
                 }
 
                 var sideSession = side is { } opened ? session.On(opened.Connection, opened.Transaction) : null;
@@ -227,17 +227,35 @@ public static class IntegrityScanner
     /// <summary>
     /// A second connection that reads the scan's own snapshot (<c>pg_export_snapshot</c>, then <c>SET TRANSACTION
     /// SNAPSHOT</c> in a REPEATABLE READ READ ONLY transaction: both connections see exactly the same rows), or null
-    /// when the server is a standby in recovery or will not open another connection (a full <c>max_connections</c>, a
-    /// pooler that cannot import snapshots): the scan then runs every pass in turn on its one connection, as complete
-    /// and only slower. The gate scans inside its own transaction, whose uncommitted changes no snapshot can share, so
-    /// it never gets one.
+    /// when the server is a standby in recovery, has no snapshot export, or will not open another connection (a full
+    /// <c>max_connections</c>, a role's <c>CONNECTION LIMIT</c>): the scan then runs every pass in turn on its one
+    /// connection, as complete and only slower. The gate scans inside its own transaction, whose uncommitted changes no
+    /// snapshot can share, so it never gets one.
+    /// <para>
+    /// It takes every lock it will need first: ACCESS SHARE on <paramref name="tables"/>, before the scan's own
+    /// connection has locked any table (it has read only the catalogs so far), within a 2 s lock timeout. Two
+    /// connections of one process that each wait for a lock form a cycle PostgreSQL cannot see: the scan's connection
+    /// holding a table, a daemon migration (<c>ALTER TABLE</c>) queued behind it, this connection queued behind the
+    /// migration and the scan waiting for this connection. Holding its locks from the start, this connection never
+    /// queues after; it ends its transaction as soon as its rules are done (<see cref="ScanPasses"/>).
+    /// </para>
     /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes; table names come from the catalog, quoted.")]
     internal static async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?> OpenSideAsync(
-        NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> tables, CancellationToken cancellationToken)
     {
+        // Asked first, in its own statement: calling a function the server lacks would abort the scan's transaction.
+        await using (var can = new NpgsqlCommand(
+            "SELECT NOT pg_is_in_recovery() AND to_regprocedure('pg_catalog.pg_export_snapshot()') IS NOT NULL", connection, transaction))
+        {
+            if (await can.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return null;
+            }
+        }
+
         string? snapshot;
-        await using (var export = new NpgsqlCommand("SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END", connection, transaction))
+        await using (var export = new NpgsqlCommand("SELECT pg_export_snapshot()", connection, transaction))
         {
             snapshot = await export.ExecuteScalarAsync(cancellationToken) as string;
         }
@@ -249,27 +267,43 @@ public static class IntegrityScanner
         }
 
         NpgsqlConnection? side = null;
+        var handedOver = false;
         try
         {
             side = await dataSource.OpenConnectionAsync(cancellationToken);
             var sideTransaction = await side.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            await using (var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; {SessionSettings}", side, sideTransaction))
+            var locks = tables.Count == 0 ? string.Empty
+                : $"SET LOCAL lock_timeout = '2s'; LOCK TABLE {string.Join(", ", tables.Select(Quote))} IN ACCESS SHARE MODE; SET LOCAL lock_timeout TO DEFAULT; ";
+            await using (var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; {locks}{SessionSettings}", side, sideTransaction))
             {
                 await import.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            handedOver = true;
             return (side, sideTransaction);
         }
         catch (NpgsqlException) when (!cancellationToken.IsCancellationRequested)
         {
-            if (side is not null)
+            // No second connection (refused, or its locks not granted within the timeout): the scan runs on one.
+            return null;
+        }
+        finally
+        {
+            if (!handedOver && side is not null)
             {
                 await side.DisposeAsync();
             }
-
-            return null;
         }
     }
+
+    /// <summary>The tables the database rules' queries name (a whole-word match of each table of the schema in their SQL).</summary>
+    internal static IReadOnlyList<string> TablesRead(DatabaseSchema schema, IEnumerable<IDatabaseRule> rules)
+    {
+        var sql = string.Join("\n", rules.Select(r => r.BuildSql(schema)));
+        return [.. schema.Tables.Keys.Where(t => System.Text.RegularExpressions.Regex.IsMatch(sql, $@"\b{System.Text.RegularExpressions.Regex.Escape(t)}\b")).Order(StringComparer.Ordinal)];
+    }
+
+    private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     private static async Task<ScanSession> StartSessionAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, IObjectReader storage, StorageLayout layout, ScanOptions options,

@@ -19,23 +19,43 @@ internal static class ScanPasses
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task[] both = [DatabaseRulesAsync(side, rules, stop.Token), IdentifierPassAsync(session, rules, stop.Token)];
-        var pending = both.ToList();
+        var pending = new List<Task> { SideAsync(side, rules, stop.Token), IdentifierPassAsync(session, rules, stop.Token) };
+        Exception? first = null;
         while (pending.Count > 0)
         {
             var done = await Task.WhenAny(pending);
             pending.Remove(done);
-            if (!done.IsCompletedSuccessfully)
+            if (!done.IsCompletedSuccessfully && first is null)
             {
-                // One failed: stop the other now rather than when it is done, and report the failure, not the cancellation it caused.
+                // The first to fail is the story; stop the other now rather than when it is done (its cancellation is not news).
+                first = FailureOf(done);
                 await stop.CancelAsync();
             }
         }
 
-        var failures = both.Where(t => !t.IsCompletedSuccessfully).Select(t => t.Exception?.InnerException ?? new OperationCanceledException(cancellationToken)).ToList();
-        if (failures.Count > 0)
+        if (first is not null)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures[0]);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
+    // The rules, then the end of the side's transaction: its locks go as soon as it needs them no more (IntegrityScanner.OpenSideAsync).
+    private static async Task SideAsync(ScanSession side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    {
+        await DatabaseRulesAsync(side, rules, cancellationToken);
+        await side.Transaction.RollbackAsync(cancellationToken);
+    }
+
+    private static Exception FailureOf(Task task)
+    {
+        try
+        {
+            task.GetAwaiter().GetResult();
+            return new InvalidOperationException("A scan pass reported a failure but none was found.");
+        }
+        catch (Exception ex)
+        {
+            return ex;
         }
     }
 
