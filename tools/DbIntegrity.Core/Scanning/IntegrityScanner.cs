@@ -171,7 +171,7 @@ public static class IntegrityScanner
                     await DisposeQuietlyAsync(finished.Transaction, finished.Connection);
                 }
 
-                foreach (var (key, value) in session.Statistics.Snapshot().Concat(sideSession?.Statistics.Snapshot() ?? new Dictionary<string, long>()))
+                foreach (var (key, value) in session.Statistics.Snapshot())
                 {
                     statistics.Count(key, value);
                 }

@@ -65,26 +65,25 @@ internal static class ScanPasses
         {
             session.Progress?.Report(new ScanProgress($"checking the tables: {rule.Descriptor.Id}", 0));
             var context = session.ContextFor(rule);
-            var cursor = session.Cursor(rule.BuildSql(session.Schema), row =>
-            {
-                rule.Evaluate(row, context);
-                return true;
-            });
-            await foreach (var _ in cursor.ReadAsync(cancellationToken))
-            {
-            }
-
+            await ReadAllAsync(session, rule.BuildSql(session.Schema), row => rule.Evaluate(row, context), [], cancellationToken);
             if (rule.BuildFollowUp(session.Schema) is { } followUp)
             {
-                var rows = session.Cursor(followUp.Sql, row =>
-                {
-                    rule.EvaluateFollowUp(row, context);
-                    return true;
-                }, followUp.Parameters);
-                await foreach (var _ in rows.ReadAsync(cancellationToken))
-                {
-                }
+                await ReadAllAsync(session, followUp.Sql, row => rule.EvaluateFollowUp(row, context), followUp.Parameters, cancellationToken);
             }
+        }
+    }
+
+    // Streams a rule's query through a cursor, each row to the rule.
+    private static async Task ReadAllAsync(
+        ScanSession session, string sql, Action<System.Data.Common.DbDataReader> evaluate, IReadOnlyList<Npgsql.NpgsqlParameter> parameters, CancellationToken cancellationToken)
+    {
+        var cursor = session.Cursor(sql, row =>
+        {
+            evaluate(row);
+            return true;
+        }, parameters);
+        await foreach (var _ in cursor.ReadAsync(cancellationToken))
+        {
         }
     }
 

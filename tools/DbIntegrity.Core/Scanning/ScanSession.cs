@@ -27,7 +27,7 @@ internal sealed class ScanSession
 
     public required ScanCollector Collector { get; init; }
 
-    public ScanStatistics Statistics { get; } = new();
+    public ScanStatistics Statistics { get; private init; } = new();
 
     public IProgress<ScanProgress>? Progress { get; init; }
 
@@ -44,7 +44,10 @@ internal sealed class ScanSession
         }
     }
 
-    /// <summary>The same scan on another connection and transaction (one reading the same snapshot), reporting no progress of its own.</summary>
+    /// <summary>
+    /// The same scan on another connection and transaction (one reading the same snapshot), counting into the same
+    /// statistics and reporting no progress of its own.
+    /// </summary>
     public ScanSession On(NpgsqlConnection connection, NpgsqlTransaction transaction) => new()
     {
         Connection = connection,
@@ -55,6 +58,7 @@ internal sealed class ScanSession
         Options = Options,
         Now = Now,
         Collector = Collector,
+        Statistics = Statistics,
     };
 
     public RuleContext ContextFor(IIntegrityRule rule) => new(rule, Schema, Layout, Options.Grace, Now, Collector);
