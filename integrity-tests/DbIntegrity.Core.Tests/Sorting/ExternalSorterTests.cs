@@ -28,6 +28,65 @@ public sealed class ExternalSorterTests
     }
 
     [Test]
+    public async Task Interleaved_ordered_streams_become_one_run_each_after_the_first()
+    {
+        // A lost prefix's accepted findings: one per rule per identifier, each rule's in identifier order.
+        var keys = Enumerable.Range(0, 3_000).SelectMany(i => new[] { $"a-{i:D5}", $"b-{i:D5}", $"c-{i:D5}" }).ToList();
+        await using var sorter = new ExternalSorter(runSize: 100);
+
+        var sorted = await SortAsync(sorter, keys);
+
+        Assert.That(sorted, Is.EqualTo(keys.Order(Utf8Ordinal.Instance)));
+        // The first 100 records are a buffered run; the rest go to three appended runs, not 89 more buffered ones.
+        Assert.That(sorter.Runs, Is.EqualTo(4));
+    }
+
+    [TestCase(5, TestName = "more descending streams than open runs")]
+    [TestCase(40, TestName = "many more descending streams than open runs")]
+    public async Task Records_that_fit_no_open_run_are_buffered_and_still_sorted(int streams)
+    {
+        // Descending keys never extend a run: past ExternalSorter.MaxOpenRuns new runs, the buffer takes them.
+        var keys = Enumerable.Range(0, 2_000).Reverse().SelectMany(i => Enumerable.Range(0, streams).Select(s => $"{s:D2}-{i:D5}")).ToList();
+        await using var sorter = new ExternalSorter(runSize: 300);
+
+        var sorted = await SortAsync(sorter, keys);
+
+        Assert.That(sorted, Is.EqualTo(keys.Order(Utf8Ordinal.Instance)));
+        Assert.That(sorter.Count, Is.EqualTo(keys.Count));
+    }
+
+    [Test]
+    public async Task Random_keys_with_duplicates_come_back_complete_and_in_order()
+    {
+        var random = new Random(13);
+        var keys = Enumerable.Range(0, 20_000).Select(_ => random.Next(0, 5_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        await using var sorter = new ExternalSorter(runSize: 512);
+
+        var sorted = await SortAsync(sorter, keys);
+
+        Assert.That(sorted, Is.EqualTo(keys.Order(Utf8Ordinal.Instance)));
+        // Enumerating twice reads the same runs again.
+        Assert.That(await SortAsync(sorter, []), Is.EqualTo(sorted));
+    }
+
+    private static async Task<List<string>> SortAsync(ExternalSorter sorter, IEnumerable<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            await sorter.AddAsync(new SortRecord(key, "v" + key), CancellationToken.None);
+        }
+
+        var sorted = new List<string>();
+        await foreach (var record in sorter.SortedAsync(CancellationToken.None))
+        {
+            Assert.That(record.Value, Is.EqualTo("v" + record.Key));
+            sorted.Add(record.Key);
+        }
+
+        return sorted;
+    }
+
+    [Test]
     public async Task Dispose_removes_the_spill_files()
     {
         var before = Directory.GetFiles(Path.GetTempPath(), "dbintegrity-sort-*").Length;
