@@ -84,6 +84,8 @@ public sealed class IdentifierRuleTests
         Assert.That(missing, Has.Count.EqualTo(1));
         Assert.That(missing[0].Finding.ObjectKey, Is.EqualTo("plugin_packages/" + Openai));
         Assert.That(missing[0].Rechecks, Does.Contain(new Recheck.ObjectMissing("plugin_packages/" + Openai)));
+        // The daemon's log line names the identifier (the message once printed a literal "{group.Key}").
+        Assert.That(missing[0].Finding.Message, Does.Contain($"get plugin package error' for {Openai} and").And.Not.Contain("{"));
     }
 
     [Test]

@@ -23,7 +23,7 @@ internal sealed class InstalledPackageMissingRule : IIdentifierRule
         var packageKey = context.Layout.PackageKey(group.Key);
         context.Report(
             $"{installed.Key} exists but {packageKey} does not. The daemon launches plugins from the package, so every 30 seconds it logs "
-            + "'local runtime start failed … get plugin package error' for {group.Key} and the plugin never starts. The installed marker is a full copy of the package and can restore it.",
+            + $"'local runtime start failed … get plugin package error' for {group.Key} and the plugin never starts. The installed marker is a full copy of the package and can restore it.",
             new FindingLocation { Identifier = group.Key, ObjectKey = packageKey, Details = new Dictionary<string, string> { ["installedKey"] = installed.Key } },
             installed.LastModified,
             new Recheck.ObjectMissing(packageKey),
