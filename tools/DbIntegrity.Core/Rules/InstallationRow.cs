@@ -29,14 +29,18 @@ internal sealed record InstallationRow(
         var runtime = schema.HasColumn("plugin_installations", "runtime_type") ? "i.runtime_type::text" : "NULL::text";
         var newest = schema.HasColumn("plugin_installations", "created_at") && schema.HasColumn("plugin_installations", "updated_at")
             ? "greatest(i.created_at, i.updated_at)" : "NULL::timestamptz";
+        // Each category table is sent as its position in CategoryTables (a smallint, not its name), and a category row's
+        // identifier only when it differs from the installation's: the server sorts every result row, and at 290,000
+        // rows (10^5 plugins) rows half as wide no longer spill the sort to disk. Ids, tenants and timestamps keep
+        // their column types for the same reason and become text here (RowValues.Text formats a uuid as PostgreSQL does).
         var categoryRows = tables.Count == 0
-            ? "SELECT NULL::text AS category, NULL::uuid AS tenant_id, NULL::text AS plugin_id, NULL::text AS identifier, false AS legacy WHERE false"
+            ? "SELECT NULL::int2 AS category, NULL::uuid AS tenant_id, NULL::text AS plugin_id, NULL::text AS identifier, false AS legacy WHERE false"
             : string.Join("\n                UNION ALL ", tables.Select(t => schema.HasColumn(t, "plugin_unique_identifier")
-                ? $"SELECT '{t}'::text, tenant_id, plugin_id, coalesce(plugin_unique_identifier::text, ''), false FROM {t}"
-                : $"SELECT '{t}'::text, tenant_id, plugin_id, NULL::text, true FROM {t}"));
+                ? $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, coalesce(plugin_unique_identifier::text, ''), false FROM {t}"
+                : $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, NULL::text, true FROM {t}"));
         return $"""
-            SELECT i.id::text, i.tenant_id::text, i.plugin_id::text, i.plugin_unique_identifier::text, {newest}, {runtime},
-                   c.category, CASE WHEN c.legacy THEN i.plugin_unique_identifier::text ELSE c.identifier END
+            SELECT i.id, i.tenant_id, i.plugin_id, i.plugin_unique_identifier, {newest}, {runtime}, c.category,
+                   CASE WHEN c.legacy OR c.identifier COLLATE "C" = i.plugin_unique_identifier::text COLLATE "C" THEN NULL ELSE c.identifier END
             FROM plugin_installations i
             LEFT JOIN ({categoryRows}) c (category, tenant_id, plugin_id, identifier, legacy)
                    ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
@@ -46,14 +50,18 @@ internal sealed record InstallationRow(
     }
 
     /// <summary>One result row of <see cref="Sql"/>: the installation with at most one category row.</summary>
-    public static InstallationRow Read(DbDataReader row) => new(
-        RowValues.Text(row, 0)!,
-        RowValues.Text(row, 1),
-        RowValues.Text(row, 2),
-        RowValues.Text(row, 3)!,
-        RowValues.Time(row, 4),
-        RowValues.Text(row, 5),
-        RowValues.Text(row, 6) is { } table ? [(table, RowValues.Text(row, 7) ?? string.Empty)] : []);
+    public static InstallationRow Read(DbDataReader row)
+    {
+        var identifier = RowValues.Text(row, 3)!;
+        return new(
+            RowValues.Text(row, 0)!,
+            RowValues.Text(row, 1),
+            RowValues.Text(row, 2),
+            identifier,
+            RowValues.Time(row, 4),
+            RowValues.Text(row, 5),
+            row.IsDBNull(6) ? [] : [(CategoryTables[row.GetInt16(6)], RowValues.Text(row, 7) ?? identifier)]);
+    }
 
     /// <summary>Folds consecutive result rows of one installation (one per category row) into one.</summary>
     public static async IAsyncEnumerable<InstallationRow> Merge(IAsyncEnumerable<InstallationRow> rows)
