@@ -75,7 +75,7 @@ internal sealed class CandidateSpill : IDisposable
         {
             await foreach (var line in ReadLinesAsync(path, cancellationToken))
             {
-                var spilled = JsonSerializer.Deserialize(line, SpillJson.Default.SpilledRecheckArray) ?? throw EmptyLine(path);
+                var spilled = JsonSerializer.Deserialize(line, SpillJson.SpilledRechecks) ?? throw EmptyLine(path);
                 yield return [.. spilled.Select(ToRecheck)];
             }
         }
@@ -105,7 +105,7 @@ internal sealed class CandidateSpill : IDisposable
         {
             await foreach (var line in ReadLinesAsync(path, cancellationToken))
             {
-                yield return (JsonSerializer.Deserialize(line, SpillJson.Default.Finding) ?? throw EmptyLine(path), line);
+                yield return (JsonSerializer.Deserialize(line, SpillJson.SpilledFinding) ?? throw EmptyLine(path), line);
             }
         }
 
@@ -148,7 +148,7 @@ internal sealed class CandidateSpill : IDisposable
         using var findings = new StreamWriter(new FileStream(paths.Findings, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false));
         foreach (var (finding, candidateRechecks) in _buffer)
         {
-            JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), SpillJson.Default.SpilledRecheckArray);
+            JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), SpillJson.SpilledRechecks);
             rechecks.WriteByte((byte)'\n');
             findings.Write(SpilledFindings.Serialize(finding));
             findings.Write('\n');

@@ -37,7 +37,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     }
 
     /// <summary>One finding serialized for <see cref="ExternalSorter"/> (its value) and for the file.</summary>
-    public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, SpillJson.Default.Finding);
+    public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, SpillJson.SpilledFinding);
 
     /// <summary>
     /// The sort key of the report's order (most severe first, then rule and locators: <see cref="ScanCollector.Findings"/>),
@@ -136,7 +136,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             read += n;
         }
 
-        return JsonSerializer.Deserialize(span, SpillJson.Default.Finding)
+        return JsonSerializer.Deserialize(span, SpillJson.SpilledFinding)
             ?? throw new InvalidDataException("A finding in the findings' temporary file is null.");
     }
 }
