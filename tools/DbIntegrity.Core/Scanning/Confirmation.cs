@@ -43,7 +43,7 @@ internal static class Confirmation
 
         await using var failed = new ExternalSorter(options.CandidateBuffer);
         await using var objects = new ExternalSorter(options.CandidateBuffer);
-        var queries = new RecheckBatches(fresh ?? scanConnection, fresh is null ? scanTransaction : null, failed);
+        await using var queries = new RecheckBatches(fresh ?? scanConnection, fresh is null ? scanTransaction : null, failed);
         long index = 0;
         await foreach (var rechecks in candidates.ReadRechecksAsync(cancellationToken))
         {
