@@ -46,6 +46,52 @@ public sealed class DeclarationReaderTests
         });
     }
 
+    private static IEnumerable<TestCaseData> Texts()
+    {
+        var tool = PackageBuilderTests.Build(PluginCategory.Tool, iconDark: true).Declaration;
+        var model = PackageBuilderTests.Build(PluginCategory.Model, iconDark: false).Declaration;
+        yield return new TestCaseData(tool).SetName("a tool as the daemon stores it");
+        yield return new TestCaseData(model).SetName("a model as the daemon stores it");
+        yield return new TestCaseData(" \r\n\t" + tool + "\n").SetName("JSON whitespace around it");
+        yield return new TestCaseData(tool.Replace("\"demo\"", @"""d\u00e9mo \ud83d\ude00""", StringComparison.Ordinal)).SetName("an escaped pair and an escaped accent");
+        yield return new TestCaseData(tool.Replace("\"demo\"", @"""d\ud83dmo""", StringComparison.Ordinal)).SetName("a lone escaped surrogate, read as U+FFFD");
+        yield return new TestCaseData(tool.Replace("\"demo\"", @"""d\\ud83dmo""", StringComparison.Ordinal)).SetName("an escaped backslash before ud83d");
+        yield return new TestCaseData(tool.Replace("\"demo\"", "\"démo 😀\"", StringComparison.Ordinal)).SetName("characters beyond ASCII as they are");
+        yield return new TestCaseData("\u00a0" + tool).SetName("a no-break space before it");
+        yield return new TestCaseData("\ufeff" + tool).SetName("a byte order mark before it");
+        yield return new TestCaseData(string.Empty).SetName("empty");
+        yield return new TestCaseData(" \n ").SetName("only whitespace");
+        yield return new TestCaseData("\u2003").SetName("only a Unicode space");
+        yield return new TestCaseData("{\"author\": ").SetName("cut off");
+        yield return new TestCaseData("[1, 2]").SetName("an array");
+        yield return new TestCaseData(new string('[', 70) + new string(']', 70)).SetName("nested deeper than System.Text.Json's default");
+    }
+
+    [TestCaseSource(nameof(Texts))]
+    public void Reading_the_UTF8_bytes_gives_what_reading_the_text_gives(string json)
+    {
+        var fromText = DeclarationReader.Read(json);
+        var fromBytes = DeclarationReader.Read(System.Text.Encoding.UTF8.GetBytes(json));
+
+        Assert.That(Describe(fromBytes), Is.EqualTo(Describe(fromText)));
+    }
+
+    [Test]
+    public void Bytes_that_are_not_UTF8_read_as_the_daemon_would_decode_them()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(PackageBuilderTests.Build(PluginCategory.Tool, iconDark: false).Declaration.Replace("\"demo\"", "\"d#mo\"", StringComparison.Ordinal));
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xFF;
+
+        var result = DeclarationReader.Read(bytes);
+
+        Assert.That(Describe(result), Is.EqualTo(Describe(DeclarationReader.Read(System.Text.Encoding.UTF8.GetString(bytes)))));
+        Assert.That(result.Declaration?.Name, Is.EqualTo("d\ufffdmo"));
+    }
+
+    private static string Describe(DeclarationReadResult result) => result.Declaration is { } d
+        ? $"{d.Author}|{d.Name}|{d.Version}|{d.Category}|{d.Provider}|{d.HasEndpoints}|{string.Join(',', d.AssetIds)}"
+        : $"error: {result.Error}";
+
     [Test]
     public void A_lone_surrogate_character_in_the_text_is_a_finding_not_an_exception()
     {

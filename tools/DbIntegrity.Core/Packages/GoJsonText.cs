@@ -28,6 +28,23 @@ internal static class GoJsonText
         return false;
     }
 
+    /// <summary>The same search over UTF-8 bytes (<see cref="DeclarationReader.Read(byte[])"/>).</summary>
+    internal static bool MayHoldSurrogateEscape(ReadOnlySpan<byte> json)
+    {
+        var rest = json;
+        while (rest.IndexOf(@"\u"u8) is var at and >= 0)
+        {
+            if (at + 2 < rest.Length && rest[at + 2] is (byte)'d' or (byte)'D')
+            {
+                return true;
+            }
+
+            rest = rest[(at + 2)..];
+        }
+
+        return false;
+    }
+
     public static string ReplaceInvalidSurrogates(string json)
     {
         // Almost every declaration has no surrogate escape at all: leave those untouched and unallocated.

@@ -109,7 +109,7 @@ internal static class IdentifierPass
     private static string DeclarationsSql(ScanSession session) => $"""
         SELECT id::text, plugin_unique_identifier, {Optional(session, "plugin_declarations", "plugin_id")},
                {Optional(session, "plugin_declarations", "created_at", "timestamptz")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz")},
-               {Optional(session, "plugin_declarations", "declaration")}
+               {(session.Schema.HasColumn("plugin_declarations", "declaration") ? "convert_to(declaration::text, 'UTF8')" : "NULL::bytea")}
         FROM plugin_declarations
         WHERE plugin_unique_identifier IS NOT NULL
         ORDER BY plugin_unique_identifier COLLATE "C", id
@@ -124,12 +124,13 @@ internal static class IdentifierPass
         RemoteDeclaration = r.IsDBNull(7) ? null : DeclarationReader.Read(r.GetString(7)),
     };
 
-    private static (DeclarationRow Row, string? Json) ReadDeclaration(DbDataReader r) =>
-        (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), NullableString(r, 5));
+    // The declaration comes as its UTF-8 bytes (convert_to), parsed as they are: DeclarationReader.Read(byte[]).
+    private static (DeclarationRow Row, byte[]? Json) ReadDeclaration(DbDataReader r) =>
+        (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), r.IsDBNull(5) ? null : r.GetFieldValue<byte[]>(5));
 
     // Parsing and type-checking a declaration is most of the pass's own work (about 20 µs each): a page of them is
     // parsed on every core while the merge waits, and the text is dropped as soon as it is read.
-    private static void ParsePage(List<(DeclarationRow Row, string? Json)> page)
+    private static void ParsePage(List<(DeclarationRow Row, byte[]? Json)> page)
     {
         try
         {
@@ -143,7 +144,7 @@ internal static class IdentifierPass
     }
 
     private static async IAsyncEnumerable<DeclarationRow> Parsed(
-        PgCursor<(DeclarationRow Row, string? Json)> cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        PgCursor<(DeclarationRow Row, byte[]? Json)> cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (row, _) in cursor.ReadAsync(cancellationToken))
         {
