@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using Npgsql;
@@ -83,6 +84,52 @@ public sealed class ScanSnapshotTests
         Assert.That(await IntegrityScanner.OpenSideAsync(database.DataSource, second, secondTransaction, ["plugins"], CancellationToken.None), Is.Null);
         await using var still = new NpgsqlCommand("SELECT 1", second, secondTransaction);
         Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
+    }
+
+    [Test]
+    public async Task Cancelled_while_waiting_for_its_locks_the_second_connection_ends_at_once_and_is_closed()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        // The side's own application name tells its backend apart from the test's connections.
+        var sideName = "dbi-side-" + Guid.NewGuid().ToString("N")[..12];
+        await using var sideSource = database.Settings.CreateDataSource(sideName);
+        await using var migration = await database.DataSource.OpenConnectionAsync();
+        await using var migrating = await migration.BeginTransactionAsync();
+        await using (var exclusive = new NpgsqlCommand("LOCK TABLE plugins IN ACCESS EXCLUSIVE MODE", migration, migrating))
+        {
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        // Cancelled while it waits for plugins, well before its 2 s lock timeout.
+        using var cancel = new CancellationTokenSource();
+        var opening = IntegrityScanner.OpenSideAsync(sideSource, connection, transaction, ["plugin_installations", "plugins"], cancel.Token);
+        Assert.That(await SideBackendsAsync(database, sideName, "wait_event_type = 'Lock'", expected: 1), Is.EqualTo(1), "the side waits for its lock");
+        var clock = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        Assert.That(async () => await opening.WaitAsync(TimeSpan.FromSeconds(10)), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1.5)), "ended by the cancellation, not by the lock timeout");
+
+        // The failed LOCK already released whatever the side had locked; what can leak is the connection itself.
+        // Disposed, it is back in its pool and closing the pool closes it; one never given back would stay open.
+        await sideSource.DisposeAsync();
+        var left = await SideBackendsAsync(database, sideName, "true", expected: 0);
+        Assert.That(left, Is.Zero, "backends of the second connection");
+        await using var still = new NpgsqlCommand("SELECT 1", connection, transaction);
+        Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
+    }
+
+    // The backends named sideName that match the condition, polled for up to 5 s until there are as many as expected.
+    private static async Task<long> SideBackendsAsync(TestDatabase database, string sideName, string condition, long expected)
+    {
+        var count = -1L;
+        for (var wait = Stopwatch.StartNew(); count != expected && wait.Elapsed < TimeSpan.FromSeconds(5); await Task.Delay(20))
+        {
+            count = await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{sideName}' AND {condition}");
+        }
+
+        return count;
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
