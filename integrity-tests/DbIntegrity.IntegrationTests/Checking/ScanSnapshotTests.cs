@@ -1,6 +1,10 @@
 using System.Diagnostics;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
+using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 using Npgsql;
 
 namespace DbIntegrity.IntegrationTests.Checking;
@@ -46,6 +50,36 @@ public sealed class ScanSnapshotTests
 
         Assert.That(await IntegrityScanner.OpenSideAsync(absent, connection, transaction, ["plugins"], CancellationToken.None), Is.Null);
         Assert.That(await CountAsync(connection, transaction), Is.Zero, "the scan's own transaction is still usable");
+    }
+
+    [Test]
+    public async Task A_role_allowed_one_connection_gets_a_complete_scan_with_every_finding()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var openAi = d.Deployment.Installation(HealthyDeployment.Tenant(1), HealthyDeployment.Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET refers = refers + 1 WHERE id = '{openAi.PluginRowId}'");
+        await d.Bucket.Store.PutAsync("plugin/langgenius/notes.txt", "left by a migration script"u8.ToArray(), CancellationToken.None);
+        await using var role = await TestRole.CreateAsync(
+            d.Database,
+            "ALTER ROLE {role} CONNECTION LIMIT 1",
+            "GRANT CONNECT ON DATABASE {database} TO {role}",
+            "GRANT USAGE ON SCHEMA public TO {role}",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}");
+        await using var dataSource = role.Settings.CreateDataSource();
+        await using (var only = await dataSource.OpenConnectionAsync())
+        {
+            Assert.That(
+                async () => await dataSource.OpenConnectionAsync(),
+                Throws.InstanceOf<PostgresException>().With.Property(nameof(PostgresException.SqlState)).EqualTo(PostgresErrorCodes.TooManyConnections),
+                "the role gets one connection, not two");
+        }
+
+        var report = await IntegrityScanner.ScanAsync(
+            new DeploymentReader(dataSource, d.Bucket.Store, StorageLayout.Default), new ScanOptions { Grace = TimeSpan.Zero }, null, CancellationToken.None);
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["refers-mismatch"] = 1, ["installed-key-invalid"] = 1 }));
     }
 
     [Test]
