@@ -58,7 +58,9 @@ public sealed class GoTypeCheckTests
     }
 
     // A time string without escapes is read from its raw bytes; written with its first character escaped, it is decoded
-    // to a string first, as every time string was before. Both must be accepted or refused alike.
+    // to a string first, as every time string was before. Both must be accepted or refused alike. The raw read has a
+    // 64-character stack buffer: the two long cases fill it exactly and overflow it by one (a raw read of 65 characters
+    // would lose the zone's last digit). Go takes any number of fraction digits and keeps nine, so both are accepted.
     [TestCase("2025-01-01T00:00:00Z", true)]
     [TestCase("2025-06-05T10:11:12.123456789+08:00", true)]
     [TestCase("2025-06-05t10:11:12z", true)]
@@ -66,18 +68,16 @@ public sealed class GoTypeCheckTests
     [TestCase("2025-01-01T24:00:00Z", false)]
     [TestCase("2025-01-01T23:59:60Z", false)]
     [TestCase("2025-01-01 00:00:00Z", false)]
-    [TestCase("2025-01-01T00:00:00.1234567890123456789012345678901234567890123456789Z", null)]
+    [TestCase("2025-06-05T10:11:12.12345678901234567890123456789012345678+08:00", true)]
+    [TestCase("2025-06-05T10:11:12.123456789012345678901234567890123456789+08:00", true)]
     [TestCase("２０２５-01-01T00:00:00Z", false)]
-    public void A_time_string_is_judged_the_same_raw_or_escaped(string text, bool? accepted)
+    public void A_time_string_is_judged_the_same_raw_or_escaped(string text, bool accepted)
     {
         var raw = GoType.Time.Check(Parse(JsonSerializer.Serialize(text, RawText)), "t") is null;
         var escaped = GoType.Time.Check(Parse($"\"\\u{(int)text[0]:x4}{text[1..]}\""), "t") is null;
 
         Assert.That(raw, Is.EqualTo(escaped));
-        if (accepted is { } expected)
-        {
-            Assert.That(raw, Is.EqualTo(expected));
-        }
+        Assert.That(raw, Is.EqualTo(accepted));
     }
 
     private static readonly JsonSerializerOptions RawText = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

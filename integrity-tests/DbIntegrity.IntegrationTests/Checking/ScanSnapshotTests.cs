@@ -1,5 +1,10 @@
+using System.Diagnostics;
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
+using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 using Npgsql;
 
 namespace DbIntegrity.IntegrationTests.Checking;
@@ -48,6 +53,36 @@ public sealed class ScanSnapshotTests
     }
 
     [Test]
+    public async Task A_role_allowed_one_connection_gets_a_complete_scan_with_every_finding()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync();
+        var openAi = d.Deployment.Installation(HealthyDeployment.Tenant(1), HealthyDeployment.Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET refers = refers + 1 WHERE id = '{openAi.PluginRowId}'");
+        await d.Bucket.Store.PutAsync("plugin/langgenius/notes.txt", "left by a migration script"u8.ToArray(), CancellationToken.None);
+        await using var role = await TestRole.CreateAsync(
+            d.Database,
+            "ALTER ROLE {role} CONNECTION LIMIT 1",
+            "GRANT CONNECT ON DATABASE {database} TO {role}",
+            "GRANT USAGE ON SCHEMA public TO {role}",
+            "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}");
+        await using var dataSource = role.Settings.CreateDataSource();
+        await using (var only = await dataSource.OpenConnectionAsync())
+        {
+            Assert.That(
+                async () => await dataSource.OpenConnectionAsync(),
+                Throws.InstanceOf<PostgresException>().With.Property(nameof(PostgresException.SqlState)).EqualTo(PostgresErrorCodes.TooManyConnections),
+                "the role gets one connection, not two");
+        }
+
+        var report = await IntegrityScanner.ScanAsync(
+            new DeploymentReader(dataSource, d.Bucket.Store, StorageLayout.Default), new ScanOptions { Grace = TimeSpan.Zero }, null, CancellationToken.None);
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["refers-mismatch"] = 1, ["installed-key-invalid"] = 1 }));
+    }
+
+    [Test]
     public async Task The_second_connection_holds_its_table_locks_from_the_start_or_is_not_used()
     {
         await using var database = await TestDatabase.CreateMigratedAsync();
@@ -83,6 +118,52 @@ public sealed class ScanSnapshotTests
         Assert.That(await IntegrityScanner.OpenSideAsync(database.DataSource, second, secondTransaction, ["plugins"], CancellationToken.None), Is.Null);
         await using var still = new NpgsqlCommand("SELECT 1", second, secondTransaction);
         Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
+    }
+
+    [Test]
+    public async Task Cancelled_while_waiting_for_its_locks_the_second_connection_ends_at_once_and_is_closed()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        // The side's own application name tells its backend apart from the test's connections.
+        var sideName = "dbi-side-" + Guid.NewGuid().ToString("N")[..12];
+        await using var sideSource = database.Settings.CreateDataSource(sideName);
+        await using var migration = await database.DataSource.OpenConnectionAsync();
+        await using var migrating = await migration.BeginTransactionAsync();
+        await using (var exclusive = new NpgsqlCommand("LOCK TABLE plugins IN ACCESS EXCLUSIVE MODE", migration, migrating))
+        {
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        // Cancelled while it waits for plugins, well before its 2 s lock timeout.
+        using var cancel = new CancellationTokenSource();
+        var opening = IntegrityScanner.OpenSideAsync(sideSource, connection, transaction, ["plugin_installations", "plugins"], cancel.Token);
+        Assert.That(await SideBackendsAsync(database, sideName, "wait_event_type = 'Lock'", expected: 1), Is.EqualTo(1), "the side waits for its lock");
+        var clock = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        Assert.That(async () => await opening.WaitAsync(TimeSpan.FromSeconds(10)), Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1.5)), "ended by the cancellation, not by the lock timeout");
+
+        // The failed LOCK already released whatever the side had locked; what can leak is the connection itself.
+        // Disposed, it is back in its pool and closing the pool closes it; one never given back would stay open.
+        await sideSource.DisposeAsync();
+        var left = await SideBackendsAsync(database, sideName, "true", expected: 0);
+        Assert.That(left, Is.Zero, "backends of the second connection");
+        await using var still = new NpgsqlCommand("SELECT 1", connection, transaction);
+        Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
+    }
+
+    // The backends named sideName that match the condition, polled for up to 5 s until there are as many as expected.
+    private static async Task<long> SideBackendsAsync(TestDatabase database, string sideName, string condition, long expected)
+    {
+        var count = -1L;
+        for (var wait = Stopwatch.StartNew(); count != expected && wait.Elapsed < TimeSpan.FromSeconds(5); await Task.Delay(20))
+        {
+            count = await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{sideName}' AND {condition}");
+        }
+
+        return count;
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
