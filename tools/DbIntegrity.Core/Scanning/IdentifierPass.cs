@@ -37,7 +37,7 @@ internal static class IdentifierPass
             Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
 
         await using var installations = onInstallation is null ? null : await SortedSource<InstallationRow>.OpenAsync(
-            InstallationRow.Merge(Installations(session, cancellationToken)), r => r.Identifier, "the plugin_installations table", cancellationToken);
+            InstallationRow.Merge(session.Cursor(InstallationRow.Sql(session.Schema), InstallationRow.Read).ReadAsync(cancellationToken)), r => r.Identifier, "the plugin_installations table", cancellationToken);
 
         long groups = 0;
         while (KeyMerge.NextKey(
@@ -83,15 +83,6 @@ internal static class IdentifierPass
         }
 
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));
-    }
-
-    // On the side connection when there is one, read a page ahead: its server-side sort (the largest of the scan, ~1 s at
-    // 10^5 plugins) and its pages then run while this connection serves the declarations, not in turn with them.
-    private static IAsyncEnumerable<InstallationRow> Installations(ScanSession session, CancellationToken cancellationToken)
-    {
-        var on = session.Installations ?? session;
-        var rows = on.Cursor(InstallationRow.Sql(session.Schema), InstallationRow.Read).ReadAsync(cancellationToken);
-        return ReferenceEquals(on, session) ? rows : AsyncPrefetch.Buffer(rows, session.Options.PageSize, cancellationToken);
     }
 
     // COLLATE "C" orders by bytes, which for UTF8 is the order S3 lists keys in (docs/daemon/storage.md#listing keys are the identifiers).

@@ -182,7 +182,7 @@ public static class IntegrityScanner
                 // The database rules get a second connection on the same snapshot when there is a pass to run beside them.
                 if (openSide is not null && applicable.OfType<IDatabaseRule>().Any() && applicable.Any(r => r is not IDatabaseRule))
                 {
-                    side = await openSide(connection, transaction, TablesRead(session.Schema, applicable), token);
+                    side = await openSide(connection, transaction, TablesRead(session.Schema, applicable.OfType<IDatabaseRule>()), token);
                 }
 
                 var sideSession = side is { } opened ? session.On(opened.Connection, opened.Transaction) : null;
@@ -259,7 +259,7 @@ public static class IntegrityScanner
     /// connections of one process that each wait for a lock form a cycle PostgreSQL cannot see: the scan's connection
     /// holding a table, a daemon migration (<c>ALTER TABLE</c>) queued behind it, this connection queued behind the
     /// migration and the scan waiting for this connection. Holding its locks from the start, this connection never
-    /// queues after; it ends its transaction when the passes are done (it also serves the identifier pass its installations: <see cref="ScanPasses"/>).
+    /// queues after; it ends its transaction as soon as its rules are done (<see cref="ScanPasses"/>).
     /// </para>
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes; table names come from the catalog, quoted.")]
@@ -318,19 +318,10 @@ public static class IntegrityScanner
         }
     }
 
-    /// <summary>
-    /// The tables the side connection reads (<see cref="OpenSideAsync"/>): those the database rules' queries name and, with an
-    /// installation rule, those of the installations query (a whole-word match of each table of the schema in their SQL).
-    /// </summary>
-    internal static IReadOnlyList<string> TablesRead(DatabaseSchema schema, IEnumerable<IIntegrityRule> rules)
+    /// <summary>The tables the database rules' queries name (a whole-word match of each table of the schema in their SQL).</summary>
+    internal static IReadOnlyList<string> TablesRead(DatabaseSchema schema, IEnumerable<IDatabaseRule> rules)
     {
-        var read = rules.OfType<IDatabaseRule>().Select(r => r.BuildSql(schema)).ToList();
-        if (rules.OfType<IInstallationRule>().Any())
-        {
-            read.Add(InstallationRow.Sql(schema));
-        }
-
-        var sql = string.Join("\n", read);
+        var sql = string.Join("\n", rules.Select(r => r.BuildSql(schema)));
         return [.. schema.Tables.Keys.Where(t => System.Text.RegularExpressions.Regex.IsMatch(sql, $@"\b{System.Text.RegularExpressions.Regex.Escape(t)}\b")).Order(StringComparer.Ordinal)];
     }
 

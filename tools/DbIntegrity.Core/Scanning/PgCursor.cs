@@ -21,9 +21,6 @@ internal sealed class PgCursor<T>
     /// <summary>Runs on each page once it is read, before its rows are handed out (while the connection is free).</summary>
     public Action<List<T>>? OnPage { get; set; }
 
-    /// <summary>Held for each command this cursor sends (<see cref="ScanSession.CommandGate"/>); none when null.</summary>
-    public SemaphoreSlim? Gate { get; init; }
-
     public PgCursor(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<DbDataReader, T> map, int pageSize, params IReadOnlyList<NpgsqlParameter> parameters)
     {
         _connection = connection;
@@ -40,7 +37,6 @@ internal sealed class PgCursor<T>
         var name = $"dbi_cursor_{Guid.NewGuid():N}";
         // CommandTimeout 0: a FETCH may sort or join a whole table first and run longer than Npgsql's 30 s default; the
         // scan is bounded as a whole by its --timeout, through the cancellation token.
-        using (await EnterAsync(cancellationToken))
         await using (var declare = new NpgsqlCommand($"DECLARE {name} NO SCROLL CURSOR FOR {_sql}", _connection, _transaction) { CommandTimeout = 0 })
         {
             foreach (var parameter in _parameters)
@@ -54,7 +50,6 @@ internal sealed class PgCursor<T>
         while (true)
         {
             var page = new List<T>(_pageSize);
-            using (await EnterAsync(cancellationToken))
             await using (var fetch = new NpgsqlCommand($"FETCH FORWARD {_pageSize} FROM {name}", _connection, _transaction) { CommandTimeout = 0 })
             await using (var reader = await fetch.ExecuteReaderAsync(cancellationToken))
             {
@@ -77,26 +72,7 @@ internal sealed class PgCursor<T>
         }
 
         // An abandoned cursor (a failed scan) goes away with its transaction; a finished one is closed now.
-        using (await EnterAsync(cancellationToken))
-        await using (var close = new NpgsqlCommand($"CLOSE {name}", _connection, _transaction))
-        {
-            await close.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    private async Task<IDisposable?> EnterAsync(CancellationToken cancellationToken)
-    {
-        if (Gate is not { } gate)
-        {
-            return null;
-        }
-
-        await gate.WaitAsync(cancellationToken);
-        return new Release(gate);
-    }
-
-    private sealed class Release(SemaphoreSlim gate) : IDisposable
-    {
-        public void Dispose() => gate.Release();
+        await using var close = new NpgsqlCommand($"CLOSE {name}", _connection, _transaction);
+        await close.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -5,8 +5,7 @@ namespace DbIntegrity.Core.Scanning;
 /// <summary>
 /// Runs the applicable rules: the database rules (one query each) and the identifier pass (the merge of listings and
 /// tables). Given a second session on the same snapshot, the database rules run on it beside the identifier pass, so
-/// PostgreSQL works on their queries while this process parses declarations (two cores instead of one, in turn), and
-/// the identifier pass reads <c>plugin_installations</c> from it too.
+/// PostgreSQL works on their queries while this process parses declarations (two cores instead of one, in turn).
 /// </summary>
 internal static class ScanPasses
 {
@@ -19,11 +18,8 @@ internal static class ScanPasses
             return;
         }
 
-        // The side reads the installations for the identifier pass too (IdentifierPass); it ends its transaction when
-        // both are done, not before, so the installations cursor it holds stays open.
-        session.Installations = side;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new List<Task> { DatabaseRulesAsync(side, rules, stop.Token), IdentifierPassAsync(session, rules, stop.Token) };
+        var pending = new List<Task> { SideAsync(side, rules, stop.Token), IdentifierPassAsync(session, rules, stop.Token) };
         Exception? first = null;
         while (pending.Count > 0)
         {
@@ -41,6 +37,13 @@ internal static class ScanPasses
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
+    }
+
+    // The rules, then the end of the side's transaction: its locks go as soon as it needs them no more (IntegrityScanner.OpenSideAsync).
+    private static async Task SideAsync(ScanSession side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    {
+        await DatabaseRulesAsync(side, rules, cancellationToken);
+        await side.Transaction.RollbackAsync(cancellationToken);
     }
 
     private static Exception FailureOf(Task task)

@@ -31,21 +31,8 @@ internal sealed class ScanSession
 
     public IProgress<ScanProgress>? Progress { get; init; }
 
-    /// <summary>
-    /// Taken by every cursor command on <see cref="Connection"/>: a connection runs one command at a time, and the side
-    /// session's cursors are read from two tasks at once (its database rules, and the installations the identifier
-    /// pass reads ahead).
-    /// </summary>
-    public SemaphoreSlim CommandGate { get; private init; } = new(1, 1);
-
-    /// <summary>
-    /// Where the identifier pass reads <c>plugin_installations</c>: this session, or the side session when there is one
-    /// (<see cref="ScanPasses"/>), so its sort and pages run on the server while this connection serves the rest.
-    /// </summary>
-    public ScanSession? Installations { get; set; }
-
     public PgCursor<T> Cursor<T>(string sql, Func<DbDataReader, T> map, params IReadOnlyList<NpgsqlParameter> parameters) =>
-        new(Connection, Transaction, sql, map, Options.PageSize, parameters) { Gate = CommandGate };
+        new(Connection, Transaction, sql, map, Options.PageSize, parameters);
 
     /// <summary>One paged listing of a prefix, read one page ahead, counted for the report.</summary>
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
