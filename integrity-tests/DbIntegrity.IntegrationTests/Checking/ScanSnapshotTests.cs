@@ -45,8 +45,9 @@ public sealed class ScanSnapshotTests
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         await CountAsync(connection, transaction);
-        var elsewhere = new NpgsqlConnectionStringBuilder(database.DataSource.ConnectionString) { Database = $"{database.Name}_absent" };
-        await using var absent = NpgsqlDataSource.Create(elsewhere);
+        // With the real credentials (a data source's ConnectionString has no password, so one built from it fails for
+        // any database): what refuses this connection is the missing database, as a refused second connection would.
+        await using var absent = database.Settings.WithDatabase($"{database.Name}_absent").CreateDataSource("dbintegrity-tests");
 
         Assert.That(await IntegrityScanner.OpenSideAsync(absent, connection, transaction, ["plugins"], CancellationToken.None), Is.Null);
         Assert.That(await CountAsync(connection, transaction), Is.Zero, "the scan's own transaction is still usable");
