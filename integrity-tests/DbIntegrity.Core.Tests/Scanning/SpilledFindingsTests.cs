@@ -51,6 +51,27 @@ public sealed class SpilledFindingsTests
     }
 
     [Test]
+    public async Task Candidate_spill_files_have_no_name_while_in_use_and_close_on_dispose()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "open handles are counted through /proc/self/fd");
+        var open = Sorting.ExternalSorterTests.OpenScratchFiles("dbintegrity-candidates-") + Sorting.ExternalSorterTests.OpenScratchFiles("dbintegrity-rechecks-");
+        var candidates = new CandidateSpill(bufferSize: 3);
+        foreach (var finding in Generate(10))
+        {
+            candidates.Add(finding, [new Recheck.ObjectMissing($"plugin_packages/{finding.Identifier}")]);
+        }
+
+        Assert.That(candidates.SpillFiles, Is.EqualTo(3));
+        Assert.That(Sorting.ExternalSorterTests.OpenScratchFiles("dbintegrity-candidates-") + Sorting.ExternalSorterTests.OpenScratchFiles("dbintegrity-rechecks-"), Is.EqualTo(open + 6));
+        Assert.That(Directory.GetFiles(Path.GetTempPath(), "dbintegrity-candidates-*").Concat(Directory.GetFiles(Path.GetTempPath(), "dbintegrity-rechecks-*")), Is.Empty);
+        Assert.That(await candidates.ReadAsync(CancellationToken.None).CountAsync(), Is.EqualTo(10), "read back from the unnamed files");
+
+        candidates.Dispose();
+
+        Assert.That(Sorting.ExternalSorterTests.OpenScratchFiles("dbintegrity-candidates-") + Sorting.ExternalSorterTests.OpenScratchFiles("dbintegrity-rechecks-"), Is.EqualTo(open));
+    }
+
+    [Test]
     public async Task Candidates_read_back_from_a_spill_file_are_accepted_as_written_and_come_back_whole()
     {
         var findings = Generate(300);

@@ -87,18 +87,29 @@ public sealed class ExternalSorterTests
     }
 
     [Test]
-    public async Task Dispose_removes_the_spill_files()
+    public async Task Spill_files_have_no_name_while_in_use_and_close_on_dispose()
     {
-        var before = Directory.GetFiles(Path.GetTempPath(), "dbintegrity-sort-*").Length;
+        Assume.That(OperatingSystem.IsLinux(), "open handles are counted through /proc/self/fd");
+        var named = Directory.GetFiles(Path.GetTempPath(), "dbintegrity-sort-*").Length;
+        var open = OpenScratchFiles("dbintegrity-sort-");
         var sorter = new ExternalSorter(runSize: 2);
         for (var i = 0; i < 10; i++)
         {
-            await sorter.AddAsync(new SortRecord(i.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty), CancellationToken.None);
+            var key = (9 - i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await sorter.AddAsync(new SortRecord(key, "v" + key), CancellationToken.None);
         }
 
-        Assert.That(Directory.GetFiles(Path.GetTempPath(), "dbintegrity-sort-*"), Has.Length.GreaterThan(before));
+        // Spilled (open, unlinked files hold the runs), yet nothing a killed process could leave behind has a name.
+        Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.GreaterThan(open));
+        Assert.That(Directory.GetFiles(Path.GetTempPath(), "dbintegrity-sort-*"), Has.Length.EqualTo(named));
+        Assert.That(await SortAsync(sorter, []), Is.EqualTo(Enumerable.Range(0, 10).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+
         await sorter.DisposeAsync();
 
-        Assert.That(Directory.GetFiles(Path.GetTempPath(), "dbintegrity-sort-*"), Has.Length.EqualTo(before));
+        Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.EqualTo(open));
     }
+
+    /// <summary>Files of this process whose name starts with <paramref name="prefix"/>, deleted or not (Linux).</summary>
+    internal static int OpenScratchFiles(string prefix) => new DirectoryInfo("/proc/self/fd").GetFileSystemInfos()
+        .Count(fd => fd.LinkTarget is { } target && Path.GetFileName(target).StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -2,12 +2,13 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Sorting;
 
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held,
-/// the rest go to temp files (JSON lines) that are read back in order. A lost prefix makes one candidate per row, so
+/// the rest go to temp files (JSON lines; unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
 /// holding them all would make memory grow with the damage (issue 13). Each spill writes two files, in step: the
 /// rechecks and the findings, because confirmation reads the rechecks alone first and the findings alone after, and
 /// deserializing what a pass does not use was most of a wiped scan's confirmation time. Not thread-safe: the
@@ -16,7 +17,7 @@ namespace DbIntegrity.Core.Scanning;
 internal sealed class CandidateSpill : IDisposable
 {
     private readonly int _bufferSize;
-    private readonly List<(string Rechecks, string Findings)> _files = [];
+    private readonly List<(ScratchFile Rechecks, ScratchFile Findings)> _files = [];
     private List<(Finding Finding, Recheck[] Rechecks)> _buffer = [];
 
     public CandidateSpill(int bufferSize)
@@ -71,11 +72,11 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate's rechecks, in the order added (the findings are not read).</summary>
     public async IAsyncEnumerable<Recheck[]> ReadRechecksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var (path, _) in _files)
+        foreach (var (file, _) in _files)
         {
-            await foreach (var line in ReadLinesAsync(path, cancellationToken))
+            await foreach (var line in ReadLinesAsync(file, cancellationToken))
             {
-                var spilled = JsonSerializer.Deserialize(line, SpillJson.SpilledRechecks) ?? throw EmptyLine(path);
+                var spilled = JsonSerializer.Deserialize(line, SpillJson.SpilledRechecks) ?? throw EmptyLine();
                 yield return [.. spilled.Select(ToRecheck)];
             }
         }
@@ -101,11 +102,11 @@ internal sealed class CandidateSpill : IDisposable
     /// </summary>
     public async IAsyncEnumerable<(Finding Finding, string? Serialized)> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var (_, path) in _files)
+        foreach (var (_, file) in _files)
         {
-            await foreach (var line in ReadLinesAsync(path, cancellationToken))
+            await foreach (var line in ReadLinesAsync(file, cancellationToken))
             {
-                yield return (JsonSerializer.Deserialize(line, SpillJson.SpilledFinding) ?? throw EmptyLine(path), line);
+                yield return (JsonSerializer.Deserialize(line, SpillJson.SpilledFinding) ?? throw EmptyLine(), line);
             }
         }
 
@@ -115,23 +116,23 @@ internal sealed class CandidateSpill : IDisposable
         }
     }
 
-    private static async IAsyncEnumerable<string> ReadLinesAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<string> ReadLinesAsync(ScratchFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        using var reader = new StreamReader(file.OpenRead(), Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
         {
             yield return line;
         }
     }
 
-    private static InvalidDataException EmptyLine(string path) => new($"A candidate spill file ({path}) holds an empty line.");
+    private static InvalidDataException EmptyLine() => new("A candidate spill file holds an empty line.");
 
     public void Dispose()
     {
         foreach (var (rechecks, findings) in _files)
         {
-            File.Delete(rechecks);
-            File.Delete(findings);
+            rechecks.Dispose();
+            findings.Dispose();
         }
 
         _files.Clear();
@@ -140,12 +141,11 @@ internal sealed class CandidateSpill : IDisposable
 
     private void Spill()
     {
-        var name = Path.Combine(Path.GetTempPath(), $"dbintegrity-candidates-{Guid.NewGuid():N}");
-        var paths = (Rechecks: name + ".rechecks.jsonl", Findings: name + ".findings.jsonl");
         // Listed before writing, so a failed write still leaves the files to Dispose.
-        _files.Add(paths);
-        using var rechecks = new FileStream(paths.Rechecks, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        using var findings = new StreamWriter(new FileStream(paths.Findings, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), new UTF8Encoding(false));
+        var files = (Rechecks: ScratchFile.Create("dbintegrity-rechecks"), Findings: ScratchFile.Create("dbintegrity-candidates"));
+        _files.Add(files);
+        using var rechecks = files.Rechecks.OpenWrite();
+        using var findings = new StreamWriter(files.Findings.OpenWrite(), new UTF8Encoding(false));
         foreach (var (finding, candidateRechecks) in _buffer)
         {
             JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), SpillJson.SpilledRechecks);

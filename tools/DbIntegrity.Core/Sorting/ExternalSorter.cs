@@ -24,7 +24,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
     internal const int MaxOpenRuns = 8;
 
     private readonly int _runSize;
-    private readonly List<string> _spills = [];
+    private readonly List<(ScratchFile File, long Count)> _spills = [];
     private readonly List<OpenRun> _open = [];
     private List<SortRecord> _buffer = [];
 
@@ -79,13 +79,14 @@ internal sealed class ExternalSorter : IAsyncDisposable
         }
 
         CloseOpenRuns();
-        var readers = _spills.Select(path => new BinaryReader(File.OpenRead(path), Encoding.UTF8)).ToList();
+        var readers = _spills.Select(spill => new BinaryReader(spill.File.OpenRead(), Encoding.UTF8)).ToList();
+        var left = _spills.Select(spill => spill.Count).ToArray();
         try
         {
             var heads = new PriorityQueue<(SortRecord Record, int Reader), SortRecord>(comparer);
             for (var i = 0; i < readers.Count; i++)
             {
-                if (Read(readers[i]) is { } first)
+                if (Read(readers[i], ref left[i]) is { } first)
                 {
                     heads.Enqueue((first, i), first);
                 }
@@ -95,7 +96,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return head.Record;
-                if (Read(readers[head.Reader]) is { } next)
+                if (Read(readers[head.Reader], ref left[head.Reader]) is { } next)
                 {
                     heads.Enqueue((next, head.Reader), next);
                 }
@@ -113,9 +114,9 @@ internal sealed class ExternalSorter : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         CloseOpenRuns();
-        foreach (var path in _spills)
+        foreach (var (file, _) in _spills)
         {
-            File.Delete(path);
+            file.Dispose();
         }
 
         _spills.Clear();
@@ -127,9 +128,10 @@ internal sealed class ExternalSorter : IAsyncDisposable
     private void Spill(CancellationToken cancellationToken)
     {
         _buffer.Sort((a, b) => Utf8Ordinal.Instance.Compare(a.Key, b.Key));
-        var path = Path.Combine(Path.GetTempPath(), $"dbintegrity-sort-{Guid.NewGuid():N}.bin");
-        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-        using (var writer = new BinaryWriter(file, Encoding.UTF8))
+        var file = ScratchFile.Create("dbintegrity-sort");
+        // Listed before writing, so a failed write still leaves the file to DisposeAsync.
+        _spills.Add((file, _buffer.Count));
+        using (var writer = new BinaryWriter(file.OpenWrite(), Encoding.UTF8))
         {
             foreach (var record in _buffer)
             {
@@ -139,7 +141,6 @@ internal sealed class ExternalSorter : IAsyncDisposable
             }
         }
 
-        _spills.Add(path);
         _buffer = [];
     }
 
@@ -164,7 +165,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
                 return false;
             }
 
-            best = new OpenRun(Path.Combine(Path.GetTempPath(), $"dbintegrity-sort-{Guid.NewGuid():N}.bin"));
+            best = new OpenRun(ScratchFile.Create("dbintegrity-sort"));
             _open.Add(best);
         }
 
@@ -177,26 +178,36 @@ internal sealed class ExternalSorter : IAsyncDisposable
         foreach (var run in _open)
         {
             run.Dispose();
-            _spills.Add(run.Path);
+            _spills.Add((run.File, run.Count));
         }
 
         _open.Clear();
     }
 
-    private static SortRecord? Read(BinaryReader reader) =>
-        reader.BaseStream.Position < reader.BaseStream.Length ? new SortRecord(reader.ReadString(), reader.ReadString()) : null;
+    private static SortRecord? Read(BinaryReader reader, ref long left)
+    {
+        if (left == 0)
+        {
+            return null;
+        }
+
+        left--;
+        return new SortRecord(reader.ReadString(), reader.ReadString());
+    }
 
     private sealed class OpenRun : IDisposable
     {
         private readonly BinaryWriter _writer;
 
-        public OpenRun(string path)
+        public OpenRun(ScratchFile file)
         {
-            Path = path;
-            _writer = new BinaryWriter(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16), Encoding.UTF8);
+            File = file;
+            _writer = new BinaryWriter(file.OpenWrite(), Encoding.UTF8);
         }
 
-        public string Path { get; }
+        public ScratchFile File { get; }
+
+        public long Count { get; private set; }
 
         public string LastKey { get; private set; } = string.Empty;
 
@@ -205,6 +216,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
             _writer.Write(record.Key);
             _writer.Write(record.Value);
             LastKey = record.Key;
+            Count++;
         }
 
         public void Dispose() => _writer.Dispose();
