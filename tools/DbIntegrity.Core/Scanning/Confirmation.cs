@@ -34,16 +34,18 @@ internal static class Confirmation
 
         // Outside the scan's REPEATABLE READ snapshot, on a fresh read-only connection; inside a gate's transaction,
         // on that transaction itself so the uncommitted migration is what is confirmed.
-        await using var fresh = await openFresh(cancellationToken);
-        if (fresh is not null)
+        var (fresh, snapshotEnded) = await OpenRecheckAsync(openFresh, scanTransaction, cancellationToken);
+        await using var owned = fresh;
+        var recheckConnection = fresh ?? scanConnection;
+        if (fresh is not null || snapshotEnded)
         {
-            await using var readOnly = new NpgsqlCommand("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", fresh);
+            await using var readOnly = new NpgsqlCommand("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", recheckConnection);
             await readOnly.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await using var failed = new ExternalSorter(options.CandidateBuffer);
         await using var objects = new ExternalSorter(options.CandidateBuffer);
-        await using var queries = new RecheckBatches(fresh ?? scanConnection, fresh is null ? scanTransaction : null, failed);
+        await using var queries = new RecheckBatches(recheckConnection, fresh is null && !snapshotEnded ? scanTransaction : null, failed);
         long index = 0;
         await foreach (var rechecks in candidates.ReadRechecksAsync(cancellationToken))
         {
@@ -93,6 +95,25 @@ internal static class Confirmation
             }
 
             index++;
+        }
+    }
+
+    /// <summary>
+    /// The fresh connection, or, when the server will not open another (SQLSTATE 53300: a role's or database's
+    /// <c>CONNECTION LIMIT</c>, a full <c>max_connections</c>), none, with the scan's snapshot ended: every pass has read
+    /// it by then, and outside a transaction the scan's own connection sees the live state as a fresh one would.
+    /// </summary>
+    private static async Task<(NpgsqlConnection? Fresh, bool SnapshotEnded)> OpenRecheckAsync(
+        Func<CancellationToken, Task<NpgsqlConnection?>> openFresh, NpgsqlTransaction scanTransaction, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await openFresh(cancellationToken), false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
+        {
+            await scanTransaction.RollbackAsync(cancellationToken);
+            return (null, true);
         }
     }
 

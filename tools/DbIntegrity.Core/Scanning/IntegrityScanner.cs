@@ -24,14 +24,12 @@ public static class IntegrityScanner
     {
         ArgumentNullException.ThrowIfNull(deployment);
         var dataSource = deployment.Database;
-        (NpgsqlConnection Connection, NpgsqlTransaction Transaction)? scan = null;
         return await RunAsync(
             Describe(dataSource.ConnectionString), deployment.Store, options,
             async ct =>
             {
                 var connection = await dataSource.OpenConnectionAsync(ct);
                 var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-                scan = (connection, transaction);
                 await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY", connection, transaction))
                 {
                     await readOnly.ExecuteNonQueryAsync(ct);
@@ -39,28 +37,8 @@ public static class IntegrityScanner
 
                 return (connection, transaction, true);
             },
-            deployment.Layout, progress, ct => OpenRecheckAsync(dataSource, scan!.Value, ct),
+            deployment.Layout, progress, async ct => await dataSource.OpenConnectionAsync(ct),
             (connection, transaction, tables, ct) => OpenSideAsync(dataSource, connection, transaction, tables, ct), cancellationToken);
-    }
-
-    /// <summary>
-    /// A fresh connection to confirm the findings against the live state, or, when the server will not open another
-    /// (SQLSTATE 53300: a role's or database's <c>CONNECTION LIMIT</c>, a full <c>max_connections</c>), the scan's own
-    /// connection with its snapshot ended: every pass has read it by then, and outside a transaction the connection sees
-    /// the live state as a fresh one would. Confirmation disposes what it gets; nothing uses the scan's connection after it.
-    /// </summary>
-    private static async Task<NpgsqlConnection?> OpenRecheckAsync(
-        NpgsqlDataSource dataSource, (NpgsqlConnection Connection, NpgsqlTransaction Transaction) scan, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await dataSource.OpenConnectionAsync(cancellationToken);
-        }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
-        {
-            await scan.Transaction.RollbackAsync(cancellationToken);
-            return scan.Connection;
-        }
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
-using Microsoft.Win32.SafeHandles;
 
 namespace DbIntegrity.Core.Scanning;
 
@@ -15,10 +14,10 @@ namespace DbIntegrity.Core.Scanning;
 /// </summary>
 internal sealed class SpilledFindings : IReadOnlyList<Finding>
 {
-    private readonly SafeFileHandle _file;
+    private readonly ScratchFile _file;
     private readonly long[] _offsets;
 
-    private SpilledFindings(SafeFileHandle file, long[] offsets)
+    private SpilledFindings(ScratchFile file, long[] offsets)
     {
         _file = file;
         _offsets = offsets;
@@ -57,37 +56,23 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// <summary>Writes the sorted findings (values from <see cref="Serialize"/>) to a new temporary file.</summary>
     public static async Task<SpilledFindings> WriteAsync(IAsyncEnumerable<SortRecord> sorted, long count, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"dbintegrity-findings-{Guid.NewGuid():N}.jsonl");
-        var file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        // Unnamed from the start (ScratchFile): nothing is left behind however the process ends.
+        var file = ScratchFile.Create("dbintegrity-findings");
         try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                // The open handle keeps the data; nothing is left behind however the process ends.
-                File.Delete(path);
-            }
-
-            // RandomAccess, not a FileStream: disposing a stream would close the handle the list reads from.
             var offsets = new long[count + 1];
             long offset = 0;
-            long written = 0;
             var index = 0;
-            var chunk = new MemoryStream(1 << 16);
-            await foreach (var record in sorted.WithCancellation(cancellationToken))
+            await using (var stream = file.OpenWrite())
             {
-                var bytes = Encoding.UTF8.GetBytes(record.Value);
-                chunk.Write(bytes);
-                offsets[index++] = offset;
-                offset += bytes.Length;
-                if (chunk.Length >= 1 << 16)
+                await foreach (var record in sorted.WithCancellation(cancellationToken))
                 {
-                    await RandomAccess.WriteAsync(file, chunk.GetBuffer().AsMemory(0, (int)chunk.Length), written, cancellationToken);
-                    written += chunk.Length;
-                    chunk.SetLength(0);
+                    var bytes = Encoding.UTF8.GetBytes(record.Value);
+                    offsets[index++] = offset;
+                    offset += bytes.Length;
+                    stream.Write(bytes);
                 }
             }
-
-            await RandomAccess.WriteAsync(file, chunk.GetBuffer().AsMemory(0, (int)chunk.Length), written, cancellationToken);
 
             if (index != count)
             {
@@ -127,7 +112,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         var read = 0;
         while (read < length)
         {
-            var n = RandomAccess.Read(_file, span[read..], _offsets[index] + read);
+            var n = _file.ReadAt(span[read..], _offsets[index] + read);
             if (n == 0)
             {
                 throw new IOException("The findings' temporary file ended early.");

@@ -45,6 +45,9 @@ internal sealed class ScratchFile : IDisposable
     /// <summary>A buffered stream that reads the file from its start.</summary>
     public Stream OpenRead(int bufferSize = 1 << 16) => new BufferedStream(new Section(_handle, writable: false), bufferSize);
 
+    /// <summary>Reads from <paramref name="offset"/> into <paramref name="buffer"/>; how many bytes, 0 at the end.</summary>
+    public int ReadAt(Span<byte> buffer, long offset) => RandomAccess.Read(_handle, buffer, offset);
+
     public void Dispose() => _handle.Dispose();
 
     // Reads or writes the handle at a position of its own (RandomAccess), and leaves the handle open when disposed.
