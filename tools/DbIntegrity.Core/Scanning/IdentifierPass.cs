@@ -97,17 +97,25 @@ internal static class IdentifierPass
         ORDER BY plugin_unique_identifier COLLATE "C", id
         """;
 
+    // The sort carries each declaration as stored (compressed, about half its text) and the columns are only
+    // converted after it, in the outer SELECT, as each page is fetched: converting before the sort (convert_to, as this
+    // query did) made PostgreSQL decompress and copy every declaration before the first row, sort 2.3 KB rows and spill
+    // them to disk: at 10^5 declarations 0.9 s to the first row against 0.3 s, 1.45 s against 1.22 s for the whole
+    // cursor. The text comes as its UTF-8 bytes all the same (Npgsql reads a text column as byte[] without decoding it;
+    // the connection's client_encoding is UTF8), parsed as they are: DeclarationReader.Read(byte[]). The outer ORDER BY
+    // is the subquery's own, so PostgreSQL does not sort again; it makes the order the query's, not the plan's.
+    private static readonly string[] DeclarationColumns = ["id", "plugin_unique_identifier", "plugin_id", "created_at", "updated_at", "declaration"];
+
     private static string DeclarationsSql(ScanSession session) => $"""
-        SELECT id::text, plugin_unique_identifier, {Optional(session, "plugin_declarations", "plugin_id")},
-               {Optional(session, "plugin_declarations", "created_at", "timestamptz")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz")},
-               {(session.Schema.HasColumn("plugin_declarations", "declaration") ? "convert_to(declaration::text, 'UTF8')" : "NULL::bytea")}
-        FROM plugin_declarations
-        WHERE plugin_unique_identifier IS NOT NULL
-        ORDER BY plugin_unique_identifier COLLATE "C", id
+        SELECT d.id::text, d.plugin_unique_identifier, {Optional(session, "plugin_declarations", "plugin_id", alias: "d")},
+               {Optional(session, "plugin_declarations", "created_at", "timestamptz", alias: "d")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz", alias: "d")},
+               {(session.Schema.HasColumn("plugin_declarations", "declaration") ? "d.declaration::text" : "NULL::text")}
+        FROM (SELECT {string.Join(", ", DeclarationColumns.Where(c => session.Schema.HasColumn("plugin_declarations", c)))} FROM plugin_declarations WHERE plugin_unique_identifier IS NOT NULL ORDER BY plugin_unique_identifier COLLATE "C", id OFFSET 0) d
+        ORDER BY d.plugin_unique_identifier COLLATE "C", d.id
         """;
 
-    private static string Optional(ScanSession session, string table, string column, string type = "text") =>
-        session.Schema.HasColumn(table, column) ? $"{column}::{type}" : $"NULL::{type}";
+    private static string Optional(ScanSession session, string table, string column, string type = "text", string? alias = null) =>
+        session.Schema.HasColumn(table, column) ? $"{(alias is null ? "" : alias + ".")}{column}::{type}" : $"NULL::{type}";
 
     private static PluginRow ReadPlugin(DbDataReader r) => new(
         r.GetString(0), r.GetString(1), NullableString(r, 2), NullableString(r, 3), r.GetInt64(4), NullableTime(r, 5), NullableTime(r, 6))
@@ -115,7 +123,7 @@ internal static class IdentifierPass
         RemoteDeclaration = r.IsDBNull(7) ? null : DeclarationReader.Read(r.GetString(7)),
     };
 
-    // The declaration comes as its UTF-8 bytes (convert_to), parsed as they are: DeclarationReader.Read(byte[]).
+    // The declaration comes as its UTF-8 bytes (DeclarationsSql), parsed as they are: DeclarationReader.Read(byte[]).
     private static (DeclarationRow Row, byte[]? Json) ReadDeclaration(DbDataReader r) =>
         (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), r.IsDBNull(5) ? null : r.GetFieldValue<byte[]>(5));
 
