@@ -314,6 +314,65 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     }
 
     [Test]
+    public async Task Two_category_rows_with_no_installation_are_two_orphans_and_neither_is_kept()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO tool_installations
+            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object('id', gen_random_uuid(), 'created_at', now()))::json)).*
+            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}';
+            DELETE FROM plugin_installations WHERE id = '{google.InstallationId}';
+            UPDATE plugins SET refers = refers - 1 WHERE id = '{google.PluginRowId}';
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 2 }));
+        Assert.That(report.Findings.Where(f => f.Rule == "category-row-orphan").Select(f => f.Details?.GetValueOrDefault("duplicateOf")), Is.All.Null);
+    }
+
+    [Test]
+    public async Task Of_two_category_rows_the_one_at_the_installed_version_is_kept_though_the_other_is_older()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var stale = Guid.NewGuid();
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO tool_installations
+            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object(
+                'id', '{stale}', 'created_at', c.created_at - interval '1 day', 'plugin_unique_identifier', 'langgenius/google:0.0.1@{Sha}'))::json)).*
+            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}';
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 1 }));
+        var finding = report.Findings.Single(f => f.Rule == "category-row-orphan");
+        Assert.That((finding.RowId, finding.Details!["duplicateOf"]), Is.EqualTo((stale.ToString(), google.CategoryRow.Id.ToString())));
+    }
+
+    [Test]
+    public async Task Before_0_5_1_two_installations_with_a_category_row_each_have_no_orphan()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync("0.4.0", store: store);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
+            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
+            FROM plugin_installations WHERE id = '{google.InstallationId}';
+            UPDATE plugins SET refers = refers + 1 WHERE id = '{google.PluginRowId}';
+            INSERT INTO tool_installations
+            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object('id', gen_random_uuid()))::json)).*
+            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}';
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["duplicate-installation"] = 1 }));
+    }
+
+    [Test]
     public async Task A_tool_declaration_without_a_tool_block_expects_no_category_row_as_install_writes_none()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);

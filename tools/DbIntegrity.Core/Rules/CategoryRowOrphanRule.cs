@@ -26,35 +26,36 @@ internal sealed class CategoryRowOrphanRule : IDatabaseRule
         var parts = Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>()
             .Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"))
             .Select(t => $"""
+                -- Rows with no installation of their tenant and plugin (a NULL tenant or plugin matches none): orphans,
+                -- every one reported, no row kept. One hash anti-join.
                 SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
-                       greatest(c.created_at, c.updated_at), c.provider::text, CASE WHEN c.installations > 0 THEN c.kept END
-                FROM (-- Tenants and plugins with more rows here than installations (none at all included), found by
-                      -- counting both sides once and hash-joining the counts, first (MATERIALIZED: the planner otherwise
-                      -- joins every row to the counts before filtering); only their rows are ranked below.
-                      WITH s AS MATERIALIZED (
-                          SELECT g.tenant_id, g.plugin_id, coalesce(i.n, 0) AS installations
-                          FROM (SELECT tenant_id, plugin_id, count(*) AS n FROM {t} GROUP BY tenant_id, plugin_id) g
-                          LEFT JOIN (SELECT tenant_id, plugin_id, count(*) AS n FROM plugin_installations GROUP BY tenant_id, plugin_id) i
-                                 ON i.tenant_id = g.tenant_id AND i.plugin_id = g.plugin_id
-                          WHERE g.n > coalesce(i.n, 0))
+                       greatest(c.created_at, c.updated_at), c.provider::text, NULL::text
+                FROM {t} c
+                WHERE NOT EXISTS (SELECT 1 FROM plugin_installations i WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id)
+                UNION ALL
+                -- More rows than installations, where there is at least one (so at least two rows): the extras. Only
+                -- tenants and plugins with two or more rows here are counted against installations (MATERIALIZED: the
+                -- planner otherwise joins every row to the counts before filtering), and only their rows are ranked.
+                SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
+                       greatest(c.created_at, c.updated_at), c.provider::text, c.kept
+                FROM (WITH s AS MATERIALIZED (
+                          SELECT g.tenant_id, g.plugin_id, g.installations
+                          FROM (SELECT tenant_id, plugin_id, count(*) AS n,
+                                       (SELECT count(*) FROM plugin_installations i WHERE i.tenant_id = x.tenant_id AND i.plugin_id = x.plugin_id) AS installations
+                                FROM {t} x
+                                GROUP BY tenant_id, plugin_id
+                                HAVING count(*) > 1) g
+                          WHERE g.installations > 0 AND g.n > g.installations)
                       SELECT c.*, s.installations, first_value(c.id::text) OVER w AS kept, row_number() OVER w AS n
                       FROM {t} c
                       JOIN s ON s.tenant_id = c.tenant_id AND s.plugin_id = c.plugin_id
                       -- The row matching an installed version is kept first, then the oldest.
                       WINDOW w AS (PARTITION BY c.tenant_id, c.plugin_id
-                                   ORDER BY CASE WHEN s.installations = 0 THEN false
-                                                 ELSE EXISTS (SELECT 1 FROM plugin_installations i
-                                                              WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id
-                                                                AND i.plugin_unique_identifier = c.plugin_unique_identifier) END DESC,
+                                   ORDER BY EXISTS (SELECT 1 FROM plugin_installations i
+                                                    WHERE i.tenant_id = c.tenant_id AND i.plugin_id = c.plugin_id
+                                                      AND i.plugin_unique_identifier = c.plugin_unique_identifier) DESC,
                                             c.created_at, c.id)) c
-                -- No installation at all (an orphan), or more rows than installations (the extras).
-                WHERE c.installations = 0 OR c.n > c.installations
-                UNION ALL
-                -- A NULL tenant or plugin matches no installation (nor the join above): an orphan, with no row kept.
-                SELECT '{t}'::text, c.id::text, c.tenant_id::text, c.plugin_id::text, c.plugin_unique_identifier::text,
-                       greatest(c.created_at, c.updated_at), c.provider::text, NULL::text
-                FROM {t} c
-                WHERE c.tenant_id IS NULL OR c.plugin_id IS NULL
+                WHERE c.n > c.installations
                 """)
             .ToList();
         return parts.Count > 0 ? string.Join("\nUNION ALL\n", parts) : "SELECT NULL::text WHERE false";
