@@ -28,6 +28,30 @@ public sealed class ExternalSorterTests
     }
 
     [Test]
+    public async Task Long_and_non_ASCII_values_come_back_from_spill_files_as_they_went_in()
+    {
+        // Spilled findings are kilobytes of JSON; the run reader decodes each value from one reused byte buffer, which
+        // must grow past its 4 KB start and hold a character's bytes whole.
+        var values = Enumerable.Range(0, 50).Select(i => string.Concat(Enumerable.Repeat($"{i}:é\U0001F600\u00e9-", i * 40)) + "\n\0end").ToList();
+        await using var sorter = new ExternalSorter(runSize: 3);
+        for (var i = 0; i < values.Count; i++)
+        {
+            await sorter.AddAsync(new SortRecord($"{(i * 37) % 50:D2}", values[i]), CancellationToken.None);
+        }
+
+        var sorted = new List<SortRecord>();
+        await foreach (var record in sorter.SortedAsync(CancellationToken.None))
+        {
+            sorted.Add(record);
+        }
+
+        Assert.That(sorter.Runs, Is.GreaterThan(1), "the records were spilled");
+        Assert.That(sorted.Select(r => r.Value), Is.EquivalentTo(values));
+        Assert.That(sorted.All(r => r.Value == values[Enumerable.Range(0, 50).Single(i => $"{(i * 37) % 50:D2}" == r.Key)]), Is.True);
+        Assert.That(values.Max(v => System.Text.Encoding.UTF8.GetByteCount(v)), Is.GreaterThan(8192));
+    }
+
+    [Test]
     public async Task Interleaved_ordered_streams_become_one_run_each_after_the_first()
     {
         // A lost prefix's accepted findings: one per rule per identifier, each rule's in identifier order.

@@ -63,14 +63,22 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             var offsets = new long[count + 1];
             long offset = 0;
             var index = 0;
+            // One reused buffer for the UTF-8 of each finding, not an array per finding.
+            var bytes = new byte[4096];
             await using (var stream = file.OpenWrite())
             {
                 await foreach (var record in sorted.WithCancellation(cancellationToken))
                 {
-                    var bytes = Encoding.UTF8.GetBytes(record.Value);
+                    var most = Encoding.UTF8.GetMaxByteCount(record.Value.Length);
+                    if (bytes.Length < most)
+                    {
+                        bytes = new byte[Math.Max(most, bytes.Length * 2)];
+                    }
+
+                    var length = Encoding.UTF8.GetBytes(record.Value, bytes);
                     offsets[index++] = offset;
-                    offset += bytes.Length;
-                    stream.Write(bytes);
+                    offset += length;
+                    stream.Write(bytes, 0, length);
                 }
             }
 

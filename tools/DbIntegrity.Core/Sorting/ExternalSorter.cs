@@ -79,7 +79,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
         }
 
         CloseOpenRuns();
-        var readers = _spills.Select(spill => new BinaryReader(spill.File.OpenRead(), Encoding.UTF8)).ToList();
+        var readers = _spills.Select(spill => new RunReader(spill.File.OpenRead())).ToList();
         var left = _spills.Select(spill => spill.Count).ToArray();
         try
         {
@@ -184,7 +184,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
         _open.Clear();
     }
 
-    private static SortRecord? Read(BinaryReader reader, ref long left)
+    private static SortRecord? Read(RunReader reader, ref long left)
     {
         if (left == 0)
         {
@@ -193,6 +193,36 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
         left--;
         return new SortRecord(reader.ReadString(), reader.ReadString());
+    }
+
+    /// <summary>
+    /// Reads what <see cref="BinaryWriter.Write(string)"/> wrote (a 7-bit encoded UTF-8 byte count, then the bytes)
+    /// through one reused byte buffer: <see cref="BinaryReader.ReadString"/> builds a string longer than 128 bytes in a
+    /// StringBuilder, chunk by chunk, which at 300,000 spilled findings of ~1 KB allocated 1.3 GB of char arrays.
+    /// </summary>
+    private sealed class RunReader(Stream stream) : IDisposable
+    {
+        private readonly BinaryReader _reader = new(stream, Encoding.UTF8);
+        private byte[] _bytes = new byte[4096];
+
+        public string ReadString()
+        {
+            var length = _reader.Read7BitEncodedInt();
+            if (length < 0)
+            {
+                throw new InvalidDataException("A sort run holds a negative string length.");
+            }
+
+            if (_bytes.Length < length)
+            {
+                _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
+            }
+
+            _reader.BaseStream.ReadExactly(_bytes, 0, length);
+            return Encoding.UTF8.GetString(_bytes, 0, length);
+        }
+
+        public void Dispose() => _reader.Dispose();
     }
 
     private sealed class OpenRun : IDisposable
