@@ -9,7 +9,7 @@ using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 
-// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep] [--profile <kept database> [--wiped]]
+// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep] [--profile <kept database> [--wiped] [--allocations]]
 //   engine: rows in PostgreSQL, the bucket listing synthesized on the fly: the scan engine's own time and memory.
 //   s3:     rows in PostgreSQL and real objects in the S3 endpoint: end to end (bounded by the endpoint's listing speed).
 //   local:  rows in PostgreSQL and real files in a temporary folder shaped like Dify's storage volume
@@ -39,6 +39,7 @@ if (Option("--profile", string.Empty) is { Length: > 0 } kept)
     await using var keptSource = server.WithDatabase(kept).CreateDataSource("dbintegrity-benchmark");
     var keptListing = new SyntheticListing(sizes[0], [.. SyntheticDeployment.Template.Assets.Keys], packagesWiped: Environment.GetCommandLineArgs().Contains("--wiped"));
     var keptLayout = StorageSettings.FromDaemonVariables(environment).Layout;
+    using var sampler = Environment.GetCommandLineArgs().Contains("--allocations") ? new AllocationSampler() : null;
     for (var run = 0; run < runs; run++)
     {
         // This process's CPU time, what it allocated and its GC pauses per scan: on two cores a scan is bound by the CPU
@@ -46,9 +47,15 @@ if (Option("--profile", string.Empty) is { Length: > 0 } kept)
         var cpu = Environment.CpuUsage.TotalTime;
         var allocated = GC.GetTotalAllocatedBytes();
         var paused = GC.GetTotalPauseDuration();
-        var report = await IntegrityScanner.ScanAsync(new DeploymentReader(keptSource, keptListing, keptLayout), options, null, CancellationToken.None);
+        var phases = new PhaseTimer();
+        var report = await IntegrityScanner.ScanAsync(new DeploymentReader(keptSource, keptListing, keptLayout), options, phases, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run + 1}: {report.Status} in {report.Duration.TotalSeconds:0.000} s; this process: CPU {(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:0.00} s, allocated {(GC.GetTotalAllocatedBytes() - allocated) / (1 << 20)} MiB, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.00} s"));
+        Console.WriteLine($"  {phases.Allocations()}");
+        if (sampler is not null)
+        {
+            Console.WriteLine($"  allocated most: {sampler.TakeTop(12)}");
+        }
     }
 
     return;
