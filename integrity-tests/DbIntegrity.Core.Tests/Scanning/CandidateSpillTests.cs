@@ -47,7 +47,7 @@ public sealed class CandidateSpillTests
             spill.Add(finding, rechecks);
         }
 
-        var serialized = new List<(Finding Finding, string? Serialized)>();
+        var serialized = new List<(Finding Finding, byte[]? Serialized)>();
         await foreach (var pair in spill.ReadSerializedFindingsAsync(CancellationToken.None))
         {
             serialized.Add(pair);
@@ -64,7 +64,7 @@ public sealed class CandidateSpillTests
             Assert.That(spill.SpillFiles, Is.EqualTo(3));
             Assert.That(serialized.Select(p => p.Finding.Message), Is.EqualTo(added.Select(a => a.Finding.Message)));
             // Spilled ones carry their line, exactly SpilledFindings.Serialize's text; the nine spilled, not the one held.
-            Assert.That(serialized.Take(9).Select(p => p.Serialized), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.Serialize(a.Finding))));
+            Assert.That(serialized.Take(9).Select(p => Encoding.UTF8.GetString(p.Serialized!)), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.Serialize(a.Finding))));
             Assert.That(serialized[9].Serialized, Is.Null);
             Assert.That(rechecksRead.Select(r => ((Recheck.ObjectMissing)r[0]).Key), Is.EqualTo(added.Select(a => a.Finding.ObjectKey)));
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Parameters.Single()), Is.EqualTo(added.Select((_, i) => $"v{i}")));

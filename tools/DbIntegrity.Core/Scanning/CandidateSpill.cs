@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
@@ -98,15 +97,15 @@ internal sealed class CandidateSpill : IDisposable
 
     /// <summary>
     /// Every candidate's finding with, for a spilled one, the line it was read from: exactly
-    /// <see cref="SpilledFindings.Serialize"/>'s text of it, so accepting it needs no second serialization.
+    /// <see cref="SpilledFindings.Serialize"/>'s text of it, as UTF-8, so accepting it needs no second serialization.
     /// </summary>
-    public async IAsyncEnumerable<(Finding Finding, string? Serialized)> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<(Finding Finding, byte[]? Serialized)> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var (_, file) in _files)
         {
             await foreach (var line in ReadLinesAsync(file, cancellationToken))
             {
-                yield return (JsonSerializer.Deserialize(line.Span, SpillJson.SpilledFinding) ?? throw EmptyLine(), Encoding.UTF8.GetString(line.Span));
+                yield return (JsonSerializer.Deserialize(line.Span, SpillJson.SpilledFinding) ?? throw EmptyLine(), line.ToArray());
             }
         }
 

@@ -68,10 +68,10 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
 
     /// <summary>
     /// Counts and lists a confirmed finding. <paramref name="serialized"/>, when given, is its
-    /// <see cref="SpilledFindings.Serialize"/> text (a candidate read back from a spill file): beyond the buffer it is
-    /// written as it is rather than serialized again.
+    /// <see cref="SpilledFindings.Serialize"/> text as UTF-8 (a candidate read back from a spill file): beyond the buffer
+    /// it is written as it is rather than serialized again.
     /// </summary>
-    public void Accept(Finding finding, string? serialized = null)
+    public void Accept(Finding finding, byte[]? serialized = null)
     {
         _countsByRule.AddOrUpdate(finding.Rule, 1, (_, n) => n + 1);
         if (finding.Severity == Severity.Info && _listedInfoByRule.AddOrUpdate(finding.Rule, 1, (_, n) => n + 1) > _maxInfoPerRule)
@@ -104,8 +104,8 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
         }
     }
 
-    private void Spill(Finding finding, string? serialized) =>
-        _spilledFindings!.AddAsync(new SortRecord(SpilledFindings.SortKey(finding), serialized ?? SpilledFindings.Serialize(finding)), CancellationToken.None).GetAwaiter().GetResult();
+    private void Spill(Finding finding, byte[]? serialized) =>
+        _spilledFindings!.AddAsync(new SortRecord(SpilledFindings.SortKey(finding), serialized ?? SpilledFindings.SerializeToUtf8(finding)), CancellationToken.None).GetAwaiter().GetResult();
 
     public void Reject() => Interlocked.Increment(ref _unconfirmed);
 

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text;
 using System.Text.Json;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
@@ -38,6 +37,9 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// <summary>One finding serialized for <see cref="ExternalSorter"/> (its value) and for the file.</summary>
     public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, SpillJson.SpilledFinding);
 
+    /// <summary><see cref="Serialize"/>'s text as UTF-8, as the findings' file holds it.</summary>
+    public static byte[] SerializeToUtf8(Finding finding) => JsonSerializer.SerializeToUtf8Bytes(finding, SpillJson.SpilledFinding);
+
     /// <summary>
     /// The sort key of the report's order (most severe first, then rule and locators: <see cref="ScanCollector.Findings"/>),
     /// as one string compared by UTF-8 bytes; fields are joined by U+0000, which sorts before any character they hold.
@@ -63,22 +65,13 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             var offsets = new long[count + 1];
             long offset = 0;
             var index = 0;
-            // One reused buffer for the UTF-8 of each finding, not an array per finding.
-            var bytes = new byte[4096];
             await using (var stream = file.OpenWrite())
             {
                 await foreach (var record in sorted.WithCancellation(cancellationToken))
                 {
-                    var most = Encoding.UTF8.GetMaxByteCount(record.Value.Length);
-                    if (bytes.Length < most)
-                    {
-                        bytes = new byte[Math.Max(most, bytes.Length * 2)];
-                    }
-
-                    var length = Encoding.UTF8.GetBytes(record.Value, bytes);
                     offsets[index++] = offset;
-                    offset += length;
-                    stream.Write(bytes, 0, length);
+                    offset += record.Utf8Value.Length;
+                    stream.Write(record.Utf8Value);
                 }
             }
 

@@ -137,7 +137,8 @@ internal sealed class ExternalSorter : IAsyncDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 writer.Write(record.Key);
-                writer.Write(record.Value);
+                writer.Write7BitEncodedInt(record.Utf8Value.Length);
+                writer.Write(record.Utf8Value);
             }
         }
 
@@ -192,7 +193,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
         }
 
         left--;
-        return new SortRecord(reader.ReadString(), reader.ReadString());
+        return new SortRecord(reader.ReadString(), reader.ReadBytes());
     }
 
     /// <summary>
@@ -207,12 +208,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
         public string ReadString()
         {
-            var length = _reader.Read7BitEncodedInt();
-            if (length < 0)
-            {
-                throw new InvalidDataException("A sort run holds a negative string length.");
-            }
-
+            var length = Length();
             if (_bytes.Length < length)
             {
                 _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
@@ -220,6 +216,20 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
             _reader.BaseStream.ReadExactly(_bytes, 0, length);
             return Encoding.UTF8.GetString(_bytes, 0, length);
+        }
+
+        /// <summary>A payload, as the bytes it was written as (<see cref="SortRecord.Utf8Value"/>).</summary>
+        public byte[] ReadBytes()
+        {
+            var bytes = new byte[Length()];
+            _reader.BaseStream.ReadExactly(bytes);
+            return bytes;
+        }
+
+        private int Length()
+        {
+            var length = _reader.Read7BitEncodedInt();
+            return length >= 0 ? length : throw new InvalidDataException("A sort run holds a negative length.");
         }
 
         public void Dispose() => _reader.Dispose();
@@ -244,7 +254,8 @@ internal sealed class ExternalSorter : IAsyncDisposable
         public void Append(SortRecord record)
         {
             _writer.Write(record.Key);
-            _writer.Write(record.Value);
+            _writer.Write7BitEncodedInt(record.Utf8Value.Length);
+            _writer.Write(record.Utf8Value);
             LastKey = record.Key;
             Count++;
         }
