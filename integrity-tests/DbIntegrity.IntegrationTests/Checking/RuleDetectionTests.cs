@@ -227,6 +227,28 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     }
 
     [Test]
+    public async Task A_second_installation_is_duplicate_installation_though_a_unique_index_was_left_invalid()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync("0.4.0", store: store);
+        var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
+            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
+            FROM plugin_installations WHERE id = '{agent.InstallationId}';
+            UPDATE plugins SET refers = refers + 1 WHERE id = '{agent.PluginRowId}';
+            """);
+        // What an online attempt at 0.5.1's index leaves behind when duplicates exist: the index, marked invalid.
+        Assert.That(
+            async () => await d.Database.ExecuteAsync("CREATE UNIQUE INDEX CONCURRENTLY idx_tenant_plugin ON plugin_installations (tenant_id, plugin_id)"),
+            Throws.InstanceOf<Npgsql.PostgresException>());
+        Assert.That(await d.Database.ScalarAsync<bool>("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'idx_tenant_plugin'::regclass"), Is.True, "the index is there, invalid");
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["duplicate-installation"] = 1 }));
+    }
+
+    [Test]
     public async Task A_deleted_category_row_is_category_row_missing()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);

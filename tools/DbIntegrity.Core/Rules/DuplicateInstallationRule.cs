@@ -21,6 +21,10 @@ internal sealed class DuplicateInstallationRule : IDatabaseRule
     // A unique index treats NULLs as distinct, so rows with a NULL key never break idx_tenant_plugin. Groups are
     // counted first and only the duplicated ones have their rows listed: a string_agg for every tenant and plugin cost
     // most of this query at 10,000 plugins, for groups the HAVING then dropped.
+    // Where a valid unique index on exactly (tenant_id, plugin_id) exists (idx_tenant_plugin, daemon 0.5.1 and later),
+    // the table cannot hold a duplicate, and the WHERE below, evaluated once before anything else (PostgreSQL's one-time
+    // filter), skips counting 290,000 groups (0.3 s at 10^5 plugins). An index left INVALID (a unique CREATE INDEX
+    // CONCURRENTLY that met duplicates) or partial does not count.
     public string BuildSql(DatabaseSchema schema) => """
         SELECT d.tenant_id::text, d.plugin_id,
                (SELECT string_agg(p.id::text || '=' || coalesce(p.plugin_unique_identifier, ''), ',' ORDER BY p.created_at, p.id)
@@ -31,6 +35,13 @@ internal sealed class DuplicateInstallationRule : IDatabaseRule
               WHERE tenant_id IS NOT NULL AND plugin_id IS NOT NULL
               GROUP BY tenant_id, plugin_id
               HAVING count(*) > 1) d
+        WHERE (SELECT NOT EXISTS (
+                   SELECT 1 FROM pg_index x
+                   WHERE x.indrelid = 'plugin_installations'::regclass AND x.indisunique AND x.indisvalid
+                     AND x.indpred IS NULL AND x.indexprs IS NULL AND x.indnkeyatts = 2
+                     AND ARRAY[x.indkey[0], x.indkey[1]]::int2[] <@ ARRAY(
+                         SELECT a.attnum FROM pg_attribute a
+                         WHERE a.attrelid = x.indrelid AND a.attname IN ('tenant_id', 'plugin_id'))))
         """;
 
     public void Evaluate(DbDataReader row, RuleContext context)
