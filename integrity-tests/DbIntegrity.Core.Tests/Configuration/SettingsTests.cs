@@ -50,6 +50,16 @@ public sealed class SettingsTests
         Assert.That(settings.Password, Is.EqualTo("p@ss-word"));
     }
 
+    [TestCase("Host=db;Username=dify;Client Encoding=LATIN1")]
+    [TestCase("postgres://dify@db:5432/dify_plugin?Client%20Encoding=GBK")]
+    [TestCase("Host=db;Username=dify")]
+    public void Text_is_read_as_UTF8_whatever_client_encoding_the_connection_string_asks_for(string connectionString)
+    {
+        var settings = DatabaseSettings.FromConnectionString(connectionString);
+
+        Assert.That(new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString).ClientEncoding, Is.EqualTo("UTF8"));
+    }
+
     [Test]
     public void A_malformed_connection_string_error_does_not_echo_it()
     {

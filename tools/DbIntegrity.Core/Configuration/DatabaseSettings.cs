@@ -117,6 +117,10 @@ public sealed class DatabaseSettings
         }
 
         builder.IncludeErrorDetail = false;
+        // Text arrives as UTF-8 whatever the operator's Client Encoding= or PGCLIENTENCODING says: the scan reads
+        // declarations as their UTF-8 bytes (IdentifierPass) and merges identifiers in UTF-8 byte order with the bucket's
+        // keys; another client encoding would fail the scan on characters it cannot hold, or hand over other bytes.
+        builder.ClientEncoding = "UTF8";
         return builder;
     }
 
