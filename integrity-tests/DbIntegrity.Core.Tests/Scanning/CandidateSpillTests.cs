@@ -10,9 +10,9 @@ public sealed class CandidateSpillTests
     [Test]
     public async Task Lines_come_back_as_written_across_buffer_boundaries_however_long()
     {
-        // Empty lines, multi-byte characters, a line four times the 64 KiB read buffer, one ending exactly at a read's
-        // end, and a last line without its newline.
-        string[] lines = ["", "a", new string('x', 1 << 18) + "é", "\U0001F600 ü", new string('y', (1 << 16) - 1), "", "last"];
+        // A first line whose newline is the last byte of the first 64 KiB read, empty lines, multi-byte characters, a
+        // line four times the read buffer, and a last line without its newline.
+        string[] lines = [new string('y', (1 << 16) - 1), "", "a", new string('x', 1 << 18) + "é", "\U0001F600 ü", "", "last"];
         using var file = ScratchFile.Create("dbintegrity-test-lines");
         await using (var stream = file.OpenWrite())
         {

@@ -59,9 +59,10 @@ internal sealed class AssetPass : IAsyncDisposable
             long count = 0;
             while (references.HasCurrent && references.CurrentKey == key)
             {
-                var separator = references.Current.Value.IndexOf('\u001e', StringComparison.Ordinal);
-                count += long.Parse(references.Current.Value.AsSpan(0, separator), System.Globalization.CultureInfo.InvariantCulture);
-                first ??= AssetReference.Deserialize(references.Current.Value[(separator + 1)..]);
+                var value = references.Current.Value; // decoded from UTF-8 on each read of Value
+                var separator = value.IndexOf('\u001e', StringComparison.Ordinal);
+                count += long.Parse(value.AsSpan(0, separator), System.Globalization.CultureInfo.InvariantCulture);
+                first ??= AssetReference.Deserialize(value[(separator + 1)..]);
                 await references.TakeOneAsync();
             }
 

@@ -124,20 +124,21 @@ internal sealed class CandidateSpill : IDisposable
     {
         await using var stream = file.OpenRead();
         var buffer = new byte[1 << 16];
-        var (start, end) = (0, 0);
+        // start: the line being read; searched: how far it is known to hold no newline (so a long line is searched once).
+        var (start, searched, end) = (0, 0, 0);
         while (true)
         {
-            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
+            var newline = buffer.AsSpan(searched, end - searched).IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                yield return buffer.AsMemory(start, newline);
-                start += newline + 1;
+                yield return buffer.AsMemory(start, searched + newline - start);
+                start = searched = searched + newline + 1;
                 continue;
             }
 
             // No whole line left: keep the partial one at the front and read more after it, growing for a long line.
             buffer.AsSpan(start, end - start).CopyTo(buffer);
-            (start, end) = (0, end - start);
+            (start, searched, end) = (0, end - start, end - start);
             if (end == buffer.Length)
             {
                 Array.Resize(ref buffer, buffer.Length * 2);

@@ -55,7 +55,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         finding.RowId ?? string.Empty,
         finding.Message);
 
-    /// <summary>Writes the sorted findings (values from <see cref="Serialize"/>) to a new temporary file.</summary>
+    /// <summary>Writes the sorted findings (values: <see cref="SerializeToUtf8"/>'s bytes, as they are) to a new temporary file.</summary>
     public static async Task<SpilledFindings> WriteAsync(IAsyncEnumerable<SortRecord> sorted, long count, CancellationToken cancellationToken)
     {
         // Unnamed from the start (ScratchFile): nothing is left behind however the process ends.
