@@ -211,13 +211,7 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     {
         await using var d = await DeploymentUnderTest.CreateAsync("0.4.0", store: store);
         var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
-        // What a double install does: a second row and refers + 1 (docs/daemon/database.md#invariants item 2).
-        await d.Database.ExecuteAsync($"""
-            INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
-            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
-            FROM plugin_installations WHERE id = '{agent.InstallationId}';
-            UPDATE plugins SET refers = refers + 1 WHERE id = '{agent.PluginRowId}';
-            """);
+        await InstallTwiceAsync(d, agent);
 
         var report = await d.ScanAsync();
 
@@ -231,12 +225,7 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     {
         await using var d = await DeploymentUnderTest.CreateAsync("0.4.0", store: store);
         var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
-        await d.Database.ExecuteAsync($"""
-            INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
-            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
-            FROM plugin_installations WHERE id = '{agent.InstallationId}';
-            UPDATE plugins SET refers = refers + 1 WHERE id = '{agent.PluginRowId}';
-            """);
+        await InstallTwiceAsync(d, agent);
         // What an online attempt at 0.5.1's index leaves behind when duplicates exist: the index, marked invalid.
         Assert.That(
             async () => await d.Database.ExecuteAsync("CREATE UNIQUE INDEX CONCURRENTLY idx_tenant_plugin ON plugin_installations (tenant_id, plugin_id)"),
@@ -321,17 +310,13 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
-        await d.Database.ExecuteAsync($"""
-            INSERT INTO tool_installations
-            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object('id', gen_random_uuid(), 'created_at', now()))::json)).*
-            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}'
-            """);
+        await d.Database.ExecuteAsync(CopyToolRowSql(google, "'id', gen_random_uuid(), 'created_at', now()"));
 
         var report = await d.ScanAsync();
 
         Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 1 }));
         var finding = report.Findings.Single(f => f.Rule == "category-row-orphan");
-        Assert.That(finding.RowId, Is.Not.EqualTo(google.CategoryRow.Id.ToString()));
+        Assert.That(finding.RowId, Is.Not.EqualTo(google.CategoryRow!.Id.ToString()));
         Assert.That(finding.Details!["duplicateOf"], Is.EqualTo(google.CategoryRow.Id.ToString()));
     }
 
@@ -341,9 +326,7 @@ public sealed class RuleDetectionTests(TestStoreKind store)
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
         await d.Database.ExecuteAsync($"""
-            INSERT INTO tool_installations
-            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object('id', gen_random_uuid(), 'created_at', now()))::json)).*
-            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}';
+            {CopyToolRowSql(google, "'id', gen_random_uuid(), 'created_at', now()")}
             DELETE FROM plugin_installations WHERE id = '{google.InstallationId}';
             UPDATE plugins SET refers = refers - 1 WHERE id = '{google.PluginRowId}';
             """);
@@ -360,18 +343,14 @@ public sealed class RuleDetectionTests(TestStoreKind store)
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
         var stale = Guid.NewGuid();
-        await d.Database.ExecuteAsync($"""
-            INSERT INTO tool_installations
-            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object(
-                'id', '{stale}', 'created_at', c.created_at - interval '1 day', 'plugin_unique_identifier', 'langgenius/google:0.0.1@{Sha}'))::json)).*
-            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}';
-            """);
+        await d.Database.ExecuteAsync(CopyToolRowSql(
+            google, $"'id', '{stale}', 'created_at', c.created_at - interval '1 day', 'plugin_unique_identifier', 'langgenius/google:0.0.1@{Sha}'"));
 
         var report = await d.ScanAsync();
 
         Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 1 }));
         var finding = report.Findings.Single(f => f.Rule == "category-row-orphan");
-        Assert.That((finding.RowId, finding.Details!["duplicateOf"]), Is.EqualTo((stale.ToString(), google.CategoryRow.Id.ToString())));
+        Assert.That((finding.RowId, finding.Details!["duplicateOf"]), Is.EqualTo((stale.ToString(), google.CategoryRow!.Id.ToString())));
     }
 
     [Test]
@@ -379,15 +358,8 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     {
         await using var d = await DeploymentUnderTest.CreateAsync("0.4.0", store: store);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
-        await d.Database.ExecuteAsync($"""
-            INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
-            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
-            FROM plugin_installations WHERE id = '{google.InstallationId}';
-            UPDATE plugins SET refers = refers + 1 WHERE id = '{google.PluginRowId}';
-            INSERT INTO tool_installations
-            SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object('id', gen_random_uuid()))::json)).*
-            FROM tool_installations c WHERE id = '{google.CategoryRow!.Id}';
-            """);
+        await InstallTwiceAsync(d, google);
+        await d.Database.ExecuteAsync(CopyToolRowSql(google, "'id', gen_random_uuid()"));
 
         var report = await d.ScanAsync();
 
@@ -530,4 +502,21 @@ public sealed class RuleDetectionTests(TestStoreKind store)
             ["orphan-declaration"] = d.Deployment.UploadedOnly.Count(),
         }));
     }
+
+    // What a double install does before 0.5.1: a second plugin_installations row and refers + 1
+    // (docs/daemon/database.md#invariants item 2).
+    private static Task InstallTwiceAsync(DeploymentUnderTest d, DbIntegrity.Simulator.Seeding.SeededInstallation installation) =>
+        d.Database.ExecuteAsync($"""
+            INSERT INTO plugin_installations (id, created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta)
+            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta
+            FROM plugin_installations WHERE id = '{installation.InstallationId}';
+            UPDATE plugins SET refers = refers + 1 WHERE id = '{installation.PluginRowId}';
+            """);
+
+    // A copy of the installation's tool_installations row with the given jsonb_build_object pairs changed (c is the original).
+    private static string CopyToolRowSql(DbIntegrity.Simulator.Seeding.SeededInstallation installation, string changes) => $"""
+        INSERT INTO tool_installations
+        SELECT (json_populate_record(NULL::tool_installations, (row_to_json(c)::jsonb || jsonb_build_object({changes}))::json)).*
+        FROM tool_installations c WHERE id = '{installation.CategoryRow!.Id}';
+        """;
 }
