@@ -66,21 +66,36 @@ public sealed class ScanSnapshotTests
             "GRANT CONNECT ON DATABASE {database} TO {role}",
             "GRANT USAGE ON SCHEMA public TO {role}",
             "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}");
-        await using var dataSource = role.Settings.CreateDataSource();
-        await using (var only = await dataSource.OpenConnectionAsync())
+        // Probed on a data source of its own: a refused open (53300) makes Npgsql clear that pool, so the connection
+        // held meanwhile is closed, not kept, and its server process leaves a moment later. The scan must not start
+        // before it has gone, or its own first connection is the role's second.
+        await using (var probe = role.Settings.CreateDataSource())
         {
+            await using var only = await probe.OpenConnectionAsync();
             Assert.That(
-                async () => await dataSource.OpenConnectionAsync(),
+                async () => await probe.OpenConnectionAsync(),
                 Throws.InstanceOf<PostgresException>().With.Property(nameof(PostgresException.SqlState)).EqualTo(PostgresErrorCodes.TooManyConnections),
                 "the role gets one connection, not two");
         }
 
+        await WaitForNoBackendAsync(d.Database, role.Name);
+        await using var dataSource = role.Settings.CreateDataSource();
         var report = await IntegrityScanner.ScanAsync(
             new DeploymentReader(dataSource, d.Bucket.Store, StorageLayout.Default), new ScanOptions { Grace = TimeSpan.Zero }, null, CancellationToken.None);
 
         Assert.That(report.IncompleteReason, Is.Null);
         Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
         Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["refers-mismatch"] = 1, ["installed-key-invalid"] = 1 }));
+    }
+
+    private static async Task WaitForNoBackendAsync(TestDatabase database, string role)
+    {
+        var waited = Stopwatch.StartNew();
+        while (await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE usename = '{role}'") > 0)
+        {
+            Assert.That(waited.Elapsed, Is.LessThan(TimeSpan.FromSeconds(30)), $"role {role} still has a server process");
+            await Task.Delay(20);
+        }
     }
 
     [Test]
