@@ -1,6 +1,9 @@
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
+using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using DbIntegrity.Simulator.Packages;
 using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
@@ -250,6 +253,30 @@ public sealed class RuleDetectionTests(TestStoreKind store)
         var finding = report.Findings.Single(f => f.Rule == "category-row-missing");
         Assert.That(finding.RowId, Is.EqualTo(openAi.InstallationId.ToString()));
         Assert.That(finding.Details!["expectedTable"], Is.EqualTo("ai_model_installations"));
+    }
+
+    [Test]
+    public async Task Every_installation_without_its_category_row_is_reported_across_several_batches_of_full_reads()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
+        var withRows = d.Deployment.Installations.Where(i => i.CategoryRow is not null).ToList();
+        // Several full batches and a part-filled last one, flushed when the pass ends.
+        var identifiers = withRows.Select(i => i.Identifier.Value).Distinct().Count();
+        var batch = Enumerable.Range(2, identifiers).First(b => identifiers % b != 0);
+        Assert.That(identifiers, Is.GreaterThan(2 * batch), "at least two full batches");
+        foreach (var table in withRows.Select(i => i.CategoryRow!.Table).Distinct())
+        {
+            await d.Database.ExecuteAsync($"DELETE FROM {table}");
+        }
+
+        var report = await IntegrityScanner.ScanAsync(
+            new DeploymentReader(d.Database.DataSource, d.Bucket.Store, StorageLayout.Default),
+            new ScanOptions { Grace = TimeSpan.Zero, InstallationBatch = batch }, null, CancellationToken.None);
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-missing"] = withRows.Count }));
+        Assert.That(
+            report.Findings.Where(f => f.Rule == "category-row-missing").Select(f => f.RowId),
+            Is.EquivalentTo(withRows.Select(i => i.InstallationId.ToString())));
     }
 
     [Test]

@@ -33,7 +33,10 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
     private static string SameIdentifier(DatabaseSchema schema, string table) =>
         schema.HasColumn(table, "plugin_unique_identifier") ? " AND c.plugin_unique_identifier = i.plugin_unique_identifier" : string.Empty;
 
-    public void Evaluate(IdentifierGroup group, InstallationRow installation, RuleContext context)
+    // Every installation it counts has a row of the expected table at its own identifier (InstallationDigest), or the
+    // rule has nothing to say about the identifier's installations at all.
+    /// <summary>The table the installation's declaration calls for a row in, or null when the rule cannot know or none is due.</summary>
+    private static (string Table, DeclarationSummary Declaration)? Expected(IdentifierGroup group, bool remoteInstallation, RuleContext context)
     {
         // A remote (debugging) installation is described by plugins.remote_declaration; every other one by the
         // identifier's declaration row (the first by id when there are several, which is duplicate-plugin-row's
@@ -41,15 +44,27 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
         // A remote_declaration that cannot be read leaves the category unknown, as a missing one would not: the
         // declaration row is not what the daemon reads for a remote plugin. (The identifier pass reads
         // remote_declaration for plugins rows whose install_type is remote, the only rows the daemon writes it on.)
-        var remote = installation.RuntimeType == "remote" ? group.Plugins.Select(p => p.RemoteDeclaration).FirstOrDefault(d => d is not null) : null;
+        var remote = remoteInstallation ? group.Plugins.Select(p => p.RemoteDeclaration).FirstOrDefault(d => d is not null) : null;
         var declaration = remote is not null ? remote.Declaration : group.Declarations.FirstOrDefault()?.Content?.Declaration;
 
         // A category newer than this schema (e.g. datasource before daemon 0.3.0) has no table to hold the row. No
         // provider means no provider block, for which install writes no row (DeclarationReader).
-        if (declaration?.Category.InstallationTable() is not { } expected || !context.Schema.HasTable(expected) || declaration.Provider is null)
+        return declaration?.Category.InstallationTable() is { } expected && context.Schema.HasTable(expected) && declaration.Provider is not null
+            ? (expected, declaration)
+            : null;
+    }
+
+    public bool IsSettled(IdentifierGroup group, InstallationDigest digest, RuleContext context) =>
+        Expected(group, digest.Remote, context) is not { } expected || digest.Rows == digest.Exact(expected.Table);
+
+    public void Evaluate(IdentifierGroup group, InstallationRow installation, RuleContext context)
+    {
+        if (Expected(group, installation.RuntimeType == "remote", context) is not { } due)
         {
             return;
         }
+
+        var (expected, declaration) = due;
 
         var identifier = installation.Identifier;
         var rows = installation.CategoryRows;

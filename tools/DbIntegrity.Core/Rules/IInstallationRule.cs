@@ -8,4 +8,11 @@ namespace DbIntegrity.Core.Rules;
 internal interface IInstallationRule : IIntegrityRule
 {
     void Evaluate(IdentifierGroup group, InstallationRow installation, RuleContext context);
+
+    /// <summary>
+    /// True when <paramref name="digest"/> proves that <see cref="Evaluate"/> reports nothing for any installation it
+    /// counts; false sends them to be read in full. It must never be true where Evaluate could report: a finding
+    /// would be lost. False where it would not only costs a read.
+    /// </summary>
+    bool IsSettled(IdentifierGroup group, InstallationDigest digest, RuleContext context);
 }

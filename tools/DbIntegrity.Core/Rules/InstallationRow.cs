@@ -13,7 +13,12 @@ internal sealed record InstallationRow(
     string Id, string? TenantId, string? PluginId, string Identifier, DateTimeOffset? Newest, string? RuntimeType,
     IReadOnlyList<(string Table, string Identifier)> CategoryRows)
 {
-    private static readonly string[] CategoryTables = [.. Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>()];
+    /// <summary>The category tables in category order; a result row names one by its position here.</summary>
+    internal static readonly string[] CategoryTables = [.. Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>()];
+
+    /// <summary>The category tables this schema has that can be joined to an installation (tenant_id and plugin_id).</summary>
+    internal static List<string> CategoryTablesIn(DatabaseSchema schema) =>
+        [.. CategoryTables.Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"))];
 
     /// <summary>
     /// Installations with an identifier, ordered by it in UTF-8 byte order (COLLATE "C", the order the identifier
@@ -21,11 +26,13 @@ internal sealed record InstallationRow(
     /// pair, or one with NULLs when it has none; <see cref="Merge"/> folds them back into one row per installation. The
     /// category tables are read once, as one UNION ALL hash-joined on tenant and plugin: no aggregate per tenant and
     /// plugin, no join per table (each cost a pass over every installation, measured at 10,000 plugins). A legacy table
-    /// without plugin_unique_identifier counts as holding the installation's own identifier.
+    /// without plugin_unique_identifier counts as holding the installation's own identifier. With
+    /// <paramref name="someIdentifiers"/>, only installations whose identifier is in the text array <c>$1</c> (an index
+    /// lookup each): the identifiers whose <see cref="InstallationDigest"/> did not settle every installation rule.
     /// </summary>
-    public static string Sql(DatabaseSchema schema)
+    public static string Sql(DatabaseSchema schema, bool someIdentifiers = false)
     {
-        var tables = CategoryTables.Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id")).ToList();
+        var tables = CategoryTablesIn(schema);
         var runtime = schema.HasColumn("plugin_installations", "runtime_type") ? "i.runtime_type::text" : "NULL::text";
         var newest = schema.HasColumn("plugin_installations", "created_at") && schema.HasColumn("plugin_installations", "updated_at")
             ? "greatest(i.created_at, i.updated_at)" : "NULL::timestamptz";
@@ -44,7 +51,7 @@ internal sealed record InstallationRow(
             FROM plugin_installations i
             LEFT JOIN ({categoryRows}) c (category, tenant_id, plugin_id, identifier, legacy)
                    ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
-            WHERE i.plugin_unique_identifier IS NOT NULL
+            WHERE i.plugin_unique_identifier IS NOT NULL{(someIdentifiers ? " AND i.plugin_unique_identifier::text = ANY($1::text[])" : string.Empty)}
             ORDER BY i.plugin_unique_identifier COLLATE "C", i.id
             """;
     }

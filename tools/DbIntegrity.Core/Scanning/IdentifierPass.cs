@@ -12,12 +12,14 @@ namespace DbIntegrity.Core.Scanning;
 /// <c>plugin_declarations</c> table by identifier. Each side is read once (one paged listing per prefix, one cursor per
 /// table), and only one identifier's group is in memory at a time. When installation rules run, a fifth cursor reads
 /// <c>plugin_installations</c> in the same order and its rows are streamed one at a time after their identifier's
-/// group, so each declaration is read and parsed once however many tenants installed it.
+/// group, so each declaration is read and parsed once however many tenants installed it. Installations are read as a
+/// digest first (<see cref="InstallationDigest"/>: one row per identifier), and in full only for the identifiers whose
+/// digest does not settle every installation rule, a batch of them at a time (<see cref="InstallationBatch"/>).
 /// </summary>
 internal static class IdentifierPass
 {
     public static async Task RunAsync(
-        ScanSession session, Func<IdentifierGroup, Task> onGroup, Action<IdentifierGroup, InstallationRow>? onInstallation, CancellationToken cancellationToken)
+        ScanSession session, Func<IdentifierGroup, Task> onGroup, InstallationHandlers? onInstallation, CancellationToken cancellationToken)
     {
         // Reported at the start too, so the time to open the listings and cursors is this phase's, not the last rule's.
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", 0));
@@ -36,8 +38,9 @@ internal static class IdentifierPass
         await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
             Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
 
-        await using var installations = onInstallation is null ? null : await SortedSource<InstallationRow>.OpenAsync(
-            InstallationRow.Merge(session.Cursor(InstallationRow.Sql(session.Schema), InstallationRow.Read).ReadAsync(cancellationToken)), r => r.Identifier, "the plugin_installations table", cancellationToken);
+        await using var installations = onInstallation is null ? null : await SortedSource<InstallationDigest>.OpenAsync(
+            session.Cursor(InstallationDigest.Sql(session.Schema), InstallationDigest.Read).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_installations table", cancellationToken);
+        var unsettled = onInstallation is null ? null : new InstallationBatch(session, onInstallation.Evaluate);
 
         long groups = 0;
         while (KeyMerge.NextKey(
@@ -70,16 +73,20 @@ internal static class IdentifierPass
                 await onGroup(group);
             }
 
-            while (installations is not null && installations.HasCurrent && string.Equals(installations.CurrentKey, key, StringComparison.Ordinal))
+            if (installations is not null && (await installations.TakeAsync(key)).Any(digest => !onInstallation!.IsSettled(group, digest)))
             {
-                onInstallation!(group, installations.Current);
-                await installations.TakeOneAsync();
+                await unsettled!.AddAsync(group, cancellationToken);
             }
 
             if (++groups % 5000 == 0)
             {
                 session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));
             }
+        }
+
+        if (unsettled is not null)
+        {
+            await unsettled.FlushAsync(cancellationToken);
         }
 
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));

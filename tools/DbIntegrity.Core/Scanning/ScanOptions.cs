@@ -58,4 +58,10 @@ public sealed record ScanOptions
     /// range is listed again instead (one request per 1,000 keys, skipping gaps between candidates).
     /// </summary>
     public int HeadConfirmationLimit { get; init; } = 100;
+
+    /// <summary>
+    /// Identifiers whose installations are read in full in one query, when their digest does not settle the
+    /// installation rules (<see cref="InstallationBatch"/>): the groups of one batch are what it holds in memory.
+    /// </summary>
+    public int InstallationBatch { get; init; } = 1000;
 }

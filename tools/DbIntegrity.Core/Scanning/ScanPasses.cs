@@ -119,13 +119,15 @@ internal static class ScanPasses
                     await deep.EnqueueAsync(group);
                 }
             },
-            installationRules.Count == 0 ? null : (group, installation) =>
-            {
-                foreach (var (rule, context) in installationRules)
+            installationRules.Count == 0 ? null : new InstallationHandlers(
+                (group, digest) => installationRules.TrueForAll(r => r.Rule.IsSettled(group, digest, r.Context)),
+                (group, installation) =>
                 {
-                    rule.Evaluate(group, installation, context);
-                }
-            },
+                    foreach (var (rule, context) in installationRules)
+                    {
+                        rule.Evaluate(group, installation, context);
+                    }
+                }),
             cancellationToken);
 
         if (deep is not null)
