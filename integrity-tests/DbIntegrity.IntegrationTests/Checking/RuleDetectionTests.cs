@@ -155,6 +155,29 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     }
 
     [Test]
+    public async Task An_installation_without_an_identifier_has_no_plugins_row_and_no_declaration()
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
+        var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
+        await d.Database.ExecuteAsync($"UPDATE plugin_installations SET plugin_unique_identifier = NULL WHERE id = '{google.InstallationId}'");
+
+        var report = await d.ScanAsync();
+
+        var missing = report.Findings.Where(f => f.Rule is "installation-plugin-missing" or "installation-declaration-missing").ToList();
+        Assert.That(missing.Select(f => f.Rule), Is.EquivalentTo(new[] { "installation-plugin-missing", "installation-declaration-missing" }));
+        Assert.That(missing.Select(f => (f.RowId, f.Identifier)), Is.All.EqualTo((google.InstallationId.ToString(), (string?)null)));
+        Assert.That(missing.Select(f => f.Message), Is.All.Contain("installed as (null)"));
+        // The same row is also identifier-invalid, and its plugins row counts one installation too many.
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int>
+        {
+            ["installation-plugin-missing"] = 1,
+            ["installation-declaration-missing"] = 1,
+            ["identifier-invalid"] = 1,
+            ["refers-mismatch"] = 1,
+        }));
+    }
+
+    [Test]
     public async Task An_identifier_the_daemon_rejects_is_identifier_invalid()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);

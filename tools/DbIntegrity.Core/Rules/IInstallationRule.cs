@@ -2,8 +2,10 @@ namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A rule over one <c>plugin_installations</c> row beside everything known about its identifier. The identifier pass
-/// reads installations ordered by identifier (<see cref="InstallationRow.Sql"/>) and streams them, one row at a time,
-/// after the identifier's group: the declaration the group already parsed serves every tenant that installed it.
+/// reads a digest of each identifier's installations in its order (<see cref="InstallationDigest"/>) and, where that
+/// does not settle the rule, its installations in full (<see cref="InstallationRow.Sql"/>), each with the identifier's
+/// group: the declaration the group already parsed serves every tenant that installed it. Installations whose
+/// identifier is NULL come last, with an empty group (no plugins row or declaration can match them).
 /// </summary>
 internal interface IInstallationRule : IIntegrityRule
 {

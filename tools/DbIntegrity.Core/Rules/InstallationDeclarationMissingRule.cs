@@ -1,13 +1,12 @@
-using System.Data.Common;
-using DbIntegrity.Core.Database;
-
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// A local or serverless installation whose identifier has no <c>plugin_declarations</c> row. Remote (debug) plugins
 /// keep their declaration in <c>plugins.remote_declaration</c> instead (docs/daemon/database.md#invariants item 3, docs/daemon/rules.md#installations).
+/// Read in the identifier pass, where each identifier's declarations are already in hand: a digest of remote
+/// installations, or of an identifier with a declaration, settles them; only the others are read in full.
 /// </summary>
-internal sealed class InstallationDeclarationMissingRule : IDatabaseRule
+internal sealed class InstallationDeclarationMissingRule : IInstallationRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {
@@ -21,25 +20,23 @@ internal sealed class InstallationDeclarationMissingRule : IDatabaseRule
         },
     };
 
-    public string BuildSql(DatabaseSchema schema) => """
-        SELECT i.id::text, i.tenant_id::text, i.plugin_id, i.plugin_unique_identifier, greatest(i.created_at, i.updated_at), i.runtime_type
-        FROM plugin_installations i
-        WHERE i.runtime_type IS DISTINCT FROM 'remote'
-          AND NOT EXISTS (SELECT 1 FROM plugin_declarations d WHERE d.plugin_unique_identifier = i.plugin_unique_identifier)
-        """;
+    public bool IsSettled(IdentifierGroup group, InstallationDigest digest, RuleContext context) => digest.Remote || group.Declarations.Count > 0;
 
-    public void Evaluate(DbDataReader row, RuleContext context)
+    public void Evaluate(IdentifierGroup group, InstallationRow installation, RuleContext context)
     {
-        var id = RowValues.Text(row, 0)!;
-        var tenant = RowValues.Text(row, 1);
-        var identifier = RowValues.Text(row, 3);
+        if (installation.RuntimeType == "remote" || group.Declarations.Count > 0)
+        {
+            return;
+        }
+
+        var identifier = installation.Identifier;
         context.Report(
-            $"Tenant {tenant} has {RowValues.Text(row, 2)} installed as {identifier ?? "(null)"} ({RowValues.Text(row, 5) ?? "no runtime type"}), but plugin_declarations has no row for it. "
+            $"Tenant {installation.TenantId} has {installation.PluginId} installed as {identifier ?? "(null)"} ({installation.RuntimeType ?? "no runtime type"}), but plugin_declarations has no row for it. "
             + "The daemon reads the manifest from plugin_declarations: the tenant's plugin list fails, and the plugin cannot be upgraded or reinstalled until the package is uploaded again.",
-            new FindingLocation { Table = "plugin_installations", RowId = id, Identifier = identifier, TenantId = tenant },
-            RowValues.Time(row, 4),
+            new FindingLocation { Table = "plugin_installations", RowId = installation.Id, Identifier = identifier, TenantId = installation.TenantId },
+            installation.Newest,
             new Recheck.Query(
                 "SELECT EXISTS (SELECT 1 FROM plugin_installations WHERE id = $1::uuid) AND NOT EXISTS (SELECT 1 FROM plugin_declarations WHERE plugin_unique_identifier = $2)",
-                id, (object?)identifier ?? DBNull.Value));
+                installation.Id, (object?)identifier ?? DBNull.Value));
     }
 }

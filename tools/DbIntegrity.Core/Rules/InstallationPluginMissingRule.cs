@@ -1,10 +1,11 @@
-using System.Data.Common;
-using DbIntegrity.Core.Database;
-
 namespace DbIntegrity.Core.Rules;
 
-/// <summary>An installation whose identifier has no <c>plugins</c> row (docs/daemon/database.md#invariants item 3, docs/daemon/rules.md#installations).</summary>
-internal sealed class InstallationPluginMissingRule : IDatabaseRule
+/// <summary>
+/// An installation whose identifier has no <c>plugins</c> row (docs/daemon/database.md#invariants item 3,
+/// docs/daemon/rules.md#installations). Read in the identifier pass, where each identifier's plugins rows are already
+/// in hand: an identifier with one settles all its installations, and only the others' installations are read in full.
+/// </summary>
+internal sealed class InstallationPluginMissingRule : IInstallationRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {
@@ -18,24 +19,23 @@ internal sealed class InstallationPluginMissingRule : IDatabaseRule
         },
     };
 
-    public string BuildSql(DatabaseSchema schema) => """
-        SELECT i.id::text, i.tenant_id::text, i.plugin_id, i.plugin_unique_identifier, greatest(i.created_at, i.updated_at)
-        FROM plugin_installations i
-        WHERE NOT EXISTS (SELECT 1 FROM plugins p WHERE p.plugin_unique_identifier = i.plugin_unique_identifier)
-        """;
+    public bool IsSettled(IdentifierGroup group, InstallationDigest digest, RuleContext context) => group.Plugins.Count > 0;
 
-    public void Evaluate(DbDataReader row, RuleContext context)
+    public void Evaluate(IdentifierGroup group, InstallationRow installation, RuleContext context)
     {
-        var id = RowValues.Text(row, 0)!;
-        var tenant = RowValues.Text(row, 1);
-        var identifier = RowValues.Text(row, 3);
+        if (group.Plugins.Count > 0)
+        {
+            return;
+        }
+
+        var identifier = installation.Identifier;
         context.Report(
-            $"Tenant {tenant} has {RowValues.Text(row, 2)} installed as {identifier ?? "(null)"}, but no plugins row exists for that identifier. "
+            $"Tenant {installation.TenantId} has {installation.PluginId} installed as {identifier ?? "(null)"}, but no plugins row exists for that identifier. "
             + "The daemon cannot resolve the installation: the tenant's plugin list and every call to this plugin fail.",
-            new FindingLocation { Table = "plugin_installations", RowId = id, Identifier = identifier, TenantId = tenant },
-            RowValues.Time(row, 4),
+            new FindingLocation { Table = "plugin_installations", RowId = installation.Id, Identifier = identifier, TenantId = installation.TenantId },
+            installation.Newest,
             new Recheck.Query(
                 "SELECT EXISTS (SELECT 1 FROM plugin_installations WHERE id = $1::uuid) AND NOT EXISTS (SELECT 1 FROM plugins WHERE plugin_unique_identifier = $2)",
-                id, (object?)identifier ?? DBNull.Value));
+                installation.Id, (object?)identifier ?? DBNull.Value));
     }
 }

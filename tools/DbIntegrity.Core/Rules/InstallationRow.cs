@@ -10,7 +10,7 @@ namespace DbIntegrity.Core.Rules;
 /// and plugin_id.
 /// </summary>
 internal sealed record InstallationRow(
-    string Id, string? TenantId, string? PluginId, string Identifier, DateTimeOffset? Newest, string? RuntimeType,
+    string Id, string? TenantId, string? PluginId, string? Identifier, DateTimeOffset? Newest, string? RuntimeType,
     IReadOnlyList<(string Table, string Identifier)> CategoryRows)
 {
     /// <summary>The category tables in category order; a result row names one by its position here.</summary>
@@ -26,11 +26,12 @@ internal sealed record InstallationRow(
     /// pair, or one with NULLs when it has none; <see cref="Merge"/> folds them back into one row per installation. The
     /// category tables are read once, as one UNION ALL hash-joined on tenant and plugin: no aggregate per tenant and
     /// plugin, no join per table (each cost a pass over every installation, measured at 10,000 plugins). A legacy table
-    /// without plugin_unique_identifier counts as holding the installation's own identifier. With
-    /// <paramref name="someIdentifiers"/>, only installations whose identifier is in the text array <c>$1</c> (an index
-    /// lookup each): the identifiers whose <see cref="InstallationDigest"/> did not settle every installation rule.
+    /// without plugin_unique_identifier counts as holding the installation's own identifier. Only installations whose
+    /// identifier is in the text array <c>$1</c> (an index lookup each: the identifiers whose
+    /// <see cref="InstallationDigest"/> did not settle every installation rule), or, <paramref name="withoutIdentifier"/>,
+    /// those whose identifier is NULL (which no digest counts).
     /// </summary>
-    public static string Sql(DatabaseSchema schema, bool someIdentifiers = false)
+    public static string Sql(DatabaseSchema schema, bool withoutIdentifier)
     {
         var tables = CategoryTablesIn(schema);
         var runtime = schema.HasColumn("plugin_installations", "runtime_type") ? "i.runtime_type::text" : "NULL::text";
@@ -51,7 +52,7 @@ internal sealed record InstallationRow(
             FROM plugin_installations i
             LEFT JOIN ({categoryRows}) c (category, tenant_id, plugin_id, identifier, legacy)
                    ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
-            WHERE i.plugin_unique_identifier IS NOT NULL{(someIdentifiers ? " AND i.plugin_unique_identifier::text = ANY($1::text[])" : string.Empty)}
+            WHERE {(withoutIdentifier ? "i.plugin_unique_identifier IS NULL" : "i.plugin_unique_identifier::text = ANY($1::text[])")}
             ORDER BY i.plugin_unique_identifier COLLATE "C", i.id
             """;
     }
@@ -59,7 +60,7 @@ internal sealed record InstallationRow(
     /// <summary>One result row of <see cref="Sql"/>: the installation with at most one category row.</summary>
     public static InstallationRow Read(DbDataReader row)
     {
-        var identifier = RowValues.Text(row, 3)!;
+        var identifier = RowValues.Text(row, 3);
         return new(
             RowValues.Text(row, 0)!,
             RowValues.Text(row, 1),
@@ -67,7 +68,7 @@ internal sealed record InstallationRow(
             identifier,
             RowValues.Time(row, 4),
             RowValues.Text(row, 5),
-            row.IsDBNull(6) ? [] : [(CategoryTables[row.GetInt16(6)], RowValues.Text(row, 7) ?? identifier)]);
+            row.IsDBNull(6) ? [] : [(CategoryTables[row.GetInt16(6)], RowValues.Text(row, 7) ?? identifier ?? string.Empty)]);
     }
 
     /// <summary>Folds consecutive result rows of one installation (one per category row) into one.</summary>

@@ -87,6 +87,7 @@ internal static class IdentifierPass
         if (unsettled is not null)
         {
             await unsettled.FlushAsync(cancellationToken);
+            await unsettled.ReadUnidentifiedAsync(cancellationToken);
         }
 
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", groups));

@@ -34,11 +34,11 @@ internal sealed class InstallationBatch(ScanSession session, Action<IdentifierGr
         }
 
         var identifiers = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = _groups.Keys.ToArray() };
-        var rows = session.Cursor(InstallationRow.Sql(session.Schema, someIdentifiers: true), InstallationRow.Read, identifiers);
+        var rows = session.Cursor(InstallationRow.Sql(session.Schema, withoutIdentifier: false), InstallationRow.Read, identifiers);
         await foreach (var installation in InstallationRow.Merge(rows.ReadAsync(cancellationToken)))
         {
             // The query asked for exactly the batch's identifiers; another would be a bug, and is reported as one.
-            if (!_groups.TryGetValue(installation.Identifier, out var group))
+            if (installation.Identifier is null || !_groups.TryGetValue(installation.Identifier, out var group))
             {
                 throw new InvalidOperationException($"An installation of {installation.Identifier} was read for a batch that did not ask for it.");
             }
@@ -47,5 +47,19 @@ internal sealed class InstallationBatch(ScanSession session, Action<IdentifierGr
         }
 
         _groups.Clear();
+    }
+
+    /// <summary>
+    /// Installations whose identifier is NULL, each with an empty group: no plugins row or declaration matches them,
+    /// and no digest counts them (an index lookup, as rare as it is wrong).
+    /// </summary>
+    public async Task ReadUnidentifiedAsync(CancellationToken cancellationToken)
+    {
+        var none = new IdentifierGroup { Key = string.Empty };
+        var rows = session.Cursor(InstallationRow.Sql(session.Schema, withoutIdentifier: true), InstallationRow.Read);
+        await foreach (var installation in InstallationRow.Merge(rows.ReadAsync(cancellationToken)))
+        {
+            evaluate(none, installation);
+        }
     }
 }
