@@ -220,16 +220,22 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     {
         await using var d = await DeploymentUnderTest.CreateAsync("0.5.2", store: store);
         var google = d.Deployment.Installation(Tenant(0), Plugins.Google);
+        // A day older than the original: listed first (oldest first, whatever the ids' order).
+        var copy = Guid.CreateVersion7();
         await d.Database.ExecuteAsync($"""
             INSERT INTO plugins (id, created_at, updated_at, plugin_unique_identifier, plugin_id, refers, install_type, manifest_type, remote_declaration, source)
-            SELECT '{Guid.CreateVersion7()}', created_at, updated_at, plugin_unique_identifier, plugin_id, refers, install_type, manifest_type, remote_declaration, source
+            SELECT '{copy}', created_at - interval '1 day', updated_at - interval '1 day', plugin_unique_identifier, plugin_id, refers, install_type, manifest_type, remote_declaration, source
             FROM plugins WHERE id = '{google.PluginRowId}'
             """);
+        var refers = await d.Database.ScalarAsync<long>($"SELECT refers FROM plugins WHERE id = '{google.PluginRowId}'");
 
         var report = await d.ScanAsync();
 
         Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["duplicate-plugin-row"] = 1 }));
-        Assert.That(report.Findings.Single(f => f.Rule == "duplicate-plugin-row").Identifier, Is.EqualTo(google.Identifier.Value));
+        var finding = report.Findings.Single(f => f.Rule == "duplicate-plugin-row");
+        Assert.That(finding.Identifier, Is.EqualTo(google.Identifier.Value));
+        Assert.That(finding.Details!["rows"], Is.EqualTo($"{copy}={refers},{google.PluginRowId}={refers}"));
+        Assert.That(finding.Details!["count"], Is.EqualTo("2"));
     }
 
     [Test]

@@ -1,14 +1,13 @@
-using System.Data.Common;
 using System.Globalization;
-using DbIntegrity.Core.Database;
 
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
 /// Several <c>plugins</c> rows share one identifier. Possible before daemon 0.5.4; the 0.5.4 migration then fails to
 /// create the UNIQUE index idx_plugin_unique_identifier (docs/daemon/database.md#schema-history, docs/daemon/issues.md#issues dify#38276).
+/// Read in the identifier pass, which holds each identifier's plugins rows together (no GROUP BY of its own).
 /// </summary>
-internal sealed class DuplicatePluginRowRule : IDatabaseRule
+internal sealed class DuplicatePluginRowRule : IIdentifierRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {
@@ -18,20 +17,18 @@ internal sealed class DuplicatePluginRowRule : IDatabaseRule
         RequiredColumns = new Dictionary<string, string[]> { ["plugins"] = ["plugin_unique_identifier", "refers", "created_at", "updated_at"] },
     };
 
-    public string BuildSql(DatabaseSchema schema) => """
-        SELECT plugin_unique_identifier, string_agg(id::text || '=' || coalesce(refers, 0)::text, ',' ORDER BY created_at, id), count(*),
-               max(greatest(created_at, updated_at))
-        FROM plugins
-        WHERE plugin_unique_identifier IS NOT NULL
-        GROUP BY plugin_unique_identifier
-        HAVING count(*) > 1
-        """;
-
-    public void Evaluate(DbDataReader row, RuleContext context)
+    public void Evaluate(IdentifierGroup group, RuleContext context)
     {
-        var identifier = RowValues.Text(row, 0)!;
-        var rows = RowValues.Text(row, 1)!;
-        var count = RowValues.Number(row, 2);
+        if (group.Plugins.Count < 2)
+        {
+            return;
+        }
+
+        // Oldest first, as PostgreSQL orders created_at (NULL last) then id (a uuid orders as its lowercase text).
+        var ordered = group.Plugins.OrderBy(p => p.CreatedAt is null).ThenBy(p => p.CreatedAt).ThenBy(p => p.Id, StringComparer.Ordinal);
+        var rows = string.Join(',', ordered.Select(p => $"{p.Id}={p.Refers.ToString(CultureInfo.InvariantCulture)}"));
+        var count = group.Plugins.Count;
+        var identifier = group.Key;
         context.Report(
             $"{count} plugins rows share {identifier} (ids and refers: {rows}). Upgrading the daemon to 0.5.4 or later fails with "
             + "'could not create unique index \"idx_plugin_unique_identifier\" (SQLSTATE 23505)' until they are merged into one row (dify#38276).",
@@ -41,7 +38,7 @@ internal sealed class DuplicatePluginRowRule : IDatabaseRule
                 Identifier = identifier,
                 Details = new Dictionary<string, string> { ["rows"] = rows, ["count"] = count.ToString(CultureInfo.InvariantCulture) },
             },
-            RowValues.Time(row, 3),
+            group.Plugins.Select(p => p.Newest).Max(),
             new Recheck.Query("SELECT count(*) > 1 FROM plugins WHERE plugin_unique_identifier = $1", identifier));
     }
 }
