@@ -84,11 +84,11 @@ public sealed class SpilledFindingsTests
         using var held = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 10_000);
         using var spilled = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 5);
         var reused = 0;
-        await foreach (var (finding, serialized) in candidates.ReadSerializedFindingsAsync(CancellationToken.None))
+        await foreach (var candidate in candidates.ReadSerializedFindingsAsync(CancellationToken.None))
         {
-            reused += serialized is null ? 0 : 1;
-            held.Accept(finding);
-            spilled.Accept(finding, serialized);
+            reused += candidate.Spilled is null ? 0 : 1;
+            held.Accept(candidate.Finding);
+            spilled.Accept(candidate);
         }
 
         var expected = await held.FindingsAsync(CancellationToken.None);
@@ -104,6 +104,37 @@ public sealed class SpilledFindingsTests
     private static string Describe(Finding f) =>
         $"{f.Severity}|{f.Rule}|{f.Message}|{f.Table}|{f.RowId}|{f.Identifier}|{f.ObjectKey}|{f.TenantId}|{f.PluginId}|"
         + string.Join(",", (f.Details ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={kv.Value}"));
+
+    [Test]
+    public async Task Spilled_candidates_are_counted_by_the_rule_and_severity_in_their_sort_key()
+    {
+        var findings = Generate(300);
+        using var candidates = new CandidateSpill(bufferSize: 7);
+        foreach (var finding in findings)
+        {
+            candidates.Add(finding, [new Recheck.ObjectMissing($"plugin_packages/{finding.Identifier}")]);
+        }
+
+        // Two info findings listed per rule: the rest only counted, the same whichever way a candidate comes.
+        using var held = new ScanCollector(maxInfoPerRule: 2, candidateBuffer: 5);
+        using var spilled = new ScanCollector(maxInfoPerRule: 2, candidateBuffer: 5);
+        await foreach (var candidate in candidates.ReadSerializedFindingsAsync(CancellationToken.None))
+        {
+            held.Accept(candidate.Finding);
+            spilled.Accept(candidate);
+        }
+
+        var expected = await held.FindingsAsync(CancellationToken.None);
+        var actual = await spilled.FindingsAsync(CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(spilled.CountsByRule, Is.EquivalentTo(findings.CountBy(f => f.Rule)));
+            Assert.That(spilled.NotListed, Is.EqualTo(held.NotListed).And.GreaterThan(0));
+            Assert.That(actual.Select(Describe), Is.EqualTo(expected.Select(Describe)));
+            Assert.That(findings.Select(f => SpilledFindings.RuleAndSeverity(SpilledFindings.SortKey(f))), Is.EqualTo(findings.Select(f => (f.Rule, f.Severity))));
+            Assert.That(() => SpilledFindings.RuleAndSeverity("x"), Throws.InstanceOf<InvalidDataException>());
+        });
+    }
 
     private static List<Finding> Generate(int count)
     {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
@@ -16,7 +18,7 @@ namespace DbIntegrity.Core.Scanning;
 internal sealed class CandidateSpill : IDisposable
 {
     private readonly int _bufferSize;
-    private readonly List<(ScratchFile Rechecks, ScratchFile Findings)> _files = [];
+    private readonly List<(ScratchFile Rechecks, ScratchFile Findings, long Count)> _files = [];
     private List<(Finding Finding, Recheck[] Rechecks)> _buffer = [];
 
     public CandidateSpill(int bufferSize)
@@ -71,7 +73,7 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate's rechecks, in the order added (the findings are not read).</summary>
     public async IAsyncEnumerable<Recheck[]> ReadRechecksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var (file, _) in _files)
+        foreach (var (file, _, _) in _files)
         {
             await foreach (var line in ReadLinesAsync(file, cancellationToken))
             {
@@ -89,29 +91,34 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate's finding, in the order added (the rechecks are not read).</summary>
     public async IAsyncEnumerable<Finding> ReadFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (finding, _) in ReadSerializedFindingsAsync(cancellationToken))
+        await foreach (var candidate in ReadSerializedFindingsAsync(cancellationToken))
         {
-            yield return finding;
+            yield return candidate.Finding;
         }
     }
 
     /// <summary>
-    /// Every candidate's finding with, for a spilled one, the line it was read from: exactly
-    /// <see cref="SpilledFindings.Serialize"/>'s text of it, as UTF-8, so accepting it needs no second serialization.
+    /// Every candidate's finding, a spilled one as it was written: its report sort key and exactly
+    /// <see cref="SpilledFindings.Serialize"/>'s text of it as UTF-8, so accepting it needs no deserialization and no
+    /// second serialization (<see cref="ScanCollector.Accept(CandidateFinding)"/>).
     /// </summary>
-    public async IAsyncEnumerable<(Finding Finding, byte[]? Serialized)> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<CandidateFinding> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var (_, file) in _files)
+        foreach (var (_, file, count) in _files)
         {
-            await foreach (var line in ReadLinesAsync(file, cancellationToken))
+            await using var stream = file.OpenRead();
+            using var reader = new ExternalSorter.RunReader(stream);
+            var left = count;
+            while (ExternalSorter.Read(reader, ref left) is { } record)
             {
-                yield return (JsonSerializer.Deserialize(line.Span, SpillJson.SpilledFinding) ?? throw EmptyLine(), line.ToArray());
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return new CandidateFinding(null, record);
             }
         }
 
         foreach (var candidate in _buffer)
         {
-            yield return (candidate.Finding, null);
+            yield return new CandidateFinding(candidate.Finding, null);
         }
     }
 
@@ -163,7 +170,7 @@ internal sealed class CandidateSpill : IDisposable
 
     public void Dispose()
     {
-        foreach (var (rechecks, findings) in _files)
+        foreach (var (rechecks, findings, _) in _files)
         {
             rechecks.Dispose();
             findings.Dispose();
@@ -176,17 +183,22 @@ internal sealed class CandidateSpill : IDisposable
     private void Spill()
     {
         // Listed before writing, so a failed write still leaves the files to Dispose.
-        var files = (Rechecks: ScratchFile.Create("dbintegrity-rechecks"), Findings: ScratchFile.Create("dbintegrity-candidates"));
+        var files = (Rechecks: ScratchFile.Create("dbintegrity-rechecks"), Findings: ScratchFile.Create("dbintegrity-candidates"), Count: (long)_buffer.Count);
         _files.Add(files);
         using var rechecks = files.Rechecks.OpenWrite();
-        using var findings = files.Findings.OpenWrite();
-        // UTF-8 straight to the files: the same text as SpilledFindings.Serialize, without the string between.
+        using var findings = new BinaryWriter(files.Findings.OpenWrite(), Encoding.UTF8);
+        // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the same
+        // text as SpilledFindings.Serialize, as UTF-8 through one reused buffer. Accepting it later reads both as they are.
+        var text = new ArrayBufferWriter<byte>(4096);
+        using var json = new Utf8JsonWriter(text);
         foreach (var (finding, candidateRechecks) in _buffer)
         {
             JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), SpillJson.SpilledRechecks);
             rechecks.WriteByte((byte)'\n');
-            JsonSerializer.Serialize(findings, finding, SpillJson.SpilledFinding);
-            findings.WriteByte((byte)'\n');
+            text.ResetWrittenCount();
+            json.Reset(text);
+            JsonSerializer.Serialize(json, finding, SpillJson.SpilledFinding);
+            ExternalSorter.Write(findings, SpilledFindings.SortKey(finding), text.WrittenSpan);
         }
 
         _buffer = [];
@@ -209,4 +221,14 @@ internal sealed class CandidateSpill : IDisposable
     };
 
     internal sealed record SpilledRecheck(string Kind, string? Key, string? Sql, string?[]? Parameters);
+}
+
+/// <summary>
+/// A candidate's finding as confirmation reads it back: held in memory, or spilled, as its report sort key and
+/// serialized text (<see cref="CandidateSpill.ReadSerializedFindingsAsync"/>).
+/// </summary>
+internal readonly record struct CandidateFinding(Finding? Held, SortRecord? Spilled)
+{
+    /// <summary>The finding itself (a spilled one is deserialized for it).</summary>
+    public Finding Finding => Held ?? SpilledFindings.Deserialize(Spilled!.Utf8Value);
 }

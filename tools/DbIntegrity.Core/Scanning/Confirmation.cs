@@ -76,7 +76,7 @@ internal static class Confirmation
         await using var rejected = failed.SortedAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         long? nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
         index = 0;
-        await foreach (var (finding, serialized) in candidates.ReadSerializedFindingsAsync(cancellationToken))
+        await foreach (var candidate in candidates.ReadSerializedFindingsAsync(cancellationToken))
         {
             var holds = true;
             while (nextRejected is { } n && n <= index)
@@ -87,7 +87,7 @@ internal static class Confirmation
 
             if (holds)
             {
-                collector.Accept(finding, serialized);
+                collector.Accept(candidate);
             }
             else
             {

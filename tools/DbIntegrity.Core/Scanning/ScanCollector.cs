@@ -58,7 +58,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     public void CountInFlight() => Interlocked.Increment(ref _inFlight);
 
     /// <summary>
-    /// The waiting candidates, once every rule has reported; the caller confirms each and calls <see cref="Accept"/>
+    /// The waiting candidates, once every rule has reported; the caller confirms each and calls <see cref="Accept(CandidateFinding)"/>
     /// or <see cref="Reject"/>. The collector keeps ownership (its disposal deletes the spill files).
     /// </summary>
     public CandidateSpill Candidates => _candidates;
@@ -66,15 +66,30 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     /// <summary>The waiting candidates as a list (unit tests; a scan reads <see cref="Candidates"/> as a stream).</summary>
     public List<(Finding Finding, Recheck[] Rechecks)> DrainCandidates() => [.. _candidates.ReadAsync(CancellationToken.None).ToBlockingEnumerable()];
 
+    /// <summary>Counts and lists a confirmed finding.</summary>
+    public void Accept(Finding finding) => Accept(finding.Rule, finding.Severity, finding, null);
+
     /// <summary>
-    /// Counts and lists a confirmed finding. <paramref name="serialized"/>, when given, is its
-    /// <see cref="SpilledFindings.Serialize"/> text as UTF-8 (a candidate read back from a spill file): beyond the buffer
-    /// it is written as it is rather than serialized again.
+    /// Counts and lists a confirmed candidate. A spilled one comes as its sort key and serialized text
+    /// (<see cref="CandidateSpill.ReadSerializedFindingsAsync"/>): beyond the buffer it goes to the external sort as it
+    /// is, neither deserialized nor serialized again; its rule and severity are read from the key.
     /// </summary>
-    public void Accept(Finding finding, byte[]? serialized = null)
+    public void Accept(CandidateFinding candidate)
     {
-        _countsByRule.AddOrUpdate(finding.Rule, 1, (_, n) => n + 1);
-        if (finding.Severity == Severity.Info && _listedInfoByRule.AddOrUpdate(finding.Rule, 1, (_, n) => n + 1) > _maxInfoPerRule)
+        if (candidate.Spilled is not { } spilled)
+        {
+            Accept(candidate.Held!);
+            return;
+        }
+
+        var (rule, severity) = SpilledFindings.RuleAndSeverity(spilled.Key);
+        Accept(rule, severity, null, spilled);
+    }
+
+    private void Accept(string rule, Severity severity, Finding? finding, SortRecord? spilled)
+    {
+        _countsByRule.AddOrUpdate(rule, 1, (_, n) => n + 1);
+        if (severity == Severity.Info && _listedInfoByRule.AddOrUpdate(rule, 1, (_, n) => n + 1) > _maxInfoPerRule)
         {
             Interlocked.Increment(ref _notListed);
             return;
@@ -84,7 +99,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
         {
             if (_spilledFindings is null && _findings.Count < _findingBuffer)
             {
-                _findings.Add(finding);
+                _findings.Add(finding ?? SpilledFindings.Deserialize(spilled!.Utf8Value));
                 return;
             }
 
@@ -94,18 +109,19 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
                 _spilledFindings = new ExternalSorter(_findingBuffer);
                 foreach (var held in _findings)
                 {
-                    Spill(held, null);
+                    Spill(Record(held));
                 }
 
                 _findings = [];
             }
 
-            Spill(finding, serialized);
+            Spill(spilled ?? Record(finding!));
         }
     }
 
-    private void Spill(Finding finding, byte[]? serialized) =>
-        _spilledFindings!.AddAsync(new SortRecord(SpilledFindings.SortKey(finding), serialized ?? SpilledFindings.SerializeToUtf8(finding)), CancellationToken.None).GetAwaiter().GetResult();
+    private static SortRecord Record(Finding finding) => new(SpilledFindings.SortKey(finding), SpilledFindings.SerializeToUtf8(finding));
+
+    private void Spill(SortRecord record) => _spilledFindings!.AddAsync(record, CancellationToken.None).GetAwaiter().GetResult();
 
     public void Reject() => Interlocked.Increment(ref _unconfirmed);
 

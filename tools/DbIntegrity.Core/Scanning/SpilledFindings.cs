@@ -40,6 +40,22 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// <summary><see cref="Serialize"/>'s text as UTF-8, as the findings' file holds it.</summary>
     public static byte[] SerializeToUtf8(Finding finding) => JsonSerializer.SerializeToUtf8Bytes(finding, SpillJson.SpilledFinding);
 
+    /// <summary>A finding from <see cref="SerializeToUtf8"/>'s bytes.</summary>
+    public static Finding Deserialize(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, SpillJson.SpilledFinding) ?? throw new InvalidDataException("A spilled finding is null.");
+
+    /// <summary>The rule and severity a <see cref="SortKey"/> was made from (its first two fields).</summary>
+    public static (string Rule, Severity Severity) RuleAndSeverity(string sortKey)
+    {
+        var end = sortKey.Length > 2 && sortKey[1] == '\0' ? sortKey.IndexOf('\0', 2) : -1;
+        if (end < 0)
+        {
+            throw new InvalidDataException("A spilled finding's sort key does not start with its severity and rule.");
+        }
+
+        return (sortKey[2..end], (Severity)('z' - sortKey[0]));
+    }
+
     /// <summary>
     /// The sort key of the report's order (most severe first, then rule and locators: <see cref="ScanCollector.Findings"/>),
     /// as one string compared by UTF-8 bytes; fields are joined by U+0000, which sorts before any character they hold.

@@ -183,16 +183,22 @@ internal sealed class ExternalSorter : IAsyncDisposable
         _open.Clear();
     }
 
-    // A record in a run: the key as BinaryWriter.Write(string) writes it (a 7-bit encoded UTF-8 byte count, then the
-    // bytes), the payload the same way from its bytes as they are. RunReader reads both back.
-    private static void Write(BinaryWriter writer, SortRecord record)
+    private static void Write(BinaryWriter writer, SortRecord record) => Write(writer, record.Key, record.Utf8Value);
+
+    /// <summary>
+    /// A record as a run holds it: the key as <see cref="BinaryWriter.Write(string)"/> writes it (a 7-bit encoded UTF-8
+    /// byte count, then the bytes), the payload the same way from its bytes as they are. <see cref="RunReader"/> reads
+    /// both back. Other scratch files of sortable records use it too (the candidates' findings, <c>CandidateSpill</c>).
+    /// </summary>
+    internal static void Write(BinaryWriter writer, string key, ReadOnlySpan<byte> payload)
     {
-        writer.Write(record.Key);
-        writer.Write7BitEncodedInt(record.Utf8Value.Length);
-        writer.Write(record.Utf8Value);
+        writer.Write(key);
+        writer.Write7BitEncodedInt(payload.Length);
+        writer.Write(payload);
     }
 
-    private static SortRecord? Read(RunReader reader, ref long left)
+    /// <summary>The next of <paramref name="left"/> records, or null when none is left.</summary>
+    internal static SortRecord? Read(RunReader reader, ref long left)
     {
         if (left == 0)
         {
@@ -204,11 +210,11 @@ internal sealed class ExternalSorter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Reads what <see cref="Write"/> wrote (a 7-bit encoded UTF-8 byte count, then the bytes), a key through one
+    /// Reads what <see cref="Write(BinaryWriter, string, ReadOnlySpan{byte})"/> wrote (a 7-bit encoded UTF-8 byte count, then the bytes), a key through one
     /// reused byte buffer: <see cref="BinaryReader.ReadString"/> builds a string longer than 128 bytes in a
     /// StringBuilder, chunk by chunk, which at 300,000 spilled findings of ~1 KB allocated 1.3 GB of char arrays.
     /// </summary>
-    private sealed class RunReader(Stream stream) : IDisposable
+    internal sealed class RunReader(Stream stream) : IDisposable
     {
         private readonly BinaryReader _reader = new(stream, Encoding.UTF8);
         private byte[] _bytes = new byte[4096];
