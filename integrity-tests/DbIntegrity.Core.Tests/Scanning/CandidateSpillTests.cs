@@ -69,7 +69,7 @@ public sealed class CandidateSpillTests
             Assert.That(serialized[9].Spilled, Is.Null);
             Assert.That(rechecksRead.Select(r => ((Recheck.ObjectMissing)r[0]).Key), Is.EqualTo(added.Select(a => a.Finding.ObjectKey)));
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Parameters.Single()), Is.EqualTo(added.Select((_, i) => $"v{i}")));
-            // The SQL is spilled as its number in the spill's table of texts, and comes back as the text.
+            // A query recheck comes back with its SQL text.
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Sql), Is.All.EqualTo("SELECT $1::text"));
         });
     }

@@ -21,7 +21,7 @@ internal sealed record InstallationRow(
         [.. CategoryTables.Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"))];
 
     /// <summary>
-    /// Installations with an identifier, ordered by it in UTF-8 byte order (COLLATE "C", the order the identifier
+    /// Installations, ordered by identifier in UTF-8 byte order (COLLATE "C", the order the identifier
     /// pass merges in), then by id, each followed by its category rows: one result row per (installation, category row)
     /// pair, or one with NULLs when it has none; <see cref="Merge"/> folds them back into one row per installation. The
     /// category tables are read once, as one UNION ALL hash-joined on tenant and plugin: no aggregate per tenant and
@@ -38,8 +38,8 @@ internal sealed record InstallationRow(
         var newest = schema.HasColumn("plugin_installations", "created_at") && schema.HasColumn("plugin_installations", "updated_at")
             ? "greatest(i.created_at, i.updated_at)" : "NULL::timestamptz";
         // Each category table is sent as its position in CategoryTables (a smallint, not its name), and a category row's
-        // identifier only when it differs from the installation's: the server sorts every result row, and at 290,000
-        // rows (10^5 plugins) rows half as wide no longer spill the sort to disk. Ids, tenants and timestamps keep
+        // identifier only when it differs from the installation's: the server sorts every result row (when this read every
+        // installation, at 290,000 rows for 10^5 plugins, rows half as wide no longer spilled the sort to disk). Ids, tenants and timestamps keep
         // their column types for the same reason and become text here (RowValues.Text formats a uuid as PostgreSQL does).
         var categoryRows = tables.Count == 0
             ? "SELECT NULL::int2 AS category, NULL::uuid AS tenant_id, NULL::text AS plugin_id, NULL::text AS identifier, false AS legacy WHERE false"

@@ -9,9 +9,9 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held,
-/// the rest go to temp files (JSON lines; unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
+/// the rest go to temp files (unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
 /// holding them all would make memory grow with the damage (issue 13). Each spill writes two files, in step: the
-/// rechecks and the findings, because confirmation reads the rechecks alone first and the findings alone after, and
+/// rechecks (JSON lines) and the findings (sort records: the report's sort key and the finding's text), because confirmation reads the rechecks alone first and the findings alone after, and
 /// deserializing what a pass does not use was most of a wiped scan's confirmation time. Not thread-safe: the
 /// collector locks.
 /// </summary>

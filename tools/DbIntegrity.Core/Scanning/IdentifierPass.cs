@@ -10,11 +10,12 @@ namespace DbIntegrity.Core.Scanning;
 /// <summary>
 /// Merges, in one ordered walk, the installed-marker listing, the package listing, the <c>plugins</c> table and the
 /// <c>plugin_declarations</c> table by identifier. Each side is read once (one paged listing per prefix, one cursor per
-/// table), and only one identifier's group is in memory at a time. When installation rules run, a fifth cursor reads
-/// <c>plugin_installations</c> in the same order and its rows are streamed one at a time after their identifier's
-/// group, so each declaration is read and parsed once however many tenants installed it. Installations are read as a
-/// digest first (<see cref="InstallationDigest"/>: one row per identifier), and in full only for the identifiers whose
-/// digest does not settle every installation rule, a batch of them at a time (<see cref="InstallationBatch"/>).
+/// table), and one identifier's group is in the walk at a time. When installation rules run, a fifth cursor reads a
+/// digest of <c>plugin_installations</c> in the same order (<see cref="InstallationDigest"/>: one row per identifier);
+/// the installations of an identifier whose digest does not settle every installation rule are read in full later, a
+/// batch of identifiers at a time, each with its group, which waits in the batch until then
+/// (<see cref="InstallationBatch"/>: at most <see cref="ScanOptions.InstallationBatch"/> groups). So each declaration
+/// is read and parsed once however many tenants installed it.
 /// </summary>
 internal static class IdentifierPass
 {
