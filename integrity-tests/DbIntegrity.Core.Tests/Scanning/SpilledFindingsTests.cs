@@ -75,21 +75,10 @@ public sealed class SpilledFindingsTests
     public async Task Candidates_read_back_from_a_spill_file_are_accepted_as_written_and_come_back_whole()
     {
         var findings = Generate(300);
-        using var candidates = new CandidateSpill(bufferSize: 11);
-        foreach (var finding in findings)
-        {
-            candidates.Add(finding, [new Recheck.ObjectMissing($"plugin_packages/{finding.Identifier}")]);
-        }
-
+        using var candidates = Spill(findings, bufferSize: 11);
         using var held = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 10_000);
         using var spilled = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 5);
-        var reused = 0;
-        await foreach (var candidate in candidates.ReadSerializedFindingsAsync(CancellationToken.None))
-        {
-            reused += candidate.Spilled is null ? 0 : 1;
-            held.Accept(candidate.Finding);
-            spilled.Accept(candidate);
-        }
+        var reused = await AcceptBothWaysAsync(candidates, held, spilled);
 
         var expected = await held.FindingsAsync(CancellationToken.None);
         var actual = await spilled.FindingsAsync(CancellationToken.None);
@@ -109,20 +98,11 @@ public sealed class SpilledFindingsTests
     public async Task Spilled_candidates_are_counted_by_the_rule_and_severity_in_their_sort_key()
     {
         var findings = Generate(300);
-        using var candidates = new CandidateSpill(bufferSize: 7);
-        foreach (var finding in findings)
-        {
-            candidates.Add(finding, [new Recheck.ObjectMissing($"plugin_packages/{finding.Identifier}")]);
-        }
-
+        using var candidates = Spill(findings, bufferSize: 7);
         // Two info findings listed per rule: the rest only counted, the same whichever way a candidate comes.
         using var held = new ScanCollector(maxInfoPerRule: 2, candidateBuffer: 5);
         using var spilled = new ScanCollector(maxInfoPerRule: 2, candidateBuffer: 5);
-        await foreach (var candidate in candidates.ReadSerializedFindingsAsync(CancellationToken.None))
-        {
-            held.Accept(candidate.Finding);
-            spilled.Accept(candidate);
-        }
+        await AcceptBothWaysAsync(candidates, held, spilled);
 
         var expected = await held.FindingsAsync(CancellationToken.None);
         var actual = await spilled.FindingsAsync(CancellationToken.None);
@@ -134,6 +114,31 @@ public sealed class SpilledFindingsTests
             Assert.That(findings.Select(f => SpilledFindings.RuleAndSeverity(SpilledFindings.SortKey(f))), Is.EqualTo(findings.Select(f => (f.Rule, f.Severity))));
             Assert.That(() => SpilledFindings.RuleAndSeverity("x"), Throws.InstanceOf<InvalidDataException>());
         });
+    }
+
+    private static CandidateSpill Spill(List<Finding> findings, int bufferSize)
+    {
+        var candidates = new CandidateSpill(bufferSize);
+        foreach (var finding in findings)
+        {
+            candidates.Add(finding, [new Recheck.ObjectMissing($"plugin_packages/{finding.Identifier}")]);
+        }
+
+        return candidates;
+    }
+
+    // Each candidate to held as a finding and to spilled as it was read back; how many came from a spill file.
+    private static async Task<int> AcceptBothWaysAsync(CandidateSpill candidates, ScanCollector held, ScanCollector spilled)
+    {
+        var fromFile = 0;
+        await foreach (var candidate in candidates.ReadSerializedFindingsAsync(CancellationToken.None))
+        {
+            fromFile += candidate.Spilled is null ? 0 : 1;
+            held.Accept(candidate.Finding);
+            spilled.Accept(candidate);
+        }
+
+        return fromFile;
     }
 
     private static List<Finding> Generate(int count)
