@@ -29,7 +29,10 @@ internal sealed record InstallationRow(
     /// without plugin_unique_identifier counts as holding the installation's own identifier. Only installations whose
     /// identifier is in the text array <c>$1</c> (an index lookup each: the identifiers whose
     /// <see cref="InstallationDigest"/> did not settle every installation rule), or, <paramref name="withoutIdentifier"/>,
-    /// those whose identifier is NULL (which no digest counts).
+    /// those whose identifier is NULL (which no digest counts). The category rows are looked up by the plugin ids of those
+    /// installations only (an index scan on each table's plugin_id): joined with whole category tables, every batch of
+    /// 1,000 identifiers paid a sequential scan of them, 98 ms against 15 ms at 10^5 (EXPLAIN ANALYZE), which made a scan
+    /// with every plugins row gone take 16.5 s instead of 6.5 s.
     /// </summary>
     public static string Sql(DatabaseSchema schema, bool withoutIdentifier)
     {
@@ -44,18 +47,24 @@ internal sealed record InstallationRow(
         var categoryRows = tables.Count == 0
             ? "SELECT NULL::int2 AS category, NULL::uuid AS tenant_id, NULL::text AS plugin_id, NULL::text AS identifier, false AS legacy WHERE false"
             : string.Join("\n                UNION ALL ", tables.Select(t => schema.HasColumn(t, "plugin_unique_identifier")
-                ? $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, coalesce(plugin_unique_identifier::text, ''), false FROM {t}"
-                : $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, NULL::text, true FROM {t}"));
+                ? $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, coalesce(plugin_unique_identifier::text, ''), false FROM {t} WHERE {SamePlugin}"
+                : $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, NULL::text, true FROM {t} WHERE {SamePlugin}"));
         return $"""
+            WITH i AS MATERIALIZED (
+                SELECT * FROM plugin_installations
+                WHERE {(withoutIdentifier ? "plugin_unique_identifier IS NULL" : "plugin_unique_identifier::text = ANY($1::text[])")}),
+                 p (ids) AS (SELECT ARRAY(SELECT DISTINCT plugin_id::text FROM i WHERE plugin_id IS NOT NULL))
             SELECT i.id, i.tenant_id, i.plugin_id, i.plugin_unique_identifier, {newest}, {runtime}, c.category,
                    CASE WHEN c.legacy OR c.identifier COLLATE "C" = i.plugin_unique_identifier::text COLLATE "C" THEN NULL ELSE c.identifier END
-            FROM plugin_installations i
+            FROM i
             LEFT JOIN ({categoryRows}) c (category, tenant_id, plugin_id, identifier, legacy)
                    ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
-            WHERE {(withoutIdentifier ? "i.plugin_unique_identifier IS NULL" : "i.plugin_unique_identifier::text = ANY($1::text[])")}
             ORDER BY i.plugin_unique_identifier COLLATE "C", i.id
             """;
     }
+
+    // A category row can only join an installation of the batch when it has one of their plugin ids.
+    private const string SamePlugin = "plugin_id::text = ANY((SELECT ids FROM p)::text[])";
 
     /// <summary>One result row of <see cref="Sql"/>: the installation with at most one category row.</summary>
     public static InstallationRow Read(DbDataReader row)
