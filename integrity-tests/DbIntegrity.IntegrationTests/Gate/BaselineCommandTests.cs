@@ -12,6 +12,8 @@ namespace DbIntegrity.IntegrationTests.Gate;
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.Children)]
+// Its tests run at once, each with its own folder: one instance per test, or they share _directory and leave folders behind.
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
 public sealed class BaselineCommandTests
 {
     private string _directory = null!;
