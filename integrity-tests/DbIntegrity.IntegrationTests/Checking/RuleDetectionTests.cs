@@ -1,5 +1,3 @@
-using DbIntegrity.Core.Configuration;
-using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Packages;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
@@ -298,9 +296,7 @@ public sealed class RuleDetectionTests(TestStoreKind store)
             await d.Database.ExecuteAsync($"DELETE FROM {table}");
         }
 
-        var report = await IntegrityScanner.ScanAsync(
-            new DeploymentReader(d.Database.DataSource, d.Bucket.Store, StorageLayout.Default),
-            new ScanOptions { Grace = TimeSpan.Zero, InstallationBatch = batch }, null, CancellationToken.None);
+        var report = await d.ScanAsync(new ScanOptions { Grace = TimeSpan.Zero, InstallationBatch = batch });
 
         Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-missing"] = withRows.Count }));
         Assert.That(

@@ -40,7 +40,10 @@ internal sealed class DeploymentUnderTest : IAsyncDisposable
     }
 
     public Task<ScanReport> ScanAsync(bool deep = false, TimeSpan? grace = null, IProgress<ScanProgress>? progress = null) =>
-        IntegrityScanner.ScanAsync(new DeploymentReader(Database.DataSource, Bucket.Store, StorageLayout.Default), new ScanOptions { Deep = deep, Grace = grace ?? TimeSpan.Zero }, progress, CancellationToken.None);
+        ScanAsync(new ScanOptions { Deep = deep, Grace = grace ?? TimeSpan.Zero }, progress);
+
+    public Task<ScanReport> ScanAsync(ScanOptions options, IProgress<ScanProgress>? progress = null) =>
+        IntegrityScanner.ScanAsync(new DeploymentReader(Database.DataSource, Bucket.Store, StorageLayout.Default), options, progress, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

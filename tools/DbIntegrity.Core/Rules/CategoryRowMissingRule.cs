@@ -33,8 +33,6 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
     private static string SameIdentifier(DatabaseSchema schema, string table) =>
         schema.HasColumn(table, "plugin_unique_identifier") ? " AND c.plugin_unique_identifier = i.plugin_unique_identifier" : string.Empty;
 
-    // Every installation it counts has a row of the expected table at its own identifier (InstallationDigest), or the
-    // rule has nothing to say about the identifier's installations at all.
     /// <summary>The table the installation's declaration calls for a row in, or null when the rule cannot know or none is due.</summary>
     private static (string Table, DeclarationSummary Declaration)? Expected(IdentifierGroup group, bool remoteInstallation, RuleContext context)
     {
@@ -54,6 +52,8 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
             : null;
     }
 
+    // Every installation it counts has a row of the expected table at its own identifier (InstallationDigest), or the
+    // rule has nothing to say about the identifier's installations at all.
     public bool IsSettled(IdentifierGroup group, InstallationDigest digest, RuleContext context) =>
         Expected(group, digest.Remote, context) is not { } expected || digest.Rows == digest.Exact(expected.Table);
 

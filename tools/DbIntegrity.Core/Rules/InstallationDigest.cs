@@ -27,25 +27,19 @@ internal sealed record InstallationDigest(string Identifier, bool Remote, long R
     /// local before remote. The category tables are joined on tenant and plugin only (a hash join on two short keys)
     /// and the identifier compared in the count, which cost 0.86 s of server time at 10^5 identifiers (290,000
     /// installations) where reading every installation with its category rows in the pass's order cost 1.3 s, and
-    /// sends 100,000 narrow rows instead of 290,000. A legacy table without plugin_unique_identifier holds the
-    /// installation's own identifier, as in <see cref="InstallationRow.Sql(DatabaseSchema, bool)"/>; a NULL identifier
-    /// in a table that has the column holds none.
+    /// sends 100,000 narrow rows instead of 290,000. The category rows and what counts as holding the installation's
+    /// identifier are those of the full read (<see cref="InstallationRow.CategoryRowsSql"/>,
+    /// <see cref="InstallationRow.SameIdentifier"/>), so a digest and the rows it stands for cannot disagree.
     /// </summary>
     public static string Sql(DatabaseSchema schema)
     {
-        var tables = InstallationRow.CategoryTablesIn(schema);
         var remote = schema.HasColumn("plugin_installations", "runtime_type") ? "coalesce(i.runtime_type::text = 'remote', false)" : "false";
-        var categoryRows = tables.Count == 0
-            ? "SELECT NULL::int2, NULL::uuid, NULL::text, NULL::text WHERE false"
-            : string.Join("\n                UNION ALL ", tables.Select(t => schema.HasColumn(t, "plugin_unique_identifier")
-                ? $"SELECT {Array.IndexOf(InstallationRow.CategoryTables, t)}::int2, tenant_id, plugin_id, coalesce(plugin_unique_identifier::text, '') FROM {t}"
-                : $"SELECT {Array.IndexOf(InstallationRow.CategoryTables, t)}::int2, tenant_id, plugin_id, NULL::text FROM {t}"));
         var exact = string.Join(", ", InstallationRow.CategoryTables.Select((_, n) =>
-            $"count(*) FILTER (WHERE c.category = {n} AND (c.identifier IS NULL OR c.identifier COLLATE \"C\" = i.plugin_unique_identifier::text COLLATE \"C\"))"));
+            $"count(*) FILTER (WHERE c.category = {n} AND {InstallationRow.SameIdentifier})"));
         return $"""
             SELECT i.plugin_unique_identifier::text, {remote}, count(*), {exact}
             FROM plugin_installations i
-            LEFT JOIN ({categoryRows}) c (category, tenant_id, plugin_id, identifier)
+            LEFT JOIN ({InstallationRow.CategoryRowsSql(schema)}) c (category, tenant_id, plugin_id, identifier)
                    ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
             WHERE i.plugin_unique_identifier IS NOT NULL
             GROUP BY 1, 2

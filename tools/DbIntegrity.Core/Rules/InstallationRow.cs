@@ -36,7 +36,6 @@ internal sealed record InstallationRow(
     /// </summary>
     public static string Sql(DatabaseSchema schema, bool withoutIdentifier)
     {
-        var tables = CategoryTablesIn(schema);
         var runtime = schema.HasColumn("plugin_installations", "runtime_type") ? "i.runtime_type::text" : "NULL::text";
         var newest = schema.HasColumn("plugin_installations", "created_at") && schema.HasColumn("plugin_installations", "updated_at")
             ? "greatest(i.created_at, i.updated_at)" : "NULL::timestamptz";
@@ -44,24 +43,39 @@ internal sealed record InstallationRow(
         // identifier only when it differs from the installation's: the server sorts every result row (when this read every
         // installation, at 290,000 rows for 10^5 plugins, rows half as wide no longer spilled the sort to disk). Ids, tenants and timestamps keep
         // their column types for the same reason and become text here (RowValues.Text formats a uuid as PostgreSQL does).
-        var categoryRows = tables.Count == 0
-            ? "SELECT NULL::int2 AS category, NULL::uuid AS tenant_id, NULL::text AS plugin_id, NULL::text AS identifier, false AS legacy WHERE false"
-            : string.Join("\n                UNION ALL ", tables.Select(t => schema.HasColumn(t, "plugin_unique_identifier")
-                ? $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, coalesce(plugin_unique_identifier::text, ''), false FROM {t} WHERE {SamePlugin}"
-                : $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, NULL::text, true FROM {t} WHERE {SamePlugin}"));
         return $"""
             WITH i AS MATERIALIZED (
                 SELECT * FROM plugin_installations
                 WHERE {(withoutIdentifier ? "plugin_unique_identifier IS NULL" : "plugin_unique_identifier::text = ANY($1::text[])")}),
                  p (ids) AS (SELECT ARRAY(SELECT DISTINCT plugin_id::text FROM i WHERE plugin_id IS NOT NULL))
             SELECT i.id, i.tenant_id, i.plugin_id, i.plugin_unique_identifier, {newest}, {runtime}, c.category,
-                   CASE WHEN c.legacy OR c.identifier COLLATE "C" = i.plugin_unique_identifier::text COLLATE "C" THEN NULL ELSE c.identifier END
+                   CASE WHEN {SameIdentifier} THEN NULL ELSE c.identifier END
             FROM i
-            LEFT JOIN ({categoryRows}) c (category, tenant_id, plugin_id, identifier, legacy)
+            LEFT JOIN ({CategoryRowsSql(schema, SamePlugin)}) c (category, tenant_id, plugin_id, identifier)
                    ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
             ORDER BY i.plugin_unique_identifier COLLATE "C", i.id
             """;
     }
+
+    /// <summary>
+    /// The category rows this schema has, as one UNION ALL of (category, tenant_id, plugin_id, identifier): the table's
+    /// position in <see cref="CategoryTables"/>, and the row's identifier as text, '' when it is NULL, or NULL for a
+    /// legacy table without plugin_unique_identifier (such a row holds whatever identifier its installation has:
+    /// <see cref="SameIdentifier"/>). <paramref name="where"/>, when given, filters every table's rows.
+    /// </summary>
+    internal static string CategoryRowsSql(DatabaseSchema schema, string? where = null)
+    {
+        var tables = CategoryTablesIn(schema);
+        var filter = where is null ? string.Empty : $" WHERE {where}";
+        return tables.Count == 0
+            ? "SELECT NULL::int2, NULL::uuid, NULL::text, NULL::text WHERE false"
+            : string.Join("\n                UNION ALL ", tables.Select(t =>
+                $"SELECT {Array.IndexOf(CategoryTables, t)}::int2, tenant_id, plugin_id, "
+                + $"{(schema.HasColumn(t, "plugin_unique_identifier") ? "coalesce(plugin_unique_identifier::text, '')" : "NULL::text")} FROM {t}{filter}"));
+    }
+
+    /// <summary>A category row <c>c</c> of <see cref="CategoryRowsSql"/> holds installation <c>i</c>'s identifier (byte for byte).</summary>
+    internal const string SameIdentifier = "(c.identifier IS NULL OR c.identifier COLLATE \"C\" = i.plugin_unique_identifier::text COLLATE \"C\")";
 
     // A category row can only join an installation of the batch when it has one of their plugin ids.
     private const string SamePlugin = "plugin_id::text = ANY((SELECT ids FROM p)::text[])";
