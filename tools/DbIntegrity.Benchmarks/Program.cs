@@ -34,6 +34,7 @@ if (Option("--candidate-buffer", string.Empty) is { Length: > 0 } buffer)
 
 // --profile <database> --sizes N [--wiped]: scans a database kept with --keep (engine mode's synthesized listing of N
 // identifiers, without plugin_packages/ with --wiped) --runs times and prints each time, nothing else: a loop to attach dotnet-trace or dotnet-counters to.
+// With --floor, each scan is followed by the floor on the same database, so the two are read in the same minutes.
 if (Option("--profile", string.Empty) is { Length: > 0 } kept)
 {
     await using var keptSource = server.WithDatabase(kept).CreateDataSource("dbintegrity-benchmark");
@@ -55,6 +56,13 @@ if (Option("--profile", string.Empty) is { Length: > 0 } kept)
         if (sampler is not null)
         {
             Console.WriteLine($"  allocated most: {sampler.TakeTop(12)}");
+        }
+
+        if (Environment.GetCommandLineArgs().Contains("--floor"))
+        {
+            var clock = Stopwatch.StartNew();
+            await Floor.RunAsync(keptSource, keptListing, keptLayout, CancellationToken.None);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  floor: {clock.Elapsed.TotalSeconds:0.000} s, scan / floor {report.Duration / clock.Elapsed:0.00}"));
         }
     }
 

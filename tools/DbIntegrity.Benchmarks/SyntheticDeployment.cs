@@ -81,13 +81,18 @@ internal static class SyntheticDeployment
                 """
                 INSERT INTO tool_installations (id, created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id)
                 SELECT gen_random_uuid(), created_at, updated_at, tenant_id, 'template', plugin_unique_identifier, plugin_id FROM plugin_installations;
-                ANALYZE;
                 """, connection)
             {
                 // At 10⁵ identifiers on a busy machine this takes longer than Npgsql's default 30 s.
                 CommandTimeout = 0,
             };
             await categories.ExecuteNonQueryAsync(cancellationToken);
+
+            // A database in service has been vacuumed: its rows' hint bits are set and its visibility map is current. A
+            // freshly loaded one is not, and autovacuum then works on it (280,000 rows a table at 10^5) during the first
+            // measured scans and not during the floor's runs after them: measured, 5.2 s against 3.6-4.6 s once it was done.
+            await using var vacuum = new NpgsqlCommand("VACUUM (ANALYZE)", connection) { CommandTimeout = 0 };
+            await vacuum.ExecuteNonQueryAsync(cancellationToken);
         }
 
         long rows;
