@@ -8,6 +8,12 @@ namespace DbIntegrity.Core.Scanning;
 /// Streams a query through a server-side cursor, one page at a time. Several cursors can be open at once on the one
 /// connection of a scan and read in turn, all from the same REPEATABLE READ snapshot: this is how the scanner merges
 /// sorted tables with sorted listings without holding either whole in memory.
+/// <para>
+/// Each cursor reads one page ahead: while its rows are handed out, the next page is fetched (and
+/// <see cref="OnPage"/> run on it) in the background, so PostgreSQL works on it while this process works on the rows.
+/// A connection runs one command at a time, so every command of the cursors sharing one goes through
+/// <see cref="Gate"/>, that connection's turn.
+/// </para>
 /// </summary>
 internal sealed class PgCursor<T>
 {
@@ -18,8 +24,11 @@ internal sealed class PgCursor<T>
     private readonly int _pageSize;
     private readonly IReadOnlyList<NpgsqlParameter> _parameters;
 
-    /// <summary>Runs on each page once it is read, before its rows are handed out (while the connection is free).</summary>
+    /// <summary>Runs on each page once it is read, before its rows are handed out (outside <see cref="Gate"/>, so other cursors fetch meanwhile).</summary>
     public Action<List<T>>? OnPage { get; set; }
+
+    /// <summary>The turn of the connection, shared by every cursor on it (<see cref="ScanSession.Cursor{T}"/>); a cursor alone on its connection may keep its own.</summary>
+    public SemaphoreSlim Gate { get; init; } = new(1, 1);
 
     public PgCursor(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, Func<DbDataReader, T> map, int pageSize, params IReadOnlyList<NpgsqlParameter> parameters)
     {
@@ -37,42 +46,89 @@ internal sealed class PgCursor<T>
         var name = $"dbi_cursor_{Guid.NewGuid():N}";
         // CommandTimeout 0: a FETCH may sort or join a whole table first and run longer than Npgsql's 30 s default; the
         // scan is bounded as a whole by its --timeout, through the cancellation token.
-        await using (var declare = new NpgsqlCommand($"DECLARE {name} NO SCROLL CURSOR FOR {_sql}", _connection, _transaction) { CommandTimeout = 0 })
-        {
-            foreach (var parameter in _parameters)
+        await InTurnAsync(
+            async () =>
             {
-                declare.Parameters.Add(parameter.Clone());
-            }
-
-            await declare.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        while (true)
-        {
-            var page = new List<T>(_pageSize);
-            await using (var fetch = new NpgsqlCommand($"FETCH FORWARD {_pageSize} FROM {name}", _connection, _transaction) { CommandTimeout = 0 })
-            await using (var reader = await fetch.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
+                await using var declare = new NpgsqlCommand($"DECLARE {name} NO SCROLL CURSOR FOR {_sql}", _connection, _transaction) { CommandTimeout = 0 };
+                foreach (var parameter in _parameters)
                 {
-                    page.Add(_map(reader));
+                    declare.Parameters.Add(parameter.Clone());
+                }
+
+                await declare.ExecuteNonQueryAsync(cancellationToken);
+                return true;
+            },
+            cancellationToken);
+
+        var next = FetchAsync(name, cancellationToken);
+        try
+        {
+            while (next is not null)
+            {
+                var page = await next;
+                // A short page is the last one: nothing more to fetch.
+                next = page.Count < _pageSize ? null : FetchAsync(name, cancellationToken);
+                foreach (var item in page)
+                {
+                    yield return item;
                 }
             }
-
-            OnPage?.Invoke(page);
-            foreach (var item in page)
+        }
+        finally
+        {
+            // A reader that stops early (a failed scan, a merge that needs no more) leaves a fetch in flight: it must be
+            // over before the connection is used for anything else. Its failure is not news then.
+            if (next is not null)
             {
-                yield return item;
-            }
-
-            if (page.Count < _pageSize)
-            {
-                break;
+                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
         // An abandoned cursor (a failed scan) goes away with its transaction; a finished one is closed now.
-        await using var close = new NpgsqlCommand($"CLOSE {name}", _connection, _transaction);
-        await close.ExecuteNonQueryAsync(cancellationToken);
+        await InTurnAsync(
+            async () =>
+            {
+                await using var close = new NpgsqlCommand($"CLOSE {name}", _connection, _transaction);
+                await close.ExecuteNonQueryAsync(cancellationToken);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    // In the background (Task.Run): the reader's thread goes on with the page it has.
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The cursor's name is made here; the page size is a number.")]
+    private Task<List<T>> FetchAsync(string name, CancellationToken cancellationToken) => Task.Run(
+        async () =>
+        {
+            var page = await InTurnAsync(
+                async () =>
+                {
+                    var rows = new List<T>(_pageSize);
+                    await using var fetch = new NpgsqlCommand($"FETCH FORWARD {_pageSize} FROM {name}", _connection, _transaction) { CommandTimeout = 0 };
+                    await using var reader = await fetch.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        rows.Add(_map(reader));
+                    }
+
+                    return rows;
+                },
+                cancellationToken);
+            OnPage?.Invoke(page);
+            return page;
+        },
+        cancellationToken);
+
+    private async Task<TResult> InTurnAsync<TResult>(Func<Task<TResult>> command, CancellationToken cancellationToken)
+    {
+        await Gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await command();
+        }
+        finally
+        {
+            Gate.Release();
+        }
     }
 }

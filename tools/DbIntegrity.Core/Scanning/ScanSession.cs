@@ -10,6 +10,9 @@ namespace DbIntegrity.Core.Scanning;
 /// <summary>The state of one running scan: its snapshot connection, the schema it found, and where findings go.</summary>
 internal sealed class ScanSession
 {
+    // One per connection: a session made with On(…) has another connection, so its own.
+    private readonly SemaphoreSlim _connectionTurn = new(1, 1);
+
     public required NpgsqlConnection Connection { get; init; }
 
     public required NpgsqlTransaction Transaction { get; init; }
@@ -31,8 +34,9 @@ internal sealed class ScanSession
 
     public IProgress<ScanProgress>? Progress { get; init; }
 
+    /// <summary>A cursor on this session's connection, taking its turn with the session's other cursors (<see cref="PgCursor{T}.Gate"/>).</summary>
     public PgCursor<T> Cursor<T>(string sql, Func<DbDataReader, T> map, params IReadOnlyList<NpgsqlParameter> parameters) =>
-        new(Connection, Transaction, sql, map, Options.PageSize, parameters);
+        new(Connection, Transaction, sql, map, Options.PageSize, parameters) { Gate = _connectionTurn };
 
     /// <summary>One paged listing of a prefix, read one page ahead, counted for the report.</summary>
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
