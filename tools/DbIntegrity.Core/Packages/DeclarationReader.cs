@@ -41,7 +41,13 @@ internal static class DeclarationReader
     /// path might read differently from the text path (invalid UTF-8, a surrogate escape to rewrite, nothing but
     /// whitespace, a first character beyond ASCII) are decoded and read as text.
     /// </summary>
-    public static DeclarationReadResult Read(byte[]? utf8)
+    public static DeclarationReadResult Read(byte[]? utf8) => Read(utf8, fastPath: true);
+
+    /// <summary>
+    /// <see cref="Read(byte[])"/>; <paramref name="fastPath"/> false reads every declaration with the document, so a
+    /// test can hold <see cref="DeclarationScan"/> to what the document gives.
+    /// </summary>
+    internal static DeclarationReadResult Read(byte[]? utf8, bool fastPath)
     {
         if (utf8 is null)
         {
@@ -52,6 +58,12 @@ internal static class DeclarationReader
         if (start < 0 || utf8[start] >= 0x80 || !System.Text.Unicode.Utf8.IsValid(utf8) || GoJsonText.MayHoldSurrogateEscape(utf8))
         {
             return Read(System.Text.Encoding.UTF8.GetString(utf8));
+        }
+
+        // One forward pass answers for almost every stored declaration; the document reads the rest and names what is wrong.
+        if (fastPath && DeclarationScan.TryRead(utf8) is { } summary)
+        {
+            return DeclarationReadResult.Success(summary);
         }
 
         return Parse(utf8, static bytes => JsonDocument.Parse(bytes.AsMemory(), GoDepth));

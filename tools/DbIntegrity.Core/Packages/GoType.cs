@@ -14,13 +14,26 @@ namespace DbIntegrity.Core.Packages;
 /// </summary>
 internal abstract partial record GoType(string Name)
 {
-    public static readonly GoType String = new Scalar("string", e => e.ValueKind == JsonValueKind.String, "a string");
-    public static readonly GoType Bool = new Scalar("bool", e => e.ValueKind is JsonValueKind.True or JsonValueKind.False, "true or false");
-    public static readonly GoType Int64 = new Scalar("int64", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out _), "an integer");
-    public static readonly GoType Uint64 = new Scalar("uint64", e => e.ValueKind == JsonValueKind.Number && e.TryGetUInt64(out _), "a non-negative integer");
+    public static readonly GoType String = new Scalar(
+        "string", e => e.ValueKind == JsonValueKind.String, "a string", static (ref r) => r.TokenType == JsonTokenType.String);
 
-    // time.Time.UnmarshalJSON: a JSON string in RFC 3339 (Go 1.20+ is strict about its layout and ranges).
-    public static readonly GoType Time = new Scalar("time.Time", e => e.ValueKind == JsonValueKind.String && IsRfc3339(e), "an RFC 3339 time string");
+    public static readonly GoType Bool = new Scalar(
+        "bool", e => e.ValueKind is JsonValueKind.True or JsonValueKind.False, "true or false", static (ref r) => r.TokenType is JsonTokenType.True or JsonTokenType.False);
+
+    public static readonly GoType Int64 = new Scalar(
+        "int64", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out _), "an integer", static (ref r) => r.TokenType == JsonTokenType.Number && r.TryGetInt64(out _));
+
+    public static readonly GoType Uint64 = new Scalar(
+        "uint64", e => e.ValueKind == JsonValueKind.Number && e.TryGetUInt64(out _), "a non-negative integer", static (ref r) => r.TokenType == JsonTokenType.Number && r.TryGetUInt64(out _));
+
+    // time.Time.UnmarshalJSON: a JSON string in RFC 3339 (Go 1.20+ is strict about its layout and ranges). The fast
+    // path leaves an escaped one to the document.
+    public static readonly GoType Time = new Scalar(
+        "time.Time", e => e.ValueKind == JsonValueKind.String && IsRfc3339(e), "an RFC 3339 time string",
+        static (ref r) => r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && IsRfc3339(r.ValueSpan));
+
+    /// <summary>A check of the value a <see cref="Utf8JsonReader"/> is on (<see cref="Admits"/>).</summary>
+    internal delegate bool TokenCheck(ref Utf8JsonReader reader);
 
     /// <summary>Null when <paramref name="value"/> decodes into this type; else what is wrong, naming <paramref name="path"/>.</summary>
     public string? Check(JsonElement value, string path) => Refuse(value)?.Describe(path);
@@ -30,6 +43,14 @@ internal abstract partial record GoType(string Name)
 
     /// <summary>The first value at or below <paramref name="value"/> that Go refuses, or null when it all decodes.</summary>
     private protected abstract Refusal? Refuse(JsonElement value);
+
+    /// <summary>
+    /// The same question for the value a reader is on (its first token read), for <see cref="DeclarationScan"/>: true
+    /// when it decodes and nothing about it needs the document's judgement (a key Go would match only
+    /// case-insensitively, an escaped or non-ASCII key, an escaped time); the reader is then on the value's last token.
+    /// False is "ask the document", never a finding of its own.
+    /// </summary>
+    internal abstract bool Admits(ref Utf8JsonReader reader);
 
     private static string Mismatch(JsonElement value, string path, string expected, string goType) =>
         $"{path} is {JsonKinds.Describe(value.ValueKind)}{(value.ValueKind is JsonValueKind.Number or JsonValueKind.String ? $" ({value.GetRawText()})" : string.Empty)}, "
@@ -41,10 +62,16 @@ internal abstract partial record GoType(string Name)
     private static bool IsRfc3339(JsonElement value)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
+        return raw.Contains((byte)'\\') ? IsRfc3339(value.GetString()) : IsRfc3339(raw);
+    }
+
+    // The unescaped text of a JSON string as UTF-8.
+    private static bool IsRfc3339(ReadOnlySpan<byte> raw)
+    {
         Span<char> text = stackalloc char[64];
-        if (raw.Length > text.Length || raw.Contains((byte)'\\') || !Ascii.IsValid(raw))
+        if (raw.Length > text.Length || !Ascii.IsValid(raw))
         {
-            return IsRfc3339(value.GetString());
+            return IsRfc3339(Encoding.UTF8.GetString(raw));
         }
 
         Ascii.ToUtf16(raw, text, out var length);
@@ -91,8 +118,10 @@ internal abstract partial record GoType(string Name)
     }
 
     /// <summary>A Go scalar (string, bool, integer, time).</summary>
-    public sealed record Scalar(string GoName, Func<JsonElement, bool> Accepts, string Expected) : GoType(GoName)
+    public sealed record Scalar(string GoName, Func<JsonElement, bool> Accepts, string Expected, TokenCheck Reads) : GoType(GoName)
     {
+        internal override bool Admits(ref Utf8JsonReader reader) => reader.TokenType == JsonTokenType.Null || Reads(ref reader);
+
         private protected override Refusal? Refuse(JsonElement value) =>
             value.ValueKind == JsonValueKind.Null || Accepts(value) ? null : new Refusal(value, Expected, GoName);
     }
@@ -127,6 +156,29 @@ internal abstract partial record GoType(string Name)
         }
 
         public override IEnumerable<(string Path, GoType Type)> Leaves(string path) => [(path, this)];
+
+        internal override bool Admits(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (!Element.Admits(ref reader))
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndArray;
+        }
     }
 
     /// <summary>A Go struct (or a pointer to one): a JSON object; <paramref name="Fields"/> are the JSON names of its fields.</summary>
@@ -161,8 +213,76 @@ internal abstract partial record GoType(string Name)
             return null;
         }
 
+        /// <summary><see cref="FieldOf"/>: a key no field has.</summary>
+        internal const int Unknown = -1;
+
+        /// <summary><see cref="FieldOf"/>: a key the document must match (escaped, beyond ASCII, or a field's only case-insensitively).</summary>
+        internal const int Unsure = -2;
+
         public override IEnumerable<(string Path, GoType Type)> Leaves(string path) =>
             Fields.Count == 0 ? [(path, this)] : Fields.SelectMany(f => f.Type.Leaves(Join(path, f.Json)));
+
+        /// <summary>The index of the field whose JSON name is exactly the key a reader is on, or <see cref="Unknown"/> or <see cref="Unsure"/>.</summary>
+        internal int FieldOf(ref Utf8JsonReader reader)
+        {
+            var key = reader.ValueSpan;
+            if (reader.ValueIsEscaped || !Ascii.IsValid(key))
+            {
+                return Unsure;
+            }
+
+            for (var f = 0; f < _utf8Names.Length; f++)
+            {
+                if (key.SequenceEqual(_utf8Names[f]))
+                {
+                    return f;
+                }
+            }
+
+            for (var f = 0; f < _utf8Names.Length; f++)
+            {
+                if (Ascii.EqualsIgnoreCase(key, _utf8Names[f]))
+                {
+                    return Unsure;
+                }
+            }
+
+            return Unknown;
+        }
+
+        // Every occurrence of a field is checked, as Go decodes each (Refuse does the same).
+        internal override bool Admits(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var f = FieldOf(ref reader);
+                if (f == Unsure || !reader.Read())
+                {
+                    return false;
+                }
+
+                if (f == Unknown)
+                {
+                    reader.Skip();
+                }
+                else if (!Fields[f].Type.Admits(ref reader))
+                {
+                    return false;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject;
+        }
 
         // encoding/json: an exact match first, else the first field whose name equals the key case-insensitively. A key
         // as written in the JSON (escapes and all) is its name when it is plain ASCII; any other key is decoded.

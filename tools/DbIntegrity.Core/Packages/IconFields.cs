@@ -14,11 +14,11 @@ public static class IconFields
     private static readonly string[] ModelLanguages = ["en_US", "zh_Hans", "ja_JP", "pt_BR"];
 
     // The paths Visit names, built once rather than per declaration: the blocks whose identity holds icon and
-    // icon_dark, and model.<icon>.<language> for every model icon.
-    private static readonly (string Block, string Identity, string Icon, string IconDark)[] ProviderIdentities =
+    // icon_dark, and model.<icon>.<language> for every model icon. DeclarationScan reports the same paths in the same order.
+    internal static readonly (string Block, string Identity, string Icon, string IconDark)[] ProviderIdentities =
         [.. new[] { "tool", "agent_strategy", "trigger" }.Select(b => (b, $"{b}.identity", $"{b}.identity.icon", $"{b}.identity.icon_dark"))];
 
-    private static readonly (string Icon, string Path, (string Language, string Path)[] Translations)[] ModelIconPaths =
+    internal static readonly (string Icon, string Path, (string Language, string Path)[] Translations)[] ModelIconPaths =
         [.. ModelIcons.Select(icon => (icon, $"model.{icon}", ModelLanguages.Select(l => (l, $"model.{icon}.{l}")).ToArray()))];
 
     /// <summary>

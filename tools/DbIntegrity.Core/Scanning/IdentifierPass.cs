@@ -136,8 +136,9 @@ internal static class IdentifierPass
     private static (DeclarationRow Row, byte[]? Json) ReadDeclaration(DbDataReader r) =>
         (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), r.IsDBNull(5) ? null : r.GetFieldValue<byte[]>(5));
 
-    // Parsing and type-checking a declaration is most of the pass's own work (about 20 µs each): a page of them is
-    // parsed on every core while the merge waits, and the text is dropped as soon as it is read.
+    // Parsing and type-checking a declaration is most of the pass's own work (DeclarationScan, one forward pass for a
+    // plain one): a page of them is parsed on every core as it is fetched, a page ahead of the merge (PgCursor), and the
+    // text is dropped as soon as it is read.
     private static void ParsePage(List<(DeclarationRow Row, byte[]? Json)> page)
     {
         try

@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DbIntegrity.Core.Packages;
+using DbIntegrity.Core.Tests.Simulator;
+using DbIntegrity.Simulator.Packages;
+
+namespace DbIntegrity.Core.Tests.Packages;
+
+/// <summary>
+/// <see cref="DeclarationScan"/>, the reader's one-pass fast path, answers only for declarations that plainly decode
+/// and leaves everything else to the document. These tests hold it to the document: thousands of variants of real
+/// declarations (every value replaced by values of every JSON type, every key duplicated, re-cased, escaped or
+/// removed) must read the same, error for error and asset for asset, with the fast path and without it.
+/// </summary>
+public sealed class DeclarationScanTests
+{
+    // Values put in place of each value in turn: every JSON type, and the shapes the reader looks into.
+    private static readonly string[] Replacements =
+    [
+        "null", "5", "-1", "1.5", "9300000000000000000", "\"x\"", "\"\"", "true", "{}", "[]", "[\"a\"]", "[7]", "[null]", "[{}]",
+        "{\"identity\":{\"name\":\"q\",\"icon\":\"z.svg\",\"icon_dark\":\"zd.svg\"}}", "{\"identity\":5}", "{\"en_US\":\"e.svg\",\"pt_BR\":3}",
+        "\"2026-12-02\"", "\"2025-06-05T10:11:12Z\"", "\"2025-06-05T10:11:12\\u005A\"",
+    ];
+
+    // Text as Go writes it ('+' in a time as it is): the default encoder's \u002B would make every time an escaped one.
+    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static IEnumerable<TestCaseData> Declarations()
+    {
+        foreach (var category in Enum.GetValues<PluginCategory>())
+        {
+            yield return new TestCaseData(PackageBuilderTests.Build(category, iconDark: true).Declaration).SetArgDisplayNames($"{category} with dark icons");
+            yield return new TestCaseData(PackageBuilderTests.Build(category, iconDark: false).Declaration).SetArgDisplayNames($"{category}");
+        }
+
+        yield return new TestCaseData(PackageBuilder.Build(new PackageSpec("langgenius", "bot", "0.1.0", PluginCategory.Tool) { WithEndpoints = true, Provider = "bot_tools" }).Declaration)
+            .SetArgDisplayNames("a tool with endpoints");
+        yield return new TestCaseData("""
+            {"version":"0.2.8","type":"plugin","author":"langgenius","name":"openai","label":{"en_US":"OpenAI","zh_Hans":"OpenAI"},
+             "description":{"en_US":"Models"},"icon":"a.svg","icon_dark":"","resource":{"memory":268435456,"permission":{"tool":{"enabled":true},
+             "model":{"enabled":true,"llm":true,"text_embedding":false,"rerank":false,"tts":false,"speech2text":false,"moderation":false},
+             "storage":{"enabled":true,"size":1048576}}},"plugins":{"tools":null,"models":["provider/openai.yaml"],"endpoints":null,
+             "agent_strategies":null,"datasources":null,"triggers":null},"meta":{"version":"0.0.1","arch":["amd64","arm64"],
+             "runner":{"language":"python","version":"3.12","entrypoint":"main"},"minimum_dify_version":null},"tags":["search"],
+             "created_at":"2025-06-05T10:11:12.123456789+08:00","privacy":"PRIVACY.md","verified":true,
+             "model":{"provider":"openai","icon_small":{"en_US":"s.svg","zh_Hans":"s_zh.svg"},"icon_large":null,"icon_small_dark":{"pt_BR":"d.svg"}},
+             "unknown_extra":{"any":["thing",1,{"x":null}]}}
+            """).SetArgDisplayNames("a model as Go writes it");
+        yield return new TestCaseData("""
+            {"author":"a","name":"n","version":"1.0.0","icon":"i.svg",
+             "datasource":{"identity":{"name":"ds","icon":"ds.svg"},"datasources":[{"identity":{"icon":"one.svg"}},null,{"identity":{"icon":""}},{"identity":{"icon":"three.svg"}}]},
+             "agent_strategy":{"identity":{"name":"as","icon":"as.svg","icon_dark":"asd.svg"}},"trigger":{"identity":{"icon":"t.svg"}}}
+            """).SetArgDisplayNames("a datasource with items and other blocks");
+    }
+
+    [TestCaseSource(nameof(Declarations))]
+    public void Answers_for_a_declaration_that_decodes_as_the_document_does(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+
+        Assert.That(DeclarationScan.TryRead(bytes), Is.Not.Null, "the fast path left a plain declaration to the document");
+        Assert.That(Describe(DeclarationReader.Read(bytes, fastPath: true)), Is.EqualTo(Describe(DeclarationReader.Read(bytes, fastPath: false))));
+    }
+
+    [TestCaseSource(nameof(Declarations))]
+    public void Every_variant_reads_the_same_with_and_without_the_fast_path(string json)
+    {
+        var differences = new List<string>();
+        int variants = 0, answered = 0, errors = 0;
+        foreach (var variant in Variants(JsonNode.Parse(json)))
+        {
+            var bytes = Encoding.UTF8.GetBytes(variant);
+            var document = DeclarationReader.Read(bytes, fastPath: false);
+            var fast = DeclarationReader.Read(bytes, fastPath: true);
+            variants++;
+            answered += DeclarationScan.TryRead(bytes) is null ? 0 : 1;
+            errors += document.IsReadable ? 0 : 1;
+            if (Describe(fast) != Describe(document))
+            {
+                differences.Add($"{variant}\n  fast:     {Describe(fast)}\n  document: {Describe(document)}");
+            }
+        }
+
+        Assert.That(differences, Is.Empty, $"{differences.Count} of {variants} variants differ; the first:\n{differences.FirstOrDefault()}");
+        // The variants must exercise both sides: many the fast path answers, many the document finds broken.
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered, Is.GreaterThan(variants / 5), $"of {variants} variants the fast path answered {answered}");
+            Assert.That(errors, Is.GreaterThan(variants / 10), $"of {variants} variants the document found {errors} broken");
+        });
+    }
+
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","author":"b"}""", TestName = "a duplicated field the summary reads")]
+    [TestCase("""{"Author":"a","author":"a","name":"n","version":"1.0.0"}""", TestName = "a field Go matches case-insensitively")]
+    [TestCase("""{"auth\u006fr":"a","name":"n","version":"1.0.0"}""", TestName = "an escaped key")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","créé":1}""", TestName = "a key beyond ASCII")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","created_at":"2025-06-05T10:11:12\u005A"}""", TestName = "an escaped time")]
+    [TestCase("""{"author":"a","name":"n","version":"1.0.0","tool":{"identity":{"name":"t"},"identity":{"name":"u"}}}""", TestName = "a duplicated identity")]
+    public void Leaves_what_needs_the_documents_rules_to_the_document(string json) =>
+        Assert.That(DeclarationScan.TryRead(Encoding.UTF8.GetBytes(json)), Is.Null);
+
+    private static string Describe(DeclarationReadResult result) => result.Declaration is { } d
+        ? $"{d.Author}|{d.Name}|{d.Version}|{d.Category}|{d.Provider}|{d.HasEndpoints}|{string.Join(',', d.Assets.Select(a => $"{a.Field}={a.AssetId}"))}"
+        : $"error: {result.Error}";
+
+    // Every value replaced by each replacement, every key duplicated (same value, then another), re-cased (with its value,
+    // then with one Go refuses), escaped and removed.
+    private static IEnumerable<string> Variants(JsonNode? root)
+    {
+        var paths = new List<string>();
+        Collect(root, string.Empty, paths);
+        foreach (var path in paths)
+        {
+            foreach (var replacement in Replacements)
+            {
+                yield return Write(root, string.Empty, path, Mutation.Replace, replacement);
+            }
+
+            if (!path.EndsWith(']'))
+            {
+                foreach (var mutation in new[] { Mutation.DuplicateSame, Mutation.DuplicateOther, Mutation.Upper, Mutation.UpperRefused, Mutation.Escape, Mutation.Remove })
+                {
+                    yield return Write(root, string.Empty, path, mutation, null);
+                }
+            }
+        }
+    }
+
+    private enum Mutation
+    {
+        Replace,
+        DuplicateSame,
+        DuplicateOther,
+        Upper,
+        UpperRefused,
+        Escape,
+        Remove,
+    }
+
+    private static void Collect(JsonNode? node, string path, List<string> paths)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, value) in o)
+                {
+                    paths.Add($"{path}/{key}");
+                    Collect(value, $"{path}/{key}", paths);
+                }
+
+                break;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    paths.Add($"{path}[{i}]");
+                    Collect(a[i], $"{path}[{i}]", paths);
+                }
+
+                break;
+        }
+    }
+
+    // Writes the tree as JSON, changing the one member or item at target.
+    private static string Write(JsonNode? root, string path, string target, Mutation mutation, string? replacement)
+    {
+        var text = new StringBuilder();
+        Write(root, path, target, mutation, replacement, text);
+        return text.ToString();
+    }
+
+    private static void Write(JsonNode? node, string path, string target, Mutation mutation, string? replacement, StringBuilder text)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                text.Append('{');
+                var first = true;
+                foreach (var (key, value) in o)
+                {
+                    var here = $"{path}/{key}";
+                    var members = here != target ? [(Key(key), Value(value, here))] : mutation switch
+                    {
+                        Mutation.Replace => [(Key(key), replacement!)],
+                        Mutation.DuplicateSame => [(Key(key), Value(value, here)), (Key(key), Value(value, here))],
+                        Mutation.DuplicateOther => [(Key(key), Value(value, here)), (Key(key), "\"other\"")],
+                        Mutation.Upper => [(Key(key.ToUpperInvariant()), Value(value, here))],
+                        // A value no field of the daemon's struct accepts, under a key Go matches only case-insensitively.
+                        Mutation.UpperRefused => [(Key(key.ToUpperInvariant()), "[{}]")],
+                        Mutation.Escape => [($"\"\\u{(int)key[0]:x4}{key[1..]}\"", Value(value, here))],
+                        _ => Array.Empty<(string, string)>(),
+                    };
+                    foreach (var (k, v) in members)
+                    {
+                        text.Append(first ? string.Empty : ",").Append(k).Append(':').Append(v);
+                        first = false;
+                    }
+                }
+
+                text.Append('}');
+                break;
+            case JsonArray a:
+                text.Append('[');
+                for (var i = 0; i < a.Count; i++)
+                {
+                    var here = $"{path}[{i}]";
+                    text.Append(i == 0 ? string.Empty : ",").Append(here == target ? replacement : Value(a[i], here));
+                }
+
+                text.Append(']');
+                break;
+            default:
+                text.Append(node?.ToJsonString(AsWritten) ?? "null");
+                break;
+        }
+
+        string Value(JsonNode? value, string at) => Write(value, at, target, mutation, replacement);
+    }
+
+    private static string Key(string key) => JsonSerializer.Serialize(key, AsWritten);
+}
