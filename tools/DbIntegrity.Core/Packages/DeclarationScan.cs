@@ -127,9 +127,9 @@ internal static class DeclarationScan
                 Role.IconDark => OptionalString(ref reader, out found.IconDark),
                 Role.Plugins => Plugins(ref reader, found.ListLengths),
                 Role.Endpoint => Endpoint(ref reader, found),
-                Role.Tool => Provider(ref reader, found.Identities[0], iconDark: true),
-                Role.AgentStrategy => Provider(ref reader, found.Identities[1], iconDark: true),
-                Role.Trigger => Provider(ref reader, found.Identities[2], iconDark: true),
+                Role.Tool => Provider(ref reader, found.Identity(0), iconDark: true),
+                Role.AgentStrategy => Provider(ref reader, found.Identity(1), iconDark: true),
+                Role.Trigger => Provider(ref reader, found.Identity(2), iconDark: true),
                 Role.Datasource => Datasource(ref reader, found),
                 Role.Model => Model(ref reader, found),
                 _ => Declaration.Fields[f].Type.Admits(ref reader),
@@ -315,7 +315,7 @@ internal static class DeclarationScan
             return false;
         }
 
-        var identity = found.Identities[3];
+        var identity = found.Identity(3);
         identity.Block = true;
         var itemsSeen = false;
         while (NextKey(ref reader, out var key))
@@ -329,7 +329,7 @@ internal static class DeclarationScan
             }
             else if (key.SequenceEqual("datasources"u8))
             {
-                if (itemsSeen || !DatasourceItems(ref reader, found.DatasourceIcons))
+                if (itemsSeen || !DatasourceItems(ref reader, found))
                 {
                     return false;
                 }
@@ -346,7 +346,7 @@ internal static class DeclarationScan
     }
 
     // datasource.datasources: null, or an array of items that are null or objects whose identity is null or an object.
-    private static bool DatasourceItems(ref Utf8JsonReader reader, List<(int Index, string Icon)> icons)
+    private static bool DatasourceItems(ref Utf8JsonReader reader, Found found)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -393,12 +393,14 @@ internal static class DeclarationScan
             // Only a non-empty icon, as IconFields.Visit reports them.
             if (identity.Icon is { Length: > 0 } icon)
             {
-                icons.Add((i, icon));
+                (found.DatasourceIcons ??= []).Add((i, icon));
             }
         }
 
         return reader.TokenType == JsonTokenType.EndArray;
     }
+
+    private static string?[,] NewModelIcons() => new string?[IconFields.ModelIconPaths.Length, IconFields.ModelIconPaths[0].Translations.Length];
 
     private static bool Model(ref Utf8JsonReader reader, Found found)
     {
@@ -434,7 +436,7 @@ internal static class DeclarationScan
                 continue;
             }
 
-            if ((seen & (2 << icon)) != 0 || !Translations(ref reader, found.ModelIcons, icon))
+            if ((seen & (2 << icon)) != 0 || !Translations(ref reader, found.ModelIcons ??= NewModelIcons(), icon))
             {
                 return false;
             }
@@ -529,10 +531,15 @@ internal static class DeclarationScan
         public string? ModelProvider;
         public readonly int[] ListLengths = new int[Extensions.Fields.Count];
 
+        // Made only for what the declaration has (most have one provider block and no model icons): this runs per
+        // stored declaration on every scan.
+        public List<(int Index, string Icon)>? DatasourceIcons;
+        public string?[,]? ModelIcons;
+
         // tool, agent_strategy, trigger (IconFields.ProviderIdentities' order), then datasource.
-        public readonly Identity[] Identities = [new(), new(), new(), new()];
-        public readonly List<(int Index, string Icon)> DatasourceIcons = [];
-        public readonly string?[,] ModelIcons = new string?[IconFields.ModelIconPaths.Length, IconFields.ModelIconPaths[0].Translations.Length];
+        private readonly Identity?[] _identities = new Identity?[4];
+
+        public Identity Identity(int block) => _identities[block] ??= new Identity();
 
         public DeclarationSummary? Summary()
         {
@@ -547,12 +554,12 @@ internal static class DeclarationScan
             Add(assets, "icon_dark", IconDark);
             for (var p = 0; p < IconFields.ProviderIdentities.Length; p++)
             {
-                Add(assets, IconFields.ProviderIdentities[p].Icon, Identities[p].Icon);
-                Add(assets, IconFields.ProviderIdentities[p].IconDark, Identities[p].IconDark);
+                Add(assets, IconFields.ProviderIdentities[p].Icon, _identities[p]?.Icon);
+                Add(assets, IconFields.ProviderIdentities[p].IconDark, _identities[p]?.IconDark);
             }
 
-            Add(assets, "datasource.identity.icon", Identities[3].Icon);
-            foreach (var (index, icon) in DatasourceIcons)
+            Add(assets, "datasource.identity.icon", _identities[3]?.Icon);
+            foreach (var (index, icon) in DatasourceIcons ?? [])
             {
                 assets.Add(new DeclaredAsset($"datasource.datasources[{index}].identity.icon", icon));
             }
@@ -562,28 +569,30 @@ internal static class DeclarationScan
                 var translations = IconFields.ModelIconPaths[i].Translations;
                 for (var l = 0; l < translations.Length; l++)
                 {
-                    Add(assets, translations[l].Path, ModelIcons[i, l]);
+                    Add(assets, translations[l].Path, ModelIcons?[i, l]);
                 }
             }
 
             return new DeclarationSummary(Author, Name, Version, category, provider, assets, HasEndpoints);
         }
 
+        // DeclarationReader.Category's order (tool, model, datasource, agent_strategy, trigger), each with its place in
+        // _identities (-1: the model block, which has none).
+        private static readonly (PluginCategory Category, int Block)[] CategoryBlocks =
+        [
+            (PluginCategory.Tool, 0), (PluginCategory.Model, -1), (PluginCategory.Datasource, 3), (PluginCategory.AgentStrategy, 1), (PluginCategory.Trigger, 2),
+        ];
+
         // DeclarationReader.Category: the first block present decides, else the first non-empty list of provider files.
         private (PluginCategory Category, string? Provider, bool Readable) Category()
         {
-            // tool, model, datasource, agent_strategy, trigger; Identities holds tool, agent_strategy, trigger, datasource.
-            (PluginCategory Category, Identity? Identity)[] order =
-            [
-                (PluginCategory.Tool, Identities[0]), (PluginCategory.Model, null), (PluginCategory.Datasource, Identities[3]),
-                (PluginCategory.AgentStrategy, Identities[1]), (PluginCategory.Trigger, Identities[2]),
-            ];
-            for (var c = 0; c < order.Length; c++)
+            for (var c = 0; c < CategoryBlocks.Length; c++)
             {
-                var (category, identity) = order[c];
-                if (identity is null ? ModelBlock : identity.Block)
+                var (category, block) = CategoryBlocks[c];
+                var identity = block < 0 ? null : _identities[block];
+                if (block < 0 ? ModelBlock : identity?.Block == true)
                 {
-                    var provider = identity is null ? ModelProvider : identity.IsObject ? identity.Name : null;
+                    var provider = block < 0 ? ModelProvider : identity!.IsObject ? identity.Name : null;
                     return (category, provider, provider is { Length: > 0 });
                 }
 

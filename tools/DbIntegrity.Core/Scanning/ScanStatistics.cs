@@ -7,7 +7,8 @@ internal sealed class ScanStatistics
 {
     private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
 
-    public void Count(string what, long n = 1) => _counts.AddOrUpdate(what, n, (_, c) => c + n);
+    // The count travels as the factories' argument: a lambda capturing it was a closure per call (330,000 per 10^5 scan).
+    public void Count(string what, long n = 1) => _counts.AddOrUpdate(what, static (_, n) => n, static (_, c, n) => c + n, n);
 
     public IReadOnlyDictionary<string, long> Snapshot() => new SortedDictionary<string, long>(_counts, StringComparer.Ordinal);
 }
