@@ -70,7 +70,7 @@ if (Option("--profile", string.Empty) is { Length: > 0 } kept)
 }
 
 
-Console.WriteLine($"# dbintegrity scan benchmark ({mode} mode), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} runs (medians, after {ScanMeasurement.WarmUpRuns} untimed warm-up scans each)");
+Console.WriteLine($"# dbintegrity scan benchmark ({mode} mode), {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {runs} runs (medians, after at least {ScanMeasurement.WarmUpRuns} untimed warm-up scans and {ScanMeasurement.WarmUpTime.TotalSeconds:0} s of them each)");
 Console.WriteLine();
 Console.WriteLine("| identifiers | table rows | objects | load (s) | scan (s) | floor (s) | scan / floor | per-row HEAD (s) | per-row / scan | wiped scan (s) | wiped / consistent | wiped findings | peak RSS consistent / wiped (MiB) | RSS wiped / consistent | live heap consistent / wiped (MiB) |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

@@ -9,7 +9,7 @@ using Npgsql;
 namespace DbIntegrity.Benchmarks;
 
 /// <summary>
-/// A scan run <c>runs</c> times (median wall time, peak working set) after <see cref="WarmUpRuns"/> untimed warm-up runs, plus one untimed
+/// A scan run <c>runs</c> times (median wall time, peak working set) after untimed warm-up runs (<see cref="WarmUpRuns"/>, <see cref="WarmUpTime"/>), plus one untimed
 /// run with forced full collections for the live heap. Memory is handed back to the OS before each run so one run's
 /// peak is its own. The warm-up: .NET compiles hot methods again, optimised, in the background during the first few
 /// seconds of a process (tiered compilation), so on two busy cores the first two runs of a 1–2 s scan were slower and
@@ -18,16 +18,29 @@ namespace DbIntegrity.Benchmarks;
 internal sealed record ScanMeasurement(ScanReport Report, TimeSpan Median, long PeakWorkingSet, long PeakLive)
 {
     /// <summary>
-    /// Untimed scans first. One was enough while a scan took 1.3 s at 10⁴; at 0.6 s, a loop of scans of the same
-    /// database took 3.5, 1.6, 1.4, 1.3, then 1.1 s and below: the fifth scan of a process is the first at full speed.
+    /// Untimed scans first: at least this many, and more until <see cref="WarmUpTime"/> has passed. One was enough
+    /// while a scan took 1.3 s at 10⁴; at 0.6 s, a loop of scans of the same database took 3.5, 1.6, 1.4, 1.3, then
+    /// 1.1 s and below: the fifth scan of a process was the first at full speed.
     /// </summary>
     public const int WarmUpRuns = 3;
+
+    /// <summary>
+    /// The least time spent warming up. .NET's tiered compilation promotes hot methods in the background, on a timer,
+    /// so a process reaches full speed after some seconds, not after some scans: with a 10⁴ scan at 0.3 s, three warm-up
+    /// scans left the timed ones at 0.4–0.6 s (a loop of the same database: 1.38, 0.82, 0.65, 0.60, 0.51, 0.38, 0.35 s, …,
+    /// 0.27 s). At 10⁵ three scans take longer than this anyway.
+    /// </summary>
+    public static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(10);
+
+    /// <summary>At most this many warm-up scans, however short a scan is.</summary>
+    public const int MaxWarmUpRuns = 30;
 
     public static async Task<ScanMeasurement> RunAsync(NpgsqlDataSource dataSource, IObjectReader storage, StorageLayout layout, ScanOptions options, int runs, CancellationToken cancellationToken)
     {
         var reports = new List<ScanReport>();
         long peakWorkingSet = 0;
-        for (var warmUp = 0; warmUp < WarmUpRuns; warmUp++)
+        var warming = System.Diagnostics.Stopwatch.StartNew();
+        for (var warmUp = 0; warmUp < MaxWarmUpRuns && (warmUp < WarmUpRuns || warming.Elapsed < WarmUpTime); warmUp++)
         {
             await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, storage, layout), options, null, cancellationToken);
         }
