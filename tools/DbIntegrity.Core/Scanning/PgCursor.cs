@@ -5,7 +5,7 @@ using Npgsql;
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
-/// Streams a query through a server-side cursor, one page at a time. Several cursors can be open at once on the one
+/// Streams a query through a server-side cursor, page by page (one read ahead). Several cursors can be open at once on the one
 /// connection of a scan and read in turn, all from the same REPEATABLE READ snapshot: this is how the scanner merges
 /// sorted tables with sorted listings without holding either whole in memory.
 /// <para>
