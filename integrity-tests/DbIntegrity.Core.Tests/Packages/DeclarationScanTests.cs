@@ -36,22 +36,22 @@ public sealed class DeclarationScanTests
 
         yield return new TestCaseData(PackageBuilder.Build(new PackageSpec("langgenius", "bot", "0.1.0", PluginCategory.Tool) { WithEndpoints = true, Provider = "bot_tools" }).Declaration)
             .SetArgDisplayNames("a tool with endpoints");
-        yield return new TestCaseData("""
-            {"version":"0.2.8","type":"plugin","author":"langgenius","name":"openai","label":{"en_US":"OpenAI","zh_Hans":"OpenAI"},
-             "description":{"en_US":"Models"},"icon":"a.svg","icon_dark":"","resource":{"memory":268435456,"permission":{"tool":{"enabled":true},
-             "model":{"enabled":true,"llm":true,"text_embedding":false,"rerank":false,"tts":false,"speech2text":false,"moderation":false},
-             "storage":{"enabled":true,"size":1048576}}},"plugins":{"tools":null,"models":["provider/openai.yaml"],"endpoints":null,
-             "agent_strategies":null,"datasources":null,"triggers":null},"meta":{"version":"0.0.1","arch":["amd64","arm64"],
-             "runner":{"language":"python","version":"3.12","entrypoint":"main"},"minimum_dify_version":null},"tags":["search"],
-             "created_at":"2025-06-05T10:11:12.123456789+08:00","privacy":"PRIVACY.md","verified":true,
-             "model":{"provider":"openai","icon_small":{"en_US":"s.svg","zh_Hans":"s_zh.svg"},"icon_large":null,"icon_small_dark":{"pt_BR":"d.svg"}},
-             "unknown_extra":{"any":["thing",1,{"x":null}]}}
-            """).SetArgDisplayNames("a model as Go writes it");
+        yield return new TestCaseData(ModelWithIcons()).SetArgDisplayNames("a model as Go writes it, with icons");
         yield return new TestCaseData("""
             {"author":"a","name":"n","version":"1.0.0","icon":"i.svg",
              "datasource":{"identity":{"name":"ds","icon":"ds.svg"},"datasources":[{"identity":{"icon":"one.svg"}},null,{"identity":{"icon":""}},{"identity":{"icon":"three.svg"}}]},
              "agent_strategy":{"identity":{"name":"as","icon":"as.svg","icon_dark":"asd.svg"}},"trigger":{"identity":{"icon":"t.svg"}}}
             """).SetArgDisplayNames("a datasource with items and other blocks");
+    }
+
+    // GoDeclarationTypesTests' declaration with icons in its model block (null, absent and present languages).
+    private static string ModelWithIcons()
+    {
+        const string plain = "\"model\":{\"provider\":\"openai\"}";
+        const string withIcons = "\"model\":{\"provider\":\"openai\",\"icon_small\":{\"en_US\":\"s.svg\",\"zh_Hans\":\"s_zh.svg\"},\"icon_large\":null,\"icon_small_dark\":{\"pt_BR\":\"d.svg\"}}";
+        return GoDeclarationTypesTests.InstalledModel.Contains(plain, StringComparison.Ordinal)
+            ? GoDeclarationTypesTests.InstalledModel.Replace(plain, withIcons, StringComparison.Ordinal)
+            : throw new InvalidOperationException("GoDeclarationTypesTests.InstalledModel no longer has a plain model block to add icons to.");
     }
 
     [TestCaseSource(nameof(Declarations))]

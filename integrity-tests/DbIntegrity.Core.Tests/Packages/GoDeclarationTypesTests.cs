@@ -121,21 +121,22 @@ public sealed class GoDeclarationTypesTests
         Assert.That(result.Error, Does.Contain(path).And.Contain("encoding/json"));
     }
 
+    /// <summary>A model plugin's declaration as the daemon's Go code writes it: every field of its struct, nulls where Go leaves them.</summary>
+    internal const string InstalledModel = """
+        {"version":"0.2.8","type":"plugin","author":"langgenius","name":"openai","label":{"en_US":"OpenAI","zh_Hans":"OpenAI"},
+         "description":{"en_US":"Models"},"icon":"a.svg","icon_dark":"","resource":{"memory":268435456,"permission":{"tool":{"enabled":true},
+         "model":{"enabled":true,"llm":true,"text_embedding":false,"rerank":false,"tts":false,"speech2text":false,"moderation":false},
+         "storage":{"enabled":true,"size":1048576}}},"plugins":{"tools":null,"models":["provider/openai.yaml"],"endpoints":null,
+         "agent_strategies":null,"datasources":null,"triggers":null},"meta":{"version":"0.0.1","arch":["amd64","arm64"],
+         "runner":{"language":"python","version":"3.12","entrypoint":"main"},"minimum_dify_version":null},"tags":["search"],
+         "created_at":"2025-06-05T10:11:12.123456789+08:00","privacy":"PRIVACY.md","verified":true,"model":{"provider":"openai"},
+         "unknown_extra":{"any":["thing",1,{"x":null}]}}
+        """;
+
     [Test]
     public void A_declaration_Go_writes_for_an_installed_plugin_is_readable()
     {
-        var json = """
-            {"version":"0.2.8","type":"plugin","author":"langgenius","name":"openai","label":{"en_US":"OpenAI","zh_Hans":"OpenAI"},
-             "description":{"en_US":"Models"},"icon":"a.svg","icon_dark":"","resource":{"memory":268435456,"permission":{"tool":{"enabled":true},
-             "model":{"enabled":true,"llm":true,"text_embedding":false,"rerank":false,"tts":false,"speech2text":false,"moderation":false},
-             "storage":{"enabled":true,"size":1048576}}},"plugins":{"tools":null,"models":["provider/openai.yaml"],"endpoints":null,
-             "agent_strategies":null,"datasources":null,"triggers":null},"meta":{"version":"0.0.1","arch":["amd64","arm64"],
-             "runner":{"language":"python","version":"3.12","entrypoint":"main"},"minimum_dify_version":null},"tags":["search"],
-             "created_at":"2025-06-05T10:11:12.123456789+08:00","privacy":"PRIVACY.md","verified":true,"model":{"provider":"openai"},
-             "unknown_extra":{"any":["thing",1,{"x":null}]}}
-            """;
-
-        var result = DeclarationReader.Read(json);
+        var result = DeclarationReader.Read(InstalledModel);
 
         Assert.That(result.IsReadable, Is.True, result.Error);
     }
