@@ -11,8 +11,8 @@ internal static class DeclarationReader
 {
     // PluginDeclaration.Category() checks in this order (plugin_declaration.go). NamePath names <block>.identity.name in
     // messages, spelled out so that reading a declaration builds no path string (a model names its provider by
-    // model.provider instead).
-    private static readonly (PluginCategory Category, string Block, string List, string NamePath)[] CategoryOrder =
+    // model.provider instead). DeclarationScan decides the category in the same order from this list.
+    internal static readonly (PluginCategory Category, string Block, string List, string NamePath)[] CategoryOrder =
     [
         (PluginCategory.Tool, "tool", "tools", "tool.identity.name"),
         (PluginCategory.Model, "model", "models", "model.identity.name"),

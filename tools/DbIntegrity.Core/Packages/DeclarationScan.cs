@@ -44,9 +44,28 @@ internal static class DeclarationScan
         _ => Role.Typed,
     })];
 
-    // The lists of PluginExtensions, in the order of DeclarationReader's categories (Extensions' field order).
-    private static readonly int[] ListOfCategory = [.. new[] { "tools", "models", "datasources", "agent_strategies", "triggers" }
-        .Select(list => Extensions.Fields.Select(f => f.Json).ToList().IndexOf(list))];
+    // Where Found keeps a block's identity: tool, agent_strategy and trigger in IconFields.ProviderIdentities' order,
+    // then datasource. The model block has none (its provider is model.provider).
+    private const int ToolIdentity = 0;
+    private const int AgentStrategyIdentity = 1;
+    private const int TriggerIdentity = 2;
+    private const int DatasourceIdentity = 3;
+    private const int NoIdentity = -1;
+
+    // DeclarationReader's categories, in its order, each with where its identity is kept and the index of its list of
+    // provider files in PluginExtensions.
+    private static readonly (PluginCategory Category, int Identity, int List)[] Categories = [.. DeclarationReader.CategoryOrder.Select(c => (
+        c.Category,
+        c.Block switch
+        {
+            "tool" => ToolIdentity,
+            "agent_strategy" => AgentStrategyIdentity,
+            "trigger" => TriggerIdentity,
+            "datasource" => DatasourceIdentity,
+            "model" => NoIdentity,
+            _ => throw new InvalidOperationException($"DeclarationScan does not read the {c.Block} block"),
+        },
+        Extensions.Fields.Select(f => f.Json).ToList().IndexOf(c.List)))];
 
     private static readonly byte[][] ModelIcons = [.. IconFields.ModelIconPaths.Select(m => Encoding.ASCII.GetBytes(m.Icon))];
 
@@ -97,20 +116,8 @@ internal static class DeclarationScan
     private static bool Root(ref Utf8JsonReader reader, Found found)
     {
         ulong seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (Declaration.NextField(ref reader, out var f))
         {
-            var f = Declaration.FieldOf(ref reader);
-            if (f == GoType.Struct.Unsure || !reader.Read())
-            {
-                return false;
-            }
-
-            if (f == GoType.Struct.Unknown)
-            {
-                reader.Skip();
-                continue;
-            }
-
             // A second value for a field the summary reads would need the document's rule (the last one wins).
             if ((seen & (1UL << f)) != 0)
             {
@@ -127,9 +134,9 @@ internal static class DeclarationScan
                 Role.IconDark => OptionalString(ref reader, out found.IconDark),
                 Role.Plugins => Plugins(ref reader, found.ListLengths),
                 Role.Endpoint => Endpoint(ref reader, found),
-                Role.Tool => Provider(ref reader, found.Identity(0), iconDark: true),
-                Role.AgentStrategy => Provider(ref reader, found.Identity(1), iconDark: true),
-                Role.Trigger => Provider(ref reader, found.Identity(2), iconDark: true),
+                Role.Tool => Provider(ref reader, found.Identity(ToolIdentity), iconDark: true),
+                Role.AgentStrategy => Provider(ref reader, found.Identity(AgentStrategyIdentity), iconDark: true),
+                Role.Trigger => Provider(ref reader, found.Identity(TriggerIdentity), iconDark: true),
                 Role.Datasource => Datasource(ref reader, found),
                 Role.Model => Model(ref reader, found),
                 _ => Declaration.Fields[f].Type.Admits(ref reader),
@@ -153,31 +160,14 @@ internal static class DeclarationScan
     // PluginExtensions: six []string (checked when the type is built), of which the category needs the lengths.
     private static bool Plugins(ref Utf8JsonReader reader, int[] lengths)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         var seen = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        while (Extensions.NextField(ref reader, out var f))
         {
-            var f = Extensions.FieldOf(ref reader);
-            if (f == GoType.Struct.Unsure || !reader.Read())
-            {
-                return false;
-            }
-
-            if (f == GoType.Struct.Unknown)
-            {
-                reader.Skip();
-                continue;
-            }
-
             if ((seen & (1 << f)) != 0 || !Strings(ref reader, out lengths[f]))
             {
                 return false;
@@ -193,14 +183,9 @@ internal static class DeclarationScan
     private static bool Strings(ref Utf8JsonReader reader, out int length)
     {
         length = 0;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -227,16 +212,12 @@ internal static class DeclarationScan
         return found.HasEndpoints || reader.TokenType == JsonTokenType.Null;
     }
 
+    // A provider block, or a datasource item: null, or an object whose identity is read.
     private static bool Provider(ref Utf8JsonReader reader, Identity identity, bool iconDark)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         identity.Block = true;
@@ -261,14 +242,9 @@ internal static class DeclarationScan
     private static bool IdentityObject(ref Utf8JsonReader reader, Identity identity, bool iconDark)
     {
         identity.Seen = true;
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         identity.IsObject = true;
@@ -305,17 +281,12 @@ internal static class DeclarationScan
 
     private static bool Datasource(ref Utf8JsonReader reader, Found found)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
-        var identity = found.Identity(3);
+        var identity = found.Identity(DatasourceIdentity);
         identity.Block = true;
         var itemsSeen = false;
         while (NextKey(ref reader, out var key))
@@ -348,44 +319,15 @@ internal static class DeclarationScan
     // datasource.datasources: null, or an array of items that are null or objects whose identity is null or an object.
     private static bool DatasourceItems(ref Utf8JsonReader reader, Found found)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                continue;
-            }
-
-            if (reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
             var identity = new Identity();
-            while (NextKey(ref reader, out var key))
-            {
-                if (!key.SequenceEqual("identity"u8))
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                if (identity.Seen || !IdentityObject(ref reader, identity, iconDark: false))
-                {
-                    return false;
-                }
-            }
-
-            if (reader.TokenType != JsonTokenType.EndObject)
+            if (!Provider(ref reader, identity, iconDark: false))
             {
                 return false;
             }
@@ -404,14 +346,9 @@ internal static class DeclarationScan
 
     private static bool Model(ref Utf8JsonReader reader, Found found)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         found.ModelBlock = true;
@@ -450,14 +387,9 @@ internal static class DeclarationScan
     // model.<icon>: null, or an object whose languages are null or strings.
     private static bool Translations(ref Utf8JsonReader reader, string?[,] icons, int icon)
     {
-        if (reader.TokenType == JsonTokenType.Null)
-        {
-            return true;
-        }
-
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return false;
+            return reader.TokenType == JsonTokenType.Null;
         }
 
         var seen = 0;
@@ -536,8 +468,8 @@ internal static class DeclarationScan
         public List<(int Index, string Icon)>? DatasourceIcons;
         public string?[,]? ModelIcons;
 
-        // tool, agent_strategy, trigger (IconFields.ProviderIdentities' order), then datasource.
-        private readonly Identity?[] _identities = new Identity?[4];
+        // Indexed by ToolIdentity … DatasourceIdentity.
+        private readonly Identity?[] _identities = new Identity?[DatasourceIdentity + 1];
 
         public Identity Identity(int block) => _identities[block] ??= new Identity();
 
@@ -558,7 +490,7 @@ internal static class DeclarationScan
                 Add(assets, IconFields.ProviderIdentities[p].IconDark, _identities[p]?.IconDark);
             }
 
-            Add(assets, "datasource.identity.icon", _identities[3]?.Icon);
+            Add(assets, "datasource.identity.icon", _identities[DatasourceIdentity]?.Icon);
             foreach (var (index, icon) in DatasourceIcons ?? [])
             {
                 assets.Add(new DeclaredAsset($"datasource.datasources[{index}].identity.icon", icon));
@@ -576,27 +508,19 @@ internal static class DeclarationScan
             return new DeclarationSummary(Author, Name, Version, category, provider, assets, HasEndpoints);
         }
 
-        // DeclarationReader.Category's order (tool, model, datasource, agent_strategy, trigger), each with its place in
-        // _identities (-1: the model block, which has none).
-        private static readonly (PluginCategory Category, int Block)[] CategoryBlocks =
-        [
-            (PluginCategory.Tool, 0), (PluginCategory.Model, -1), (PluginCategory.Datasource, 3), (PluginCategory.AgentStrategy, 1), (PluginCategory.Trigger, 2),
-        ];
-
         // DeclarationReader.Category: the first block present decides, else the first non-empty list of provider files.
         private (PluginCategory Category, string? Provider, bool Readable) Category()
         {
-            for (var c = 0; c < CategoryBlocks.Length; c++)
+            foreach (var (category, slot, list) in Categories)
             {
-                var (category, block) = CategoryBlocks[c];
-                var identity = block < 0 ? null : _identities[block];
-                if (block < 0 ? ModelBlock : identity?.Block == true)
+                var identity = slot == NoIdentity ? null : _identities[slot];
+                if (slot == NoIdentity ? ModelBlock : identity?.Block == true)
                 {
-                    var provider = block < 0 ? ModelProvider : identity!.IsObject ? identity.Name : null;
+                    var provider = slot == NoIdentity ? ModelProvider : identity!.IsObject ? identity.Name : null;
                     return (category, provider, provider is { Length: > 0 });
                 }
 
-                if (ListLengths[ListOfCategory[c]] > 0)
+                if (ListLengths[list] > 0)
                 {
                     return (category, null, true);
                 }

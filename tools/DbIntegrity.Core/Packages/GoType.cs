@@ -222,8 +222,37 @@ internal abstract partial record GoType(string Name)
         public override IEnumerable<(string Path, GoType Type)> Leaves(string path) =>
             Fields.Count == 0 ? [(path, this)] : Fields.SelectMany(f => f.Type.Leaves(Join(path, f.Json)));
 
+        /// <summary>
+        /// Moves a reader inside an object to the value of its next key that names a field, skipping the values of
+        /// unknown keys: true with the field's index. False at the object's end (the reader is on its EndObject) and at
+        /// a key the document must match (<see cref="Unsure"/>; the reader is on that key, so a caller that then asks for
+        /// EndObject refuses).
+        /// </summary>
+        internal bool NextField(ref Utf8JsonReader reader, out int field)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                field = FieldOf(ref reader);
+                if (field == Unsure || !reader.Read())
+                {
+                    field = Unsure;
+                    return false;
+                }
+
+                if (field != Unknown)
+                {
+                    return true;
+                }
+
+                reader.Skip();
+            }
+
+            field = Unknown;
+            return false;
+        }
+
         /// <summary>The index of the field whose JSON name is exactly the key a reader is on, or <see cref="Unknown"/> or <see cref="Unsure"/>.</summary>
-        internal int FieldOf(ref Utf8JsonReader reader)
+        private int FieldOf(ref Utf8JsonReader reader)
         {
             var key = reader.ValueSpan;
             if (reader.ValueIsEscaped || !Ascii.IsValid(key))
@@ -253,29 +282,14 @@ internal abstract partial record GoType(string Name)
         // Every occurrence of a field is checked, as Go decodes each (Refuse does the same).
         internal override bool Admits(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType == JsonTokenType.Null)
-            {
-                return true;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return false;
+                return reader.TokenType == JsonTokenType.Null;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            while (NextField(ref reader, out var f))
             {
-                var f = FieldOf(ref reader);
-                if (f == Unsure || !reader.Read())
-                {
-                    return false;
-                }
-
-                if (f == Unknown)
-                {
-                    reader.Skip();
-                }
-                else if (!Fields[f].Type.Admits(ref reader))
+                if (!Fields[f].Type.Admits(ref reader))
                 {
                     return false;
                 }

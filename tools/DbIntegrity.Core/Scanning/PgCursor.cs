@@ -55,8 +55,7 @@ internal sealed class PgCursor<T>
                     declare.Parameters.Add(parameter.Clone());
                 }
 
-                await declare.ExecuteNonQueryAsync(cancellationToken);
-                return true;
+                return await declare.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
 
@@ -89,8 +88,7 @@ internal sealed class PgCursor<T>
             async () =>
             {
                 await using var close = new NpgsqlCommand($"CLOSE {name}", _connection, _transaction);
-                await close.ExecuteNonQueryAsync(cancellationToken);
-                return true;
+                return await close.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
     }
