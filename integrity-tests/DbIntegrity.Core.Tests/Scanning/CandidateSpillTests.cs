@@ -65,7 +65,7 @@ public sealed class CandidateSpillTests
             Assert.That(serialized.Select(p => p.Finding.Message), Is.EqualTo(added.Select(a => a.Finding.Message)));
             // Spilled ones carry their sort key and exactly SpilledFindings.Serialize's text; the nine spilled, not the one held.
             Assert.That(serialized.Take(9).Select(p => Encoding.UTF8.GetString(p.Spilled!.Utf8Value)), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.Serialize(a.Finding))));
-            Assert.That(serialized.Take(9).Select(p => p.Spilled!.Key), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.SortKey(a.Finding))));
+            Assert.That(serialized.Take(9).Select(p => p.Spilled!.Utf8Key), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.SortKey(a.Finding))));
             Assert.That(serialized[9].Spilled, Is.Null);
             Assert.That(rechecksRead.Select(r => ((Recheck.ObjectMissing)r[0]).Key), Is.EqualTo(added.Select(a => a.Finding.ObjectKey)));
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Parameters.Single()), Is.EqualTo(added.Select((_, i) => $"v{i}")));

@@ -112,7 +112,7 @@ public sealed class SpilledFindingsTests
             Assert.That(spilled.NotListed, Is.EqualTo(held.NotListed).And.GreaterThan(0));
             Assert.That(actual.Select(Describe), Is.EqualTo(expected.Select(Describe)));
             Assert.That(findings.Select(f => SpilledFindings.RuleAndSeverity(SpilledFindings.SortKey(f))), Is.EqualTo(findings.Select(f => (f.Rule, f.Severity))));
-            Assert.That(() => SpilledFindings.RuleAndSeverity("x"), Throws.InstanceOf<InvalidDataException>());
+            Assert.That(() => SpilledFindings.RuleAndSeverity("x"u8), Throws.InstanceOf<InvalidDataException>());
         });
     }
 
@@ -139,6 +139,26 @@ public sealed class SpilledFindingsTests
         }
 
         return fromFile;
+    }
+
+    [Test]
+    public void A_sort_key_is_its_fields_joined_by_zero_bytes_as_UTF8_and_sorts_as_the_report_does()
+    {
+        var findings = Generate(200);
+        findings.Add(new Finding { Rule = "rule-0", Severity = Severity.Error, Message = "emoji \U0001F600 after", Identifier = "a/b:1@\uFFFF" });
+        findings.Add(new Finding { Rule = "rule-0", Severity = Severity.Error, Message = "emoji \uFFFD after", Identifier = "a/b:1@\U0001F600" });
+        static string Joined(Finding f) => string.Join(
+            '\0', (char)('z' - (int)f.Severity), f.Rule, f.Identifier ?? "", f.ObjectKey ?? "", f.Table ?? "", f.TenantId ?? "", f.RowId ?? "", f.Message);
+
+        var byKey = findings.OrderBy(f => SpilledFindings.SortKey(f), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).Select(Describe);
+        var byText = findings.OrderBy(Joined, Core.Plugins.Utf8Ordinal.Instance).Select(Describe);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(findings.Select(SpilledFindings.SortKey), Is.EqualTo(findings.Select(f => System.Text.Encoding.UTF8.GetBytes(Joined(f)))));
+            // Above U+FFFF UTF-8 order is code point order, not UTF-16's: the emoji identifier sorts after U+FFFF.
+            Assert.That(byKey, Is.EqualTo(byText));
+        });
     }
 
     private static List<Finding> Generate(int count)

@@ -82,7 +82,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
             return;
         }
 
-        var (rule, severity) = SpilledFindings.RuleAndSeverity(spilled.Key);
+        var (rule, severity) = SpilledFindings.RuleAndSeverity(spilled.Utf8Key);
         Accept(rule, severity, null, spilled);
     }
 

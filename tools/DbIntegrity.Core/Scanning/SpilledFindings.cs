@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text;
 using System.Text.Json;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
@@ -45,31 +46,52 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         JsonSerializer.Deserialize(utf8, SpillJson.SpilledFinding) ?? throw new InvalidDataException("A spilled finding is null.");
 
     /// <summary>The rule and severity a <see cref="SortKey"/> was made from (its first two fields).</summary>
-    public static (string Rule, Severity Severity) RuleAndSeverity(string sortKey)
+    public static (string Rule, Severity Severity) RuleAndSeverity(ReadOnlySpan<byte> sortKey)
     {
-        var end = sortKey.Length > 2 && sortKey[1] == '\0' ? sortKey.IndexOf('\0', 2) : -1;
-        if (end < 0)
+        var end = sortKey.Length > 2 && sortKey[1] == 0 ? sortKey[2..].IndexOf((byte)0) : -1;
+        if (end < 0 || sortKey[0] >= 0x80)
         {
             throw new InvalidDataException("A spilled finding's sort key does not start with its severity and rule.");
         }
 
-        return (sortKey[2..end], (Severity)('z' - sortKey[0]));
+        return (Encoding.UTF8.GetString(sortKey.Slice(2, end)), (Severity)('z' - sortKey[0]));
     }
 
     /// <summary>
     /// The sort key of the report's order (most severe first, then rule and locators: <see cref="ScanCollector.Findings"/>),
-    /// as one string compared by UTF-8 bytes; fields are joined by U+0000, which sorts before any character they hold.
+    /// as UTF-8 compared byte by byte (<see cref="SortRecord.Compare"/>); fields are joined by a zero byte, which sorts
+    /// before any character they hold. Written straight into one array of its exact size: the key holds the whole
+    /// message, and a wiped prefix makes one per row.
     /// </summary>
-    public static string SortKey(Finding finding) => string.Join(
-        '\0',
-        (char)('z' - (int)finding.Severity),
-        finding.Rule,
-        finding.Identifier ?? string.Empty,
-        finding.ObjectKey ?? string.Empty,
-        finding.Table ?? string.Empty,
-        finding.TenantId ?? string.Empty,
-        finding.RowId ?? string.Empty,
-        finding.Message);
+    public static byte[] SortKey(Finding finding)
+    {
+        ReadOnlySpan<string> fields =
+        [
+            finding.Rule,
+            finding.Identifier ?? string.Empty,
+            finding.ObjectKey ?? string.Empty,
+            finding.Table ?? string.Empty,
+            finding.TenantId ?? string.Empty,
+            finding.RowId ?? string.Empty,
+            finding.Message,
+        ];
+        var length = 1;
+        foreach (var field in fields)
+        {
+            length += 1 + Encoding.UTF8.GetByteCount(field);
+        }
+
+        var key = new byte[length];
+        key[0] = (byte)('z' - (int)finding.Severity);
+        var at = 1;
+        foreach (var field in fields)
+        {
+            key[at++] = 0;
+            at += Encoding.UTF8.GetBytes(field, key.AsSpan(at));
+        }
+
+        return key;
+    }
 
     /// <summary>Writes the sorted findings (values: <see cref="SerializeToUtf8"/>'s bytes, as they are) to a new temporary file.</summary>
     public static async Task<SpilledFindings> WriteAsync(IAsyncEnumerable<SortRecord> sorted, long count, CancellationToken cancellationToken)

@@ -1,11 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using DbIntegrity.Core.Plugins;
 
 namespace DbIntegrity.Core.Sorting;
 
 /// <summary>
-/// Sorts records by a string key in UTF-8 byte order, in bounded memory: runs of <c>runSize</c> records are sorted in
+/// Sorts records by a key in UTF-8 byte order (<see cref="SortRecord.Compare"/>), in bounded memory: runs of <c>runSize</c> records are sorted in
 /// memory and spilled to temp files, then merged. Memory stays at one run plus one record per spilled file, whatever
 /// the total.
 /// <para>
@@ -61,7 +60,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<SortRecord> SortedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var comparer = Comparer<SortRecord>.Create((a, b) => Utf8Ordinal.Instance.Compare(a.Key, b.Key));
+        var comparer = Comparer<SortRecord>.Create(SortRecord.Compare);
         if (_spills.Count == 0)
         {
             _buffer.Sort(comparer);
@@ -127,7 +126,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
     // than the async state machine around each record.
     private void Spill(CancellationToken cancellationToken)
     {
-        _buffer.Sort((a, b) => Utf8Ordinal.Instance.Compare(a.Key, b.Key));
+        _buffer.Sort(SortRecord.Compare);
         var file = ScratchFile.Create("dbintegrity-sort");
         // Listed before writing, so a failed write still leaves the file to DisposeAsync.
         _spills.Add((file, _buffer.Count));
@@ -150,8 +149,8 @@ internal sealed class ExternalSorter : IAsyncDisposable
         OpenRun? best = null;
         foreach (var run in _open)
         {
-            if (Utf8Ordinal.Instance.Compare(run.LastKey, record.Key) <= 0
-                && (best is null || Utf8Ordinal.Instance.Compare(run.LastKey, best.LastKey) > 0))
+            if (run.LastKey.AsSpan().SequenceCompareTo(record.Utf8Key) <= 0
+                && (best is null || run.LastKey.AsSpan().SequenceCompareTo(best.LastKey) > 0))
             {
                 best = run;
             }
@@ -183,16 +182,18 @@ internal sealed class ExternalSorter : IAsyncDisposable
         _open.Clear();
     }
 
-    private static void Write(BinaryWriter writer, SortRecord record) => Write(writer, record.Key, record.Utf8Value);
+    private static void Write(BinaryWriter writer, SortRecord record) => Write(writer, record.Utf8Key, record.Utf8Value);
 
     /// <summary>
-    /// A record as a run holds it: the key as <see cref="BinaryWriter.Write(string)"/> writes it (a 7-bit encoded UTF-8
-    /// byte count, then the bytes), the payload the same way from its bytes as they are. <see cref="RunReader"/> reads
-    /// both back. Other scratch files of sortable records use it too (the candidates' findings, <c>CandidateSpill</c>).
+    /// A record as a run holds it: the key's UTF-8 bytes after their count (7-bit encoded; the same bytes
+    /// <see cref="BinaryWriter.Write(string)"/> writes for the key as text), then the payload the same way.
+    /// <see cref="RunReader"/> reads both back as bytes. Other scratch files of sortable records use it too (the
+    /// candidates' findings, <c>CandidateSpill</c>).
     /// </summary>
-    internal static void Write(BinaryWriter writer, string key, ReadOnlySpan<byte> payload)
+    internal static void Write(BinaryWriter writer, ReadOnlySpan<byte> utf8Key, ReadOnlySpan<byte> payload)
     {
-        writer.Write(key);
+        writer.Write7BitEncodedInt(utf8Key.Length);
+        writer.Write(utf8Key);
         writer.Write7BitEncodedInt(payload.Length);
         writer.Write(payload);
     }
@@ -206,32 +207,19 @@ internal sealed class ExternalSorter : IAsyncDisposable
         }
 
         left--;
-        return new SortRecord(reader.ReadString(), reader.ReadBytes());
+        return new SortRecord(reader.ReadBytes(), reader.ReadBytes());
     }
 
     /// <summary>
-    /// Reads what <see cref="Write(BinaryWriter, string, ReadOnlySpan{byte})"/> wrote (a 7-bit encoded UTF-8 byte count, then the bytes), a key through one
-    /// reused byte buffer: <see cref="BinaryReader.ReadString"/> builds a string longer than 128 bytes in a
-    /// StringBuilder, chunk by chunk, which at 300,000 spilled findings of ~1 KB allocated 1.3 GB of char arrays.
+    /// Reads what <see cref="Write(BinaryWriter, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> wrote: each field as the
+    /// bytes it was written as, into an array of its exact size. Nothing is decoded: a key stays UTF-8 until a caller
+    /// asks for <see cref="SortRecord.Key"/>.
     /// </summary>
     internal sealed class RunReader(Stream stream) : IDisposable
     {
         private readonly BinaryReader _reader = new(stream, Encoding.UTF8);
-        private byte[] _bytes = new byte[4096];
 
-        public string ReadString()
-        {
-            var length = Length();
-            if (_bytes.Length < length)
-            {
-                _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
-            }
-
-            _reader.BaseStream.ReadExactly(_bytes, 0, length);
-            return Encoding.UTF8.GetString(_bytes, 0, length);
-        }
-
-        /// <summary>A payload, as the bytes it was written as (<see cref="SortRecord.Utf8Value"/>).</summary>
+        /// <summary>The next field (a key or a payload), as the bytes it was written as.</summary>
         public byte[] ReadBytes()
         {
             var bytes = new byte[Length()];
@@ -262,12 +250,12 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
         public long Count { get; private set; }
 
-        public string LastKey { get; private set; } = string.Empty;
+        public byte[] LastKey { get; private set; } = [];
 
         public void Append(SortRecord record)
         {
             Write(_writer, record);
-            LastKey = record.Key;
+            LastKey = record.Utf8Key;
             Count++;
         }
 
