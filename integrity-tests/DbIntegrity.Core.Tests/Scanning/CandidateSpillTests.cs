@@ -1,33 +1,11 @@
 using System.Text;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core.Sorting;
 
 namespace DbIntegrity.Core.Tests.Scanning;
 
 public sealed class CandidateSpillTests
 {
-    [Test]
-    public async Task Lines_come_back_as_written_across_buffer_boundaries_however_long()
-    {
-        // A first line whose newline is the last byte of the first 64 KiB read, empty lines, multi-byte characters, a
-        // line four times the read buffer, and a last line without its newline.
-        string[] lines = [new string('y', (1 << 16) - 1), "", "a", new string('x', 1 << 18) + "é", "\U0001F600 ü", "", "last"];
-        using var file = ScratchFile.Create("dbintegrity-test-lines");
-        await using (var stream = file.OpenWrite())
-        {
-            stream.Write(Encoding.UTF8.GetBytes(string.Join('\n', lines)));
-        }
-
-        var read = new List<string>();
-        await foreach (var line in CandidateSpill.ReadLinesAsync(file, CancellationToken.None))
-        {
-            read.Add(Encoding.UTF8.GetString(line.Span));
-        }
-
-        Assert.That(read, Is.EqualTo(lines));
-    }
-
     [Test]
     public async Task Spilled_candidates_come_back_with_their_findings_serialized_as_SpilledFindings_would()
     {
@@ -71,6 +49,49 @@ public sealed class CandidateSpillTests
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Parameters.Single()), Is.EqualTo(added.Select((_, i) => $"v{i}")));
             // A query recheck comes back with its SQL text.
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Sql), Is.All.EqualTo("SELECT $1::text"));
+        });
+    }
+
+    [Test]
+    public async Task Every_kind_of_recheck_comes_back_from_a_spill_file_as_it_was_added()
+    {
+        // Both object kinds, queries with text and NULL parameters and none, no rechecks at all, several SQL texts,
+        // characters beyond ASCII and above U+FFFF, and strings longer than the reader's first buffer.
+        var long_ = new string('k', 5000) + "\u00e9";
+        Recheck[][] added =
+        [
+            [new Recheck.ObjectMissing("plugin_packages/a\U0001F600"), new Recheck.Query("SELECT $1::text IS NULL", DBNull.Value)],
+            [],
+            [new Recheck.ObjectPresent(long_), new Recheck.Query("SELECT $1 = $2", "x", DBNull.Value), new Recheck.Query("SELECT true")],
+            [new Recheck.Query("SELECT $1 = $2", "ü", long_)],
+            [new Recheck.Query("SELECT " + long_ + " = $1", "")],
+            [new Recheck.ObjectMissing("")],
+        ];
+        using var spill = new CandidateSpill(bufferSize: 4);
+        foreach (var (rechecks, i) in added.Select((r, i) => (r, i)))
+        {
+            spill.Add(new Finding { Rule = "r", Severity = Severity.Error, Message = $"m{i}" }, rechecks);
+        }
+
+        var read = new List<Recheck[]>();
+        await foreach (var rechecks in spill.ReadRechecksAsync(CancellationToken.None))
+        {
+            read.Add(rechecks);
+        }
+
+        static string Describe(Recheck recheck) => recheck switch
+        {
+            Recheck.ObjectMissing m => $"missing {m.Key}",
+            Recheck.ObjectPresent p => $"present {p.Key}",
+            Recheck.Query q => $"query {q.Sql} [{string.Join(", ", q.Parameters.Select(v => v is DBNull ? "DBNull" : $"'{v}'"))}]",
+            _ => throw new InvalidOperationException(),
+        };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(spill.SpillFiles, Is.EqualTo(1), "the first four were read back from the file");
+            Assert.That(read.Select(r => r.Select(Describe)), Is.EqualTo(added.Select(r => r.Select(Describe))));
+            Assert.That(read.SelectMany(r => r).OfType<Recheck.Query>().SelectMany(q => q.Parameters).Count(p => p is DBNull), Is.EqualTo(2));
         });
     }
 }

@@ -11,7 +11,7 @@ namespace DbIntegrity.Core.Scanning;
 /// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held,
 /// the rest go to temp files (unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
 /// holding them all would make memory grow with the damage (issue 13). Each spill writes two files, in step: the
-/// rechecks (JSON lines) and the findings (sort records: the report's sort key and the finding's text), because confirmation reads the rechecks alone first and the findings alone after, and
+/// rechecks (binary: WriteRechecks) and the findings (sort records: the report's sort key and the finding's text), because confirmation reads the rechecks alone first and the findings alone after, and
 /// deserializing what a pass does not use was most of a wiped scan's confirmation time. Not thread-safe: the
 /// collector locks.
 /// </summary>
@@ -73,13 +73,17 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate's rechecks, in the order added (the findings are not read).</summary>
     public async IAsyncEnumerable<Recheck[]> ReadRechecksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var (file, _, _) in _files)
+        foreach (var (file, _, count) in _files)
         {
-            await foreach (var line in ReadLinesAsync(file, cancellationToken))
+            await using var stream = file.OpenRead();
+            using var reader = new RecheckReader(stream);
+            for (long i = 0; i < count; i++)
             {
-                var spilled = JsonSerializer.Deserialize(line.Span, SpillJson.SpilledRechecks) ?? throw EmptyLine();
-                yield return [.. spilled.Select(ToRecheck)];
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return reader.Read();
             }
+
+            reader.ExpectEnd();
         }
 
         foreach (var candidate in _buffer)
@@ -122,52 +126,6 @@ internal sealed class CandidateSpill : IDisposable
         }
     }
 
-    /// <summary>
-    /// The file's lines as their UTF-8 bytes, each valid until the next is read: deserialized from the bytes as they
-    /// are, not decoded to a string first and transcoded back to UTF-8 by the serializer (a wiped 10^5 scan reads
-    /// 600,000 lines of about a kilobyte).
-    /// </summary>
-    internal static async IAsyncEnumerable<ReadOnlyMemory<byte>> ReadLinesAsync(ScratchFile file, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await using var stream = file.OpenRead();
-        var buffer = new byte[1 << 16];
-        // start: the line being read; searched: how far it is known to hold no newline (so a long line is searched once).
-        var (start, searched, end) = (0, 0, 0);
-        while (true)
-        {
-            var newline = buffer.AsSpan(searched, end - searched).IndexOf((byte)'\n');
-            if (newline >= 0)
-            {
-                yield return buffer.AsMemory(start, searched + newline - start);
-                start = searched = searched + newline + 1;
-                continue;
-            }
-
-            // No whole line left: keep the partial one at the front and read more after it, growing for a long line.
-            buffer.AsSpan(start, end - start).CopyTo(buffer);
-            (start, searched, end) = (0, end - start, end - start);
-            if (end == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-
-            var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken);
-            if (read == 0)
-            {
-                if (end > 0)
-                {
-                    yield return buffer.AsMemory(0, end);
-                }
-
-                yield break;
-            }
-
-            end += read;
-        }
-    }
-
-    private static InvalidDataException EmptyLine() => new("A candidate spill file holds an empty line.");
-
     public void Dispose()
     {
         foreach (var (rechecks, findings, _) in _files)
@@ -185,7 +143,7 @@ internal sealed class CandidateSpill : IDisposable
         // Listed before writing, so a failed write still leaves the files to Dispose.
         var files = (Rechecks: ScratchFile.Create("dbintegrity-rechecks"), Findings: ScratchFile.Create("dbintegrity-candidates"), Count: (long)_buffer.Count);
         _files.Add(files);
-        using var rechecks = files.Rechecks.OpenWrite();
+        using var rechecks = new BinaryWriter(files.Rechecks.OpenWrite(), Encoding.UTF8);
         using var findings = new BinaryWriter(files.Findings.OpenWrite(), Encoding.UTF8);
         // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the same
         // text as SpilledFindings.Serialize, as UTF-8 through one reused buffer. Accepting it later reads both as they are.
@@ -193,8 +151,7 @@ internal sealed class CandidateSpill : IDisposable
         using var json = new Utf8JsonWriter(text);
         foreach (var (finding, candidateRechecks) in _buffer)
         {
-            JsonSerializer.Serialize(rechecks, candidateRechecks.Select(FromRecheck).ToArray(), SpillJson.SpilledRechecks);
-            rechecks.WriteByte((byte)'\n');
+            WriteRechecks(rechecks, candidateRechecks);
             text.ResetWrittenCount();
             json.Reset(text);
             JsonSerializer.Serialize(json, finding, SpillJson.SpilledFinding);
@@ -204,23 +161,145 @@ internal sealed class CandidateSpill : IDisposable
         _buffer = [];
     }
 
-    private static SpilledRecheck FromRecheck(Recheck recheck) => recheck switch
+    // A candidate's rechecks as the rechecks file holds them: their number, then each as its kind and its text
+    // (BinaryWriter's strings: a 7-bit encoded UTF-8 byte count, then the bytes), a query's parameters each after a
+    // flag for text (true) or DBNull (false). RecheckReader reads them back. Binary, not JSON: a lost prefix reads
+    // back a line per row, and deserializing the JSON was a fifth of a wiped scan's confirmation.
+    private static void WriteRechecks(BinaryWriter writer, Recheck[] rechecks)
     {
-        Recheck.ObjectMissing missing => new SpilledRecheck("missing", missing.Key, null, null),
-        Recheck.ObjectPresent present => new SpilledRecheck("present", present.Key, null, null),
-        Recheck.Query query => new SpilledRecheck("query", null, query.Sql, [.. query.Parameters.Select(p => p as string)]),
-        _ => throw new InvalidOperationException($"Unknown recheck {recheck.GetType().Name}."),
-    };
+        writer.Write7BitEncodedInt(rechecks.Length);
+        foreach (var recheck in rechecks)
+        {
+            switch (recheck)
+            {
+                case Recheck.ObjectMissing missing:
+                    writer.Write((byte)RecheckKind.ObjectMissing);
+                    writer.Write(missing.Key);
+                    break;
+                case Recheck.ObjectPresent present:
+                    writer.Write((byte)RecheckKind.ObjectPresent);
+                    writer.Write(present.Key);
+                    break;
+                case Recheck.Query query:
+                    writer.Write((byte)RecheckKind.Query);
+                    writer.Write(query.Sql);
+                    writer.Write7BitEncodedInt(query.Parameters.Count);
+                    foreach (var parameter in query.Parameters)
+                    {
+                        // Add admits text and DBNull only.
+                        writer.Write(parameter is string);
+                        if (parameter is string text)
+                        {
+                            writer.Write(text);
+                        }
+                    }
 
-    private static Recheck ToRecheck(SpilledRecheck spilled) => spilled.Kind switch
+                    break;
+                default:
+                    throw new InvalidOperationException($"Unknown recheck {recheck.GetType().Name}.");
+            }
+        }
+    }
+
+    private enum RecheckKind : byte
     {
-        "missing" => new Recheck.ObjectMissing(spilled.Key!),
-        "present" => new Recheck.ObjectPresent(spilled.Key!),
-        "query" => new Recheck.Query(spilled.Sql!, [.. spilled.Parameters!.Select(p => (object?)p ?? DBNull.Value)]),
-        _ => throw new InvalidDataException($"A candidate spill file holds an unknown recheck kind {spilled.Kind}."),
-    };
+        ObjectMissing = 1,
+        ObjectPresent = 2,
+        Query = 3,
+    }
 
-    internal sealed record SpilledRecheck(string Kind, string? Key, string? Sql, string?[]? Parameters);
+    /// <summary>
+    /// Reads what <see cref="WriteRechecks"/> wrote, each string decoded from one reused buffer. A query's SQL is one
+    /// of the few texts rules write, so it is kept once and shared by every candidate that names it.
+    /// </summary>
+    private sealed class RecheckReader(Stream stream) : IDisposable
+    {
+        private const int SharedSqlLimit = 1024;
+        private readonly BinaryReader _reader = new(stream, Encoding.UTF8);
+        private readonly Dictionary<string, string> _sql = new(StringComparer.Ordinal);
+        private byte[] _bytes = new byte[1024];
+        private char[] _chars = new char[1024];
+
+        public Recheck[] Read()
+        {
+            var rechecks = new Recheck[Count()];
+            for (var i = 0; i < rechecks.Length; i++)
+            {
+                rechecks[i] = (RecheckKind)_reader.ReadByte() switch
+                {
+                    RecheckKind.ObjectMissing => new Recheck.ObjectMissing(Text()),
+                    RecheckKind.ObjectPresent => new Recheck.ObjectPresent(Text()),
+                    RecheckKind.Query => Query(),
+                    var kind => throw new InvalidDataException($"A candidate spill file holds an unknown recheck kind {(byte)kind}."),
+                };
+            }
+
+            return rechecks;
+        }
+
+        /// <summary>Fails unless the file ends here: a file holding more than its candidates is not what was written.</summary>
+        public void ExpectEnd()
+        {
+            if (_reader.BaseStream.ReadByte() >= 0)
+            {
+                throw new InvalidDataException("A candidate spill file holds more rechecks than candidates.");
+            }
+        }
+
+        private Recheck.Query Query()
+        {
+            var sql = SharedSql();
+            var parameters = new object[Count()];
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] = _reader.ReadBoolean() ? Text() : DBNull.Value;
+            }
+
+            return new Recheck.Query(sql, parameters);
+        }
+
+        private string SharedSql()
+        {
+            var chars = Chars();
+            var shared = _sql.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (shared.TryGetValue(chars, out var sql))
+            {
+                return sql;
+            }
+
+            sql = new string(chars);
+            if (_sql.Count < SharedSqlLimit)
+            {
+                _sql[sql] = sql;
+            }
+
+            return sql;
+        }
+
+        private string Text() => new(Chars());
+
+        // The next string, decoded into the reused character buffer (valid until the next call).
+        private ReadOnlySpan<char> Chars()
+        {
+            var length = Count();
+            if (_bytes.Length < length)
+            {
+                _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
+                _chars = new char[_bytes.Length];
+            }
+
+            _reader.BaseStream.ReadExactly(_bytes, 0, length);
+            return _chars.AsSpan(0, Encoding.UTF8.GetChars(_bytes.AsSpan(0, length), _chars));
+        }
+
+        private int Count()
+        {
+            var count = _reader.Read7BitEncodedInt();
+            return count >= 0 ? count : throw new InvalidDataException("A candidate spill file holds a negative length.");
+        }
+
+        public void Dispose() => _reader.Dispose();
+    }
 }
 
 /// <summary>

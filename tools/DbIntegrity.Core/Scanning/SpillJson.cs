@@ -6,21 +6,17 @@ using DbIntegrity.Core.Rules;
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
-/// The JSON of the scan's own temporary files (candidates, rechecks, spilled findings), generated at compile time: a
+/// The JSON of the scan's own temporary files (candidates' and spilled findings), generated at compile time: a
 /// lost prefix writes and reads a line per row several times over, and reflection-based serialization was a large part
 /// of a wiped scan's confirmation. Nobody else reads these files; they live only as long as the scan. Null members are
 /// left out and so is <see cref="Finding.Fingerprint"/> (computed from the others): a quarter of each line was those.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.General, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Finding))]
-[JsonSerializable(typeof(CandidateSpill.SpilledRecheck[]))]
 internal sealed partial class SpillJson : JsonSerializerContext
 {
     /// <summary>A finding as the spill files hold it.</summary>
     public static JsonTypeInfo<Finding> SpilledFinding => Lean.Finding;
-
-    /// <summary>A candidate's rechecks as the spill files hold them.</summary>
-    public static JsonTypeInfo<CandidateSpill.SpilledRecheck[]> SpilledRechecks => Lean.Rechecks;
 
     // In a class of its own: a static initializer of this partial class could run before the generated Default's.
     private static class Lean
@@ -38,8 +34,5 @@ internal sealed partial class SpillJson : JsonSerializerContext
         };
 
         public static readonly JsonTypeInfo<Rules.Finding> Finding = (JsonTypeInfo<Rules.Finding>)Options.GetTypeInfo(typeof(Rules.Finding));
-
-        public static readonly JsonTypeInfo<CandidateSpill.SpilledRecheck[]> Rechecks =
-            (JsonTypeInfo<CandidateSpill.SpilledRecheck[]>)Options.GetTypeInfo(typeof(CandidateSpill.SpilledRecheck[]));
     }
 }
