@@ -84,7 +84,7 @@ public sealed class SpilledFindingsTests
         var actual = await spilled.FindingsAsync(CancellationToken.None);
         Assert.Multiple(() =>
         {
-            Assert.That(reused, Is.EqualTo(297), "every spilled candidate's line is handed on (27 spills of 11)");
+            Assert.That(reused, Is.EqualTo(297), "every spilled candidate's sort record is handed on (27 spills of 11)");
             Assert.That(actual.Select(Describe), Is.EqualTo(expected.Select(Describe)));
             Assert.That(expected.Select(Describe), Is.EquivalentTo(findings.Select(Describe)));
         });
@@ -142,9 +142,10 @@ public sealed class SpilledFindingsTests
     }
 
     [Test]
-    public void A_sort_key_is_its_fields_joined_by_zero_bytes_as_UTF8_and_sorts_as_the_report_does()
+    public async Task A_sort_key_is_its_fields_joined_by_zero_bytes_as_UTF8_and_sorts_as_the_report_does()
     {
         var findings = Generate(200);
+        findings.Add(new Finding { Rule = "r\u00e8gle-\u00fc", Severity = Severity.Warning, Message = "a rule beyond ASCII" });
         findings.Add(new Finding { Rule = "rule-0", Severity = Severity.Error, Message = "emoji \U0001F600 after", Identifier = "a/b:1@\uFFFF" });
         findings.Add(new Finding { Rule = "rule-0", Severity = Severity.Error, Message = "emoji \uFFFD after", Identifier = "a/b:1@\U0001F600" });
         static string Joined(Finding f) => string.Join(
@@ -153,11 +154,27 @@ public sealed class SpilledFindingsTests
         var byKey = findings.OrderBy(f => SpilledFindings.SortKey(f), Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b))).Select(Describe);
         var byText = findings.OrderBy(Joined, Core.Plugins.Utf8Ordinal.Instance).Select(Describe);
 
+        // The report's order is the same below the buffer (held) as beyond it (spilled and sorted by key).
+        using var held = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 10_000);
+        using var spilled = new ScanCollector(maxInfoPerRule: 10_000, candidateBuffer: 7);
+        foreach (var finding in findings)
+        {
+            held.Accept(finding);
+            spilled.Accept(finding);
+        }
+
+        var heldOrder = (await held.FindingsAsync(CancellationToken.None)).Select(Describe).ToList();
+        var spilledOrder = (await spilled.FindingsAsync(CancellationToken.None)).Select(Describe).ToList();
+
         Assert.Multiple(() =>
         {
             Assert.That(findings.Select(SpilledFindings.SortKey), Is.EqualTo(findings.Select(f => System.Text.Encoding.UTF8.GetBytes(Joined(f)))));
             // Above U+FFFF UTF-8 order is code point order, not UTF-16's: the emoji identifier sorts after U+FFFF.
             Assert.That(byKey, Is.EqualTo(byText));
+            Assert.That(heldOrder, Is.EqualTo(byKey));
+            Assert.That(spilledOrder, Is.EqualTo(byKey));
+            Assert.That(findings.Select(f => SpilledFindings.RuleAndSeverity(SpilledFindings.SortKey(f))), Is.EqualTo(findings.Select(f => (f.Rule, f.Severity))));
+            Assert.That(() => SpilledFindings.RuleAndSeverity([0xC3, 0, (byte)'r', 0]), Throws.InstanceOf<InvalidDataException>(), "a severity byte beyond ASCII");
         });
     }
 

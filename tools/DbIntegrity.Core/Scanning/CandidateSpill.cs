@@ -118,6 +118,11 @@ internal sealed class CandidateSpill : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 yield return new CandidateFinding(null, record);
             }
+
+            if (stream.ReadByte() >= 0)
+            {
+                throw new InvalidDataException("A candidate spill file holds more findings than candidates.");
+            }
         }
 
         foreach (var candidate in _buffer)

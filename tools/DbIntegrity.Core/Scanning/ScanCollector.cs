@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
 
@@ -145,17 +146,21 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
         return Findings();
     }
 
-    /// <summary>The listed findings held in memory (below the buffer), in the report's order.</summary>
+    /// <summary>
+    /// The listed findings held in memory (below the buffer), in the report's order: the order of their sort keys'
+    /// bytes, as spilled findings are sorted (<see cref="SpilledFindings.SortKey"/>), so a report's order does not
+    /// change when a scan passes the buffer (UTF-16 order differs above U+FFFF).
+    /// </summary>
     public IReadOnlyList<Finding> Findings() =>
         _spilledFindings is not null
             ? throw new InvalidOperationException("The findings were spilled to disk; read them with FindingsAsync.")
             : [.. _findings
             .OrderByDescending(f => f.Severity)
-            .ThenBy(f => f.Rule, StringComparer.Ordinal)
-            .ThenBy(f => f.Identifier ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.ObjectKey ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.Table ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.TenantId ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.RowId ?? string.Empty, StringComparer.Ordinal)
-            .ThenBy(f => f.Message, StringComparer.Ordinal)];
+            .ThenBy(f => f.Rule, Utf8Ordinal.Instance)
+            .ThenBy(f => f.Identifier ?? string.Empty, Utf8Ordinal.Instance)
+            .ThenBy(f => f.ObjectKey ?? string.Empty, Utf8Ordinal.Instance)
+            .ThenBy(f => f.Table ?? string.Empty, Utf8Ordinal.Instance)
+            .ThenBy(f => f.TenantId ?? string.Empty, Utf8Ordinal.Instance)
+            .ThenBy(f => f.RowId ?? string.Empty, Utf8Ordinal.Instance)
+            .ThenBy(f => f.Message, Utf8Ordinal.Instance)];
 }

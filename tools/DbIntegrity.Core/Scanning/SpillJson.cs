@@ -7,7 +7,7 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// The JSON of the scan's own temporary files (candidates' and spilled findings), generated at compile time: a
-/// lost prefix writes and reads a line per row several times over, and reflection-based serialization was a large part
+/// lost prefix makes a finding per row, written and read back several times over, and reflection-based serialization was a large part
 /// of a wiped scan's confirmation. Nobody else reads these files; they live only as long as the scan. Null members are
 /// left out and so is <see cref="Finding.Fingerprint"/> (computed from the others): a quarter of each line was those.
 /// </summary>

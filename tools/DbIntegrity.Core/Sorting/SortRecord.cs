@@ -21,7 +21,9 @@ internal sealed class SortRecord
     public SortRecord(string key, byte[] utf8Value)
         : this(Encoding.UTF8.GetBytes(key), utf8Value)
     {
-        _key = key;
+        // Kept as given unless it holds surrogates: a lone one is encoded as U+FFFD, and Key must be the text of the
+        // bytes records are compared by, whether the record stays in memory or is read back from a run.
+        _key = key.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') ? null : key;
     }
 
     public SortRecord(string key, string value)
@@ -29,7 +31,7 @@ internal sealed class SortRecord
     {
     }
 
-    /// <summary>The key as text (decoded once, when first asked for, if the record was read back from a run).</summary>
+    /// <summary>The text of <see cref="Utf8Key"/> (decoded once, when first asked for, unless the record was made from it).</summary>
     public string Key => _key ??= Encoding.UTF8.GetString(Utf8Key);
 
     /// <summary>The key as sorted: UTF-8 byte order is Unicode code point order (<see cref="Plugins.Utf8Ordinal"/>).</summary>
