@@ -20,6 +20,7 @@ internal sealed class CandidateSpill : IDisposable
     private readonly int _bufferSize;
     private readonly List<(ScratchFile Rechecks, ScratchFile Findings, long Count)> _files = [];
     private List<(Finding Finding, Recheck[] Rechecks)> _buffer = [];
+    private Task _writing = Task.CompletedTask;
 
     public CandidateSpill(int bufferSize)
     {
@@ -73,6 +74,7 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate's rechecks, in the order added (the findings are not read).</summary>
     public async IAsyncEnumerable<Recheck[]> ReadRechecksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await _writing;
         foreach (var (file, _, count) in _files)
         {
             await using var stream = file.OpenRead();
@@ -108,6 +110,7 @@ internal sealed class CandidateSpill : IDisposable
     /// </summary>
     public async IAsyncEnumerable<CandidateFinding> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await _writing;
         foreach (var (_, file, count) in _files)
         {
             await using var stream = file.OpenRead();
@@ -133,6 +136,10 @@ internal sealed class CandidateSpill : IDisposable
 
     public void Dispose()
     {
+        // Waits for a write in flight without throwing its failure (whoever added or read next was told); the files go
+        // all the same.
+        Task.WhenAny(_writing).GetAwaiter().GetResult();
+
         foreach (var (rechecks, findings, _) in _files)
         {
             rechecks.Dispose();
@@ -143,18 +150,29 @@ internal sealed class CandidateSpill : IDisposable
         _buffer = [];
     }
 
+    // A full buffer is written on a thread of its own while the next one fills: the caller is the identifier pass's
+    // merge, the scan's critical path, and a lost prefix fills a buffer every few milliseconds. The write before must
+    // be done first (its failure is thrown here), so at most two buffers are held and the files stay in order.
     private void Spill()
     {
+        _writing.GetAwaiter().GetResult();
         // Listed before writing, so a failed write still leaves the files to Dispose.
         var files = (Rechecks: ScratchFile.Create("dbintegrity-rechecks"), Findings: ScratchFile.Create("dbintegrity-candidates"), Count: (long)_buffer.Count);
         _files.Add(files);
+        var buffer = _buffer;
+        _buffer = [];
+        _writing = Task.Factory.StartNew(() => Write(files, buffer), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private static void Write((ScratchFile Rechecks, ScratchFile Findings, long Count) files, List<(Finding Finding, Recheck[] Rechecks)> buffer)
+    {
         using var rechecks = new BinaryWriter(files.Rechecks.OpenWrite(), Encoding.UTF8);
         using var findings = new BinaryWriter(files.Findings.OpenWrite(), Encoding.UTF8);
         // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the same
         // text as SpilledFindings.Serialize, as UTF-8 through one reused buffer. Accepting it later reads both as they are.
         var text = new ArrayBufferWriter<byte>(4096);
         using var json = new Utf8JsonWriter(text);
-        foreach (var (finding, candidateRechecks) in _buffer)
+        foreach (var (finding, candidateRechecks) in buffer)
         {
             WriteRechecks(rechecks, candidateRechecks);
             text.ResetWrittenCount();
@@ -162,8 +180,6 @@ internal sealed class CandidateSpill : IDisposable
             JsonSerializer.Serialize(json, finding, SpillJson.SpilledFinding);
             ExternalSorter.Write(findings, SpilledFindings.SortKey(finding), text.WrittenSpan);
         }
-
-        _buffer = [];
     }
 
     // A candidate's rechecks as the rechecks file holds them: their number, then each as its kind and its text
