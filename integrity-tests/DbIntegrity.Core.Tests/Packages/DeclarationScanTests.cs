@@ -91,6 +91,108 @@ public sealed class DeclarationScanTests
         });
     }
 
+    // Keys the daemon's declaration has somewhere (top level, provider blocks, identities, model icons), inserted where
+    // a declaration lacks them: the single-change variants above never add a key.
+    private static readonly string[] DaemonKeys =
+    [
+        "author", "name", "version", "type", "label", "description", "icon", "icon_dark", "created_at", "resource", "plugins",
+        "meta", "tags", "tool", "model", "endpoint", "agent_strategy", "datasource", "trigger", "identity", "provider",
+        "icon_small", "icon_large", "icon_small_dark", "datasources", "tools", "repo", "verified", "en_US",
+    ];
+
+    [TestCaseSource(nameof(Declarations))]
+    public void Random_variants_with_several_changes_at_once_read_the_same_with_and_without_the_fast_path(string json)
+    {
+        // Seeded, so a failure names a variant that fails again; each variant makes two to five changes anywhere in the
+        // tree: a value replaced, a key removed, renamed to upper case, or one the declaration lacks inserted.
+        var random = new Random(20261203);
+        var differences = new List<string>();
+        int variants = 0, answered = 0, errors = 0;
+        for (var n = 0; n < 1500; n++)
+        {
+            var root = JsonNode.Parse(json)!;
+            for (var changes = random.Next(2, 6); changes > 0; changes--)
+            {
+                Change(root, random);
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(root.ToJsonString(AsWritten));
+            var document = DeclarationReader.Read(bytes, fastPath: false);
+            var fast = DeclarationReader.Read(bytes, fastPath: true);
+            variants++;
+            answered += DeclarationScan.TryRead(bytes) is null ? 0 : 1;
+            errors += document.IsReadable ? 0 : 1;
+            if (Describe(fast) != Describe(document))
+            {
+                differences.Add($"{Encoding.UTF8.GetString(bytes)}\n  fast:     {Describe(fast)}\n  document: {Describe(document)}");
+            }
+        }
+
+        Assert.That(differences, Is.Empty, $"{differences.Count} of {variants} variants differ; the first:\n{differences.FirstOrDefault()}");
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered, Is.GreaterThan(variants / 10), $"of {variants} variants the fast path answered {answered}");
+            Assert.That(errors, Is.GreaterThan(variants / 10), $"of {variants} variants the document found {errors} broken");
+        });
+    }
+
+    // One change at a random object or array of the tree (the root included).
+    private static void Change(JsonNode root, Random random)
+    {
+        var containers = new List<JsonNode> { root };
+        Containers(root, containers);
+        switch (containers[random.Next(containers.Count)])
+        {
+            case JsonObject o when o.Count > 0 && random.Next(4) > 0:
+                var key = o.ElementAt(random.Next(o.Count)).Key;
+                switch (random.Next(3))
+                {
+                    case 0:
+                        o[key] = JsonNode.Parse(Replacements[random.Next(Replacements.Length)]);
+                        break;
+                    case 1:
+                        o.Remove(key);
+                        break;
+                    default:
+                        var value = o[key]?.DeepClone();
+                        o.Remove(key);
+                        o[key.ToUpperInvariant()] = value;
+                        break;
+                }
+
+                break;
+            case JsonObject o:
+                var added = DaemonKeys[random.Next(DaemonKeys.Length)];
+                if (!o.ContainsKey(added))
+                {
+                    o[added] = JsonNode.Parse(Replacements[random.Next(Replacements.Length)]);
+                }
+
+                break;
+            case JsonArray a when a.Count > 0:
+                a[random.Next(a.Count)] = JsonNode.Parse(Replacements[random.Next(Replacements.Length)]);
+                break;
+        }
+    }
+
+    private static void Containers(JsonNode? node, List<JsonNode> containers)
+    {
+        IEnumerable<JsonNode?> children = node switch
+        {
+            JsonObject o => o.Select(member => member.Value),
+            JsonArray a => a,
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            if (child is JsonObject or JsonArray)
+            {
+                containers.Add(child);
+                Containers(child, containers);
+            }
+        }
+    }
+
     [TestCase("""{"author":"a","name":"n","version":"1.0.0","author":"b"}""", TestName = "a duplicated field the summary reads")]
     [TestCase("""{"Author":"a","author":"a","name":"n","version":"1.0.0"}""", TestName = "a field Go matches case-insensitively")]
     [TestCase("""{"auth\u006fr":"a","name":"n","version":"1.0.0"}""", TestName = "an escaped key")]
