@@ -97,7 +97,8 @@ public sealed class DeclarationScanTests
     [
         "author", "name", "version", "type", "label", "description", "icon", "icon_dark", "created_at", "resource", "plugins",
         "meta", "tags", "tool", "model", "endpoint", "agent_strategy", "datasource", "trigger", "identity", "provider",
-        "icon_small", "icon_large", "icon_small_dark", "datasources", "tools", "repo", "verified", "en_US",
+        "icon_small", "icon_large", "icon_small_dark", "datasources", "tools", "repo", "verified", "en_US", "models",
+        "agent_strategies", "triggers", "endpoints", "arch", "runner", "minimum_dify_version", "permission", "memory", "privacy",
     ];
 
     [TestCaseSource(nameof(Declarations))]
@@ -111,9 +112,9 @@ public sealed class DeclarationScanTests
         for (var n = 0; n < 1500; n++)
         {
             var root = JsonNode.Parse(json)!;
-            for (var changes = random.Next(2, 6); changes > 0; changes--)
+            for (var changes = random.Next(2, 6); changes > 0;)
             {
-                Change(root, random);
+                changes -= Change(root, random) ? 1 : 0;
             }
 
             var bytes = Encoding.UTF8.GetBytes(root.ToJsonString(AsWritten));
@@ -136,8 +137,9 @@ public sealed class DeclarationScanTests
         });
     }
 
-    // One change at a random object or array of the tree (the root included).
-    private static void Change(JsonNode root, Random random)
+    // One change at a random object or array of the tree (the root included); false when the one drawn changed nothing
+    // (a key already there, an empty array).
+    private static bool Change(JsonNode root, Random random)
     {
         var containers = new List<JsonNode> { root };
         Containers(root, containers);
@@ -160,18 +162,21 @@ public sealed class DeclarationScanTests
                         break;
                 }
 
-                break;
+                return true;
             case JsonObject o:
                 var added = DaemonKeys[random.Next(DaemonKeys.Length)];
-                if (!o.ContainsKey(added))
+                if (o.ContainsKey(added))
                 {
-                    o[added] = JsonNode.Parse(Replacements[random.Next(Replacements.Length)]);
+                    return false;
                 }
 
-                break;
+                o[added] = JsonNode.Parse(Replacements[random.Next(Replacements.Length)]);
+                return true;
             case JsonArray a when a.Count > 0:
                 a[random.Next(a.Count)] = JsonNode.Parse(Replacements[random.Next(Replacements.Length)]);
-                break;
+                return true;
+            default:
+                return false;
         }
     }
 

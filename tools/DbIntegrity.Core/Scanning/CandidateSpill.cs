@@ -8,8 +8,8 @@ using DbIntegrity.Core.Sorting;
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
-/// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held,
-/// the rest go to temp files (unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
+/// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held
+/// (and as many again while a full buffer is being written, on a thread of its own: <see cref="Spill"/>), the rest go to temp files (unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
 /// holding them all would make memory grow with the damage (issue 13). Each spill writes two files, in step: the
 /// rechecks (binary: WriteRechecks) and the findings (sort records: the report's sort key and the finding's text), because confirmation reads the rechecks alone first and the findings alone after, and
 /// deserializing what a pass does not use was most of a wiped scan's confirmation time. Not thread-safe: the
@@ -139,6 +139,7 @@ internal sealed class CandidateSpill : IDisposable
         // Waits for a write in flight without throwing its failure (whoever added or read next was told); the files go
         // all the same.
         Task.WhenAny(_writing).GetAwaiter().GetResult();
+        _ = _writing.Exception;
 
         foreach (var (rechecks, findings, _) in _files)
         {

@@ -128,7 +128,12 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
 
     public void Dispose()
     {
-        _candidates.Dispose();
+        // Under the lock: a scan abandoned at its deadline may still be adding a candidate.
+        lock (_candidatesLock)
+        {
+            _candidates.Dispose();
+        }
+
         _spilledFindings?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 

@@ -49,7 +49,8 @@ public sealed record ScanOptions
     /// <summary>
     /// Candidate findings (and accepted findings) held in memory before the rest spill to temp files: memory stays flat
     /// however many there are. 2,500, measured (docs/benchmarks.md): at 10,000 a lost prefix raised the peak working
-    /// set 1.6× over a consistent scan's, at 2,500 1.1×, and the wiped scan was no slower.
+    /// set 1.6× over a consistent scan's, at 2,500 1.1×, and the wiped scan was no slower. Candidates hold up to twice
+    /// this while a full buffer is written in the background; the peak stayed at 1.1× at 10⁵ identifiers.
     /// </summary>
     public int CandidateBuffer { get; init; } = 2_500;
 
