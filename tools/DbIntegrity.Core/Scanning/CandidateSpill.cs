@@ -186,7 +186,7 @@ internal sealed class CandidateSpill : IDisposable
     // A candidate's rechecks as the rechecks file holds them: their number, then each as its kind and its text
     // (BinaryWriter's strings: a 7-bit encoded UTF-8 byte count, then the bytes), a query's parameters each after a
     // flag for text (true) or DBNull (false). RecheckReader reads them back. Binary, not JSON: a lost prefix reads
-    // back a line per row, and deserializing the JSON was a fifth of a wiped scan's confirmation.
+    // back a line per row, and reading the JSON back took about half of confirmation's samples in perf.
     private static void WriteRechecks(BinaryWriter writer, Recheck[] rechecks)
     {
         writer.Write7BitEncodedInt(rechecks.Length);
