@@ -64,11 +64,30 @@ public sealed class DeclarationScanTests
     }
 
     [TestCaseSource(nameof(Declarations))]
-    public void Every_variant_reads_the_same_with_and_without_the_fast_path(string json)
+    public void Every_variant_reads_the_same_with_and_without_the_fast_path(string json) =>
+        AssertSameWithAndWithoutFastPath(Variants(JsonNode.Parse(json)), answeredAtLeast: 0.2);
+
+    // Keys the daemon's declaration has somewhere (top level, provider blocks, identities, model icons), inserted where
+    // a declaration lacks them: the single-change variants above never add a key.
+    private static readonly string[] DaemonKeys =
+    [
+        "author", "name", "version", "type", "label", "description", "icon", "icon_dark", "created_at", "resource", "plugins",
+        "meta", "tags", "tool", "model", "endpoint", "agent_strategy", "datasource", "trigger", "identity", "provider",
+        "icon_small", "icon_large", "icon_small_dark", "datasources", "tools", "repo", "verified", "en_US", "models",
+        "agent_strategies", "triggers", "endpoints", "arch", "runner", "minimum_dify_version", "permission", "memory", "privacy",
+    ];
+
+    [TestCaseSource(nameof(Declarations))]
+    public void Random_variants_with_several_changes_at_once_read_the_same_with_and_without_the_fast_path(string json) =>
+        AssertSameWithAndWithoutFastPath(RandomVariants(json, count: 1500), answeredAtLeast: 0.1);
+
+    // Every variant must read the same with and without the fast path, and the variants must exercise both sides:
+    // many the fast path answers, many the document finds broken.
+    private static void AssertSameWithAndWithoutFastPath(IEnumerable<string> variantTexts, double answeredAtLeast)
     {
         var differences = new List<string>();
         int variants = 0, answered = 0, errors = 0;
-        foreach (var variant in Variants(JsonNode.Parse(json)))
+        foreach (var variant in variantTexts)
         {
             var bytes = Encoding.UTF8.GetBytes(variant);
             var document = DeclarationReader.Read(bytes, fastPath: false);
@@ -83,33 +102,19 @@ public sealed class DeclarationScanTests
         }
 
         Assert.That(differences, Is.Empty, $"{differences.Count} of {variants} variants differ; the first:\n{differences.FirstOrDefault()}");
-        // The variants must exercise both sides: many the fast path answers, many the document finds broken.
         Assert.Multiple(() =>
         {
-            Assert.That(answered, Is.GreaterThan(variants / 5), $"of {variants} variants the fast path answered {answered}");
+            Assert.That(answered, Is.GreaterThan(variants * answeredAtLeast), $"of {variants} variants the fast path answered {answered}");
             Assert.That(errors, Is.GreaterThan(variants / 10), $"of {variants} variants the document found {errors} broken");
         });
     }
 
-    // Keys the daemon's declaration has somewhere (top level, provider blocks, identities, model icons), inserted where
-    // a declaration lacks them: the single-change variants above never add a key.
-    private static readonly string[] DaemonKeys =
-    [
-        "author", "name", "version", "type", "label", "description", "icon", "icon_dark", "created_at", "resource", "plugins",
-        "meta", "tags", "tool", "model", "endpoint", "agent_strategy", "datasource", "trigger", "identity", "provider",
-        "icon_small", "icon_large", "icon_small_dark", "datasources", "tools", "repo", "verified", "en_US", "models",
-        "agent_strategies", "triggers", "endpoints", "arch", "runner", "minimum_dify_version", "permission", "memory", "privacy",
-    ];
-
-    [TestCaseSource(nameof(Declarations))]
-    public void Random_variants_with_several_changes_at_once_read_the_same_with_and_without_the_fast_path(string json)
+    // Seeded, so a failure names a variant that fails again; each variant makes two to five changes anywhere in the
+    // tree: a value replaced, a key removed, renamed to upper case, or one the declaration lacks inserted.
+    private static IEnumerable<string> RandomVariants(string json, int count)
     {
-        // Seeded, so a failure names a variant that fails again; each variant makes two to five changes anywhere in the
-        // tree: a value replaced, a key removed, renamed to upper case, or one the declaration lacks inserted.
         var random = new Random(20261203);
-        var differences = new List<string>();
-        int variants = 0, answered = 0, errors = 0;
-        for (var n = 0; n < 1500; n++)
+        for (var n = 0; n < count; n++)
         {
             var root = JsonNode.Parse(json)!;
             for (var changes = random.Next(2, 6); changes > 0;)
@@ -117,24 +122,8 @@ public sealed class DeclarationScanTests
                 changes -= Change(root, random) ? 1 : 0;
             }
 
-            var bytes = Encoding.UTF8.GetBytes(root.ToJsonString(AsWritten));
-            var document = DeclarationReader.Read(bytes, fastPath: false);
-            var fast = DeclarationReader.Read(bytes, fastPath: true);
-            variants++;
-            answered += DeclarationScan.TryRead(bytes) is null ? 0 : 1;
-            errors += document.IsReadable ? 0 : 1;
-            if (Describe(fast) != Describe(document))
-            {
-                differences.Add($"{Encoding.UTF8.GetString(bytes)}\n  fast:     {Describe(fast)}\n  document: {Describe(document)}");
-            }
+            yield return root.ToJsonString(AsWritten);
         }
-
-        Assert.That(differences, Is.Empty, $"{differences.Count} of {variants} variants differ; the first:\n{differences.FirstOrDefault()}");
-        Assert.Multiple(() =>
-        {
-            Assert.That(answered, Is.GreaterThan(variants / 10), $"of {variants} variants the fast path answered {answered}");
-            Assert.That(errors, Is.GreaterThan(variants / 10), $"of {variants} variants the document found {errors} broken");
-        });
     }
 
     // One change at a random object or array of the tree (the root included); false when the one drawn changed nothing
