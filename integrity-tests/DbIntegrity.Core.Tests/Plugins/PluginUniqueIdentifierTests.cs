@@ -23,9 +23,27 @@ public sealed class PluginUniqueIdentifierTests
             Assert.That(identifier.Version, Is.EqualTo(version));
             Assert.That(identifier.Value, Is.EqualTo(value));
             Assert.That(identifier.PluginId, Is.EqualTo(author.Length == 0 ? name : $"{author}/{name}"));
+            Assert.That(identifier.IsPluginId(identifier.PluginId), Is.True);
             Assert.That(identifier.Checksum, Is.EqualTo(value[(value.IndexOf('@', StringComparison.Ordinal) + 1)..]));
         });
     }
+
+    [TestCase("langgenius/openai", true)]
+    [TestCase("langgenius/openai ", false)]
+    [TestCase("langgenius/open", false)]
+    [TestCase("langgenius/openai:0.2.7", false)]
+    [TestCase("Langgenius/openai", false)]
+    [TestCase("openai", false)]
+    [TestCase("", false)]
+    [TestCase(null, false)]
+    public void IsPluginId_compares_with_the_author_and_name_ordinally(string? pluginId, bool expected) =>
+        Assert.That(PluginUniqueIdentifier.Parse("langgenius/openai:0.2.7@" + Sha).IsPluginId(pluginId), Is.EqualTo(expected));
+
+    [Test]
+    public void IsPluginId_of_an_identifier_without_an_author_is_its_name() =>
+        Assert.That(
+            (PluginUniqueIdentifier.Parse("openai:0.2.7@" + Sha).IsPluginId("openai"), PluginUniqueIdentifier.Parse("openai:0.2.7@" + Sha).IsPluginId("/openai")),
+            Is.EqualTo((true, false)));
 
     [TestCase("", TestName = "empty (the folder marker plugin/ itself)")]
     [TestCase("langgenius/", TestName = "folder marker langgenius/")]

@@ -39,6 +39,10 @@ public sealed partial record PluginUniqueIdentifier
     /// <summary><c>author/name</c> (the text before <c>:</c>), as stored in <c>plugin_id</c> columns.</summary>
     public string PluginId => Author.Length == 0 ? Name : $"{Author}/{Name}";
 
+    /// <summary>Whether <paramref name="pluginId"/> is <see cref="PluginId"/>, ordinally, without building it (the identifier begins with it).</summary>
+    public bool IsPluginId(string? pluginId) =>
+        pluginId is not null && pluginId.AsSpan().SequenceEqual(Value.AsSpan(0, Author.Length == 0 ? Name.Length : Author.Length + 1 + Name.Length));
+
     public static bool TryParse([NotNullWhen(true)] string? value, [NotNullWhen(true)] out PluginUniqueIdentifier? identifier)
     {
         identifier = null;

@@ -13,8 +13,14 @@ namespace DbIntegrity.Core.Rules;
 /// reads only the rows holding the values that failed; past <see cref="DistinctInvalidLimit"/> failed values (or
 /// <see cref="InvalidCharactersLimit"/> characters of them) it stops collecting them and reads every row again instead,
 /// so its memory stays bounded however broken the tables are.
+/// <para>
+/// When the identifier pass runs, the tables it reads whole (<see cref="PassReads"/>) are left out of the distinct
+/// values but for a probe for NULL: the pass hands over each of their identifiers, already parsed for the merge
+/// (<see cref="Observe"/>). That took the query from 0.5–0.7 s to about 0.25 s of PostgreSQL's CPU at 10⁵ identifiers
+/// (docs/benchmarks.md). The follow-up then waits for the pass.
+/// </para>
 /// </summary>
-internal sealed class IdentifierInvalidRule : IDatabaseRule
+internal sealed class IdentifierInvalidRule : IPassSharedRule
 {
     /// <summary>How many distinct failing values are remembered for the follow-up query's parameter.</summary>
     internal const int DistinctInvalidLimit = 10_000;
@@ -22,10 +28,10 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
     /// <summary>How many characters of failing values are remembered (values have no length limit in some schemas).</summary>
     internal const int InvalidCharactersLimit = 4_000_000;
 
-    private readonly HashSet<string> _invalid = new(StringComparer.Ordinal);
-    private long _invalidCharacters;
+    // Kept apart: the query's rows arrive on one connection while the pass hands over identifiers on another.
+    private readonly FailingValues _fromQuery = new();
+    private readonly FailingValues _fromPass = new();
     private bool _null;
-    private bool _tooMany;
 
     public RuleDescriptor Descriptor { get; } = new()
     {
@@ -35,7 +41,11 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
         RequiredColumns = new Dictionary<string, string[]> { ["plugins"] = ["plugin_unique_identifier"] },
     };
 
-    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema);
+    public PassReads? Pass { get; set; }
+
+    public bool FollowUpAfterPass => Pass is not null;
+
+    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema, Pass?.IdentifierTables);
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
@@ -49,41 +59,47 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
         {
             _null = true;
         }
-        else if (!_tooMany && _invalid.Count < DistinctInvalidLimit && _invalidCharacters + identifier.Length <= InvalidCharactersLimit)
-        {
-            _invalid.Add(identifier);
-            _invalidCharacters += identifier.Length;
-        }
         else
         {
-            _tooMany = true;
+            _fromQuery.Add(identifier);
+        }
+    }
+
+    // The pass parsed the identifier for its merge (a group's Parsed is null exactly when the daemon's regex rejects its key).
+    public void Observe(IdentifierGroup group, bool installations, RuleContext context)
+    {
+        if (group.Parsed is null)
+        {
+            _fromPass.Add(group.Key);
         }
     }
 
     public FollowUpQuery? BuildFollowUp(DatabaseSchema schema)
     {
-        if (_tooMany)
+        var tooMany = _fromQuery.TooMany || _fromPass.TooMany;
+        var failing = tooMany ? [] : _fromQuery.Values.Union(_fromPass.Values, StringComparer.Ordinal).ToArray();
+        _fromQuery.Clear();
+        _fromPass.Clear();
+        if (tooMany || failing.Length > DistinctInvalidLimit)
         {
-            _invalid.Clear();
             return new FollowUpQuery(IdentifierTables.UnionSql(schema, "true"), []);
         }
 
-        if (_invalid.Count == 0 && !_null)
+        if (failing.Length == 0 && !_null)
         {
             return null;
         }
 
         // Byte for byte, as the distinct values were taken; IN (SELECT unnest(…)) hashes the values instead of
         // comparing each row with every one of them.
-        const string failing = "plugin_unique_identifier::text COLLATE \"C\" IN (SELECT unnest($1::text[]))";
-        var where = (_null, _invalid.Count > 0) switch
+        const string inFailing = "plugin_unique_identifier::text COLLATE \"C\" IN (SELECT unnest($1::text[]))";
+        var where = (_null, failing.Length > 0) switch
         {
-            (true, true) => $"plugin_unique_identifier IS NULL OR {failing}",
+            (true, true) => $"plugin_unique_identifier IS NULL OR {inFailing}",
             (true, false) => "plugin_unique_identifier IS NULL",
-            _ => failing,
+            _ => inFailing,
         };
-        NpgsqlParameter[] parameters = _invalid.Count == 0 ? [] : [new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = _invalid.ToArray() }];
-        _invalid.Clear();
+        NpgsqlParameter[] parameters = failing.Length == 0 ? [] : [new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = failing }];
         return new FollowUpQuery(IdentifierTables.UnionSql(schema, where), parameters);
     }
 
@@ -102,5 +118,37 @@ internal sealed class IdentifierInvalidRule : IDatabaseRule
             + $"('plugin_unique_identifier is not valid'). Every daemon call that reads this row fails{(table == "plugin_installations" ? ", including the tenant's whole plugin list" : string.Empty)}.",
             new FindingLocation { Table = table, RowId = RowValues.Text(row, 1), Identifier = identifier, TenantId = RowValues.Text(row, 2), PluginId = RowValues.Text(row, 3) },
             RowValues.Time(row, 5));
+    }
+
+    /// <summary>Distinct failing values, up to <see cref="DistinctInvalidLimit"/> of them and <see cref="InvalidCharactersLimit"/> characters; beyond, only that there were more.</summary>
+    private sealed class FailingValues
+    {
+        private readonly HashSet<string> _values = new(StringComparer.Ordinal);
+        private long _characters;
+
+        public bool TooMany { get; private set; }
+
+        public IReadOnlyCollection<string> Values => _values;
+
+        public void Add(string value)
+        {
+            if (TooMany || _values.Contains(value))
+            {
+                return;
+            }
+
+            if (_values.Count < DistinctInvalidLimit && _characters + value.Length <= InvalidCharactersLimit)
+            {
+                _values.Add(value);
+                _characters += value.Length;
+            }
+            else
+            {
+                TooMany = true;
+                _values.Clear();
+            }
+        }
+
+        public void Clear() => _values.Clear();
     }
 }

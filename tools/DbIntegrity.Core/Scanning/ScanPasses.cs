@@ -11,6 +11,27 @@ internal static class ScanPasses
 {
     public static async Task RunAsync(ScanSession session, ScanSession? side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
     {
+        // A database rule that shares tables with the pass reads only the others, and is handed the pass's identifiers
+        // (IPassSharedRule); with no pass to run, it reads every table itself.
+        var passReads = rules.Any(r => r is IIdentifierRule or IInstallationRule or IAssetRule or IPackageRule)
+            ? new PassReads(Installations: rules.Any(r => r is IInstallationRule))
+            : null;
+        foreach (var shared in rules.OfType<IPassSharedRule>())
+        {
+            shared.Pass = passReads;
+        }
+
+        await BothAsync(session, side, rules, cancellationToken);
+
+        // The follow-ups that need the pass's identifiers, on the scan's own connection and snapshot.
+        foreach (var rule in rules.OfType<IPassSharedRule>().Where(r => r.FollowUpAfterPass))
+        {
+            await FollowUpAsync(session, rule, cancellationToken);
+        }
+    }
+
+    private static async Task BothAsync(ScanSession session, ScanSession? side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    {
         if (side is null)
         {
             await DatabaseRulesAsync(session, rules, cancellationToken);
@@ -66,10 +87,19 @@ internal static class ScanPasses
             session.Progress?.Report(new ScanProgress($"checking the tables: {rule.Descriptor.Id}", 0));
             var context = session.ContextFor(rule);
             await ReadAllAsync(session, rule.BuildSql(session.Schema), row => rule.Evaluate(row, context), [], cancellationToken);
-            if (rule.BuildFollowUp(session.Schema) is { } followUp)
+            if (rule is not IPassSharedRule { FollowUpAfterPass: true })
             {
-                await ReadAllAsync(session, followUp.Sql, row => rule.EvaluateFollowUp(row, context), followUp.Parameters, cancellationToken);
+                await FollowUpAsync(session, rule, cancellationToken);
             }
+        }
+    }
+
+    private static async Task FollowUpAsync(ScanSession session, IDatabaseRule rule, CancellationToken cancellationToken)
+    {
+        if (rule.BuildFollowUp(session.Schema) is { } followUp)
+        {
+            var context = session.ContextFor(rule);
+            await ReadAllAsync(session, followUp.Sql, row => rule.EvaluateFollowUp(row, context), followUp.Parameters, cancellationToken);
         }
     }
 
@@ -98,6 +128,8 @@ internal static class ScanPasses
             return;
         }
 
+        var sharedRules = rules.OfType<IPassSharedRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
+
         await using var assets = new AssetPass();
         await using var deep = packageRules.Count > 0 ? new DeepInspector(session, packageRules, cancellationToken) : null;
         await IdentifierPass.RunAsync(
@@ -117,6 +149,13 @@ internal static class ScanPasses
                 if (deep is not null)
                 {
                     await deep.EnqueueAsync(group);
+                }
+            },
+            (group, installations) =>
+            {
+                foreach (var (rule, context) in sharedRules)
+                {
+                    rule.Observe(group, installations, context);
                 }
             },
             installationRules.Count == 0 ? null : new InstallationHandlers(

@@ -1,0 +1,111 @@
+using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Scanning;
+using DbIntegrity.IntegrationTests.Infrastructure;
+using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
+
+namespace DbIntegrity.IntegrationTests.Checking;
+
+/// <summary>
+/// identifier-invalid and plugin-id-mismatch leave the tables the identifier pass reads whole (plugins,
+/// plugin_declarations, and the installations' identifiers) out of their own queries when the pass runs, and judge them
+/// from what the pass hands over. Each fault sits in one of those tables, so a scan finds it only through the pass; the
+/// same scan with the rule alone (no pass: the query reads every table) and inside a caller's transaction (the gate: one
+/// connection, the rules in turn) must report exactly the same rows.
+/// </summary>
+[Category("Integration")]
+[Parallelizable(ParallelScope.All)]
+public sealed class PassSharedRulesTests
+{
+    private static readonly string Sha = new('e', 64);
+
+    public enum Way
+    {
+        /// <summary>Every rule: the pass runs beside the database rules, on a second connection.</summary>
+        WholeScan,
+
+        /// <summary>Only the rule under test: no pass, its query reads every table.</summary>
+        RuleAlone,
+
+        /// <summary>Every rule inside the caller's transaction, as the gate scans: one connection, no second one.</summary>
+        InsideATransaction,
+    }
+
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.RuleAlone)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Identifier_invalid_finds_rejected_values_in_the_passs_tables_every_way(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
+        var inPlugins = $"langgenius/Google:0.0.9@{Sha}";
+        const string inDeclarations = "langgenius/openai 0.0.1";
+        const string inInstallations = "not an identifier";
+        // A plugins row, and a category row holding the same rejected value (a table the pass does not read).
+        await d.Database.ExecuteAsync($"UPDATE plugins SET plugin_unique_identifier = '{inPlugins}' WHERE id = '{google.PluginRowId}'");
+        await d.Database.ExecuteAsync($"UPDATE {google.CategoryRow!.Table} SET plugin_unique_identifier = '{inPlugins}' WHERE id = '{google.CategoryRow.Id}'");
+        var declaration = await d.Database.ScalarAsync<Guid>(
+            $"UPDATE plugin_declarations SET plugin_unique_identifier = '{inDeclarations}' WHERE plugin_unique_identifier = '{openAi.Identifier.Value}' RETURNING id");
+        await d.Database.ExecuteAsync($"UPDATE plugin_installations SET plugin_unique_identifier = '{inInstallations}' WHERE id = '{openAi.InstallationId}'");
+        // NULL in a table the pass reads: the pass skips NULL identifiers, the query's probe must not.
+        await d.Database.ExecuteAsync($"UPDATE plugins SET plugin_unique_identifier = NULL WHERE id = '{agent.PluginRowId}'");
+
+        var report = await ScanAsync(d, way, "identifier-invalid");
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "identifier-invalid").Select(f => (f.Table, f.RowId, f.Identifier)), Is.EquivalentTo(new (string?, string?, string?)[]
+        {
+            ("plugins", google.PluginRowId.ToString(), inPlugins),
+            (google.CategoryRow.Table, google.CategoryRow.Id.ToString(), inPlugins),
+            ("plugin_declarations", declaration.ToString(), inDeclarations),
+            ("plugin_installations", openAi.InstallationId.ToString(), inInstallations),
+            ("plugins", agent.PluginRowId.ToString(), null),
+        }));
+    }
+
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.RuleAlone)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Plugin_id_mismatch_finds_wrong_plugin_ids_in_the_passs_tables_every_way(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET plugin_id = 'langgenius/googl' WHERE id = '{google.PluginRowId}'");
+        var declaration = await d.Database.ScalarAsync<Guid>(
+            $"UPDATE plugin_declarations SET plugin_id = 'langgenius/openai:0.0.1' WHERE plugin_unique_identifier = '{openAi.Identifier.Value}' RETURNING id");
+        await d.Database.ExecuteAsync($"UPDATE plugin_installations SET plugin_id = 'LANGGENIUS/OPENAI' WHERE id = '{openAi.InstallationId}'");
+        // A right plugin_id on a row whose identifier the daemon rejects: identifier-invalid's finding, not this rule's.
+        await d.Database.ExecuteAsync($"UPDATE plugins SET plugin_unique_identifier = 'langgenius/openai' WHERE id = '{openAi.PluginRowId}'");
+
+        var report = await ScanAsync(d, way, "plugin-id-mismatch");
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "plugin-id-mismatch").Select(f => (f.Table, f.RowId, f.PluginId)), Is.EquivalentTo(new (string?, string?, string?)[]
+        {
+            ("plugins", google.PluginRowId.ToString(), "langgenius/googl"),
+            ("plugin_declarations", declaration.ToString(), "langgenius/openai:0.0.1"),
+            ("plugin_installations", openAi.InstallationId.ToString(), "LANGGENIUS/OPENAI"),
+        }));
+        Assert.That(report.Findings.Single(f => f.Table == "plugins" && f.Rule == "plugin-id-mismatch").Message, Does.Contain($"belongs to {Plugins.Google}"));
+    }
+
+    private static async Task<ScanReport> ScanAsync(DeploymentUnderTest d, Way way, string rule)
+    {
+        switch (way)
+        {
+            case Way.WholeScan:
+                return await d.ScanAsync();
+            case Way.RuleAlone:
+                return await d.ScanAsync(new ScanOptions { Grace = TimeSpan.Zero, Rules = new HashSet<string>(StringComparer.Ordinal) { rule } });
+            default:
+                await using (var connection = await d.Database.DataSource.OpenConnectionAsync())
+                await using (var transaction = await connection.BeginTransactionAsync())
+                {
+                    return await IntegrityScanner.ScanWithinAsync(connection, transaction, d.Bucket.Store, StorageLayout.Default, new ScanOptions { Grace = TimeSpan.Zero }, null, CancellationToken.None);
+                }
+        }
+    }
+}
