@@ -115,21 +115,26 @@ internal static class IdentifierPass
         ORDER BY plugin_unique_identifier COLLATE "C", id
         """;
 
-    // The sort carries each declaration as stored (compressed, about half its text) and the columns are only
-    // converted after it, in the outer SELECT, as each page is fetched: converting in the sorted SELECT itself
-    // (convert_to(declaration::text, 'UTF8'), measured) made PostgreSQL decompress and copy every declaration before the
-    // first row, sort 2.3 KB rows and spill them to disk: at 10^5 declarations 0.9 s to the first row against 0.3 s, 1.45 s against 1.22 s for the whole
-    // cursor. The text comes as its UTF-8 bytes all the same (Npgsql reads a text column as byte[] without decoding it;
-    // the connection's client_encoding is UTF8), parsed as they are: DeclarationReader.Read(byte[]). The outer ORDER BY
-    // is the subquery's own, so PostgreSQL does not sort again; it makes the order the query's, not the plan's.
+    // Only the identifier, the id and the row's address (ctid) are sorted; each declaration is fetched by its address
+    // as the sorted rows are read (a nested loop of TID scans: the OFFSET 0 keeps the planner from turning it into a
+    // hash join and a second sort). Sorting whole rows carried every declaration as stored (about 1.3 KB compressed)
+    // through the sort: at 10^5 declarations 130 MB, spilled to disk at the scan's work_mem, 0.43–0.87 s of server
+    // time against 0.27–0.40 s this way (docs/benchmarks.md). Both reads are in the scan's snapshot, so the address
+    // names the very row version the sort read. The columns are converted in the outer SELECT, as each page is fetched:
+    // converting inside the sort made PostgreSQL decompress and copy every declaration before the first row. The text
+    // comes as its UTF-8 bytes all the same (Npgsql reads a text column as byte[] without decoding it; the connection's
+    // client_encoding is UTF8), parsed as they are: DeclarationReader.Read(byte[]). The outer ORDER BY is the sorted
+    // subquery's own order, kept by the nested loop, so PostgreSQL does not sort again; it makes the order the query's,
+    // not the plan's.
     private static readonly string[] DeclarationColumns = ["id", "plugin_unique_identifier", "plugin_id", "created_at", "updated_at", "declaration"];
 
     private static string DeclarationsSql(ScanSession session) => $"""
         SELECT d.id::text, d.plugin_unique_identifier, {Optional(session, "plugin_declarations", "plugin_id", alias: "d")},
                {Optional(session, "plugin_declarations", "created_at", "timestamptz", alias: "d")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz", alias: "d")},
                {Optional(session, "plugin_declarations", "declaration", alias: "d")}
-        FROM (SELECT {string.Join(", ", DeclarationColumns.Where(c => session.Schema.HasColumn("plugin_declarations", c)))} FROM plugin_declarations WHERE plugin_unique_identifier IS NOT NULL ORDER BY plugin_unique_identifier COLLATE "C", id OFFSET 0) d
-        ORDER BY d.plugin_unique_identifier COLLATE "C", d.id
+        FROM (SELECT ctid, plugin_unique_identifier, id FROM plugin_declarations WHERE plugin_unique_identifier IS NOT NULL ORDER BY plugin_unique_identifier COLLATE "C", id OFFSET 0) s
+        CROSS JOIN LATERAL (SELECT {string.Join(", ", DeclarationColumns.Where(c => session.Schema.HasColumn("plugin_declarations", c)))} FROM plugin_declarations x WHERE x.ctid = s.ctid OFFSET 0) d
+        ORDER BY s.plugin_unique_identifier COLLATE "C", s.id
         """;
 
     private static string Optional(ScanSession session, string table, string column, string type = "text", string? alias = null) =>
