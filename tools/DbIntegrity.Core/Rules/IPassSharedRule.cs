@@ -33,9 +33,6 @@ internal interface IPassSharedRule : IDatabaseRule
 /// <summary>What the identifier pass reads whole in a scan: <c>plugins</c> and <c>plugin_declarations</c> always, the installations' identifiers when <paramref name="Installations"/>.</summary>
 internal sealed record PassReads(bool Installations)
 {
-    /// <summary>The tables whose every non-NULL identifier the pass hands over.</summary>
-    public IReadOnlyList<string> IdentifierTables => Installations ? ["plugins", "plugin_declarations", "plugin_installations"] : ["plugins", "plugin_declarations"];
-
     /// <summary>The tables whose every row with a non-NULL identifier the pass hands over in full.</summary>
     public static IReadOnlyList<string> RowTables { get; } = ["plugins", "plugin_declarations"];
 }

@@ -45,7 +45,9 @@ internal sealed class IdentifierInvalidRule : IPassSharedRule
 
     public bool FollowUpAfterPass => Pass is not null;
 
-    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema, Pass?.IdentifierTables);
+    // Only the tables whose rows the pass reads one by one: the installations' digest groups identifiers in the
+    // column's collation, so a case-insensitive one would fold a rejected spelling into a valid one there.
+    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema, Pass is null ? null : PassReads.RowTables);
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
@@ -68,7 +70,7 @@ internal sealed class IdentifierInvalidRule : IPassSharedRule
     // The pass parsed the identifier for its merge (a group's Parsed is null exactly when the daemon's regex rejects its key).
     public void Observe(IdentifierGroup group, bool installations, RuleContext context)
     {
-        if (group.Parsed is null)
+        if (group.Parsed is null && (group.Plugins.Count > 0 || group.Declarations.Count > 0))
         {
             _fromPass.Add(group.Key);
         }
@@ -80,7 +82,8 @@ internal sealed class IdentifierInvalidRule : IPassSharedRule
         var failing = tooMany ? [] : _fromQuery.Values.Union(_fromPass.Values, StringComparer.Ordinal).ToArray();
         _fromQuery.Clear();
         _fromPass.Clear();
-        if (tooMany || failing.Length > DistinctInvalidLimit)
+        // Each set keeps within the limits; together they may not.
+        if (tooMany || failing.Length > DistinctInvalidLimit || failing.Sum(v => (long)v.Length) > InvalidCharactersLimit)
         {
             return new FollowUpQuery(IdentifierTables.UnionSql(schema, "true"), []);
         }

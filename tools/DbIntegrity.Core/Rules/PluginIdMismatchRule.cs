@@ -24,7 +24,7 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
     public PassReads? Pass { get; set; }
 
     public string BuildSql(DatabaseSchema schema) =>
-        IdentifierTables.UnionSql(schema, "plugin_id IS DISTINCT FROM split_part(plugin_unique_identifier, ':', 1)", requiredColumn: "plugin_id", except: Pass is null ? null : PassReads.RowTables);
+        IdentifierTables.UnionSql(schema, "plugin_id::text COLLATE \"C\" IS DISTINCT FROM split_part(plugin_unique_identifier::text, ':', 1) COLLATE \"C\"", requiredColumn: "plugin_id", except: Pass is null ? null : PassReads.RowTables);
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
@@ -38,7 +38,7 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
         Report(context, RowValues.Text(row, 0)!, RowValues.Text(row, 1), identifier, RowValues.Text(row, 2), RowValues.Text(row, 3), parsed, RowValues.Time(row, 5));
     }
 
-    // The same rows as the query's filter would pass: a valid identifier (the text before its ':' is then exactly its
+    // The same rows as the query's filter would pass (byte for byte, as the query compares): a valid identifier (the text before its ':' is then exactly its
     // PluginId) and a plugin_id, NULL included, that is not that text; only in tables that have the column.
     public void Observe(IdentifierGroup group, bool installations, RuleContext context)
     {

@@ -120,7 +120,8 @@ internal static class IdentifierPass
     // hash join and a second sort). Sorting whole rows carried every declaration as stored (about 1.3 KB compressed)
     // through the sort: at 10^5 declarations 130 MB, spilled to disk at the scan's work_mem, 0.43–0.87 s of server
     // time against 0.27–0.40 s this way (docs/benchmarks.md). Both reads are in the scan's snapshot, so the address
-    // names the very row version the sort read. The columns are converted in the outer SELECT, as each page is fetched:
+    // names the very row version the sort read (with its table's oid: an address is unique only within one table, should
+    // plugin_declarations ever be inherited or partitioned). The columns are converted in the outer SELECT, as each page is fetched:
     // converting inside the sort made PostgreSQL decompress and copy every declaration before the first row. The text
     // comes as its UTF-8 bytes all the same (Npgsql reads a text column as byte[] without decoding it; the connection's
     // client_encoding is UTF8), parsed as they are: DeclarationReader.Read(byte[]). The outer ORDER BY is the sorted
@@ -132,8 +133,8 @@ internal static class IdentifierPass
         SELECT d.id::text, d.plugin_unique_identifier, {Optional(session, "plugin_declarations", "plugin_id", alias: "d")},
                {Optional(session, "plugin_declarations", "created_at", "timestamptz", alias: "d")}, {Optional(session, "plugin_declarations", "updated_at", "timestamptz", alias: "d")},
                {Optional(session, "plugin_declarations", "declaration", alias: "d")}
-        FROM (SELECT ctid, plugin_unique_identifier, id FROM plugin_declarations WHERE plugin_unique_identifier IS NOT NULL ORDER BY plugin_unique_identifier COLLATE "C", id OFFSET 0) s
-        CROSS JOIN LATERAL (SELECT {string.Join(", ", DeclarationColumns.Where(c => session.Schema.HasColumn("plugin_declarations", c)))} FROM plugin_declarations x WHERE x.ctid = s.ctid OFFSET 0) d
+        FROM (SELECT tableoid, ctid, plugin_unique_identifier, id FROM plugin_declarations WHERE plugin_unique_identifier IS NOT NULL ORDER BY plugin_unique_identifier COLLATE "C", id OFFSET 0) s
+        CROSS JOIN LATERAL (SELECT {string.Join(", ", DeclarationColumns.Where(c => session.Schema.HasColumn("plugin_declarations", c)))} FROM plugin_declarations x WHERE x.ctid = s.ctid AND x.tableoid = s.tableoid OFFSET 0) d
         ORDER BY s.plugin_unique_identifier COLLATE "C", s.id
         """;
 
