@@ -14,7 +14,7 @@ namespace DbIntegrity.Core.Rules;
 /// <see cref="InvalidCharactersLimit"/> characters of them) it stops collecting them and reads every row again instead,
 /// so its memory stays bounded however broken the tables are.
 /// <para>
-/// When the identifier pass runs, the tables it reads whole (<see cref="PassReads"/>) are left out of the distinct
+/// When the identifier pass runs, the tables it reads whole (<see cref="IPassSharedRule.PassTables"/>) are left out of the distinct
 /// values but for a probe for NULL: the pass hands over each of their identifiers, already parsed for the merge
 /// (<see cref="Observe"/>). That took the query from 0.5–0.7 s to about 0.25 s of PostgreSQL's CPU at 10⁵ identifiers
 /// (docs/benchmarks.md). The follow-up then waits for the pass.
@@ -41,13 +41,13 @@ internal sealed class IdentifierInvalidRule : IPassSharedRule
         RequiredColumns = new Dictionary<string, string[]> { ["plugins"] = ["plugin_unique_identifier"] },
     };
 
-    public PassReads? Pass { get; set; }
+    public bool PassRuns { get; set; }
 
-    public bool FollowUpAfterPass => Pass is not null;
+    public bool FollowUpAfterPass => PassRuns;
 
     // Only the tables whose rows the pass reads one by one: the installations' digest groups identifiers in the
     // column's collation, so a case-insensitive one would fold a rejected spelling into a valid one there.
-    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema, Pass is null ? null : PassReads.RowTables);
+    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema, PassRuns ? IPassSharedRule.PassTables : null);
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
@@ -68,7 +68,7 @@ internal sealed class IdentifierInvalidRule : IPassSharedRule
     }
 
     // The pass parsed the identifier for its merge (a group's Parsed is null exactly when the daemon's regex rejects its key).
-    public void Observe(IdentifierGroup group, bool installations, RuleContext context)
+    public void Observe(IdentifierGroup group, RuleContext context)
     {
         if (group.Parsed is null && (group.Plugins.Count > 0 || group.Declarations.Count > 0))
         {

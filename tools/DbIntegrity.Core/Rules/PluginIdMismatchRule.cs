@@ -21,10 +21,10 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
     };
 
     // The SQL filter only narrows the rows; whether the identifier is valid is decided by the exact regex in C#.
-    public PassReads? Pass { get; set; }
+    public bool PassRuns { get; set; }
 
     public string BuildSql(DatabaseSchema schema) =>
-        IdentifierTables.UnionSql(schema, "plugin_id::text COLLATE \"C\" IS DISTINCT FROM split_part(plugin_unique_identifier::text, ':', 1) COLLATE \"C\"", requiredColumn: "plugin_id", except: Pass is null ? null : PassReads.RowTables);
+        IdentifierTables.UnionSql(schema, "plugin_id::text COLLATE \"C\" IS DISTINCT FROM split_part(plugin_unique_identifier::text, ':', 1) COLLATE \"C\"", requiredColumn: "plugin_id", except: PassRuns ? IPassSharedRule.PassTables : null);
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
@@ -40,7 +40,7 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
 
     // The same rows as the query's filter would pass (byte for byte, as the query compares): a valid identifier (the text before its ':' is then exactly its
     // PluginId) and a plugin_id, NULL included, that is not that text; only in tables that have the column.
-    public void Observe(IdentifierGroup group, bool installations, RuleContext context)
+    public void Observe(IdentifierGroup group, RuleContext context)
     {
         if (group.Parsed is not { } parsed)
         {

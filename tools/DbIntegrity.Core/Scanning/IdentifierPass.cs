@@ -19,11 +19,8 @@ namespace DbIntegrity.Core.Scanning;
 /// </summary>
 internal static class IdentifierPass
 {
-    // onTableKey: every identifier a table holds (plugins, plugin_declarations, or the installations' digest when it is
-    // read), with whether the digest holds it; called before onGroup, which sees only the identifiers of an object, a
-    // plugins row or a declaration.
     public static async Task RunAsync(
-        ScanSession session, Func<IdentifierGroup, Task> onGroup, Action<IdentifierGroup, bool> onTableKey, InstallationHandlers? onInstallation, CancellationToken cancellationToken)
+        ScanSession session, Func<IdentifierGroup, Task> onGroup, InstallationHandlers? onInstallation, CancellationToken cancellationToken)
     {
         // Reported at the start too, so the time to open the listings and cursors is this phase's, not the last rule's.
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", 0));
@@ -56,7 +53,6 @@ internal static class IdentifierPass
             var packageObjects = await packages.TakeAsync(key);
             var pluginRows = await plugins.TakeAsync(key);
             var declarationRows = await declarations.TakeAsync(key);
-            var digests = installations is null ? [] : await installations.TakeAsync(key);
             session.Statistics.Count("plugins", pluginRows.Count);
             session.Statistics.Count("plugin_declarations", declarationRows.Count);
 
@@ -73,17 +69,12 @@ internal static class IdentifierPass
 
             // An identifier only installations name (no object, no plugins or declarations row) was never a group
             // before installations joined the walk; the identifier rules keep seeing exactly the groups they saw.
-            if (pluginRows.Count > 0 || declarationRows.Count > 0 || digests.Count > 0)
-            {
-                onTableKey(group, digests.Count > 0);
-            }
-
             if (installedObjects.Count > 0 || packageObjects.Count > 0 || pluginRows.Count > 0 || declarationRows.Count > 0)
             {
                 await onGroup(group);
             }
 
-            if (digests.Any(digest => !onInstallation!.IsSettled(group, digest)))
+            if (installations is not null && (await installations.TakeAsync(key)).Any(digest => !onInstallation!.IsSettled(group, digest)))
             {
                 await unsettled!.AddAsync(group, cancellationToken);
             }

@@ -13,12 +13,10 @@ internal static class ScanPasses
     {
         // A database rule that shares tables with the pass reads only the others, and is handed the pass's identifiers
         // (IPassSharedRule); with no pass to run, it reads every table itself.
-        var passReads = rules.Any(r => r is IIdentifierRule or IInstallationRule or IAssetRule or IPackageRule)
-            ? new PassReads(Installations: rules.Any(r => r is IInstallationRule))
-            : null;
+        var passRuns = rules.Any(r => r is IIdentifierRule or IInstallationRule or IAssetRule or IPackageRule);
         foreach (var shared in rules.OfType<IPassSharedRule>())
         {
-            shared.Pass = passReads;
+            shared.PassRuns = passRuns;
         }
 
         await BothAsync(session, side, rules, cancellationToken);
@@ -141,6 +139,11 @@ internal static class ScanPasses
                     rule.Evaluate(group, context);
                 }
 
+                foreach (var (rule, context) in sharedRules)
+                {
+                    rule.Observe(group, context);
+                }
+
                 if (assetRules.Count > 0)
                 {
                     await assets.CollectAsync(group, cancellationToken);
@@ -149,13 +152,6 @@ internal static class ScanPasses
                 if (deep is not null)
                 {
                     await deep.EnqueueAsync(group);
-                }
-            },
-            (group, installations) =>
-            {
-                foreach (var (rule, context) in sharedRules)
-                {
-                    rule.Observe(group, installations, context);
                 }
             },
             installationRules.Count == 0 ? null : new InstallationHandlers(
