@@ -56,6 +56,33 @@ public sealed class IdentifierInvalidTests
     }
 
     [Test]
+    public async Task A_case_insensitive_collation_on_installations_reads_each_spelling_as_its_own_identifier()
+    {
+        // Two spellings of one identifier that the column's collation calls equal: the digest must not group them, and
+        // a batch that asks for one must not read the other. Each installation is compared with its own spelling's rows.
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var spelling = google.Identifier.Value.Replace("langgenius/google", "langgenius/Google", StringComparison.Ordinal);
+        Assert.That(spelling, Is.Not.EqualTo(google.Identifier.Value));
+        var other = Guid.NewGuid();
+        await d.Database.ExecuteAsync("CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        await d.Database.ExecuteAsync("ALTER TABLE plugin_installations ALTER COLUMN plugin_unique_identifier TYPE varchar(255) COLLATE case_insensitive");
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO plugin_installations (id, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta, created_at, updated_at)
+            SELECT '{other}', gen_random_uuid(), plugin_id, '{spelling}', runtime_type, endpoints_setups, endpoints_active, source, meta, created_at, updated_at
+            FROM plugin_installations WHERE id = '{google.InstallationId}'
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        var rules = report.Findings.Where(f => f.Table == "plugin_installations").Select(f => (f.RowId, f.Rule)).ToList();
+        Assert.That(rules, Does.Contain((other.ToString(), "identifier-invalid")));
+        Assert.That(rules, Does.Contain((other.ToString(), "installation-plugin-missing")));
+        Assert.That(rules.Where(r => r.RowId == google.InstallationId.ToString()), Is.Empty);
+    }
+
+    [Test]
     public async Task More_rejected_values_than_the_rule_remembers_are_all_reported()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);

@@ -24,7 +24,8 @@ internal sealed record InstallationDigest(string Identifier, bool Remote, long R
 
     /// <summary>
     /// One row per identifier and remote flag, in UTF-8 byte order of the identifier (COLLATE "C", the pass's order),
-    /// local before remote. The category tables are joined on tenant and plugin only (a hash join on two short keys)
+    /// local before remote. Identifiers are grouped byte for byte too: a case-insensitive column collation would fold
+    /// two spellings into one row, and the installations of the spelling not named would never be read. The category tables are joined on tenant and plugin only (a hash join on two short keys)
     /// and the identifier compared in the count, which cost 0.86 s of server time at 10^5 identifiers (290,000
     /// installations) where reading every installation with its category rows in the pass's order cost 1.3 s, and
     /// sends 100,000 narrow rows instead of 290,000. The category rows and what counts as holding the installation's
@@ -37,13 +38,13 @@ internal sealed record InstallationDigest(string Identifier, bool Remote, long R
         var exact = string.Join(", ", InstallationRow.CategoryTables.Select((_, n) =>
             $"count(*) FILTER (WHERE c.category = {n} AND {InstallationRow.SameIdentifier})"));
         return $"""
-            SELECT i.plugin_unique_identifier::text, {remote}, count(*), {exact}
+            SELECT i.plugin_unique_identifier::text COLLATE "C", {remote}, count(*), {exact}
             FROM plugin_installations i
             LEFT JOIN ({InstallationRow.CategoryRowsSql(schema)}) c (category, tenant_id, plugin_id, identifier)
                    ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
             WHERE i.plugin_unique_identifier IS NOT NULL
             GROUP BY 1, 2
-            ORDER BY i.plugin_unique_identifier::text COLLATE "C", 2
+            ORDER BY 1, 2
             """;
     }
 

@@ -24,7 +24,7 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
     public bool PassRuns { get; set; }
 
     public string BuildSql(DatabaseSchema schema) =>
-        IdentifierTables.UnionSql(schema, "plugin_id::text COLLATE \"C\" IS DISTINCT FROM split_part(plugin_unique_identifier::text, ':', 1) COLLATE \"C\"", requiredColumn: "plugin_id", except: PassRuns ? IPassSharedRule.PassTables : null);
+        IdentifierTables.UnionSql(schema, "plugin_id::text COLLATE \"C\" IS DISTINCT FROM split_part(plugin_unique_identifier::text COLLATE \"C\", ':', 1)", requiredColumn: "plugin_id", except: PassRuns ? IPassSharedRule.PassTables : null);
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
