@@ -83,6 +83,38 @@ public sealed class IdentifierInvalidTests
     }
 
     [Test]
+    public async Task Case_insensitive_identifier_columns_everywhere_still_give_a_complete_scan_that_names_the_fault()
+    {
+        // Every plugin_unique_identifier and plugin_id column in a nondeterministic collation: no query may refuse it
+        // (split_part, LIKE and comparisons across two collations do), and a consistent deployment stays consistent.
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        await d.Database.ExecuteAsync("CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        await d.Database.ExecuteAsync("""
+            DO $$
+            DECLARE c record;
+            BEGIN
+                FOR c IN SELECT table_name, column_name, character_maximum_length FROM information_schema.columns
+                         WHERE table_schema = current_schema() AND column_name IN ('plugin_unique_identifier', 'plugin_id') AND data_type = 'character varying'
+                LOOP
+                    EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE varchar(%s) COLLATE case_insensitive', c.table_name, c.column_name, c.character_maximum_length);
+                END LOOP;
+            END $$
+            """);
+        var folded = await d.Database.ScalarAsync<long>("SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() AND collation_name = 'case_insensitive'");
+
+        var consistent = await d.ScanAsync();
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        await d.Database.ExecuteAsync($"DELETE FROM plugins WHERE id = '{google.PluginRowId}'");
+        var broken = await d.ScanAsync();
+
+        Assert.That(folded, Is.GreaterThanOrEqualTo(10));
+        Assert.That(consistent.IncompleteReason, Is.Null);
+        Assert.That(DeploymentUnderTest.Problems(consistent), Is.Empty);
+        Assert.That(broken.IncompleteReason, Is.Null);
+        Assert.That(broken.Findings.Where(f => f.Rule == "installation-plugin-missing").Select(f => f.RowId), Does.Contain(google.InstallationId.ToString()));
+    }
+
+    [Test]
     public async Task More_rejected_values_than_the_rule_remembers_are_all_reported()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
