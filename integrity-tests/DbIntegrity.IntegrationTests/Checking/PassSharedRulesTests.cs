@@ -2,6 +2,7 @@ using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using Npgsql;
 using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
 namespace DbIntegrity.IntegrationTests.Checking;
@@ -92,6 +93,64 @@ public sealed class PassSharedRulesTests
         Assert.That(report.Findings.Single(f => f.Table == "plugins" && f.Rule == "plugin-id-mismatch").Message, Does.Contain($"belongs to {Plugins.Google}"));
     }
 
+    [Test]
+    public async Task Identifier_invalids_follow_up_after_the_pass_reads_under_the_locks_its_query_took()
+    {
+        // A rejected value only in serverless_runtimes, a table the pass does not read: the second connection's query
+        // finds it, and the follow-up that names its rows waits for the pass. Once the pass has started, with the
+        // database rules done, a table rewrite (ALTER TABLE … TYPE, not MVCC-safe: the scan's snapshot would then see the
+        // table empty) is tried. The follow-up must run where the query's lock still holds, so the rewrite waits and the row is
+        // reported; run after that lock went, it would find nothing.
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var row = Guid.NewGuid();
+        await d.Database.ExecuteAsync(
+            $"INSERT INTO serverless_runtimes (id, plugin_unique_identifier, type, declaration) VALUES ('{row}', 'not an identifier', 'serverless', '{{}}')");
+        string? rewrite = null;
+        var progress = new Inline(p =>
+        {
+            if (p.Phase != "cross-checking identifiers" || rewrite is not null)
+            {
+                return;
+            }
+
+            // This blocks the pass (progress is reported on its thread) until the rewrite was tried.
+            rewrite = TryRewriteOnceIdleAsync(d.Database).GetAwaiter().GetResult();
+        });
+
+        var report = await d.ScanAsync(progress: progress);
+
+        Assert.That(rewrite, Is.EqualTo(PostgresErrorCodes.LockNotAvailable), "the rewrite waited for a lock the scan held");
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "identifier-invalid").Select(f => (f.Table, f.RowId)), Is.EqualTo(new (string?, string?)[] { ("serverless_runtimes", row.ToString()) }));
+    }
+
+    // Waits until no other connection to the database runs a statement for a second (the database rules are done),
+    // then tries the rewrite with a short lock timeout: "rewritten", or the SQLSTATE that refused it.
+    private static async Task<string> TryRewriteOnceIdleAsync(TestDatabase database)
+    {
+        var idle = 0;
+        for (var polls = 0; polls < 600 && idle < 10; polls++)
+        {
+            var active = await database.ScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'");
+            idle = active == 0 ? idle + 1 : 0;
+            await Task.Delay(100);
+        }
+
+        const string fileNode = "SELECT pg_relation_filenode('serverless_runtimes')::bigint";
+        var before = await database.ScalarAsync<long>(fileNode);
+        try
+        {
+            // An expression in USING makes PostgreSQL copy every row into a new file (a rewrite), whatever the types.
+            await database.ExecuteAsync("SET lock_timeout = '500ms'; ALTER TABLE serverless_runtimes ALTER COLUMN created_at TYPE timestamptz USING created_at + interval '0'; RESET lock_timeout");
+            return await database.ScalarAsync<long>(fileNode) == before ? "done, but not rewritten" : "rewritten";
+        }
+        catch (PostgresException ex)
+        {
+            return ex.SqlState;
+        }
+    }
+
     private static async Task<ScanReport> ScanAsync(DeploymentUnderTest d, Way way, string rule)
     {
         switch (way)
@@ -107,5 +166,10 @@ public sealed class PassSharedRulesTests
                     return await IntegrityScanner.ScanWithinAsync(connection, transaction, d.Bucket.Store, StorageLayout.Default, new ScanOptions { Grace = TimeSpan.Zero }, null, CancellationToken.None);
                 }
         }
+    }
+
+    private sealed class Inline(Action<ScanProgress> report) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => report(value);
     }
 }

@@ -237,7 +237,8 @@ public static class IntegrityScanner
     /// connections of one process that each wait for a lock form a cycle PostgreSQL cannot see: the scan's connection
     /// holding a table, a daemon migration (<c>ALTER TABLE</c>) queued behind it, this connection queued behind the
     /// migration and the scan waiting for this connection. Holding its locks from the start, this connection never
-    /// queues after; it ends its transaction as soon as its rules are done (<see cref="ScanPasses"/>).
+    /// queues after; it ends its transaction as soon as its rules are done, and the follow-ups that wait for the
+    /// identifier pass (they read tables only this connection has locked: <see cref="ScanPasses"/>).
     /// </para>
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes; table names come from the catalog, quoted.")]
