@@ -19,17 +19,26 @@ internal static class ScanPasses
             shared.PassRuns = passRuns;
         }
 
+        await BothAsync(session, side, rules, cancellationToken);
+
+        // The follow-ups that need the pass's identifiers, on the scan's own connection and snapshot.
+        foreach (var rule in rules.OfType<IPassSharedRule>().Where(r => r.FollowUpAfterPass))
+        {
+            await FollowUpAsync(session, rule, cancellationToken);
+        }
+    }
+
+    private static async Task BothAsync(ScanSession session, ScanSession? side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    {
         if (side is null)
         {
             await DatabaseRulesAsync(session, rules, cancellationToken);
             await IdentifierPassAsync(session, rules, cancellationToken);
-            await DeferredFollowUpsAsync(session, rules, cancellationToken);
             return;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pass = IdentifierPassAsync(session, rules, stop.Token);
-        var pending = new List<Task> { SideAsync(side, rules, pass, stop.Token), pass };
+        var pending = new List<Task> { SideAsync(side, rules, stop.Token), IdentifierPassAsync(session, rules, stop.Token) };
         Exception? first = null;
         while (pending.Count > 0)
         {
@@ -49,29 +58,11 @@ internal static class ScanPasses
         }
     }
 
-    // The rules, the follow-ups that wait for the pass, then the end of the side's transaction: its locks go as soon as
-    // it needs them no more (IntegrityScanner.OpenSideAsync). A deferred follow-up runs here, not on the scan's
-    // connection, because it reads tables only this transaction has locked: once it ends, a TRUNCATE or an ALTER TABLE
-    // … TYPE (neither MVCC-safe) could commit and hide, from the shared snapshot, a row the rule's query found.
-    private static async Task SideAsync(ScanSession side, IReadOnlyList<IIntegrityRule> rules, Task pass, CancellationToken cancellationToken)
+    // The rules, then the end of the side's transaction: its locks go as soon as it needs them no more (IntegrityScanner.OpenSideAsync).
+    private static async Task SideAsync(ScanSession side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
     {
         await DatabaseRulesAsync(side, rules, cancellationToken);
-        if (rules.OfType<IPassSharedRule>().Any(r => r.FollowUpAfterPass))
-        {
-            await pass.WaitAsync(cancellationToken);
-            await DeferredFollowUpsAsync(side, rules, cancellationToken);
-        }
-
         await side.Transaction.RollbackAsync(cancellationToken);
-    }
-
-    // The follow-ups that need the pass's identifiers, in the same snapshot.
-    private static async Task DeferredFollowUpsAsync(ScanSession session, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
-    {
-        foreach (var rule in rules.OfType<IPassSharedRule>().Where(r => r.FollowUpAfterPass))
-        {
-            await FollowUpAsync(session, rule, cancellationToken);
-        }
     }
 
     private static Exception FailureOf(Task task)
