@@ -1,5 +1,6 @@
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Reporting;
+using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using Npgsql;
@@ -91,6 +92,72 @@ public sealed class PassSharedRulesTests
             ("plugin_installations", openAi.InstallationId.ToString(), "LANGGENIUS/OPENAI"),
         }));
         Assert.That(report.Findings.Single(f => f.Table == "plugins" && f.Rule == "plugin-id-mismatch").Message, Does.Contain($"belongs to {Plugins.Google}"));
+    }
+
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Identifier_invalid_reports_a_NULL_identifier_in_each_table_the_pass_reads(Way way)
+    {
+        // The pass skips NULL identifiers (they sort nowhere); the rule's query probes each table for them.
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET plugin_unique_identifier = NULL WHERE id = '{google.PluginRowId}'");
+        var declaration = await d.Database.ScalarAsync<Guid>(
+            $"UPDATE plugin_declarations SET plugin_unique_identifier = NULL WHERE plugin_unique_identifier = '{openAi.Identifier.Value}' RETURNING id");
+        await d.Database.ExecuteAsync($"UPDATE plugin_installations SET plugin_unique_identifier = NULL WHERE id = '{openAi.InstallationId}'");
+
+        var report = await ScanAsync(d, way, "identifier-invalid");
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "identifier-invalid").Select(f => (f.Table, f.RowId, f.Identifier)), Is.EquivalentTo(new (string?, string?, string?)[]
+        {
+            ("plugins", google.PluginRowId.ToString(), null),
+            ("plugin_declarations", declaration.ToString(), null),
+            ("plugin_installations", openAi.InstallationId.ToString(), null),
+        }));
+    }
+
+    [Test]
+    public async Task A_rejected_value_in_a_passs_row_written_within_the_grace_period_is_in_flight_not_an_error()
+    {
+        // The follow-up reads the row with its timestamps, so the grace period applies to what the pass handed over
+        // as it does to what the rule's own query found.
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET plugin_unique_identifier = 'langgenius/Google:0.0.9@{Sha}', updated_at = now() WHERE id = '{google.PluginRowId}'");
+
+        var withGrace = await d.ScanAsync(grace: TimeSpan.FromHours(1));
+        var withoutGrace = await d.ScanAsync();
+
+        Assert.That(withGrace.IncompleteReason, Is.Null);
+        Assert.That(withGrace.Findings.Where(f => f.Rule == "identifier-invalid"), Is.Empty);
+        Assert.That(withGrace.InFlight, Is.GreaterThanOrEqualTo(1));
+        Assert.That(withoutGrace.Findings.Where(f => f.Rule == "identifier-invalid").Select(f => (f.Table, f.RowId)), Is.EqualTo(new (string?, string?)[] { ("plugins", google.PluginRowId.ToString()) }));
+    }
+
+    [Test]
+    public async Task More_rejected_values_in_the_passs_tables_than_the_rule_remembers_are_all_reported()
+    {
+        // Past the limit the rule forgets the values and its follow-up reads every row again: the values the pass
+        // handed over must not be lost on the way.
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        const int count = IdentifierInvalidRule.DistinctInvalidLimit + 5;
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO plugins
+            SELECT (jsonb_populate_record(NULL::plugins, to_jsonb(p) || jsonb_build_object('id', gen_random_uuid(), 'plugin_unique_identifier', 'not an identifier ' || n))).*
+            FROM plugins p, generate_series(1, {count}) AS n
+            WHERE p.id = '{google.PluginRowId}'
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        var rows = report.Findings.Where(f => f.Rule == "identifier-invalid").ToList();
+        Assert.That(rows, Has.Count.EqualTo(count));
+        Assert.That(rows.Select(f => f.Identifier).Distinct().Count(), Is.EqualTo(count));
+        Assert.That(rows.Select(f => f.Table).Distinct(), Is.EqualTo(new[] { "plugins" }));
     }
 
     [Test]
