@@ -218,12 +218,33 @@ public sealed class PassSharedRulesTests
         }
     }
 
+    // When the pass starts, the second connection has just sent its first rule's query (it is started first and runs
+    // until then), so count the database's backends in a transaction: two (the scan's and the second connection) show
+    // that the rules ran beside the pass, on the second connection, which is the way under test.
+    private static async Task<ScanReport> WholeScanAsync(DeploymentUnderTest d)
+    {
+        long most = 0;
+        var report = await d.ScanAsync(progress: new Inline(p =>
+        {
+            if (p.Phase == "cross-checking identifiers" && p.Items == 0)
+            {
+                var inTransaction = d.Database.ScalarAsync<long>(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")
+                    .GetAwaiter().GetResult();
+                most = Math.Max(most, inTransaction);
+            }
+        }));
+        Assert.That(most, Is.EqualTo(2), "the database rules ran on a second connection beside the pass");
+        return report;
+    }
+
     private static async Task<ScanReport> ScanAsync(DeploymentUnderTest d, Way way, string rule)
     {
         switch (way)
         {
             case Way.WholeScan:
-                return await d.ScanAsync();
+                return await WholeScanAsync(d);
+
             case Way.RuleAlone:
                 return await d.ScanAsync(new ScanOptions { Grace = TimeSpan.Zero, Rules = new HashSet<string>(StringComparer.Ordinal) { rule } });
             default:
