@@ -18,13 +18,20 @@ internal interface IPassSharedRule : IDatabaseRule
     bool PassRuns { get; set; }
 
     /// <summary>
+    /// Whether the pass reads the installations' digest (an installation rule runs), set with <see cref="PassRuns"/>:
+    /// then every identifier <c>plugin_installations</c> holds, byte for byte, is a group (<see cref="IdentifierGroup.Installed"/>).
+    /// </summary>
+    bool PassReadsInstallations { get; set; }
+
+    /// <summary>
     /// True when <see cref="IDatabaseRule.BuildFollowUp"/> needs what the pass handed over: the scan then runs the
     /// follow-up after the pass, in the same snapshot, instead of right after the rule's query.
     /// </summary>
     bool FollowUpAfterPass => false;
 
     /// <summary>
-    /// One group of the pass (its <c>plugins</c> and <c>plugin_declarations</c> rows, and the key parsed). Called on
+    /// One group of the pass (its <c>plugins</c> and <c>plugin_declarations</c> rows, whether installations hold it,
+    /// and the key parsed), every one, an identifier only installations hold included. Called on
     /// the pass's thread, in identifier order, while the rule's query may run on another connection: what it keeps must
     /// be apart from what <see cref="IDatabaseRule.Evaluate"/> keeps.
     /// </summary>

@@ -24,4 +24,13 @@ internal sealed record IdentifierGroup
     public IReadOnlyList<PluginRow> Plugins { get; init; } = [];
 
     public IReadOnlyList<DeclarationRow> Declarations { get; init; } = [];
+
+    /// <summary>
+    /// Whether <c>plugin_installations</c> holds this identifier, byte for byte (the installations' digest has a row
+    /// for it); false when the pass does not read the digest (no installation rule runs).
+    /// </summary>
+    public bool Installed { get; init; }
+
+    /// <summary>An object or a <c>plugins</c> or <c>plugin_declarations</c> row: the groups the identifier rules see.</summary>
+    public bool HasObjectOrRow => InstalledObject is not null || PackageObject is not null || Plugins.Count > 0 || Declarations.Count > 0;
 }

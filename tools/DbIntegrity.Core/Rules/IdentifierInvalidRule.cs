@@ -14,9 +14,9 @@ namespace DbIntegrity.Core.Rules;
 /// <see cref="InvalidCharactersLimit"/> characters of them) it stops collecting them and reads every row again instead,
 /// so its memory stays bounded however broken the tables are.
 /// <para>
-/// When the identifier pass runs, the tables it reads whole (<see cref="IPassSharedRule.PassTables"/>) are left out of the distinct
-/// values but for a probe for NULL: the pass hands over each of their identifiers, already parsed for the merge
-/// (<see cref="Observe"/>). That took the query from 0.5–0.7 s to about 0.25 s of PostgreSQL's CPU at 10⁵ identifiers
+/// When the identifier pass runs, the tables it reads whole (<see cref="IPassSharedRule.PassTables"/>, and
+/// <c>plugin_installations</c> when it reads their digest) are left out of the distinct values but for a probe for
+/// NULL: the pass hands over each of their identifiers, already parsed for the merge (<see cref="Observe"/>). That took the query from 0.5–0.7 s to about 0.25 s of PostgreSQL's CPU at 10⁵ identifiers
 /// (docs/benchmarks.md). The follow-up then waits for the pass.
 /// </para>
 /// </summary>
@@ -43,11 +43,14 @@ internal sealed class IdentifierInvalidRule : IPassSharedRule
 
     public bool PassRuns { get; set; }
 
+    public bool PassReadsInstallations { get; set; }
+
     public bool FollowUpAfterPass => PassRuns;
 
-    // Only the tables whose rows the pass reads one by one: the installations' digest groups identifiers in the
-    // column's collation, so a case-insensitive one would fold a rejected spelling into a valid one there.
-    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(schema, PassRuns ? IPassSharedRule.PassTables : null);
+    // The installations' digest groups identifiers byte for byte, so each spelling a case-insensitive column holds is a
+    // group of its own (InstallationDigest.Sql).
+    public string BuildSql(DatabaseSchema schema) => IdentifierTables.DistinctSql(
+        schema, !PassRuns ? null : PassReadsInstallations ? [.. IPassSharedRule.PassTables, "plugin_installations"] : IPassSharedRule.PassTables);
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {
@@ -67,10 +70,11 @@ internal sealed class IdentifierInvalidRule : IPassSharedRule
         }
     }
 
-    // The pass parsed the identifier for its merge (a group's Parsed is null exactly when the daemon's regex rejects its key).
+    // The pass parsed the identifier for its merge (a group's Parsed is null exactly when the daemon's regex rejects its
+    // key); an identifier only installations hold is a group too when the pass reads their digest.
     public void Observe(IdentifierGroup group, RuleContext context)
     {
-        if (group.Parsed is null && (group.Plugins.Count > 0 || group.Declarations.Count > 0))
+        if (group.Parsed is null && (group.Plugins.Count > 0 || group.Declarations.Count > 0 || group.Installed))
         {
             _fromPass.Add(group.Key);
         }

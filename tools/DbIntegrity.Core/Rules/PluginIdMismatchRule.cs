@@ -23,6 +23,9 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
     // The SQL filter only narrows the rows; whether the identifier is valid is decided by the exact regex in C#.
     public bool PassRuns { get; set; }
 
+    // The installations' digest has no plugin_id: the query reads plugin_installations either way.
+    public bool PassReadsInstallations { get; set; }
+
     public string BuildSql(DatabaseSchema schema) =>
         IdentifierTables.UnionSql(schema, "plugin_id::text COLLATE \"C\" IS DISTINCT FROM split_part(plugin_unique_identifier::text COLLATE \"C\", ':', 1)", requiredColumn: "plugin_id", except: PassRuns ? IPassSharedRule.PassTables : null);
 

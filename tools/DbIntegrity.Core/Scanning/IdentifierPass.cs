@@ -56,6 +56,7 @@ internal static class IdentifierPass
             session.Statistics.Count("plugins", pluginRows.Count);
             session.Statistics.Count("plugin_declarations", declarationRows.Count);
 
+            var digests = installations is null ? [] : await installations.TakeAsync(key);
             PluginUniqueIdentifier.TryParse(key, out var parsed);
             var group = new IdentifierGroup
             {
@@ -65,16 +66,12 @@ internal static class IdentifierPass
                 PackageObject = packageObjects.FirstOrDefault(),
                 Plugins = pluginRows,
                 Declarations = declarationRows,
+                Installed = digests.Count > 0,
             };
 
-            // An identifier only installations name (no object, no plugins or declarations row) was never a group
-            // before installations joined the walk; the identifier rules keep seeing exactly the groups they saw.
-            if (installedObjects.Count > 0 || packageObjects.Count > 0 || pluginRows.Count > 0 || declarationRows.Count > 0)
-            {
-                await onGroup(group);
-            }
-
-            if (installations is not null && (await installations.TakeAsync(key)).Any(digest => !onInstallation!.IsSettled(group, digest)))
+            // Every group, an identifier only installations name included (HasObjectOrRow tells them apart).
+            await onGroup(group);
+            if (digests.Any(digest => !onInstallation!.IsSettled(group, digest)))
             {
                 await unsettled!.AddAsync(group, cancellationToken);
             }

@@ -14,9 +14,11 @@ internal static class ScanPasses
         // A database rule that shares tables with the pass reads only the others, and is handed the pass's identifiers
         // (IPassSharedRule); with no pass to run, it reads every table itself.
         var passRuns = rules.Any(r => r is IIdentifierRule or IInstallationRule or IAssetRule or IPackageRule);
+        var readsInstallations = rules.Any(r => r is IInstallationRule);
         foreach (var shared in rules.OfType<IPassSharedRule>())
         {
             shared.PassRuns = passRuns;
+            shared.PassReadsInstallations = readsInstallations;
         }
 
         await BothAsync(session, side, rules, cancellationToken);
@@ -134,14 +136,21 @@ internal static class ScanPasses
             session,
             async group =>
             {
-                foreach (var (rule, context) in identifierRules)
-                {
-                    rule.Evaluate(group, context);
-                }
-
                 foreach (var (rule, context) in sharedRules)
                 {
                     rule.Observe(group, context);
+                }
+
+                // An identifier only installations name was never a group before installations joined the walk: the
+                // identifier rules, assets and packages keep seeing exactly the groups they saw.
+                if (!group.HasObjectOrRow)
+                {
+                    return;
+                }
+
+                foreach (var (rule, context) in identifierRules)
+                {
+                    rule.Evaluate(group, context);
                 }
 
                 if (assetRules.Count > 0)
