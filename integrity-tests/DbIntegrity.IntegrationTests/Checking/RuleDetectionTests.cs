@@ -305,6 +305,29 @@ public sealed class RuleDetectionTests(TestStoreKind store)
     }
 
     [Test]
+    public async Task Category_rows_left_behind_in_two_category_tables_are_each_named_with_their_table()
+    {
+        // The orphans of every category table come from one anti-join: each must keep its own table's name.
+        await using var d = await DeploymentUnderTest.CreateAsync(store: store);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        Assert.That(google.CategoryRow!.Table, Is.Not.EqualTo(openAi.CategoryRow!.Table));
+        await d.Database.ExecuteAsync($"""
+            DELETE FROM plugin_installations WHERE id IN ('{google.InstallationId}', '{openAi.InstallationId}');
+            UPDATE plugins SET refers = refers - 1 WHERE id IN ('{google.PluginRowId}', '{openAi.PluginRowId}');
+            """);
+
+        var report = await d.ScanAsync();
+
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["category-row-orphan"] = 2 }));
+        Assert.That(report.Findings.Where(f => f.Rule == "category-row-orphan").Select(f => (f.Table, f.RowId)), Is.EquivalentTo(new (string?, string?)[]
+        {
+            (google.CategoryRow.Table, google.CategoryRow.Id.ToString()),
+            (openAi.CategoryRow.Table, openAi.CategoryRow.Id.ToString()),
+        }));
+    }
+
+    [Test]
     public async Task A_category_row_left_behind_by_a_half_uninstall_is_category_row_orphan()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: store);
