@@ -306,20 +306,38 @@ public static class IntegrityScanner
     /// the second connection ended its transaction) the table's file in the snapshot's catalog
     /// (<c>pg_class.relfilenode</c>) is compared with its current one (<c>pg_relation_filenode</c>, which reads the
     /// latest catalog): different, or gone, and no verdict is given. VACUUM FULL and CLUSTER also give a new file and
-    /// keep every row visible; they fail the scan too, which is the safe side of a rare case.
+    /// keep every row visible; they fail the scan too, which is the safe side of a rare case. So does a table whose name
+    /// now belongs to another table (a copy swapped in by renames, as online schema-change tools do: the new table's
+    /// rows are all newer than the snapshot), and the partitions and inheritance children of each table, which a query
+    /// of the parent reads. Every table of the daemon's schema is compared, read or not: one catalog query.
+    /// <para>
+    /// <c>pg_relation_filenode</c> and <c>to_regclass</c> read the catalog cache, which is brought up to date whenever
+    /// a connection takes a lock it did not hold. A table changed after the snapshot is one this connection had not locked
+    /// then, so reading it afterwards took its lock and refreshed the cache; a table it never read again cannot have
+    /// hidden rows from it.
+    /// </para>
     /// </summary>
     internal static async Task FailIfRewrittenAsync(ScanSession session, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """
-            SELECT c.relname::text FROM pg_class c
-            WHERE c.relnamespace = $1::regnamespace AND c.relkind = 'r' AND c.relname = ANY($2::text[])
-              AND c.relfilenode IS DISTINCT FROM pg_relation_filenode(c.oid)
+            WITH RECURSIVE named AS (
+                SELECT c.oid, c.relname::text AS name FROM pg_class c
+                WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])),
+            members (oid, name) AS (
+                SELECT oid, name FROM named
+                UNION SELECT i.inhrelid, m.name FROM pg_inherits i JOIN members m ON i.inhparent = m.oid)
+            SELECT DISTINCT name FROM (
+                SELECT m.name FROM members m JOIN pg_class c ON c.oid = m.oid
+                WHERE c.relkind = 'r' AND c.relfilenode IS DISTINCT FROM pg_relation_filenode(c.oid)
+                UNION ALL
+                SELECT n.name FROM named n WHERE to_regclass(format('%I.%I', $3::text, n.name)) IS DISTINCT FROM n.oid) changed
             ORDER BY 1
             """,
             session.Connection, session.Transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = Quote(session.Schema.SchemaName) });
         command.Parameters.Add(new NpgsqlParameter { Value = session.Schema.Tables.Keys.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = session.Schema.SchemaName });
         var rewritten = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -333,8 +351,8 @@ public static class IntegrityScanner
         {
             throw new UnavailableException(
                 "database",
-                $"{string.Join(", ", rewritten)} {(rewritten.Count == 1 ? "was" : "were")} rewritten or emptied while the scan read the database "
-                + "(TRUNCATE, ALTER TABLE … TYPE, VACUUM FULL or CLUSTER: a daemon upgrade migrates its tables at start), so the scan's snapshot "
+                $"{string.Join(", ", rewritten)} {(rewritten.Count == 1 ? "was" : "were")} rewritten, emptied or replaced while the scan read the database "
+                + "(TRUNCATE, ALTER TABLE … TYPE, VACUUM FULL, CLUSTER, or a copy renamed into its place: a daemon upgrade migrates its tables at start), so the scan's snapshot "
                 + "may have read rows as missing. Check again once that change is done.");
         }
     }
