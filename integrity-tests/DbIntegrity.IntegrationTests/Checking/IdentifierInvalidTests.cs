@@ -41,11 +41,8 @@ public sealed class IdentifierInvalidTests
     public async Task A_case_insensitive_column_collation_does_not_fold_a_rejected_value_into_a_valid_one()
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
-        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
-        var rejected = google.Identifier.Value.Replace("langgenius/google", "langgenius/Google", StringComparison.Ordinal);
-        Assert.That(rejected, Is.Not.EqualTo(google.Identifier.Value));
-        await d.Database.ExecuteAsync("CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
-        await d.Database.ExecuteAsync("ALTER TABLE serverless_runtimes ALTER COLUMN plugin_unique_identifier TYPE varchar(255) COLLATE case_insensitive");
+        var rejected = CapitalG(d);
+        await CaseInsensitiveAsync(d, "serverless_runtimes", "plugin_unique_identifier");
         var row = Guid.NewGuid().ToString();
         await d.Database.ExecuteAsync($"INSERT INTO serverless_runtimes (id, plugin_unique_identifier, type, declaration) VALUES ('{row}', '{rejected}', 'serverless', '{{}}')");
 
@@ -62,11 +59,9 @@ public sealed class IdentifierInvalidTests
         // a batch that asks for one must not read the other. Each installation is compared with its own spelling's rows.
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
-        var spelling = google.Identifier.Value.Replace("langgenius/google", "langgenius/Google", StringComparison.Ordinal);
-        Assert.That(spelling, Is.Not.EqualTo(google.Identifier.Value));
+        var spelling = CapitalG(d);
         var other = Guid.NewGuid();
-        await d.Database.ExecuteAsync("CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
-        await d.Database.ExecuteAsync("ALTER TABLE plugin_installations ALTER COLUMN plugin_unique_identifier TYPE varchar(255) COLLATE case_insensitive");
+        await CaseInsensitiveAsync(d, "plugin_installations", "plugin_unique_identifier");
         await d.Database.ExecuteAsync($"""
             INSERT INTO plugin_installations (id, tenant_id, plugin_id, plugin_unique_identifier, runtime_type, endpoints_setups, endpoints_active, source, meta, created_at, updated_at)
             SELECT '{other}', gen_random_uuid(), plugin_id, '{spelling}', runtime_type, endpoints_setups, endpoints_active, source, meta, created_at, updated_at
@@ -88,7 +83,7 @@ public sealed class IdentifierInvalidTests
         // Every plugin_unique_identifier and plugin_id column in a nondeterministic collation: no query may refuse it
         // (split_part, LIKE and comparisons across two collations do), and a consistent deployment stays consistent.
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
-        await d.Database.ExecuteAsync("CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+        await d.Database.ExecuteAsync(CreateCollation);
         await d.Database.ExecuteAsync("""
             DO $$
             DECLARE c record;
@@ -126,5 +121,23 @@ public sealed class IdentifierInvalidTests
 
         Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["identifier-invalid"] = count }));
         Assert.That(report.Findings.Where(f => f.Rule == "identifier-invalid").Select(f => f.Identifier).Distinct().Count(), Is.EqualTo(count));
+    }
+
+    private const string CreateCollation = "CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false)";
+
+    // The Google plugin's identifier with a capital G: a spelling the daemon's regex rejects that a case-insensitive
+    // collation calls equal to the installed one.
+    private static string CapitalG(DeploymentUnderTest d)
+    {
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google).Identifier.Value;
+        var spelling = google.Replace("langgenius/google", "langgenius/Google", StringComparison.Ordinal);
+        Assert.That(spelling, Is.Not.EqualTo(google));
+        return spelling;
+    }
+
+    private static async Task CaseInsensitiveAsync(DeploymentUnderTest d, string table, string column)
+    {
+        await d.Database.ExecuteAsync(CreateCollation);
+        await d.Database.ExecuteAsync($"ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(255) COLLATE case_insensitive");
     }
 }
