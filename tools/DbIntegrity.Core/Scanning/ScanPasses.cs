@@ -14,7 +14,7 @@ internal static class ScanPasses
         // A database rule that shares tables with the pass reads only the others, and is handed the pass's identifiers
         // (IPassSharedRule); with no pass to run, it reads every table itself.
         var passRuns = rules.Any(r => r is IIdentifierRule or IInstallationRule or IAssetRule or IPackageRule);
-        var readsInstallations = rules.Any(r => r is IInstallationRule);
+        var readsInstallations = ReadsInstallations(rules);
         foreach (var shared in rules.OfType<IPassSharedRule>())
         {
             shared.PassRuns = passRuns;
@@ -66,6 +66,9 @@ internal static class ScanPasses
         await DatabaseRulesAsync(side, rules, cancellationToken);
         await side.Transaction.RollbackAsync(cancellationToken);
     }
+
+    // Whether the identifier pass reads the installations' digest: when an installation rule runs.
+    private static bool ReadsInstallations(IReadOnlyList<IIntegrityRule> rules) => rules.Any(r => r is IInstallationRule);
 
     private static Exception FailureOf(Task task)
     {
@@ -163,7 +166,9 @@ internal static class ScanPasses
                     await deep.EnqueueAsync(group);
                 }
             },
-            installationRules.Count == 0 ? null : new InstallationHandlers(
+            // The installations' digest is read exactly when the shared rules were told so (RunAsync): identifier-invalid
+            // leaves plugin_installations out of its query on that word alone.
+            !ReadsInstallations(rules) ? null : new InstallationHandlers(
                 (group, digest) => installationRules.TrueForAll(r => r.Rule.IsSettled(group, digest, r.Context)),
                 (group, installation) =>
                 {
