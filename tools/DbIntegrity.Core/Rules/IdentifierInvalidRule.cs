@@ -16,8 +16,8 @@ namespace DbIntegrity.Core.Rules;
 /// <para>
 /// When the identifier pass runs, the tables it reads whole (<see cref="IPassSharedRule.PassTables"/>, and
 /// <c>plugin_installations</c> when it reads their digest) are left out of the distinct values but for a probe for
-/// NULL: the pass hands over each of their identifiers, already parsed for the merge (<see cref="Observe"/>). That took the query from 0.5–0.7 s to about 0.25 s of PostgreSQL's CPU at 10⁵ identifiers
-/// (docs/benchmarks.md). The follow-up then waits for the pass.
+/// NULL: the pass hands over each of their identifiers, already parsed for the merge (<see cref="Observe"/>). That took
+/// the query from 0.5–0.7 s to 0.20–0.27 s of PostgreSQL's CPU at 10⁵ identifiers (docs/benchmarks.md). The follow-up then waits for the pass.
 /// </para>
 /// </summary>
 internal sealed class IdentifierInvalidRule : IPassSharedRule

@@ -25,8 +25,9 @@ internal sealed record InstallationDigest(string Identifier, bool Remote, long R
     /// <summary>
     /// One row per identifier and remote flag, in UTF-8 byte order of the identifier (COLLATE "C", the pass's order),
     /// local before remote. Identifiers are grouped byte for byte too: a case-insensitive column collation would fold
-    /// two spellings into one row, and the installations of the spelling not named would never be read. The category tables are joined on tenant and plugin only (a hash join on two short keys)
-    /// and the identifier compared in the count, which cost 0.86 s of server time at 10^5 identifiers (290,000
+    /// two spellings into one row, and the installations of the spelling not named would never be read. The category
+    /// tables are joined on tenant and plugin only (a hash join on two short keys) and the identifier compared in the
+    /// count, which cost 0.86 s of server time at 10^5 identifiers (290,000
     /// installations) where reading every installation with its category rows in the pass's order cost 1.3 s, and
     /// sends 100,000 narrow rows instead of 290,000. The category rows and what counts as holding the installation's
     /// identifier are those of the full read (<see cref="InstallationRow.CategoryRowsSql"/>,

@@ -41,8 +41,8 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
         Report(context, RowValues.Text(row, 0)!, RowValues.Text(row, 1), identifier, RowValues.Text(row, 2), RowValues.Text(row, 3), parsed, RowValues.Time(row, 5));
     }
 
-    // The same rows as the query's filter would pass (byte for byte, as the query compares): a valid identifier (the text before its ':' is then exactly its
-    // PluginId) and a plugin_id, NULL included, that is not that text; only in tables that have the column.
+    // The same rows as the query's filter would pass (byte for byte, as the query compares): a valid identifier (the
+    // text before its ':' is then exactly its PluginId) and a plugin_id, NULL included, that is not that text; only in tables that have the column.
     public void Observe(IdentifierGroup group, RuleContext context)
     {
         if (group.Parsed is not { } parsed)

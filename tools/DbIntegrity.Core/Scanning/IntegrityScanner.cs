@@ -321,6 +321,7 @@ public static class IntegrityScanner
     {
         await using var command = new NpgsqlCommand(
             """
+            -- $1 is the schema's name quoted, for ::regnamespace and to prefix a table's quoted name.
             WITH RECURSIVE named AS (
                 SELECT c.oid, c.relname::text AS name FROM pg_class c
                 WHERE c.relnamespace = $1::regnamespace AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])),
@@ -331,13 +332,12 @@ public static class IntegrityScanner
                 SELECT m.name FROM members m JOIN pg_class c ON c.oid = m.oid
                 WHERE c.relkind = 'r' AND c.relfilenode IS DISTINCT FROM pg_relation_filenode(c.oid)
                 UNION ALL
-                SELECT n.name FROM named n WHERE to_regclass(format('%I.%I', $3::text, n.name)) IS DISTINCT FROM n.oid) changed
+                SELECT n.name FROM named n WHERE to_regclass($1 || '.' || quote_ident(n.name)) IS DISTINCT FROM n.oid) changed
             ORDER BY 1
             """,
             session.Connection, session.Transaction);
         command.Parameters.Add(new NpgsqlParameter { Value = Quote(session.Schema.SchemaName) });
         command.Parameters.Add(new NpgsqlParameter { Value = session.Schema.Tables.Keys.ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { Value = session.Schema.SchemaName });
         var rewritten = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
