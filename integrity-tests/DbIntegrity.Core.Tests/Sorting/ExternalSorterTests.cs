@@ -73,6 +73,37 @@ public sealed class ExternalSorterTests
         Assert.That(values.Max(v => System.Text.Encoding.UTF8.GetByteCount(v)), Is.GreaterThan(8192));
     }
 
+    [TestCase(3, TestName = "payloads located in spilled and open runs")]
+    [TestCase(1000, TestName = "payloads located after the buffer spills once")]
+    public async Task Taken_payloads_are_read_where_the_runs_hold_them_in_key_order(int runSize)
+    {
+        Assume.That(OperatingSystem.IsLinux(), "open handles are counted through /proc/self/fd");
+        // Values of every length class of the 7-bit counts before them (1, 2 and 3 bytes), so each offset counts them right.
+        var values = Enumerable.Range(0, 60).Select(i => string.Concat(Enumerable.Repeat($"{i}é😀", i % 3 == 0 ? 1 : i % 3 == 1 ? 30 : 3000))).ToList();
+        var keys = Enumerable.Range(0, 60).Select(i => $"{(i * 37) % 60:D2}").ToList();
+        var open = OpenScratchFiles("dbintegrity-sort-");
+        var sorter = new ExternalSorter(runSize);
+        // Interleaved ascending streams, then descending keys, so records go to open runs and to the buffer both.
+        for (var i = 0; i < values.Count; i++)
+        {
+            await sorter.AddAsync(new SortRecord(keys[i], values[i]), CancellationToken.None);
+        }
+
+        using var payloads = sorter.TakeSortedPayloads(CancellationToken.None);
+        await sorter.DisposeAsync();
+
+        var read = Enumerable.Range(0, payloads.Count).Select(i => System.Text.Encoding.UTF8.GetString(payloads.Read(i, new byte[payloads.LengthOf(i)]))).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(read, Is.EqualTo(keys.Zip(values).OrderBy(kv => kv.First, StringComparer.Ordinal).Select(kv => kv.Second)));
+            Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.GreaterThan(open), "the runs outlive the sorter: the payloads took them");
+            Assert.That(() => payloads.LengthOf(60), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        });
+
+        payloads.Dispose();
+        Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.EqualTo(open));
+    }
+
     [Test]
     public async Task Interleaved_ordered_streams_become_one_run_each_after_the_first()
     {

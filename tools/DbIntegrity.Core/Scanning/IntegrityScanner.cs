@@ -107,6 +107,7 @@ public static class IntegrityScanner
         IReadOnlyList<Finding> findings = [];
         try
         {
+            progress?.Report(new ScanProgress("listing the findings", 0));
             findings = await collector.FindingsAsync(CancellationToken.None);
         }
         catch (IOException ex)

@@ -18,6 +18,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     private readonly int _findingBuffer;
     private List<Finding> _findings = [];
     private ExternalSorter? _spilledFindings;
+    private SpilledFindings? _spilledList;
     private readonly Lock _candidatesLock = new();
     private readonly CandidateSpill _candidates;
     private readonly ConcurrentDictionary<string, int> _countsByRule = new(StringComparer.Ordinal);
@@ -139,16 +140,18 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
 
     /// <summary>
     /// The listed findings, most severe first, then by rule and locators, so reports are stable. Beyond the buffer, a
-    /// list read from a temp file (it outlives the collector; the file goes when the list does).
+    /// list read from temp files (it outlives the collector; the files go when the list does).
     /// </summary>
-    public async Task<IReadOnlyList<Finding>> FindingsAsync(CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Finding>> FindingsAsync(CancellationToken cancellationToken)
     {
-        if (_spilledFindings is { } spilled)
+        if (_spilledFindings is not null)
         {
-            return await SpilledFindings.WriteAsync(spilled.SortedAsync(cancellationToken), spilled.Count, cancellationToken);
+            // The list takes the sorter's files (the sorter holds none afterwards), so it is made once.
+            _spilledList ??= SpilledFindings.From(_spilledFindings, cancellationToken);
+            return Task.FromResult<IReadOnlyList<Finding>>(_spilledList);
         }
 
-        return Findings();
+        return Task.FromResult(Findings());
     }
 
     /// <summary>

@@ -7,33 +7,24 @@ using DbIntegrity.Core.Sorting;
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
-/// A report's findings kept in a temporary file instead of memory (issue 13: a lost prefix is a finding per row, and
-/// the report stays complete). Each finding is one JSON line; only the offsets stay in memory (8 bytes a finding).
-/// Enumerating reads the file again, so a consumer that streams (the JSON report) holds one finding at a time. The
-/// file is deleted when the list is collected or the process exits (already unlinked on Unix; DeleteOnClose on Windows).
+/// A report's findings kept in temporary files instead of memory (issue 13: a lost prefix is a finding per row, and
+/// the report stays complete): the external sort's run files, each finding's JSON where its run holds it; only where
+/// each lies stays in memory (12 bytes a finding, <see cref="SortedPayloads"/>). Enumerating reads the files again, so a
+/// consumer that streams (the JSON report) holds one finding at a time. The files are closed when the list is
+/// collected or the process exits (unlinked from the start on Unix; DeleteOnClose on Windows).
 /// </summary>
 internal sealed class SpilledFindings : IReadOnlyList<Finding>
 {
-    private readonly ScratchFile _file;
-    private readonly long[] _offsets;
+    private readonly SortedPayloads _payloads;
 
-    private SpilledFindings(ScratchFile file, long[] offsets)
+    private SpilledFindings(SortedPayloads payloads)
     {
-        _file = file;
-        _offsets = offsets;
+        _payloads = payloads;
     }
 
-    public int Count => _offsets.Length - 1;
+    public int Count => _payloads.Count;
 
-    public Finding this[int index]
-    {
-        get
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            return Read(index, new byte[_offsets[index + 1] - _offsets[index]]);
-        }
-    }
+    public Finding this[int index] => Read(index, new byte[_payloads.LengthOf(index)]);
 
     /// <summary>One finding serialized for <see cref="ExternalSorter"/> (its value) and for the file.</summary>
     public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, SpillJson.SpilledFinding);
@@ -93,49 +84,20 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         return key;
     }
 
-    /// <summary>Writes the sorted findings (values: <see cref="SerializeToUtf8"/>'s bytes, as they are) to a new temporary file.</summary>
-    public static async Task<SpilledFindings> WriteAsync(IAsyncEnumerable<SortRecord> sorted, long count, CancellationToken cancellationToken)
-    {
-        // Unnamed from the start (ScratchFile): nothing is left behind however the process ends.
-        var file = ScratchFile.Create("dbintegrity-findings");
-        try
-        {
-            var offsets = new long[count + 1];
-            long offset = 0;
-            var index = 0;
-            await using (var stream = file.OpenWrite())
-            {
-                await foreach (var record in sorted.WithCancellation(cancellationToken))
-                {
-                    offsets[index++] = offset;
-                    offset += record.Utf8Value.Length;
-                    stream.Write(record.Utf8Value);
-                }
-            }
-
-            if (index != count)
-            {
-                throw new InvalidOperationException($"Expected {count} findings to write, got {index}.");
-            }
-
-            offsets[index] = offset;
-            return new SpilledFindings(file, offsets);
-        }
-        catch
-        {
-            file.Dispose();
-            throw;
-        }
-    }
+    /// <summary>
+    /// The findings of a sorter whose values are <see cref="SerializeToUtf8"/>'s bytes, in its order, read where its runs
+    /// hold them; the list takes the runs (ScanCollector).
+    /// </summary>
+    public static SpilledFindings From(ExternalSorter sorter, CancellationToken cancellationToken) => new(sorter.TakeSortedPayloads(cancellationToken));
 
     public IEnumerator<Finding> GetEnumerator()
     {
         var buffer = new byte[4096];
         for (var i = 0; i < Count; i++)
         {
-            if (buffer.Length < _offsets[i + 1] - _offsets[i])
+            if (buffer.Length < _payloads.LengthOf(i))
             {
-                buffer = new byte[_offsets[i + 1] - _offsets[i]];
+                buffer = new byte[_payloads.LengthOf(i)];
             }
 
             yield return Read(i, buffer);
@@ -144,23 +106,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private Finding Read(int index, byte[] buffer)
-    {
-        var length = (int)(_offsets[index + 1] - _offsets[index]);
-        var span = buffer.AsSpan(0, length);
-        var read = 0;
-        while (read < length)
-        {
-            var n = _file.ReadAt(span[read..], _offsets[index] + read);
-            if (n == 0)
-            {
-                throw new IOException("The findings' temporary file ended early.");
-            }
-
-            read += n;
-        }
-
-        return JsonSerializer.Deserialize(span, SpillJson.SpilledFinding)
-            ?? throw new InvalidDataException("A finding in the findings' temporary file is null.");
-    }
+    private Finding Read(int index, byte[] buffer) =>
+        JsonSerializer.Deserialize(_payloads.Read(index, buffer), SpillJson.SpilledFinding)
+        ?? throw new InvalidDataException("A finding in the findings' temporary file is null.");
 }

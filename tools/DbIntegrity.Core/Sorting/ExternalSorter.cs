@@ -110,6 +110,89 @@ internal sealed class ExternalSorter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Where each record's payload lies, in key order, read without reading a payload; the run files pass to the
+    /// result and the sorter holds nothing afterwards (call once, after the last <see cref="AddAsync"/>). A caller that
+    /// reads payloads back one at a time (the report's findings beyond the buffer, <c>SpilledFindings</c>) reads them
+    /// where the runs hold them: writing them out again in order was a wiped scan's largest file, and on a machine whose
+    /// fresh memory is slow to touch (a virtual machine's page cache), most of the time it took to list the findings.
+    /// </summary>
+    internal SortedPayloads TakeSortedPayloads(CancellationToken cancellationToken)
+    {
+        if (Count > Array.MaxLength)
+        {
+            throw new InvalidOperationException($"{Count} records are more than one list can locate.");
+        }
+
+        if (_buffer.Count > 0)
+        {
+            Spill(cancellationToken);
+        }
+
+        CloseOpenRuns();
+        var files = _spills.Select(spill => spill.File).ToArray();
+        var counts = _spills.Select(spill => spill.Count).ToArray();
+        _spills.Clear();
+        var payloads = new SortedPayloads(files, (int)Count);
+        try
+        {
+            Locate(payloads, counts, cancellationToken);
+            if (payloads.Count != Count)
+            {
+                throw new InvalidDataException($"The sort runs hold {payloads.Count} records, not the {Count} added.");
+            }
+        }
+        catch
+        {
+            payloads.Dispose();
+            throw;
+        }
+
+        Count = 0;
+        return payloads;
+    }
+
+    // The merge of SortedAsync, keeping each head's key and where its payload lies instead of the payload.
+    private static void Locate(SortedPayloads payloads, long[] left, CancellationToken cancellationToken)
+    {
+        var readers = payloads.Runs.Select(file => new RunReader(file.OpenRead())).ToList();
+        try
+        {
+            var heads = new PriorityQueue<(int Run, long Offset, int Length), byte[]>(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
+            void Next(int run)
+            {
+                if (left[run] == 0)
+                {
+                    return;
+                }
+
+                left[run]--;
+                var key = readers[run].ReadBytes();
+                var (offset, length) = readers[run].SkipBytes();
+                heads.Enqueue((run, offset, length), key);
+            }
+
+            for (var run = 0; run < readers.Count; run++)
+            {
+                Next(run);
+            }
+
+            while (heads.TryDequeue(out var head, out _))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                payloads.Add(head.Run, head.Offset, head.Length);
+                Next(head.Run);
+            }
+        }
+        finally
+        {
+            foreach (var reader in readers)
+            {
+                reader.Dispose();
+            }
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         CloseOpenRuns();
@@ -218,19 +301,48 @@ internal sealed class ExternalSorter : IAsyncDisposable
     internal sealed class RunReader(Stream stream) : IDisposable
     {
         private readonly BinaryReader _reader = new(stream, Encoding.UTF8);
+        private byte[]? _skipped;
+
+        /// <summary>How many bytes were read so far: where the next field's length starts in the run.</summary>
+        public long Position { get; private set; }
 
         /// <summary>The next field (a key or a payload), as the bytes it was written as.</summary>
         public byte[] ReadBytes()
         {
             var bytes = new byte[Length()];
             _reader.BaseStream.ReadExactly(bytes);
+            Position += bytes.Length;
             return bytes;
+        }
+
+        /// <summary>Passes over the next field; where its bytes start in the run, and how many there are.</summary>
+        public (long Offset, int Length) SkipBytes()
+        {
+            var length = Length();
+            var offset = Position;
+            _skipped ??= new byte[1 << 16];
+            for (var left = length; left > 0;)
+            {
+                var n = Math.Min(left, _skipped.Length);
+                _reader.BaseStream.ReadExactly(_skipped, 0, n);
+                left -= n;
+            }
+
+            Position += length;
+            return (offset, length);
         }
 
         private int Length()
         {
             var length = _reader.Read7BitEncodedInt();
-            return length >= 0 ? length : throw new InvalidDataException("A sort run holds a negative length.");
+            if (length < 0)
+            {
+                throw new InvalidDataException("A sort run holds a negative length.");
+            }
+
+            // Read7BitEncodedInt takes seven bits a byte.
+            Position += length < 1 << 7 ? 1 : length < 1 << 14 ? 2 : length < 1 << 21 ? 3 : length < 1 << 28 ? 4 : 5;
+            return length;
         }
 
         public void Dispose() => _reader.Dispose();
