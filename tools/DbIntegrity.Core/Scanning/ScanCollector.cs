@@ -9,7 +9,7 @@ namespace DbIntegrity.Core.Scanning;
 /// Gathers what rules report during a scan. Thread-safe (deep workers report concurrently). Findings with rechecks
 /// wait as candidates until the confirmation pass (held in bounded memory, spilled to temp files beyond
 /// <c>candidateBuffer</c>); info findings past the per-rule limit are only counted. Accepted findings are held in
-/// memory up to <c>candidateBuffer</c> too, then sorted externally and listed from a temp file (<see cref="SpilledFindings"/>).
+/// memory up to <c>candidateBuffer</c> too, then sorted externally and listed from the sort's files (<see cref="SpilledFindings"/>).
 /// </summary>
 internal sealed class ScanCollector : IFindingSink, IDisposable
 {
