@@ -1,4 +1,3 @@
-using System.Text;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 
@@ -7,7 +6,7 @@ namespace DbIntegrity.Core.Tests.Scanning;
 public sealed class CandidateSpillTests
 {
     [Test]
-    public async Task Spilled_candidates_come_back_with_their_findings_serialized_as_SpilledFindings_would()
+    public async Task Spilled_candidates_come_back_with_their_findings_written_as_SpilledFindings_would()
     {
         using var spill = new CandidateSpill(bufferSize: 3);
         var added = Enumerable.Range(0, 10).Select(i => (
@@ -41,8 +40,8 @@ public sealed class CandidateSpillTests
         {
             Assert.That(spill.SpillFiles, Is.EqualTo(3));
             Assert.That(serialized.Select(p => p.Finding.Message), Is.EqualTo(added.Select(a => a.Finding.Message)));
-            // Spilled ones carry their sort key and exactly SpilledFindings.Serialize's text; the nine spilled, not the one held.
-            Assert.That(serialized.Take(9).Select(p => Encoding.UTF8.GetString(p.Spilled!.Utf8Value)), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.Serialize(a.Finding))));
+            // Spilled ones carry their sort key and exactly SpilledFindings.Rest's bytes; the nine spilled, not the one held.
+            Assert.That(serialized.Take(9).Select(p => p.Spilled!.Utf8Value), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.Rest(a.Finding))));
             Assert.That(serialized.Take(9).Select(p => p.Spilled!.Utf8Key), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.SortKey(a.Finding))));
             Assert.That(serialized[9].Spilled, Is.Null);
             Assert.That(rechecksRead.Select(r => ((Recheck.ObjectMissing)r[0]).Key), Is.EqualTo(added.Select(a => a.Finding.ObjectKey)));

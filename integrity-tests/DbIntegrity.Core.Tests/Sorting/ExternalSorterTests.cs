@@ -73,9 +73,9 @@ public sealed class ExternalSorterTests
         Assert.That(values.Max(v => System.Text.Encoding.UTF8.GetByteCount(v)), Is.GreaterThan(8192));
     }
 
-    [TestCase(3, TestName = "payloads located in spilled and open runs")]
-    [TestCase(1000, TestName = "payloads located after the buffer spills once")]
-    public async Task Taken_payloads_are_read_where_the_runs_hold_them_in_key_order(int runSize)
+    [TestCase(3, TestName = "records located in spilled and open runs")]
+    [TestCase(1000, TestName = "records located after the buffer spills once")]
+    public async Task Taken_records_are_read_where_the_runs_hold_them_in_key_order(int runSize)
     {
         Assume.That(OperatingSystem.IsLinux(), "open handles are counted through /proc/self/fd");
         // Values of every length class of the 7-bit counts before them (1, 2 and 3 bytes), so each offset counts them right.
@@ -89,18 +89,24 @@ public sealed class ExternalSorterTests
             await sorter.AddAsync(new SortRecord(keys[i], values[i]), CancellationToken.None);
         }
 
-        using var payloads = sorter.TakeSortedPayloads(CancellationToken.None);
+        using var records = sorter.TakeSorted(CancellationToken.None);
         await sorter.DisposeAsync();
 
-        var read = Enumerable.Range(0, payloads.Count).Select(i => System.Text.Encoding.UTF8.GetString(payloads.Read(i, new byte[payloads.LengthOf(i)]))).ToList();
+        var read = Enumerable.Range(0, records.Count).Select(i =>
+        {
+            var buffer = new byte[records.LengthOf(i)];
+            var (key, value) = records.Read(i, buffer);
+            return (Key: System.Text.Encoding.UTF8.GetString(buffer[key]), Value: System.Text.Encoding.UTF8.GetString(buffer[value]));
+        }).ToList();
         Assert.Multiple(() =>
         {
-            Assert.That(read, Is.EqualTo(keys.Zip(values).OrderBy(kv => kv.First, StringComparer.Ordinal).Select(kv => kv.Second)));
-            Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.GreaterThan(open), "the runs outlive the sorter: the payloads took them");
-            Assert.That(() => payloads.LengthOf(60), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(read, Is.EqualTo(keys.Zip(values).OrderBy(kv => kv.First, StringComparer.Ordinal)));
+            Assert.That(sorter.Count, Is.Zero, "the sorter holds nothing afterwards");
+            Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.GreaterThan(open), "the runs outlive the sorter: the records took them");
+            Assert.That(() => records.LengthOf(60), Throws.InstanceOf<ArgumentOutOfRangeException>());
         });
 
-        payloads.Dispose();
+        records.Dispose();
         Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.EqualTo(open));
     }
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
 
@@ -11,7 +10,7 @@ namespace DbIntegrity.Core.Scanning;
 /// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held
 /// (and as many again while a full buffer is being written, on a thread of its own: <see cref="Spill"/>), the rest go to temp files (unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
 /// holding them all would make memory grow with the damage (issue 13). Each spill writes two files, in step: the
-/// rechecks (binary: WriteRechecks) and the findings (sort records: the report's sort key and the finding's text), because confirmation reads the rechecks alone first and the findings alone after, and
+/// rechecks (binary: WriteRechecks) and the findings (sort records: the report's sort key and the rest of the finding), because confirmation reads the rechecks alone first and the findings alone after, and
 /// deserializing what a pass does not use was most of a wiped scan's confirmation time. Not thread-safe: the
 /// collector locks.
 /// </summary>
@@ -104,9 +103,9 @@ internal sealed class CandidateSpill : IDisposable
     }
 
     /// <summary>
-    /// Every candidate's finding, a spilled one as it was written: its report sort key and exactly
-    /// <see cref="SpilledFindings.Serialize"/>'s text of it as UTF-8, so accepting it needs no deserialization and no
-    /// second serialization (<see cref="ScanCollector.Accept(CandidateFinding)"/>).
+    /// Every candidate's finding, a spilled one as it was written: its report sort key and the rest of it
+    /// (<see cref="SpilledFindings.WriteRest"/>), so accepting it needs no deserialization and no second serialization
+    /// (<see cref="ScanCollector.Accept(CandidateFinding)"/>).
     /// </summary>
     public async IAsyncEnumerable<CandidateFinding> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -169,17 +168,15 @@ internal sealed class CandidateSpill : IDisposable
     {
         using var rechecks = new BinaryWriter(files.Rechecks.OpenWrite(), Encoding.UTF8);
         using var findings = new BinaryWriter(files.Findings.OpenWrite(), Encoding.UTF8);
-        // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the same
-        // text as SpilledFindings.Serialize, as UTF-8 through one reused buffer. Accepting it later reads both as they are.
-        var text = new ArrayBufferWriter<byte>(4096);
-        using var json = new Utf8JsonWriter(text);
+        // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the rest of
+        // the finding (SpilledFindings.WriteRest) through one reused buffer. Accepting it later reads both as they are.
+        var rest = new ArrayBufferWriter<byte>(256);
         foreach (var (finding, candidateRechecks) in buffer)
         {
             WriteRechecks(rechecks, candidateRechecks);
-            text.ResetWrittenCount();
-            json.Reset(text);
-            JsonSerializer.Serialize(json, finding, SpillJson.SpilledFinding);
-            ExternalSorter.Write(findings, SpilledFindings.SortKey(finding), text.WrittenSpan);
+            rest.ResetWrittenCount();
+            SpilledFindings.WriteRest(finding, rest);
+            ExternalSorter.Write(findings, SpilledFindings.SortKey(finding), rest.WrittenSpan);
         }
     }
 
@@ -325,11 +322,11 @@ internal sealed class CandidateSpill : IDisposable
 }
 
 /// <summary>
-/// A candidate's finding as confirmation reads it back: held in memory, or spilled, as its report sort key and
-/// serialized text (<see cref="CandidateSpill.ReadSerializedFindingsAsync"/>).
+/// A candidate's finding as confirmation reads it back: held in memory, or spilled, as its report sort key and the
+/// rest of it (<see cref="CandidateSpill.ReadSerializedFindingsAsync"/>).
 /// </summary>
 internal readonly record struct CandidateFinding(Finding? Held, SortRecord? Spilled)
 {
     /// <summary>The finding itself (a spilled one is deserialized for it).</summary>
-    public Finding Finding => Held ?? SpilledFindings.Deserialize(Spilled!.Utf8Value);
+    public Finding Finding => Held ?? SpilledFindings.Deserialize(Spilled!.Utf8Key, Spilled.Utf8Value);
 }

@@ -101,7 +101,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
         {
             if (_spilledFindings is null && _findings.Count < _findingBuffer)
             {
-                _findings.Add(finding ?? SpilledFindings.Deserialize(spilled!.Utf8Value));
+                _findings.Add(finding ?? SpilledFindings.Deserialize(spilled!.Utf8Key, spilled.Utf8Value));
                 return;
             }
 
@@ -121,7 +121,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
         }
     }
 
-    private static SortRecord Record(Finding finding) => new(SpilledFindings.SortKey(finding), SpilledFindings.SerializeToUtf8(finding));
+    private static SortRecord Record(Finding finding) => new(SpilledFindings.SortKey(finding), SpilledFindings.Rest(finding));
 
     private void Spill(SortRecord record) => _spilledFindings!.AddAsync(record, CancellationToken.None).GetAwaiter().GetResult();
 

@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Collections;
 using System.Text;
-using System.Text.Json;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
 
@@ -8,33 +8,116 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// A report's findings kept in temporary files instead of memory (issue 13: a lost prefix is a finding per row, and
-/// the report stays complete): the external sort's run files, each finding's JSON where its run holds it; only where
-/// each lies stays in memory (12 bytes a finding, <see cref="SortedPayloads"/>). Enumerating reads the files again, so a
+/// the report stays complete): the external sort's run files, each finding where its run holds it; only where
+/// each lies stays in memory (12 bytes a finding, <see cref="SortedRecords"/>). Enumerating reads the files again, so a
 /// consumer that streams (the JSON report) holds one finding at a time. The files are closed when the list is
 /// collected or the process exits (unlinked from the start on Unix; DeleteOnClose on Windows).
 /// </summary>
 internal sealed class SpilledFindings : IReadOnlyList<Finding>
 {
-    private readonly SortedPayloads _payloads;
+    private readonly SortedRecords _records;
 
-    private SpilledFindings(SortedPayloads payloads)
+    private SpilledFindings(SortedRecords records)
     {
-        _payloads = payloads;
+        _records = records;
     }
 
-    public int Count => _payloads.Count;
+    public int Count => _records.Count;
 
-    public Finding this[int index] => Read(index, new byte[_payloads.LengthOf(index)]);
+    public Finding this[int index] => Read(index, new byte[_records.LengthOf(index)]);
 
-    /// <summary>One finding serialized for <see cref="ExternalSorter"/> (its value) and for the file.</summary>
-    public static string Serialize(Finding finding) => JsonSerializer.Serialize(finding, SpillJson.SpilledFinding);
+    /// <summary>
+    /// What a finding holds beside its <see cref="SortKey"/> (which holds its severity, rule, locators and message):
+    /// which locators are null (the key holds them as empty), the byte count of each key field (so each is sliced back
+    /// exactly, whatever it holds), then the plugin id and the details, each string as a 7-bit encoded UTF-8 byte count
+    /// and its bytes. A spilled finding is its key and this: the JSON of the whole finding beside the key held
+    /// everything twice, in files a wiped scan writes and reads back several times over (issue 13).
+    /// </summary>
+    public static void WriteRest(Finding finding, IBufferWriter<byte> into)
+    {
+        var nulls = 0;
+        var located = Located(finding);
+        for (var i = 0; i < located.Length; i++)
+        {
+            nulls |= located[i] is null ? 1 << i : 0;
+        }
 
-    /// <summary><see cref="Serialize"/>'s text as UTF-8, as the findings' file holds it.</summary>
-    public static byte[] SerializeToUtf8(Finding finding) => JsonSerializer.SerializeToUtf8Bytes(finding, SpillJson.SpilledFinding);
+        Write7Bit(into, nulls);
+        foreach (var field in KeyFields(finding))
+        {
+            Write7Bit(into, Encoding.UTF8.GetByteCount(field));
+        }
 
-    /// <summary>A finding from <see cref="SerializeToUtf8"/>'s bytes.</summary>
-    public static Finding Deserialize(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize(utf8, SpillJson.SpilledFinding) ?? throw new InvalidDataException("A spilled finding is null.");
+        WriteText(into, finding.PluginId);
+        Write7Bit(into, finding.Details is { } details ? details.Count + 1 : 0);
+        foreach (var (key, value) in finding.Details ?? new Dictionary<string, string>())
+        {
+            WriteText(into, key);
+            WriteText(into, value);
+        }
+    }
+
+    /// <summary><see cref="WriteRest"/>'s bytes, in an array of their own.</summary>
+    public static byte[] Rest(Finding finding)
+    {
+        var rest = new ArrayBufferWriter<byte>(64);
+        WriteRest(finding, rest);
+        return rest.WrittenSpan.ToArray();
+    }
+
+    /// <summary>A finding from its <see cref="SortKey"/> and <see cref="WriteRest"/>'s bytes.</summary>
+    public static Finding Deserialize(ReadOnlySpan<byte> sortKey, ReadOnlySpan<byte> rest)
+    {
+        var at = 0;
+        var nulls = Read7Bit(rest, ref at);
+        var fields = new string[KeyFieldCount];
+        var keyAt = 1;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            var length = Read7Bit(rest, ref at);
+            if (sortKey.Length < keyAt + 1 + length || sortKey[keyAt] != 0)
+            {
+                throw new InvalidDataException("A spilled finding's sort key does not hold the fields its rest counts.");
+            }
+
+            fields[i] = Encoding.UTF8.GetString(sortKey.Slice(keyAt + 1, length));
+            keyAt += 1 + length;
+        }
+
+        if (keyAt != sortKey.Length || sortKey[0] is < (byte)'a' or > (byte)'z')
+        {
+            throw new InvalidDataException("A spilled finding's sort key holds more than its rest counts.");
+        }
+
+        var pluginId = ReadText(rest, ref at);
+        var detailCount = Read7Bit(rest, ref at) - 1;
+        Dictionary<string, string>? details = detailCount < 0 ? null : new(detailCount, StringComparer.Ordinal);
+        for (var i = 0; i < detailCount; i++)
+        {
+            var key = ReadText(rest, ref at) ?? throw new InvalidDataException("A spilled finding's detail has no name.");
+            details![key] = ReadText(rest, ref at) ?? throw new InvalidDataException("A spilled finding's detail has no value.");
+        }
+
+        if (at != rest.Length)
+        {
+            throw new InvalidDataException("A spilled finding holds more than a finding.");
+        }
+
+        string? Locator(int i) => (nulls & (1 << (i - 1))) != 0 ? null : fields[i];
+        return new Finding
+        {
+            Severity = (Severity)('z' - sortKey[0]),
+            Rule = fields[0],
+            Identifier = Locator(1),
+            ObjectKey = Locator(2),
+            Table = Locator(3),
+            TenantId = Locator(4),
+            RowId = Locator(5),
+            Message = fields[6],
+            PluginId = pluginId,
+            Details = details,
+        };
+    }
 
     /// <summary>The rule and severity a <see cref="SortKey"/> was made from (its first two fields).</summary>
     public static (string Rule, Severity Severity) RuleAndSeverity(ReadOnlySpan<byte> sortKey)
@@ -56,16 +139,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// </summary>
     public static byte[] SortKey(Finding finding)
     {
-        ReadOnlySpan<string> fields =
-        [
-            finding.Rule,
-            finding.Identifier ?? string.Empty,
-            finding.ObjectKey ?? string.Empty,
-            finding.Table ?? string.Empty,
-            finding.TenantId ?? string.Empty,
-            finding.RowId ?? string.Empty,
-            finding.Message,
-        ];
+        ReadOnlySpan<string> fields = KeyFields(finding);
         var length = 1;
         foreach (var field in fields)
         {
@@ -84,20 +158,99 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         return key;
     }
 
+    private const int KeyFieldCount = 7;
+
+    // The sort key's fields in order: the rule, the locators (Located, null as empty), the message.
+    private static string[] KeyFields(Finding finding)
+    {
+        var located = Located(finding);
+        return [finding.Rule, located[0] ?? string.Empty, located[1] ?? string.Empty, located[2] ?? string.Empty, located[3] ?? string.Empty, located[4] ?? string.Empty, finding.Message];
+    }
+
+    private static string?[] Located(Finding finding) => [finding.Identifier, finding.ObjectKey, finding.Table, finding.TenantId, finding.RowId];
+
+    private static void Write7Bit(IBufferWriter<byte> into, int value)
+    {
+        var span = into.GetSpan(5);
+        var n = 0;
+        var left = (uint)value;
+        while (left >= 0x80)
+        {
+            span[n++] = (byte)(left | 0x80);
+            left >>= 7;
+        }
+
+        span[n++] = (byte)left;
+        into.Advance(n);
+    }
+
+    // A string as its byte count plus one (0: null) and its UTF-8 bytes.
+    private static void WriteText(IBufferWriter<byte> into, string? text)
+    {
+        if (text is null)
+        {
+            Write7Bit(into, 0);
+            return;
+        }
+
+        var count = Encoding.UTF8.GetByteCount(text);
+        Write7Bit(into, count + 1);
+        into.Advance(Encoding.UTF8.GetBytes(text, into.GetSpan(count)));
+    }
+
+    private static int Read7Bit(ReadOnlySpan<byte> from, ref int at)
+    {
+        var value = 0;
+        for (var shift = 0; shift < 35; shift += 7)
+        {
+            if (at >= from.Length)
+            {
+                throw new InvalidDataException("A spilled finding ends early.");
+            }
+
+            var b = from[at++];
+            value |= (b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return value >= 0 ? value : throw new InvalidDataException("A spilled finding holds a negative count.");
+            }
+        }
+
+        throw new InvalidDataException("A spilled finding holds a malformed count.");
+    }
+
+    private static string? ReadText(ReadOnlySpan<byte> from, ref int at)
+    {
+        var count = Read7Bit(from, ref at) - 1;
+        if (count < 0)
+        {
+            return null;
+        }
+
+        if (from.Length - at < count)
+        {
+            throw new InvalidDataException("A spilled finding ends early.");
+        }
+
+        var text = Encoding.UTF8.GetString(from.Slice(at, count));
+        at += count;
+        return text;
+    }
+
     /// <summary>
-    /// The findings of a sorter whose values are <see cref="SerializeToUtf8"/>'s bytes, in its order, read where its runs
-    /// hold them; the list takes the runs (ScanCollector).
+    /// The findings of a sorter whose records are findings' <see cref="SortKey"/> and <see cref="WriteRest"/>'s bytes,
+    /// in its order, read where its runs hold them; the list takes the runs (ScanCollector).
     /// </summary>
-    public static SpilledFindings From(ExternalSorter sorter, CancellationToken cancellationToken) => new(sorter.TakeSortedPayloads(cancellationToken));
+    public static SpilledFindings From(ExternalSorter sorter, CancellationToken cancellationToken) => new(sorter.TakeSorted(cancellationToken));
 
     public IEnumerator<Finding> GetEnumerator()
     {
         var buffer = new byte[4096];
         for (var i = 0; i < Count; i++)
         {
-            if (buffer.Length < _payloads.LengthOf(i))
+            if (buffer.Length < _records.LengthOf(i))
             {
-                buffer = new byte[_payloads.LengthOf(i)];
+                buffer = new byte[_records.LengthOf(i)];
             }
 
             yield return Read(i, buffer);
@@ -106,7 +259,9 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private Finding Read(int index, byte[] buffer) =>
-        JsonSerializer.Deserialize(_payloads.Read(index, buffer), SpillJson.SpilledFinding)
-        ?? throw new InvalidDataException("A finding in the findings' temporary file is null.");
+    private Finding Read(int index, byte[] buffer)
+    {
+        var (key, rest) = _records.Read(index, buffer);
+        return Deserialize(buffer.AsSpan(key), buffer.AsSpan(rest));
+    }
 }

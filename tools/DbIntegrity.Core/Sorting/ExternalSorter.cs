@@ -111,13 +111,13 @@ internal sealed class ExternalSorter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Where each record's payload lies, in key order, read without reading a payload; the run files pass to the
-    /// result and the sorter holds nothing afterwards (call once, after the last <see cref="AddAsync"/>). A caller that
-    /// reads payloads back one at a time (the report's findings beyond the buffer, <c>SpilledFindings</c>) reads them
-    /// where the runs hold them: writing them out again in order was a wiped scan's largest file, and on a machine whose
-    /// fresh memory is slow to touch (a virtual machine's page cache), most of the time it took to list the findings.
+    /// Where each record lies, in key order, found without reading a payload; the run files pass to the result and the
+    /// sorter holds nothing afterwards (call once, after the last <see cref="AddAsync"/>). A caller that reads records
+    /// back one at a time (the report's findings beyond the buffer, <c>SpilledFindings</c>) reads them where the runs
+    /// hold them: writing them out again in order was a wiped scan's largest file, and on a machine whose fresh memory
+    /// is slow to touch (a virtual machine's page cache), most of the time it took to list the findings.
     /// </summary>
-    internal SortedPayloads TakeSortedPayloads(CancellationToken cancellationToken)
+    internal SortedRecords TakeSorted(CancellationToken cancellationToken)
     {
         if (Count > Array.MaxLength)
         {
@@ -133,7 +133,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
         var files = _spills.Select(spill => spill.File).ToArray();
         var counts = _spills.Select(spill => spill.Count).ToArray();
         _spills.Clear();
-        var payloads = new SortedPayloads(files, (int)Count);
+        var payloads = new SortedRecords(files, (int)Count);
         try
         {
             Locate(payloads, counts, cancellationToken);
@@ -152,13 +152,18 @@ internal sealed class ExternalSorter : IAsyncDisposable
         return payloads;
     }
 
-    // The merge of SortedAsync, keeping each head's key and where its payload lies instead of the payload.
-    private static void Locate(SortedPayloads payloads, long[] left, CancellationToken cancellationToken)
+    // The merge of SortedAsync, keeping each head's key (in a buffer of its run's, reused: a run's next key is read
+    // only once its head has left the queue) and where its record lies, instead of its payload.
+    private static void Locate(SortedRecords records, long[] left, CancellationToken cancellationToken)
     {
-        var readers = payloads.Runs.Select(file => new RunReader(file.OpenRead())).ToList();
+        var readers = records.Runs.Select(file => new RunReader(file.OpenRead())).ToList();
         try
         {
-            var heads = new PriorityQueue<(int Run, long Offset, int Length), byte[]>(Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b)));
+            var keys = new byte[readers.Count][];
+            Array.Fill(keys, []);
+            var keyLengths = new int[readers.Count];
+            var starts = new long[readers.Count];
+            var heads = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => keys[a].AsSpan(0, keyLengths[a]).SequenceCompareTo(keys[b].AsSpan(0, keyLengths[b]))));
             void Next(int run)
             {
                 if (left[run] == 0)
@@ -167,9 +172,10 @@ internal sealed class ExternalSorter : IAsyncDisposable
                 }
 
                 left[run]--;
-                var key = readers[run].ReadBytes();
-                var (offset, length) = readers[run].SkipBytes();
-                heads.Enqueue((run, offset, length), key);
+                starts[run] = readers[run].Position;
+                keyLengths[run] = readers[run].ReadBytes(ref keys[run]);
+                readers[run].SkipBytes();
+                heads.Enqueue(run, run);
             }
 
             for (var run = 0; run < readers.Count; run++)
@@ -177,11 +183,11 @@ internal sealed class ExternalSorter : IAsyncDisposable
                 Next(run);
             }
 
-            while (heads.TryDequeue(out var head, out _))
+            while (heads.TryDequeue(out var run, out _))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                payloads.Add(head.Run, head.Offset, head.Length);
-                Next(head.Run);
+                records.Add(run, starts[run], checked((int)(readers[run].Position - starts[run])));
+                Next(run);
             }
         }
         finally
@@ -315,11 +321,24 @@ internal sealed class ExternalSorter : IAsyncDisposable
             return bytes;
         }
 
-        /// <summary>Passes over the next field; where its bytes start in the run, and how many there are.</summary>
-        public (long Offset, int Length) SkipBytes()
+        /// <summary>Reads the next field into <paramref name="buffer"/> (grown when too small); its length.</summary>
+        public int ReadBytes(ref byte[] buffer)
         {
             var length = Length();
-            var offset = Position;
+            if (buffer.Length < length)
+            {
+                buffer = new byte[Math.Max(length, 256)];
+            }
+
+            _reader.BaseStream.ReadExactly(buffer, 0, length);
+            Position += length;
+            return length;
+        }
+
+        /// <summary>Passes over the next field.</summary>
+        public void SkipBytes()
+        {
+            var length = Length();
             _skipped ??= new byte[1 << 16];
             for (var left = length; left > 0;)
             {
@@ -329,7 +348,6 @@ internal sealed class ExternalSorter : IAsyncDisposable
             }
 
             Position += length;
-            return (offset, length);
         }
 
         private int Length()

@@ -4,7 +4,7 @@ namespace DbIntegrity.Core.Sorting;
 
 /// <summary>
 /// A key to sort by and a payload that travels with it, both held as UTF-8 (as sort runs store them) and compared by
-/// those bytes: a spilled finding's sort key and JSON go from the candidate spill file to the report's file as bytes,
+/// those bytes: a spilled finding's sort key and the rest of it go from the candidate spill file to the report's runs as bytes,
 /// never decoded to strings on the way (at 300,000 findings of about a kilobyte each, decoding the key on every read
 /// back was most of a wiped scan's allocations). <see cref="Key"/> decodes the key for a caller that needs it as text.
 /// </summary>
