@@ -7,7 +7,9 @@ using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
+using DbIntegrity.Core;
 using DbIntegrity.Core.Storage;
+using DbIntegrity.Core.Wording;
 
 // Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep] [--profile <kept database> [--wiped] [--allocations] [--floor]]
 //   engine: rows in PostgreSQL, the bucket listing synthesized on the fly: the scan engine's own time and memory.
@@ -25,7 +27,20 @@ var runs = int.Parse(Option("--runs", "3"), CultureInfo.InvariantCulture);
 var keep = Environment.GetCommandLineArgs().Contains("--keep");
 var rules = Option("--rules", string.Empty) is { Length: > 0 } list ? list.Split(',').ToHashSet(StringComparer.Ordinal) : null;
 var environment = SettingsSource.FromEnvironment();
-var server = DatabaseSettings.FromDaemonVariables(environment);
+DatabaseSettings server;
+try
+{
+    server = DatabaseSettings.FromDaemonVariables(environment);
+}
+catch (ConfigurationException ex)
+{
+    // The benchmark takes no connection option (the CLI's --db): the daemon variables are its only way in.
+    Console.Error.WriteLine(HostWords.Fill(ex.Message, step => step.ToString(), option => option == UserOption.DatabaseConnection ? "the CLI --db" : option.ToString()));
+    Console.Error.WriteLine("The benchmark reads the daemon variables only; for the local services: eval \"$(tools/local-services.sh env)\"");
+    Environment.ExitCode = 2;
+    return;
+}
+
 var options = new ScanOptions { Grace = TimeSpan.Zero, Rules = rules };
 if (Option("--candidate-buffer", string.Empty) is { Length: > 0 } buffer)
 {
