@@ -2,12 +2,12 @@ using System.Diagnostics;
 using System.Globalization;
 using Amazon.S3.Model;
 using DbIntegrity.Benchmarks;
+using DbIntegrity.Core;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Migrating;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
-using DbIntegrity.Core;
 using DbIntegrity.Core.Storage;
 using DbIntegrity.Core.Wording;
 
