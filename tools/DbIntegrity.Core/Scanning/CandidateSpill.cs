@@ -170,13 +170,16 @@ internal sealed class CandidateSpill : IDisposable
         using var findings = new BinaryWriter(files.Findings.OpenWrite(), Encoding.UTF8);
         // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the rest of
         // the finding (SpilledFindings.WriteRest) through one reused buffer. Accepting it later reads both as they are.
+        var key = new ArrayBufferWriter<byte>(1024);
         var rest = new ArrayBufferWriter<byte>(256);
         foreach (var (finding, candidateRechecks) in buffer)
         {
             WriteRechecks(rechecks, candidateRechecks);
+            key.ResetWrittenCount();
+            SpilledFindings.WriteSortKey(finding, key);
             rest.ResetWrittenCount();
             SpilledFindings.WriteRest(finding, rest);
-            ExternalSorter.Write(findings, SpilledFindings.SortKey(finding), rest.WrittenSpan);
+            ExternalSorter.Write(findings, key.WrittenSpan, rest.WrittenSpan);
         }
     }
 

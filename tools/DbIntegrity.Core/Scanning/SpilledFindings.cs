@@ -35,13 +35,9 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// </summary>
     public static void WriteRest(Finding finding, IBufferWriter<byte> into)
     {
-        var nulls = 0;
-        var located = Located(finding);
-        for (var i = 0; i < located.Length; i++)
-        {
-            nulls |= located[i] is null ? 1 << i : 0;
-        }
-
+        // The locators in the key's order (KeyFields), a bit each.
+        var nulls = (finding.Identifier is null ? 1 : 0) | (finding.ObjectKey is null ? 2 : 0) | (finding.Table is null ? 4 : 0)
+            | (finding.TenantId is null ? 8 : 0) | (finding.RowId is null ? 16 : 0);
         Write7Bit(into, nulls);
         foreach (var field in KeyFields(finding))
         {
@@ -139,35 +135,64 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// </summary>
     public static byte[] SortKey(Finding finding)
     {
-        ReadOnlySpan<string> fields = KeyFields(finding);
+        var key = new byte[KeyLength(finding)];
+        WriteKey(finding, key);
+        return key;
+    }
+
+    /// <summary><see cref="SortKey"/>'s bytes, written into a buffer the caller reuses (a spill writes one per candidate).</summary>
+    public static void WriteSortKey(Finding finding, IBufferWriter<byte> into)
+    {
+        var length = KeyLength(finding);
+        WriteKey(finding, into.GetSpan(length));
+        into.Advance(length);
+    }
+
+    // The key into a span of at least KeyLength bytes.
+    private static void WriteKey(Finding finding, Span<byte> key)
+    {
+        key[0] = (byte)('z' - (int)finding.Severity);
+        var at = 1;
+        foreach (var field in KeyFields(finding))
+        {
+            key[at++] = 0;
+            at += Encoding.UTF8.GetBytes(field, key[at..]);
+        }
+    }
+
+    private static int KeyLength(Finding finding)
+    {
         var length = 1;
-        foreach (var field in fields)
+        foreach (var field in KeyFields(finding))
         {
             length += 1 + Encoding.UTF8.GetByteCount(field);
         }
 
-        var key = new byte[length];
-        key[0] = (byte)('z' - (int)finding.Severity);
-        var at = 1;
-        foreach (var field in fields)
-        {
-            key[at++] = 0;
-            at += Encoding.UTF8.GetBytes(field, key.AsSpan(at));
-        }
-
-        return key;
+        return length;
     }
 
     private const int KeyFieldCount = 7;
 
-    // The sort key's fields in order: the rule, the locators (Located, null as empty), the message.
-    private static string[] KeyFields(Finding finding)
+    // The sort key's fields in order: the rule, the locators (null as empty), the message. An inline array: one spill
+    // asks for them per candidate.
+    private static KeyFieldArray KeyFields(Finding finding)
     {
-        var located = Located(finding);
-        return [finding.Rule, located[0] ?? string.Empty, located[1] ?? string.Empty, located[2] ?? string.Empty, located[3] ?? string.Empty, located[4] ?? string.Empty, finding.Message];
+        var fields = default(KeyFieldArray);
+        fields[0] = finding.Rule;
+        fields[1] = finding.Identifier ?? string.Empty;
+        fields[2] = finding.ObjectKey ?? string.Empty;
+        fields[3] = finding.Table ?? string.Empty;
+        fields[4] = finding.TenantId ?? string.Empty;
+        fields[5] = finding.RowId ?? string.Empty;
+        fields[6] = finding.Message;
+        return fields;
     }
 
-    private static string?[] Located(Finding finding) => [finding.Identifier, finding.ObjectKey, finding.Table, finding.TenantId, finding.RowId];
+    [System.Runtime.CompilerServices.InlineArray(KeyFieldCount)]
+    private struct KeyFieldArray
+    {
+        private string _first;
+    }
 
     private static void Write7Bit(IBufferWriter<byte> into, int value)
     {
