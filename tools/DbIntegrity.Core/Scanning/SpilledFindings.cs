@@ -66,32 +66,53 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     {
         var at = 0;
         var nulls = Read7Bit(rest, ref at);
+        if (nulls >= 1 << (KeyFieldCount - 2))
+        {
+            throw new InvalidDataException("A spilled finding marks more fields null than it has locators.");
+        }
+
         var fields = new string[KeyFieldCount];
         var keyAt = 1;
         for (var i = 0; i < fields.Length; i++)
         {
             var length = Read7Bit(rest, ref at);
-            if (sortKey.Length < keyAt + 1 + length || sortKey[keyAt] != 0)
+            if (length > sortKey.Length - keyAt - 1 || sortKey[keyAt] != 0)
             {
                 throw new InvalidDataException("A spilled finding's sort key does not hold the fields its rest counts.");
+            }
+
+            if (length > 0 && i is > 0 and < KeyFieldCount - 1 && (nulls & (1 << (i - 1))) != 0)
+            {
+                throw new InvalidDataException("A spilled finding's null locator has text in its sort key.");
             }
 
             fields[i] = Encoding.UTF8.GetString(sortKey.Slice(keyAt + 1, length));
             keyAt += 1 + length;
         }
 
-        if (keyAt != sortKey.Length || sortKey[0] is < (byte)'a' or > (byte)'z')
+        var severity = (Severity)('z' - sortKey[0]);
+        if (keyAt != sortKey.Length || sortKey[0] > 'z' || !Enum.IsDefined(severity))
         {
-            throw new InvalidDataException("A spilled finding's sort key holds more than its rest counts.");
+            throw new InvalidDataException("A spilled finding's sort key holds more than its rest counts, or no severity.");
         }
 
         var pluginId = ReadText(rest, ref at);
         var detailCount = Read7Bit(rest, ref at) - 1;
+        // Each detail takes at least two bytes (its name's and its value's counts): a count beyond that is not a count.
+        if (detailCount > (rest.Length - at) / 2)
+        {
+            throw new InvalidDataException("A spilled finding counts more details than it holds.");
+        }
+
         Dictionary<string, string>? details = detailCount < 0 ? null : new(detailCount, StringComparer.Ordinal);
         for (var i = 0; i < detailCount; i++)
         {
             var key = ReadText(rest, ref at) ?? throw new InvalidDataException("A spilled finding's detail has no name.");
-            details![key] = ReadText(rest, ref at) ?? throw new InvalidDataException("A spilled finding's detail has no value.");
+            var value = ReadText(rest, ref at) ?? throw new InvalidDataException("A spilled finding's detail has no value.");
+            if (!details!.TryAdd(key, value))
+            {
+                throw new InvalidDataException("A spilled finding names a detail twice.");
+            }
         }
 
         if (at != rest.Length)
@@ -102,7 +123,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         string? Locator(int i) => (nulls & (1 << (i - 1))) != 0 ? null : fields[i];
         return new Finding
         {
-            Severity = (Severity)('z' - sortKey[0]),
+            Severity = severity,
             Rule = fields[0],
             Identifier = Locator(1),
             ObjectKey = Locator(2),
@@ -234,6 +255,11 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             }
 
             var b = from[at++];
+            if (shift == 28 && b > 0x0F)
+            {
+                throw new InvalidDataException("A spilled finding holds a count beyond 32 bits.");
+            }
+
             value |= (b & 0x7F) << shift;
             if (b < 0x80)
             {
