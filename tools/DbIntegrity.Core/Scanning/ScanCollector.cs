@@ -144,14 +144,18 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     /// </summary>
     public Task<IReadOnlyList<Finding>> FindingsAsync(CancellationToken cancellationToken)
     {
-        if (_spilledFindings is not null)
+        // Under the lock: a scan abandoned at its deadline may still be accepting a finding.
+        lock (_findingsLock)
         {
-            // The list takes the sorter's files (the sorter holds none afterwards), so it is made once.
-            _spilledList ??= SpilledFindings.From(_spilledFindings, cancellationToken);
-            return Task.FromResult<IReadOnlyList<Finding>>(_spilledList);
-        }
+            if (_spilledFindings is not null)
+            {
+                // The list takes the sorter's files (the sorter takes no more afterwards), so it is made once.
+                _spilledList ??= SpilledFindings.From(_spilledFindings, cancellationToken);
+                return Task.FromResult<IReadOnlyList<Finding>>(_spilledList);
+            }
 
-        return Task.FromResult(Findings());
+            return Task.FromResult(Findings());
+        }
     }
 
     /// <summary>

@@ -26,6 +26,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
     private readonly List<(ScratchFile File, long Count)> _spills = [];
     private readonly List<OpenRun> _open = [];
     private List<SortRecord> _buffer = [];
+    private bool _taken;
 
     public ExternalSorter(int runSize = 25_000)
     {
@@ -39,6 +40,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
     public Task AddAsync(SortRecord record, CancellationToken cancellationToken)
     {
+        ThrowIfTaken();
         Count++;
         if (_spills.Count > 0 && Append(record))
         {
@@ -60,6 +62,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
     /// </summary>
     public async IAsyncEnumerable<SortRecord> SortedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        ThrowIfTaken();
         var comparer = Comparer<SortRecord>.Create(SortRecord.Compare);
         if (_spills.Count == 0)
         {
@@ -111,14 +114,16 @@ internal sealed class ExternalSorter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Where each record lies, in key order, found without reading a payload; the run files pass to the result and the
-    /// sorter holds nothing afterwards (call once, after the last <see cref="AddAsync"/>). A caller that reads records
-    /// back one at a time (the report's findings beyond the buffer, <c>SpilledFindings</c>) reads them where the runs
-    /// hold them: writing them out again in order was a wiped scan's largest file, and on a machine whose fresh memory
-    /// is slow to touch (a virtual machine's page cache), most of the time it took to list the findings.
+    /// Where each record lies, in key order, found by merging the keys and passing over the payloads (read through, neither
+    /// kept nor copied); the run files pass to the result and the sorter is done (call once, after the last
+    /// <see cref="AddAsync"/>; it takes no more records afterwards). A caller that reads records back one at a time (the
+    /// report's findings beyond the buffer, <c>SpilledFindings</c>) reads them where the runs hold them: writing them out
+    /// again in order was a wiped scan's largest file, and on a machine whose fresh memory is slow to touch (a virtual
+    /// machine's page cache), most of the time it took to list the findings.
     /// </summary>
     internal SortedRecords TakeSorted(CancellationToken cancellationToken)
     {
+        ThrowIfTaken();
         if (Count > Array.MaxLength)
         {
             throw new InvalidOperationException($"{Count} records are more than one list can locate.");
@@ -132,8 +137,10 @@ internal sealed class ExternalSorter : IAsyncDisposable
         CloseOpenRuns();
         var files = _spills.Select(spill => spill.File).ToArray();
         var counts = _spills.Select(spill => spill.Count).ToArray();
-        _spills.Clear();
         var payloads = new SortedRecords(files, (int)Count);
+        // From here the files are the result's, whatever happens; the sorter is done.
+        _spills.Clear();
+        _taken = true;
         try
         {
             Locate(payloads, counts, cancellationToken);
@@ -196,6 +203,14 @@ internal sealed class ExternalSorter : IAsyncDisposable
             {
                 reader.Dispose();
             }
+        }
+    }
+
+    private void ThrowIfTaken()
+    {
+        if (_taken)
+        {
+            throw new InvalidOperationException("The sorted records were taken (TakeSorted); the sorter holds none.");
         }
     }
 

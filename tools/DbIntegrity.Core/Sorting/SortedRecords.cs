@@ -76,6 +76,11 @@ internal sealed class SortedRecords : IDisposable
             }
 
             var b = record[at++];
+            if (shift == 28 && b > 0x0F)
+            {
+                throw new InvalidDataException("A sort run's record holds a length beyond 32 bits.");
+            }
+
             length |= (b & 0x7F) << shift;
             if (b < 0x80)
             {
