@@ -142,7 +142,8 @@ public sealed class SpilledFindingsTests
         // The minimal finding's rest: every locator null, the key fields' byte counts, no plugin id, no details.
         Assert.That(rest, Is.EqualTo(new byte[] { 0x1F, 1, 0, 0, 0, 0, 0, 1, 0, 0 }));
         byte[] maxCount = [0xFF, 0xFF, 0xFF, 0xFF, 0x07];
-        byte[] beyond32Bits = [0xFF, 0xFF, 0xFF, 0xFF, 0x1F];
+        // Five bytes whose fifth has bits beyond 32: without the check they would wrap to a count of 1.
+        byte[] beyond32Bits = [0x81, 0x80, 0x80, 0x80, 0x10];
         var full = new Finding { Rule = "r", Severity = Severity.Error, Message = "m", Identifier = "i", ObjectKey = "o", Table = "t", TenantId = "n", RowId = "w" };
         (string Case, byte[] Key, byte[] Tail)[] malformed =
         [

@@ -111,6 +111,14 @@ public sealed class ExternalSorterTests
             Assert.That(() => records.LengthOf(60), Throws.InstanceOf<ArgumentOutOfRangeException>());
         });
 
+        Assert.Multiple(() =>
+        {
+            // Taken once: the sorter takes no more records and has none to give.
+            Assert.That(() => sorter.AddAsync(new SortRecord("k", "v"), CancellationToken.None), Throws.InvalidOperationException);
+            Assert.That(() => sorter.TakeSorted(CancellationToken.None), Throws.InvalidOperationException);
+            Assert.That(async () => await sorter.SortedAsync(CancellationToken.None).CountAsync(), Throws.InvalidOperationException);
+        });
+
         records.Dispose();
         Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.EqualTo(open));
     }
@@ -196,6 +204,22 @@ public sealed class ExternalSorterTests
         await sorter.DisposeAsync();
 
         Assert.That(OpenScratchFiles("dbintegrity-sort-"), Is.EqualTo(open));
+    }
+
+    [Test]
+    public void A_record_whose_length_runs_past_32_bits_is_invalid_data()
+    {
+        // A key count of five bytes whose fifth has bits beyond 32 (it would wrap to 1), then a one-byte key and payload.
+        using var run = ScratchFile.Create("dbintegrity-sort");
+        byte[] record = [0x81, 0x80, 0x80, 0x80, 0x10, (byte)'k', 1, (byte)'v'];
+        using (var stream = run.OpenWrite())
+        {
+            stream.Write(record);
+        }
+
+        var records = new SortedRecords([run], 1);
+        records.Add(0, 0, record.Length);
+        Assert.That(() => records.Read(0, new byte[record.Length]), Throws.InstanceOf<InvalidDataException>());
     }
 
     /// <summary>

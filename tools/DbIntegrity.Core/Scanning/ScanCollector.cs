@@ -19,6 +19,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     private List<Finding> _findings = [];
     private ExternalSorter? _spilledFindings;
     private SpilledFindings? _spilledList;
+    private bool _disposed;
     private readonly Lock _candidatesLock = new();
     private readonly CandidateSpill _candidates;
     private readonly ConcurrentDictionary<string, int> _countsByRule = new(StringComparer.Ordinal);
@@ -99,6 +100,12 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
 
         lock (_findingsLock)
         {
+            if (_disposed)
+            {
+                // A scan abandoned at its deadline still reporting: its report is written, and these files are gone.
+                return;
+            }
+
             if (_spilledFindings is null && _findings.Count < _findingBuffer)
             {
                 _findings.Add(finding ?? SpilledFindings.Deserialize(spilled!.Utf8Key, spilled.Utf8Value));
@@ -135,7 +142,11 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
             _candidates.Dispose();
         }
 
-        _spilledFindings?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        lock (_findingsLock)
+        {
+            _disposed = true;
+            _spilledFindings?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>

@@ -114,8 +114,8 @@ internal sealed class ExternalSorter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Where each record lies, in key order, found by merging the keys and passing over the payloads (read through, neither
-    /// kept nor copied); the run files pass to the result and the sorter is done (call once, after the last
+    /// Where each record lies, in key order, found by merging the keys and passing over the payloads (read through one reused
+    /// buffer, not kept); the run files pass to the result and the sorter is done (call once, after the last
     /// <see cref="AddAsync"/>; it takes no more records afterwards). A caller that reads records back one at a time (the
     /// report's findings beyond the buffer, <c>SpilledFindings</c>) reads them where the runs hold them: writing them out
     /// again in order was a wiped scan's largest file, and on a machine whose fresh memory is slow to touch (a virtual
