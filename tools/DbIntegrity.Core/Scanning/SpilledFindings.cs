@@ -244,31 +244,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         into.Advance(Encoding.UTF8.GetBytes(text, into.GetSpan(count)));
     }
 
-    private static int Read7Bit(ReadOnlySpan<byte> from, ref int at)
-    {
-        var value = 0;
-        for (var shift = 0; shift < 35; shift += 7)
-        {
-            if (at >= from.Length)
-            {
-                throw new InvalidDataException("A spilled finding ends early.");
-            }
-
-            var b = from[at++];
-            if (shift == 28 && b > 0x0F)
-            {
-                throw new InvalidDataException("A spilled finding holds a count beyond 32 bits.");
-            }
-
-            value |= (b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                return value >= 0 ? value : throw new InvalidDataException("A spilled finding holds a negative count.");
-            }
-        }
-
-        throw new InvalidDataException("A spilled finding holds a malformed count.");
-    }
+    private static int Read7Bit(ReadOnlySpan<byte> from, ref int at) => SevenBitCount.Read(from, ref at, "A spilled finding");
 
     private static string? ReadText(ReadOnlySpan<byte> from, ref int at)
     {

@@ -67,28 +67,8 @@ internal sealed class SortedRecords : IDisposable
     // A field as ExternalSorter.Write wrote it: its 7-bit encoded byte count, then its bytes.
     private static Range Field(ReadOnlySpan<byte> record, ref int at)
     {
-        var length = 0;
-        for (var shift = 0; ; shift += 7)
-        {
-            if (at >= record.Length || shift > 28)
-            {
-                throw new InvalidDataException("A sort run's record is cut short.");
-            }
-
-            var b = record[at++];
-            if (shift == 28 && b > 0x0F)
-            {
-                throw new InvalidDataException("A sort run's record holds a length beyond 32 bits.");
-            }
-
-            length |= (b & 0x7F) << shift;
-            if (b < 0x80)
-            {
-                break;
-            }
-        }
-
-        if (length < 0 || record.Length - at < length)
+        var length = SevenBitCount.Read(record, ref at, "A sort run's record");
+        if (record.Length - at < length)
         {
             throw new InvalidDataException("A sort run's record is cut short.");
         }
