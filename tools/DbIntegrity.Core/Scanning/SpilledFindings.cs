@@ -45,8 +45,15 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         }
 
         WriteText(into, finding.PluginId);
-        Write7Bit(into, finding.Details is { } details ? details.Count + 1 : 0);
-        foreach (var (key, value) in finding.Details ?? new Dictionary<string, string>())
+        // The details' count plus one (0: none at all), then each name and value.
+        if (finding.Details is not { } details)
+        {
+            Write7Bit(into, 0);
+            return;
+        }
+
+        Write7Bit(into, details.Count + 1);
+        foreach (var (key, value) in details)
         {
             WriteText(into, key);
             WriteText(into, value);

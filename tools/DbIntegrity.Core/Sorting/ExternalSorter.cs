@@ -114,12 +114,12 @@ internal sealed class ExternalSorter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Where each record lies, in key order, found by merging the keys and passing over the payloads (read through one reused
-    /// buffer, not kept); the run files pass to the result and the sorter is done (call once, after the last
-    /// <see cref="AddAsync"/>; it takes no more records afterwards). A caller that reads records back one at a time (the
-    /// report's findings beyond the buffer, <c>SpilledFindings</c>) reads them where the runs hold them: writing them out
-    /// again in order was a wiped scan's largest file, and on a machine whose fresh memory is slow to touch (a virtual
-    /// machine's page cache), most of the time it took to list the findings.
+    /// Where each record lies, in key order, found by merging the keys and passing over the payloads (read through one
+    /// reused buffer, not kept); the run files pass to the result and the sorter is done (call once, after the last
+    /// <see cref="AddAsync"/>; it takes no more records afterwards). A caller that reads records back one at a time
+    /// (the report's findings beyond the buffer, <c>SpilledFindings</c>) reads them where the runs hold them: writing
+    /// them out again in order was a wiped scan's largest file, and on a machine whose fresh memory is slow to touch
+    /// (a virtual machine's page cache), most of the time it took to list the findings.
     /// </summary>
     internal SortedRecords TakeSorted(CancellationToken cancellationToken)
     {
@@ -137,26 +137,26 @@ internal sealed class ExternalSorter : IAsyncDisposable
         CloseOpenRuns();
         var files = _spills.Select(spill => spill.File).ToArray();
         var counts = _spills.Select(spill => spill.Count).ToArray();
-        var payloads = new SortedRecords(files, (int)Count);
+        var records = new SortedRecords(files, (int)Count);
         // From here the files are the result's, whatever happens; the sorter is done.
         _spills.Clear();
         _taken = true;
         try
         {
-            Locate(payloads, counts, cancellationToken);
-            if (payloads.Count != Count)
+            Locate(records, counts, cancellationToken);
+            if (records.Count != Count)
             {
-                throw new InvalidDataException($"The sort runs hold {payloads.Count} records, not the {Count} added.");
+                throw new InvalidDataException($"The sort runs hold {records.Count} records, not the {Count} added.");
             }
         }
         catch
         {
-            payloads.Dispose();
+            records.Dispose();
             throw;
         }
 
         Count = 0;
-        return payloads;
+        return records;
     }
 
     // The merge of SortedAsync, keeping each head's key (in a buffer of its run's, reused: a run's next key is read
