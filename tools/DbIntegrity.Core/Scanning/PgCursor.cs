@@ -5,12 +5,13 @@ using Npgsql;
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
-/// Streams a query through a server-side cursor, page by page (one read ahead). Several cursors can be open at once on the one
+/// Streams a query through a server-side cursor, page by page, reading ahead. Several cursors can be open at once on the one
 /// connection of a scan and read in turn, all from the same REPEATABLE READ snapshot: this is how the scanner merges
 /// sorted tables with sorted listings without holding either whole in memory.
 /// <para>
-/// Each cursor reads one page ahead: while its rows are handed out, the next page is fetched (and
-/// <see cref="OnPage"/> run on it) in the background, so PostgreSQL works on it while this process works on the rows.
+/// Each cursor reads ahead (<see cref="Lookahead"/> pages, one by default): while its rows are handed out, the next
+/// page is fetched (and <see cref="OnPage"/> run on it) in the background, so PostgreSQL works on it while this process
+/// works on the rows. With two, PostgreSQL fetches page n+2 while <see cref="OnPage"/> runs on page n+1.
 /// A connection runs one command at a time, so every command of the cursors sharing one goes through
 /// <see cref="Gate"/>, that connection's turn.
 /// </para>
@@ -26,6 +27,16 @@ internal sealed class PgCursor<T>
 
     /// <summary>Runs on each page once it is read, before its rows are handed out (outside <see cref="Gate"/>, so other cursors fetch meanwhile).</summary>
     public Action<List<T>>? OnPage { get; set; }
+
+    /// <summary>
+    /// How many pages are fetched (and processed by <see cref="OnPage"/>) ahead of the one being read, at least 1: each
+    /// holds up to a page of rows in memory. Read when <see cref="ReadAsync"/> starts.
+    /// </summary>
+    public int Lookahead
+    {
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "at least one page");
+    } = 1;
 
     /// <summary>The turn of the connection, shared by every cursor on it (<see cref="ScanSession.Cursor{T}"/>); a cursor alone on its connection may keep its own.</summary>
     public SemaphoreSlim Gate { get; init; } = new(1, 1);
@@ -59,14 +70,39 @@ internal sealed class PgCursor<T>
             },
             cancellationToken);
 
-        var next = FetchAsync(name, cancellationToken);
+        // Pages in flight ahead of the one being read, each fetched after the one before it (FETCH is ordered) and
+        // processed (OnPage) on its own, so page n+2 is fetched while page n+1 is processed and page n is read.
+        var ahead = new Queue<Task<List<T>?>>();
+        Task<List<T>?>? lastFetch = null;
+        void FetchNext()
+        {
+            var previous = lastFetch;
+            var fetch = Task.Run(() => FetchAfterAsync(previous, name, cancellationToken), cancellationToken);
+            lastFetch = fetch;
+            ahead.Enqueue(Task.Run(() => ProcessedAsync(fetch), cancellationToken));
+        }
+
+        for (var n = 0; n < Lookahead; n++)
+        {
+            FetchNext();
+        }
+
         try
         {
-            while (next is not null)
+            while (ahead.Count > 0)
             {
-                var page = await next;
+                var page = await ahead.Dequeue();
+                if (page is null)
+                {
+                    break;
+                }
+
                 // A short page is the last one: nothing more to fetch.
-                next = page.Count < _pageSize ? null : FetchAsync(name, cancellationToken);
+                if (page.Count == _pageSize)
+                {
+                    FetchNext();
+                }
+
                 foreach (var item in page)
                 {
                     yield return item;
@@ -75,11 +111,16 @@ internal sealed class PgCursor<T>
         }
         finally
         {
-            // A reader that stops early (a failed scan, a merge that needs no more) leaves a fetch in flight: it must be
-            // over before the connection is used for anything else. Its failure is not news then.
-            if (next is not null)
+            // A reader that stops early (a failed scan, a merge that needs no more) leaves fetches in flight: they must
+            // be over before the connection is used for anything else. Their failures are not news then.
+            while (ahead.Count > 0)
             {
-                await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                await ((Task)ahead.Dequeue()).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            if (lastFetch is not null)
+            {
+                await ((Task)lastFetch).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 
@@ -93,29 +134,42 @@ internal sealed class PgCursor<T>
             cancellationToken);
     }
 
-    // In the background (Task.Run): the reader's thread goes on with the page it has.
+    // The page after the one previous fetched (null once the end was reached: a short page). In the background
+    // (Task.Run): the reader's thread goes on with the page it has.
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The cursor's name is made here; the page size is a number.")]
-    private Task<List<T>> FetchAsync(string name, CancellationToken cancellationToken) => Task.Run(
-        async () =>
+    private async Task<List<T>?> FetchAfterAsync(Task<List<T>?>? previous, string name, CancellationToken cancellationToken)
+    {
+        if (previous is not null && (await previous)?.Count != _pageSize)
         {
-            var page = await InTurnAsync(
-                async () =>
-                {
-                    var rows = new List<T>(_pageSize);
-                    await using var fetch = new NpgsqlCommand($"FETCH FORWARD {_pageSize} FROM {name}", _connection, _transaction) { CommandTimeout = 0 };
-                    await using var reader = await fetch.ExecuteReaderAsync(cancellationToken);
-                    while (await reader.ReadAsync(cancellationToken))
-                    {
-                        rows.Add(_map(reader));
-                    }
+            return null;
+        }
 
-                    return rows;
-                },
-                cancellationToken);
+        return await InTurnAsync(
+            async () =>
+            {
+                var rows = new List<T>(_pageSize);
+                await using var fetch = new NpgsqlCommand($"FETCH FORWARD {_pageSize} FROM {name}", _connection, _transaction) { CommandTimeout = 0 };
+                await using var reader = await fetch.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(_map(reader));
+                }
+
+                return rows;
+            },
+            cancellationToken);
+    }
+
+    private async Task<List<T>?> ProcessedAsync(Task<List<T>?> fetch)
+    {
+        var page = await fetch;
+        if (page is not null)
+        {
             OnPage?.Invoke(page);
-            return page;
-        },
-        cancellationToken);
+        }
+
+        return page;
+    }
 
     private async Task<TResult> InTurnAsync<TResult>(Func<Task<TResult>> command, CancellationToken cancellationToken)
     {
