@@ -87,9 +87,10 @@ public sealed class CheckFailsClosedTests
     {
         var settings = StorageSettings.FromDaemonVariables(Environment(proxy: null));
         await using var admin = _database.Settings.CreateDataSource("dbi-test-admin");
-        // The database rules' connection is the scan's second (the newest backend); the identifier pass keeps its own. It
-        // is dropped when the pass starts, but only while it is still in its transaction: a fast machine may have run
-        // every rule on it by then, and that scan is rightly complete. Then the scan runs again, on fresh backends.
+        // The database rules' connection is named for them ("<name> (rules)", while its transaction lasts); the identifier
+        // pass keeps its own, and the declarations theirs. It is dropped when the pass starts, but only while it is still
+        // in its transaction: a fast machine may have run every rule on it by then, and that scan is rightly complete.
+        // Then the scan runs again, on fresh backends.
         for (var attempt = 1; attempt <= 5; attempt++)
         {
             var name = $"dbi-dropped-side-{attempt}";
@@ -100,7 +101,7 @@ public sealed class CheckFailsClosedTests
                 if (terminated == 0 && p.Phase == "cross-checking identifiers")
                 {
                     using var kill = admin.CreateCommand(
-                        $"SELECT count(pg_terminate_backend(pid)) FROM (SELECT pid, state FROM pg_stat_activity WHERE application_name = '{name}' ORDER BY backend_start DESC LIMIT 1) newest WHERE state <> 'idle'");
+                        $"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{name} (rules)' AND state <> 'idle'");
                     terminated = Convert.ToInt32(kill.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
                 }
             });

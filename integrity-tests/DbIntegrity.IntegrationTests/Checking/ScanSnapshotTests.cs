@@ -25,7 +25,7 @@ public sealed class ScanSnapshotTests
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var before = await CountAsync(connection, transaction);
 
-        var side = await IntegrityScanner.OpenSideAsync(database.DataSource, connection, transaction, ["plugins"], CancellationToken.None);
+        var side = await IntegrityScanner.OpenSideAsync(database.DataSource, connection, transaction, ["plugins"], IntegrityScanner.SideUse.DatabaseRules, CancellationToken.None);
         Assert.That(side, Is.Not.Null, "a second connection on the snapshot");
         var (sideConnection, sideTransaction) = side!.Value;
         await using (sideConnection)
@@ -36,6 +36,33 @@ public sealed class ScanSnapshotTests
             Assert.That(await CountAsync(sideConnection, null), Is.EqualTo(before), "the same transaction");
             Assert.That(await database.ScalarAsync<long>("SELECT count(*) FROM plugins"), Is.EqualTo(before + 1), "a fresh snapshot sees it");
         }
+    }
+
+    [TestCase(false, " (rules)")]
+    [TestCase(true, " (declarations)")]
+    public async Task A_second_connection_is_named_for_its_use_while_its_transaction_lasts(bool declarations, string suffix)
+    {
+        var use = declarations ? IntegrityScanner.SideUse.Declarations : IntegrityScanner.SideUse.DatabaseRules;
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        var name = "dbi-named-" + Guid.NewGuid().ToString("N")[..12];
+        await using var named = database.Settings.CreateDataSource(name);
+
+        var side = await IntegrityScanner.OpenSideAsync(named, connection, transaction, ["plugin_declarations"], use, CancellationToken.None);
+        Assert.That(side, Is.Not.Null);
+        await using (side!.Value.Connection)
+        {
+            Assert.That(await ApplicationNameAsync(side.Value.Connection, side.Value.Transaction), Is.EqualTo(name + suffix));
+            await side.Value.Transaction.RollbackAsync();
+            Assert.That(await ApplicationNameAsync(side.Value.Connection, null), Is.EqualTo(name), "back to its own name with its transaction over");
+        }
+    }
+
+    private static async Task<string?> ApplicationNameAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction)
+    {
+        await using var command = new NpgsqlCommand("SELECT current_setting('application_name')", connection, transaction);
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     [Test]
@@ -49,20 +76,25 @@ public sealed class ScanSnapshotTests
         // any database): what refuses this connection is the missing database, as a refused second connection would.
         await using var absent = database.Settings.WithDatabase($"{database.Name}_absent").CreateDataSource("dbintegrity-tests");
 
-        Assert.That(await IntegrityScanner.OpenSideAsync(absent, connection, transaction, ["plugins"], CancellationToken.None), Is.Null);
+        Assert.That(await IntegrityScanner.OpenSideAsync(absent, connection, transaction, ["plugins"], IntegrityScanner.SideUse.DatabaseRules, CancellationToken.None), Is.Null);
         Assert.That(await CountAsync(connection, transaction), Is.Zero, "the scan's own transaction is still usable");
     }
 
-    [Test]
-    public async Task A_role_allowed_one_connection_gets_a_complete_scan_with_every_finding()
+    // One connection: every pass on it, in turn. Two: the database rules get the second, and the declarations, refused
+    // a third, are read on the first.
+    [TestCase(1)]
+    [TestCase(2)]
+    public async Task A_role_allowed_few_connections_gets_a_complete_scan_with_every_finding(int limit)
     {
         await using var d = await DeploymentUnderTest.CreateAsync();
         var openAi = d.Deployment.Installation(HealthyDeployment.Tenant(1), HealthyDeployment.Plugins.OpenAi);
         await d.Database.ExecuteAsync($"UPDATE plugins SET refers = refers + 1 WHERE id = '{openAi.PluginRowId}'");
+        // Read on the declarations' connection when the scan gets one: a broken one must be found either way.
+        await d.Database.ExecuteAsync($"UPDATE plugin_declarations SET declaration = '{{\"version\": \"0.0.1\", \"name\": ' WHERE plugin_unique_identifier = '{openAi.Identifier.Value}'");
         await d.Bucket.Store.PutAsync("plugin/langgenius/notes.txt", "left by a migration script"u8.ToArray(), CancellationToken.None);
         await using var role = await TestRole.CreateAsync(
             d.Database,
-            "ALTER ROLE {role} CONNECTION LIMIT 1",
+            $"ALTER ROLE {{role}} CONNECTION LIMIT {limit}",
             "GRANT CONNECT ON DATABASE {database} TO {role}",
             "GRANT USAGE ON SCHEMA public TO {role}",
             "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}");
@@ -71,11 +103,20 @@ public sealed class ScanSnapshotTests
         // before it has gone, or its own first connection is the role's second.
         await using (var probe = role.Settings.CreateDataSource())
         {
-            await using var only = await probe.OpenConnectionAsync();
+            var held = new List<NpgsqlConnection>();
+            for (var n = 0; n < limit; n++)
+            {
+                held.Add(await probe.OpenConnectionAsync());
+            }
+
             Assert.That(
                 async () => await probe.OpenConnectionAsync(),
                 Throws.InstanceOf<PostgresException>().With.Property(nameof(PostgresException.SqlState)).EqualTo(PostgresErrorCodes.TooManyConnections),
-                "the role gets one connection, not two");
+                $"the role gets {limit} connection(s), not more");
+            foreach (var connection in held)
+            {
+                await connection.DisposeAsync();
+            }
         }
 
         await WaitForNoBackendAsync(d.Database, role.Name);
@@ -85,7 +126,7 @@ public sealed class ScanSnapshotTests
 
         Assert.That(report.IncompleteReason, Is.Null);
         Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent));
-        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["refers-mismatch"] = 1, ["installed-key-invalid"] = 1 }));
+        Assert.That(DeploymentUnderTest.Problems(report), Is.EquivalentTo(new Dictionary<string, int> { ["refers-mismatch"] = 1, ["installed-key-invalid"] = 1, ["declaration-invalid"] = 1 }));
     }
 
     private static async Task WaitForNoBackendAsync(TestDatabase database, string role)
@@ -106,7 +147,7 @@ public sealed class ScanSnapshotTests
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
 
         // Held from the start, before the scan's own connection reads a table: it never queues behind a migration later.
-        var side = await IntegrityScanner.OpenSideAsync(database.DataSource, connection, transaction, ["plugins", "plugin_installations"], CancellationToken.None);
+        var side = await IntegrityScanner.OpenSideAsync(database.DataSource, connection, transaction, ["plugins", "plugin_installations"], IntegrityScanner.SideUse.DatabaseRules, CancellationToken.None);
         Assert.That(side, Is.Not.Null);
         await using (side!.Value.Connection)
         {
@@ -131,7 +172,7 @@ public sealed class ScanSnapshotTests
             await now.ExecuteScalarAsync();
         }
 
-        Assert.That(await IntegrityScanner.OpenSideAsync(database.DataSource, second, secondTransaction, ["plugins"], CancellationToken.None), Is.Null);
+        Assert.That(await IntegrityScanner.OpenSideAsync(database.DataSource, second, secondTransaction, ["plugins"], IntegrityScanner.SideUse.DatabaseRules, CancellationToken.None), Is.Null);
         await using var still = new NpgsqlCommand("SELECT 1", second, secondTransaction);
         Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
     }
@@ -154,7 +195,7 @@ public sealed class ScanSnapshotTests
 
         // Cancelled while it waits for plugins, well before its 2 s lock timeout.
         using var cancel = new CancellationTokenSource();
-        var opening = IntegrityScanner.OpenSideAsync(sideSource, connection, transaction, ["plugin_installations", "plugins"], cancel.Token);
+        var opening = IntegrityScanner.OpenSideAsync(sideSource, connection, transaction, ["plugin_installations", "plugins"], IntegrityScanner.SideUse.DatabaseRules, cancel.Token);
         Assert.That(await SideBackendsAsync(database, sideName, "wait_event_type = 'Lock'", expected: 1), Is.EqualTo(1), "the side waits for its lock");
         var clock = Stopwatch.StartNew();
         await cancel.CancelAsync();
@@ -170,13 +211,13 @@ public sealed class ScanSnapshotTests
         Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
     }
 
-    // The backends named sideName that match the condition, polled for up to 5 s until there are as many as expected.
+    // The backends named sideName (or with their use after it) that match the condition, polled for up to 5 s until there are as many as expected.
     private static async Task<long> SideBackendsAsync(TestDatabase database, string sideName, string condition, long expected)
     {
         var count = -1L;
         for (var wait = Stopwatch.StartNew(); count != expected && wait.Elapsed < TimeSpan.FromSeconds(5); await Task.Delay(20))
         {
-            count = await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name = '{sideName}' AND {condition}");
+            count = await database.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE '{sideName}%' AND {condition}");
         }
 
         return count;

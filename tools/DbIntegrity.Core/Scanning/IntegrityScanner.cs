@@ -38,7 +38,7 @@ public static class IntegrityScanner
                 return (connection, transaction, true);
             },
             deployment.Layout, progress, async ct => await dataSource.OpenConnectionAsync(ct),
-            (connection, transaction, tables, ct) => OpenSideAsync(dataSource, connection, transaction, tables, ct), cancellationToken);
+            (connection, transaction, tables, use, ct) => OpenSideAsync(dataSource, connection, transaction, tables, use, ct), cancellationToken);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public static class IntegrityScanner
         StorageLayout layout,
         IProgress<ScanProgress>? progress,
         Func<CancellationToken, Task<NpgsqlConnection?>> openRecheckConnection,
-        Func<NpgsqlConnection, NpgsqlTransaction, IReadOnlyList<string>, CancellationToken, Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?>>? openSide,
+        Func<NpgsqlConnection, NpgsqlTransaction, IReadOnlyList<string>, SideUse, CancellationToken, Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?>>? openSide,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storage);
@@ -149,6 +149,7 @@ public static class IntegrityScanner
             NpgsqlConnection? connection = null;
             NpgsqlTransaction? transaction = null;
             (NpgsqlConnection Connection, NpgsqlTransaction Transaction)? side = null;
+            (NpgsqlConnection Connection, NpgsqlTransaction Transaction)? declarations = null;
             var owned = false;
             try
             {
@@ -159,18 +160,32 @@ public static class IntegrityScanner
                 rulesSkipped.AddRange(skipped);
 
                 // The database rules get a second connection on the same snapshot when there is a pass to run beside them.
-                if (openSide is not null && applicable.OfType<IDatabaseRule>().Any() && applicable.Any(r => r is not IDatabaseRule))
+                var passRuns = ScanPasses.PassRuns(applicable);
+                var databaseRules = applicable.OfType<IDatabaseRule>().Any();
+                if (openSide is not null && databaseRules && passRuns)
                 {
-                    side = await openSide(connection, transaction, TablesRead(session.Schema, applicable.OfType<IDatabaseRule>()), token);
+                    side = await openSide(connection, transaction, TablesRead(session.Schema, applicable.OfType<IDatabaseRule>()), SideUse.DatabaseRules, token);
+                }
+
+                // And the identifier pass reads plugin_declarations on a third (ScanPasses.RunAsync), unless the database
+                // rules run on this connection first: they may read plugin_declarations, and should a migration queue
+                // for that table behind the third's lock, this connection would wait behind the migration for a table
+                // its own scan holds, and nothing would end it but the timeout.
+                if (openSide is not null && passRuns && (side is not null || !databaseRules))
+                {
+                    declarations = await openSide(connection, transaction, ["plugin_declarations"], SideUse.Declarations, token);
                 }
 
                 var sideSession = side is { } opened ? session.On(opened.Connection, opened.Transaction) : null;
-                await ScanPasses.RunAsync(session, sideSession, applicable, token);
-                if (side is { } finished)
+                var declarationSession = declarations is { } own ? session.On(own.Connection, own.Transaction) : null;
+                await ScanPasses.RunAsync(session, sideSession, declarationSession, applicable, token);
+                foreach (var finished in new[] { side, declarations }.OfType<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)>())
                 {
-                    side = null;
                     await DisposeQuietlyAsync(finished.Transaction, finished.Connection);
                 }
+
+                side = null;
+                declarations = null;
 
                 await FailIfRewrittenAsync(session, token);
                 foreach (var (key, value) in session.Statistics.Snapshot())
@@ -205,7 +220,7 @@ public static class IntegrityScanner
             }
             finally
             {
-                if (side is { } abandoned)
+                foreach (var abandoned in new[] { side, declarations }.OfType<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)>())
                 {
                     await DisposeQuietlyAsync(abandoned.Transaction, abandoned.Connection);
                 }
@@ -218,6 +233,16 @@ public static class IntegrityScanner
 
             return (incomplete, cancelled);
         }
+    }
+
+    /// <summary>What a connection of <see cref="OpenSideAsync"/> is for (its name in <c>pg_stat_activity</c> says so).</summary>
+    internal enum SideUse
+    {
+        /// <summary>The database rules, beside the identifier pass.</summary>
+        DatabaseRules,
+
+        /// <summary>The identifier pass's read of plugin_declarations.</summary>
+        Declarations,
     }
 
     /// <summary>The scan transaction's <c>work_mem</c> (see <see cref="StartSessionAsync"/>).</summary>
@@ -244,7 +269,7 @@ public static class IntegrityScanner
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes; table names come from the catalog, quoted.")]
     internal static async Task<(NpgsqlConnection Connection, NpgsqlTransaction Transaction)?> OpenSideAsync(
-        NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> tables, CancellationToken cancellationToken)
+        NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> tables, SideUse use, CancellationToken cancellationToken)
     {
         // Asked first, in its own statement: calling a function the server lacks would abort the scan's transaction.
         await using (var can = new NpgsqlCommand(
@@ -276,7 +301,10 @@ public static class IntegrityScanner
             var sideTransaction = await side.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
             var locks = tables.Count == 0 ? string.Empty
                 : $"SET LOCAL lock_timeout = '2s'; LOCK TABLE {string.Join(", ", tables.Select(Quote))} IN ACCESS SHARE MODE; SET LOCAL lock_timeout TO DEFAULT; ";
-            await using (var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; {locks}{SessionSettings}", side, sideTransaction))
+            // Named for what it reads, after its locks are granted (pg_stat_activity shows "<application name> (rules)"),
+            // for as long as its transaction lasts.
+            var named = $"; SELECT set_config('application_name', current_setting('application_name') || ' ({(use == SideUse.Declarations ? "declarations" : "rules")})', true)";
+            await using (var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'; SET TRANSACTION READ ONLY; {locks}{SessionSettings}{named}", side, sideTransaction))
             {
                 await import.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -9,11 +9,19 @@ namespace DbIntegrity.Core.Scanning;
 /// </summary>
 internal static class ScanPasses
 {
-    public static async Task RunAsync(ScanSession session, ScanSession? side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    /// <summary>Whether these rules need the identifier pass (the merge of listings and tables), not only database rules.</summary>
+    public static bool PassRuns(IReadOnlyList<IIntegrityRule> rules) => rules.Any(r => r is IIdentifierRule or IInstallationRule or IAssetRule or IPackageRule);
+
+    /// <summary>
+    /// Runs <paramref name="rules"/>: the database rules on <paramref name="side"/> when given, the identifier pass on
+    /// <paramref name="session"/>, reading plugin_declarations on <paramref name="declarations"/> when given (a
+    /// connection on the same snapshot holding that table's lock from its start; its transaction ends with the pass).
+    /// </summary>
+    public static async Task RunAsync(ScanSession session, ScanSession? side, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
     {
         // A database rule that shares tables with the pass reads only the others, and is handed the pass's identifiers
         // (IPassSharedRule); with no pass to run, it reads every table itself.
-        var passRuns = rules.Any(r => r is IIdentifierRule or IInstallationRule or IAssetRule or IPackageRule);
+        var passRuns = PassRuns(rules);
         var readsInstallations = ReadsInstallations(rules);
         foreach (var shared in rules.OfType<IPassSharedRule>())
         {
@@ -21,7 +29,7 @@ internal static class ScanPasses
             shared.PassReadsInstallations = readsInstallations;
         }
 
-        await BothAsync(session, side, rules, cancellationToken);
+        await BothAsync(session, side, declarations, rules, cancellationToken);
 
         // The follow-ups that need the pass's identifiers, on the scan's own connection and snapshot.
         foreach (var rule in rules.OfType<IPassSharedRule>().Where(r => r.FollowUpAfterPass))
@@ -30,17 +38,17 @@ internal static class ScanPasses
         }
     }
 
-    private static async Task BothAsync(ScanSession session, ScanSession? side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    private static async Task BothAsync(ScanSession session, ScanSession? side, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
     {
         if (side is null)
         {
             await DatabaseRulesAsync(session, rules, cancellationToken);
-            await IdentifierPassAsync(session, rules, cancellationToken);
+            await IdentifierPassAsync(session, declarations, rules, cancellationToken);
             return;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new List<Task> { SideAsync(side, rules, stop.Token), IdentifierPassAsync(session, rules, stop.Token) };
+        var pending = new List<Task> { SideAsync(side, rules, stop.Token), IdentifierPassAsync(session, declarations, rules, stop.Token) };
         Exception? first = null;
         while (pending.Count > 0)
         {
@@ -120,7 +128,7 @@ internal static class ScanPasses
         }
     }
 
-    private static async Task IdentifierPassAsync(ScanSession session, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    private static async Task IdentifierPassAsync(ScanSession session, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
     {
         var identifierRules = rules.OfType<IIdentifierRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
         var installationRules = rules.OfType<IInstallationRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
@@ -137,6 +145,7 @@ internal static class ScanPasses
         await using var deep = packageRules.Count > 0 ? new DeepInspector(session, packageRules, cancellationToken) : null;
         await IdentifierPass.RunAsync(
             session,
+            declarations,
             async group =>
             {
                 foreach (var (rule, context) in sharedRules)
@@ -178,6 +187,12 @@ internal static class ScanPasses
                     }
                 }),
             cancellationToken);
+
+        // Every declaration is read: the declarations' connection lets go of plugin_declarations before the follow-ups.
+        if (declarations is not null)
+        {
+            await declarations.Transaction.RollbackAsync(cancellationToken);
+        }
 
         if (deep is not null)
         {
