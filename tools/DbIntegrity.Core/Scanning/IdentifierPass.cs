@@ -144,8 +144,8 @@ internal static class IdentifierPass
         (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), r.IsDBNull(5) ? null : r.GetFieldValue<byte[]>(5));
 
     // Parsing and type-checking a declaration is most of the pass's own work (DeclarationScan, one forward pass for a
-    // plain one): a page of them is parsed on every core as it is fetched, a page ahead of the merge (PgCursor), and the
-    // text is dropped as soon as it is read.
+    // plain one): a page of them is parsed on every core as soon as it is fetched, ahead of the merge (PgCursor), and
+    // the text is dropped as soon as it is read.
     private static void ParsePage(List<(DeclarationRow Row, byte[]? Json)> page)
     {
         try

@@ -12,7 +12,7 @@ namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
 /// Cross-checks the plugin daemon's tables against its bucket. Read-only: one REPEATABLE READ READ ONLY snapshot for
-/// every table (read on a second connection too when one can be had: <see cref="OpenSideAsync"/>), and only List,
+/// every table (read on a second and a third connection too when they can be had: <see cref="OpenSideAsync"/>), and only List,
 /// Head and Get on S3. A scan that cannot finish returns an
 /// <see cref="ScanStatus.Incomplete"/> report; it never says "consistent" about what it did not read.
 /// </summary>
@@ -252,8 +252,8 @@ public static class IntegrityScanner
     private const string SessionSettings = $"SET LOCAL jit = off; SET LOCAL cursor_tuple_fraction = 1; SET LOCAL work_mem = '{ScanWorkMem}'";
 
     /// <summary>
-    /// A second connection that reads the scan's own snapshot (<c>pg_export_snapshot</c>, then <c>SET TRANSACTION
-    /// SNAPSHOT</c> in a REPEATABLE READ READ ONLY transaction: both connections see exactly the same rows), or null
+    /// Another connection that reads the scan's own snapshot (<c>pg_export_snapshot</c>, then <c>SET TRANSACTION
+    /// SNAPSHOT</c> in a REPEATABLE READ READ ONLY transaction: every connection sees exactly the same rows), or null
     /// when the server is a standby in recovery, has no snapshot export, or will not open another connection (a full
     /// <c>max_connections</c>, a role's <c>CONNECTION LIMIT</c>): the scan then runs every pass in turn on its one
     /// connection, as complete and only slower. The gate scans inside its own transaction, whose uncommitted changes no
@@ -314,7 +314,7 @@ public static class IntegrityScanner
         }
         catch (NpgsqlException) when (!cancellationToken.IsCancellationRequested)
         {
-            // No second connection (refused, or its locks not granted within the timeout): the scan runs on one.
+            // No other connection (refused, or its locks not granted within the timeout): the scan does without it.
             return null;
         }
         finally
