@@ -232,6 +232,7 @@ public sealed class PassSharedRulesTests
     private static async Task<ScanReport> WholeScanAsync(DeploymentUnderTest d)
     {
         long most = 0;
+        long ownHoldsDeclarations = 0;
         var report = await d.ScanAsync(progress: new Inline(p =>
         {
             if (p.Phase == "cross-checking identifiers" && p.Items == 0)
@@ -240,9 +241,15 @@ public sealed class PassSharedRulesTests
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start IS NOT NULL")
                     .GetAwaiter().GetResult();
                 most = Math.Max(most, inTransaction);
+                // The scan's own connection (not named for a use) already holds plugin_declarations, which it never reads.
+                ownHoldsDeclarations = d.Database.ScalarAsync<long>(
+                    "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() "
+                    + "AND a.application_name NOT LIKE '% (%)' AND l.relation = 'plugin_declarations'::regclass AND l.mode = 'AccessShareLock' AND l.granted")
+                    .GetAwaiter().GetResult();
             }
         }));
         Assert.That(most, Is.EqualTo(3), "the database rules ran on a second connection beside the pass, and the declarations were read on a third");
+        Assert.That(ownHoldsDeclarations, Is.EqualTo(1), "the scan's own connection took the pass's locks before the third opened");
         return report;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Database;
 using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Scanning;
@@ -175,6 +176,56 @@ public sealed class ScanSnapshotTests
         Assert.That(await IntegrityScanner.OpenSideAsync(database.DataSource, second, secondTransaction, ["plugins"], IntegrityScanner.SideUse.DatabaseRules, CancellationToken.None), Is.Null);
         await using var still = new NpgsqlCommand("SELECT 1", second, secondTransaction);
         Assert.That(await still.ExecuteScalarAsync(), Is.EqualTo(1), "the scan's own transaction is still usable");
+    }
+
+    // The declarations' connection lets go of its lock only as the pass reads on; the scan's own connection must hold
+    // every table of the pass before that connection opens, or a migration holding one of them and queued for
+    // plugin_declarations behind it would wait for the scan while the scan waits for it.
+    [Test]
+    public async Task Before_a_third_connection_the_scans_own_holds_every_table_of_the_pass_or_there_is_no_third()
+    {
+        await using var database = await TestDatabase.CreateMigratedAsync();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        var schema = await SchemaInspector.InspectAsync(connection, CancellationToken.None, transaction);
+        var tables = IntegrityScanner.PassTables(schema);
+        Assert.That(tables, Is.SupersetOf(new[] { "plugins", "plugin_declarations", "plugin_installations", "tool_installations" }));
+
+        Assert.That(await IntegrityScanner.TryLockPassTablesAsync(connection, transaction, tables, CancellationToken.None), Is.True);
+        Assert.That(await HeldAsync(connection, transaction, tables), Is.EqualTo(tables.Count), "ACCESS SHARE on every table of the pass");
+        Assert.That(await SettingAsync(connection, transaction, "lock_timeout"), Is.EqualTo("0"), "the lock timeout as it was");
+        await transaction.RollbackAsync();
+
+        // A migration holds one of them: not granted within 2 s, nothing held, and the transaction goes on.
+        await using var migration = await database.DataSource.OpenConnectionAsync();
+        await using var migrating = await migration.BeginTransactionAsync();
+        await using (var exclusive = new NpgsqlCommand("LOCK TABLE plugin_installations IN ACCESS EXCLUSIVE MODE", migration, migrating))
+        {
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        await using var second = await database.DataSource.OpenConnectionAsync();
+        await using var secondTransaction = await second.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
+        var clock = Stopwatch.StartNew();
+        Assert.That(await IntegrityScanner.TryLockPassTablesAsync(second, secondTransaction, tables, CancellationToken.None), Is.False);
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "given up at the lock timeout");
+        Assert.That(await HeldAsync(second, secondTransaction, tables), Is.Zero, "nothing held after the savepoint is rolled back");
+        Assert.That(await SettingAsync(second, secondTransaction, "lock_timeout"), Is.EqualTo("0"), "the lock timeout as it was");
+    }
+
+    private static async Task<long> HeldAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> tables)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid() AND l.mode = 'AccessShareLock' AND l.granted AND c.relname = ANY($1)",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = tables.ToArray() });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<string?> SettingAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string setting)
+    {
+        await using var command = new NpgsqlCommand($"SELECT current_setting('{setting}')", connection, transaction);
+        return (string?)await command.ExecuteScalarAsync();
     }
 
     [Test]

@@ -167,11 +167,14 @@ public static class IntegrityScanner
                     side = await openSide(connection, transaction, TablesRead(session.Schema, applicable.OfType<IDatabaseRule>()), SideUse.DatabaseRules, token);
                 }
 
-                // And the identifier pass reads plugin_declarations on a third (ScanPasses.RunAsync), unless the database
-                // rules run on this connection first: they may read plugin_declarations, and should a migration queue
-                // for that table behind the third's lock, this connection would wait behind the migration for a table
-                // its own scan holds, and nothing would end it but the timeout.
-                if (openSide is not null && passRuns && (side is not null || !databaseRules))
+                // And the identifier pass reads plugin_declarations on a third (ScanPasses.RunAsync). That connection
+                // lets go of its lock only as the pass reads on, so this one must never wait for a lock meanwhile: should
+                // a migration holding one table this connection reads queue for plugin_declarations behind the third,
+                // each would wait for the other, unseen by PostgreSQL, until the timeout, and the daemon with them. So this
+                // connection first takes every lock the pass needs, plugin_declarations included (TryLockPassTablesAsync;
+                // not granted within 2 s: no third connection), and only when no database rule runs on it before the pass.
+                if (openSide is not null && passRuns && (side is not null || !databaseRules)
+                    && await TryLockPassTablesAsync(connection, transaction, PassTables(session.Schema), token))
                 {
                     declarations = await openSide(connection, transaction, ["plugin_declarations"], SideUse.Declarations, token);
                 }
@@ -255,16 +258,18 @@ public static class IntegrityScanner
     /// Another connection that reads the scan's own snapshot (<c>pg_export_snapshot</c>, then <c>SET TRANSACTION
     /// SNAPSHOT</c> in a REPEATABLE READ READ ONLY transaction: every connection sees exactly the same rows), or null
     /// when the server is a standby in recovery, has no snapshot export, or will not open another connection (a full
-    /// <c>max_connections</c>, a role's <c>CONNECTION LIMIT</c>): the scan then runs every pass in turn on its one
-    /// connection, as complete and only slower. The gate scans inside its own transaction, whose uncommitted changes no
+    /// <c>max_connections</c>, a role's <c>CONNECTION LIMIT</c>): the scan then does without it, reading what it would
+    /// have read on the scan's own connection, as complete and only slower. The gate scans inside its own transaction, whose uncommitted changes no
     /// snapshot can share, so it never gets one.
     /// <para>
-    /// It takes every lock it will need first: ACCESS SHARE on <paramref name="tables"/>, before the scan's own
-    /// connection has locked any table (it has read only the catalogs so far), within a 2 s lock timeout. Two
-    /// connections of one process that each wait for a lock form a cycle PostgreSQL cannot see: the scan's connection
-    /// holding a table, a daemon migration (<c>ALTER TABLE</c>) queued behind it, this connection queued behind the
-    /// migration and the scan waiting for this connection. Holding its locks from the start, this connection never
-    /// queues after; it ends its transaction as soon as its rules are done (<see cref="ScanPasses"/>).
+    /// It takes every lock it will need first: ACCESS SHARE on <paramref name="tables"/>, within a 2 s lock timeout;
+    /// the database rules' connection before the scan's own connection has locked any table (it has read only the
+    /// catalogs so far), the declarations' after the scan's own took every lock the pass needs
+    /// (<see cref="TryLockPassTablesAsync"/>). Two connections of one process that each wait for a lock form a cycle
+    /// PostgreSQL cannot see: the scan's connection holding a table, a daemon migration (<c>ALTER TABLE</c>) queued
+    /// behind it, this connection queued behind the migration and the scan waiting for this connection. Holding its
+    /// locks from the start, this connection never queues after; the rules' connection ends its transaction as soon as
+    /// its rules are done, the declarations' once the pass has read every declaration (<see cref="ScanPasses"/>).
     /// </para>
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes; table names come from the catalog, quoted.")]
@@ -343,7 +348,9 @@ public static class IntegrityScanner
     /// <c>pg_relation_filenode</c> and <c>to_regclass</c> read the catalog cache, which is brought up to date whenever
     /// a connection takes a lock it did not hold. A table changed after the snapshot is one this connection had not locked
     /// then, so reading it afterwards took its lock and refreshed the cache; a table it never read again cannot have
-    /// hidden rows from it.
+    /// hidden rows from it. plugin_declarations, when a third connection reads it, is locked here first, with every
+    /// table of the pass (<see cref="TryLockPassTablesAsync"/>), after the database rules' connection took its locks: a
+    /// change before either is seen, and none can come after.
     /// </para>
     /// </summary>
     internal static async Task FailIfRewrittenAsync(ScanSession session, CancellationToken cancellationToken)
@@ -387,10 +394,48 @@ public static class IntegrityScanner
     }
 
     /// <summary>The tables the database rules' queries name (a whole-word match of each table of the schema in their SQL).</summary>
-    internal static IReadOnlyList<string> TablesRead(DatabaseSchema schema, IEnumerable<IDatabaseRule> rules)
+    internal static IReadOnlyList<string> TablesRead(DatabaseSchema schema, IEnumerable<IDatabaseRule> rules) =>
+        TablesNamed(schema, rules.Select(r => r.BuildSql(schema)));
+
+    /// <summary>
+    /// The tables the identifier pass reads: <c>plugins</c> and <c>plugin_declarations</c>, and those of the
+    /// installations' digest and full reads (<c>plugin_installations</c> and the category tables).
+    /// </summary>
+    internal static IReadOnlyList<string> PassTables(DatabaseSchema schema) =>
+        TablesNamed(schema, ["plugins", "plugin_declarations", InstallationDigest.Sql(schema), InstallationRow.Sql(schema, withoutIdentifier: false), InstallationRow.Sql(schema, withoutIdentifier: true)]);
+
+    private static List<string> TablesNamed(DatabaseSchema schema, IEnumerable<string> queries)
     {
-        var sql = string.Join("\n", rules.Select(r => r.BuildSql(schema)));
+        var sql = string.Join("\n", queries);
         return [.. schema.Tables.Keys.Where(t => System.Text.RegularExpressions.Regex.IsMatch(sql, $@"\b{System.Text.RegularExpressions.Regex.Escape(t)}\b")).Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Takes ACCESS SHARE on <paramref name="tables"/> for the scan's own connection, within a 2 s lock timeout, in a
+    /// savepoint: false, with nothing taken and the transaction as it was, when they are not granted in time (a
+    /// migration under way) or refused. Taken after the database rules' connection took its own, as that one requires.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Table names come from the catalog, quoted.")]
+    internal static async Task<bool> TryLockPassTablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> tables, CancellationToken cancellationToken)
+    {
+        const string savepoint = "dbi_pass_locks";
+        await transaction.SaveAsync(savepoint, cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                $"SET LOCAL lock_timeout = '2s'; LOCK TABLE {string.Join(", ", tables.Select(Quote))} IN ACCESS SHARE MODE; SET LOCAL lock_timeout TO DEFAULT",
+                connection,
+                transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.ReleaseAsync(savepoint, cancellationToken);
+            return true;
+        }
+        catch (PostgresException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Back to before the savepoint: no lock, the lock timeout as it was; the pass then reads on this one connection.
+            await transaction.RollbackAsync(savepoint, cancellationToken);
+            return false;
+        }
     }
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";

@@ -25,7 +25,10 @@ internal sealed class PgCursor<T>
     private readonly int _pageSize;
     private readonly IReadOnlyList<NpgsqlParameter> _parameters;
 
-    /// <summary>Runs on each page once it is read, before its rows are handed out (outside <see cref="Gate"/>, so other cursors fetch meanwhile).</summary>
+    /// <summary>
+    /// Runs on each page once it is read, before its rows are handed out (outside <see cref="Gate"/>, so other cursors
+    /// fetch meanwhile). With <see cref="Lookahead"/> above 1 it may run on two pages at once, each on its own page.
+    /// </summary>
     public Action<List<T>>? OnPage { get; set; }
 
     /// <summary>
@@ -77,9 +80,12 @@ internal sealed class PgCursor<T>
         void FetchNext()
         {
             var previous = lastFetch;
-            var fetch = Task.Run(() => FetchAfterAsync(previous, name, cancellationToken), cancellationToken);
+            // Started without the token, so each runs: a task cancelled before it starts would not wait for the fetch
+            // before it, and the connection could be used again while that one still runs. A cancelled fetch ends at
+            // its turn (Gate) or in Npgsql; the ones after it end on its failure without a command.
+            var fetch = Task.Run(() => FetchAfterAsync(previous, name, cancellationToken), CancellationToken.None);
             lastFetch = fetch;
-            ahead.Enqueue(Task.Run(() => ProcessedAsync(fetch), cancellationToken));
+            ahead.Enqueue(Task.Run(() => ProcessedAsync(fetch), CancellationToken.None));
         }
 
         for (var n = 0; n < Lookahead; n++)

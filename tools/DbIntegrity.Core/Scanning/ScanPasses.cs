@@ -5,7 +5,9 @@ namespace DbIntegrity.Core.Scanning;
 /// <summary>
 /// Runs the applicable rules: the database rules (one query each) and the identifier pass (the merge of listings and
 /// tables). Given a second session on the same snapshot, the database rules run on it beside the identifier pass, so
-/// PostgreSQL works on their queries while this process parses declarations (two cores instead of one, in turn).
+/// PostgreSQL works on their queries while this process parses declarations (two cores instead of one, in turn); given
+/// a third, the pass reads plugin_declarations on it, so their pages are fetched without waiting for the other
+/// cursors' turns.
 /// </summary>
 internal static class ScanPasses
 {
