@@ -37,8 +37,9 @@ internal static class IdentifierPass
         // The declarations are what the merge waits for most: their rows are the largest and each is parsed. On a
         // connection of their own (when the scan has one), PostgreSQL fetches their pages without waiting for the
         // other cursors' turns, two pages ahead, so one page is fetched while the next is parsed (docs/benchmarks.md).
-        var declarationCursor = (declarationSession ?? session).Cursor(DeclarationsSql(session), ReadDeclaration);
-        declarationCursor.Lookahead = 2;
+        // Pages of half the size keep as many declarations in memory as one page ahead of the full size did.
+        var declarationCursor = (declarationSession ?? session).CursorWithPages(
+            DeclarationsSql(session), ReadDeclaration, pageSize: Math.Max(1, session.Options.PageSize / 2), lookahead: 2);
         declarationCursor.OnPage = ParsePage;
         await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
             Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);

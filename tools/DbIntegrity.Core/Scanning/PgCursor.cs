@@ -33,12 +33,12 @@ internal sealed class PgCursor<T>
 
     /// <summary>
     /// How many pages are fetched (and processed by <see cref="OnPage"/>) ahead of the one being read, at least 1: each
-    /// holds up to a page of rows in memory. Read when <see cref="ReadAsync"/> starts.
+    /// holds up to a page of rows in memory.
     /// </summary>
     public int Lookahead
     {
         get;
-        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "at least one page");
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "at least one page");
     } = 1;
 
     /// <summary>The turn of the connection, shared by every cursor on it (<see cref="ScanSession.Cursor{T}"/>); a cursor alone on its connection may keep its own.</summary>

@@ -38,6 +38,13 @@ internal sealed class ScanSession
     public PgCursor<T> Cursor<T>(string sql, Func<DbDataReader, T> map, params IReadOnlyList<NpgsqlParameter> parameters) =>
         new(Connection, Transaction, sql, map, Options.PageSize, parameters) { Gate = _connectionTurn };
 
+    /// <summary>
+    /// The same, in pages of <paramref name="pageSize"/> rows, <paramref name="lookahead"/> of them read ahead
+    /// (<see cref="PgCursor{T}.Lookahead"/>).
+    /// </summary>
+    public PgCursor<T> CursorWithPages<T>(string sql, Func<DbDataReader, T> map, int pageSize, int lookahead) =>
+        new(Connection, Transaction, sql, map, pageSize) { Gate = _connectionTurn, Lookahead = lookahead };
+
     /// <summary>One paged listing of a prefix, read one page ahead, counted for the report.</summary>
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
