@@ -188,8 +188,9 @@ public sealed class ScanSnapshotTests
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         var schema = await SchemaInspector.InspectAsync(connection, CancellationToken.None, transaction);
-        var tables = IntegrityScanner.PassTables(schema);
+        var tables = IntegrityScanner.PassTables(schema, readsInstallations: true);
         Assert.That(tables, Is.SupersetOf(new[] { "plugins", "plugin_declarations", "plugin_installations", "tool_installations" }));
+        Assert.That(IntegrityScanner.PassTables(schema, readsInstallations: false), Is.EqualTo(new[] { "plugin_declarations", "plugins" }), "no installation rule, no installations locked");
 
         Assert.That(await IntegrityScanner.TryLockPassTablesAsync(connection, transaction, tables, CancellationToken.None), Is.True);
         Assert.That(await HeldAsync(connection, transaction, tables), Is.EqualTo(tables.Count), "ACCESS SHARE on every table of the pass");

@@ -168,13 +168,14 @@ public static class IntegrityScanner
                 }
 
                 // And the identifier pass reads plugin_declarations on a third (ScanPasses.RunAsync). That connection
-                // lets go of its lock only as the pass reads on, so this one must never wait for a lock meanwhile: should
-                // a migration holding one table this connection reads queue for plugin_declarations behind the third,
-                // each would wait for the other, unseen by PostgreSQL, until the timeout, and the daemon with them. So this
-                // connection first takes every lock the pass needs, plugin_declarations included (TryLockPassTablesAsync;
-                // not granted within 2 s: no third connection), and only when no database rule runs on it before the pass.
+                // holds its lock until the pass is over, and the pass needs this one to get there, so this one must never
+                // wait for a lock meanwhile: should a migration holding one table this connection reads queue for
+                // plugin_declarations behind the third, each would wait for the other, unseen by PostgreSQL, until the
+                // timeout, and the daemon with them. So this connection first takes every lock the pass needs,
+                // plugin_declarations included (TryLockPassTablesAsync; not granted within 2 s: no third connection), and
+                // only when no database rule runs on it before the pass (they read tables the pass does not).
                 if (openSide is not null && passRuns && (side is not null || !databaseRules)
-                    && await TryLockPassTablesAsync(connection, transaction, PassTables(session.Schema), token))
+                    && await TryLockPassTablesAsync(connection, transaction, PassTables(session.Schema, ScanPasses.ReadsInstallations(applicable)), token))
                 {
                     declarations = await openSide(connection, transaction, ["plugin_declarations"], SideUse.Declarations, token);
                 }
@@ -398,11 +399,15 @@ public static class IntegrityScanner
         TablesNamed(schema, rules.Select(r => r.BuildSql(schema)));
 
     /// <summary>
-    /// The tables the identifier pass reads: <c>plugins</c> and <c>plugin_declarations</c>, and those of the
-    /// installations' digest and full reads (<c>plugin_installations</c> and the category tables).
+    /// The tables the identifier pass reads: <c>plugins</c> and <c>plugin_declarations</c>, and, when it reads
+    /// installations (an installation rule runs), those of their digest and full reads (<c>plugin_installations</c>
+    /// and the category tables). Nothing else: a lock on a table the scan does not read would only keep a migration of
+    /// it waiting for the scan.
     /// </summary>
-    internal static IReadOnlyList<string> PassTables(DatabaseSchema schema) =>
-        TablesNamed(schema, ["plugins", "plugin_declarations", InstallationDigest.Sql(schema), InstallationRow.Sql(schema, withoutIdentifier: false), InstallationRow.Sql(schema, withoutIdentifier: true)]);
+    internal static IReadOnlyList<string> PassTables(DatabaseSchema schema, bool readsInstallations) =>
+        TablesNamed(schema, readsInstallations
+            ? ["plugins", "plugin_declarations", InstallationDigest.Sql(schema), InstallationRow.Sql(schema, withoutIdentifier: false), InstallationRow.Sql(schema, withoutIdentifier: true)]
+            : ["plugins", "plugin_declarations"]);
 
     private static List<string> TablesNamed(DatabaseSchema schema, IEnumerable<string> queries)
     {
@@ -414,6 +419,13 @@ public static class IntegrityScanner
     /// Takes ACCESS SHARE on <paramref name="tables"/> for the scan's own connection, within a 2 s lock timeout, in a
     /// savepoint: false, with nothing taken and the transaction as it was, when they are not granted in time (a
     /// migration under way) or refused. Taken after the database rules' connection took its own, as that one requires.
+    /// <para>
+    /// Table locks only: planning a query also locks the table's indexes, and a <c>REINDEX</c> holds its index
+    /// exclusively while it holds the table in SHARE mode, which this lock does not block. A migration that reindexes
+    /// an index of a table the pass reads, then waits for <c>plugin_declarations</c> behind the third connection, can
+    /// still make this connection wait, until the scan's timeout. The daemon's migrations (GORM's AutoMigrate) create
+    /// indexes and alter columns; they do not reindex.
+    /// </para>
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Table names come from the catalog, quoted.")]
     internal static async Task<bool> TryLockPassTablesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> tables, CancellationToken cancellationToken)
@@ -430,9 +442,10 @@ public static class IntegrityScanner
             await transaction.ReleaseAsync(savepoint, cancellationToken);
             return true;
         }
-        catch (PostgresException) when (!cancellationToken.IsCancellationRequested)
+        catch (PostgresException) when (!cancellationToken.IsCancellationRequested && connection.FullState == System.Data.ConnectionState.Open)
         {
             // Back to before the savepoint: no lock, the lock timeout as it was; the pass then reads on this one connection.
+            // (A connection the error broke is not rolled back: that error, not the rollback's, ends the scan.)
             await transaction.RollbackAsync(savepoint, cancellationToken);
             return false;
         }

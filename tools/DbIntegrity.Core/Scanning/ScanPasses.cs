@@ -78,7 +78,7 @@ internal static class ScanPasses
     }
 
     // Whether the identifier pass reads the installations' digest: when an installation rule runs.
-    private static bool ReadsInstallations(IReadOnlyList<IIntegrityRule> rules) => rules.Any(r => r is IInstallationRule);
+    internal static bool ReadsInstallations(IReadOnlyList<IIntegrityRule> rules) => rules.Any(r => r is IInstallationRule);
 
     private static Exception FailureOf(Task task)
     {
