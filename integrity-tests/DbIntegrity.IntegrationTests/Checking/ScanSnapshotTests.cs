@@ -152,10 +152,7 @@ public sealed class ScanSnapshotTests
         Assert.That(side, Is.Not.Null);
         await using (side!.Value.Connection)
         {
-            await using var locks = new NpgsqlCommand(
-                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE l.pid = pg_backend_pid() AND l.mode = 'AccessShareLock' AND l.granted AND c.relname IN ('plugins', 'plugin_installations')",
-                side.Value.Connection, side.Value.Transaction);
-            Assert.That(await locks.ExecuteScalarAsync(), Is.EqualTo(2L));
+            Assert.That(await HeldAsync(side.Value.Connection, side.Value.Transaction, ["plugins", "plugin_installations"]), Is.EqualTo(2L));
         }
 
         // A table locked by someone else (a migration under way): no second connection, not a wait.

@@ -305,8 +305,7 @@ public static class IntegrityScanner
         {
             side = await dataSource.OpenConnectionAsync(cancellationToken);
             var sideTransaction = await side.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-            var locks = tables.Count == 0 ? string.Empty
-                : $"SET LOCAL lock_timeout = '2s'; LOCK TABLE {string.Join(", ", tables.Select(Quote))} IN ACCESS SHARE MODE; SET LOCAL lock_timeout TO DEFAULT; ";
+            var locks = tables.Count == 0 ? string.Empty : $"{LockWithinTimeout(tables)}; ";
             // Named for what it reads, after its locks are granted (pg_stat_activity shows "<application name> (rules)"),
             // for as long as its transaction lasts.
             var named = $"; SELECT set_config('application_name', current_setting('application_name') || ' ({(use == SideUse.Declarations ? "declarations" : "rules")})', true)";
@@ -434,10 +433,7 @@ public static class IntegrityScanner
         await transaction.SaveAsync(savepoint, cancellationToken);
         try
         {
-            await using var command = new NpgsqlCommand(
-                $"SET LOCAL lock_timeout = '2s'; LOCK TABLE {string.Join(", ", tables.Select(Quote))} IN ACCESS SHARE MODE; SET LOCAL lock_timeout TO DEFAULT",
-                connection,
-                transaction);
+            await using var command = new NpgsqlCommand(LockWithinTimeout(tables), connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken);
             await transaction.ReleaseAsync(savepoint, cancellationToken);
             return true;
@@ -450,6 +446,10 @@ public static class IntegrityScanner
             return false;
         }
     }
+
+    // ACCESS SHARE on the tables, waiting at most 2 s for them, then the transaction's lock timeout as it was.
+    private static string LockWithinTimeout(IReadOnlyList<string> tables) =>
+        $"SET LOCAL lock_timeout = '2s'; LOCK TABLE {string.Join(", ", tables.Select(Quote))} IN ACCESS SHARE MODE; SET LOCAL lock_timeout TO DEFAULT";
 
     private static string Quote(string identifier) => $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 

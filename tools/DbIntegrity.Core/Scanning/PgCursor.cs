@@ -80,12 +80,12 @@ internal sealed class PgCursor<T>
         void FetchNext()
         {
             var previous = lastFetch;
-            // Started without the token, so each runs: a task cancelled before it starts would not wait for the fetch
+            // Started without the token, so it runs: a task cancelled before it starts would not wait for the fetch
             // before it, and the connection could be used again while that one still runs. A cancelled fetch ends at
             // its turn (Gate) or in Npgsql; the ones after it end on its failure without a command.
             var fetch = Task.Run(() => FetchAfterAsync(previous, name, cancellationToken), CancellationToken.None);
             lastFetch = fetch;
-            ahead.Enqueue(Task.Run(() => ProcessedAsync(fetch), CancellationToken.None));
+            ahead.Enqueue(ProcessedAsync(fetch));
         }
 
         for (var n = 0; n < Lookahead; n++)
@@ -166,6 +166,7 @@ internal sealed class PgCursor<T>
             cancellationToken);
     }
 
+    // OnPage runs once the fetch is done, on the thread that finished it.
     private async Task<List<T>?> ProcessedAsync(Task<List<T>?> fetch)
     {
         var page = await fetch;
