@@ -64,11 +64,15 @@ if (Option("--profile", string.Empty) is { Length: > 0 } kept)
         var cpu = Environment.CpuUsage.TotalTime;
         var allocated = GC.GetTotalAllocatedBytes();
         var paused = GC.GetTotalPauseDuration();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var phases = new PhaseTimer();
         var report = await IntegrityScanner.ScanAsync(new DeploymentReader(keptSource, keptListing, keptLayout), options, phases, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run + 1}: {report.Status} in {report.Duration.TotalSeconds:0.000} s; this process: CPU {(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:0.00} s, allocated {(GC.GetTotalAllocatedBytes() - allocated) / (1 << 20)} MiB, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.00} s"));
         Console.WriteLine($"  {phases.Allocations()}");
+        // How many collections reached each generation (a gen1 collection counts in gen0's too): what a pause costs
+        // depends on what survives it, so fewer objects held across a page show here first.
+        Console.WriteLine($"  collections gen0/gen1/gen2: {string.Join('/', collections.Select((before, gen) => GC.CollectionCount(gen) - before))}");
         if (sampler is not null)
         {
             Console.WriteLine($"  allocated most: {sampler.TakeTop(12)}");

@@ -76,6 +76,26 @@ public sealed class DeclarationReaderTests
         Assert.That(Describe(fromBytes), Is.EqualTo(Describe(fromText)));
     }
 
+    [TestCaseSource(nameof(Texts))]
+    public void Bytes_in_a_reused_buffer_read_the_same_and_nothing_read_depends_on_them_afterwards(string json)
+    {
+        // As the pass reads them: a slice in the middle of a larger buffer (TextSlabs), written again once read.
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(json);
+        var buffer = new byte[utf8.Length + 64];
+        buffer.AsSpan().Fill((byte)'x');
+        utf8.CopyTo(buffer, 32);
+
+        var result = DeclarationReader.Read(buffer.AsMemory(32, utf8.Length));
+        var described = Describe(result);
+        buffer.AsSpan().Fill((byte)'#');
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(described, Is.EqualTo(Describe(DeclarationReader.Read(json))));
+            Assert.That(Describe(result), Is.EqualTo(described), "the result is unchanged after its buffer is overwritten");
+        });
+    }
+
     [Test]
     public void Bytes_that_are_not_UTF8_read_as_the_daemon_would_decode_them()
     {

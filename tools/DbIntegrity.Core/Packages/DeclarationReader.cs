@@ -41,32 +41,38 @@ internal static class DeclarationReader
     /// path might read differently from the text path (invalid UTF-8, a surrogate escape to rewrite, nothing but
     /// whitespace, a first character beyond ASCII) are decoded and read as text.
     /// </summary>
-    public static DeclarationReadResult Read(byte[]? utf8) => Read(utf8, fastPath: true);
+    public static DeclarationReadResult Read(byte[]? utf8) => utf8 is null ? Read((string?)null) : Read(utf8, fastPath: true);
+
+    /// <summary>
+    /// <see cref="Read(byte[])"/> of bytes the caller owns (a slice of a reused buffer): nothing read from them is kept
+    /// after this returns, so the buffer can be written again.
+    /// </summary>
+    public static DeclarationReadResult Read(ReadOnlyMemory<byte> utf8) => Read(utf8, fastPath: true);
 
     /// <summary>
     /// <see cref="Read(byte[])"/>; <paramref name="fastPath"/> false reads every declaration with the document, so a
     /// test can hold <see cref="DeclarationScan"/> to what the document gives.
     /// </summary>
-    internal static DeclarationReadResult Read(byte[]? utf8, bool fastPath)
-    {
-        if (utf8 is null)
-        {
-            return Read((string?)null);
-        }
+    internal static DeclarationReadResult Read(byte[]? utf8, bool fastPath) =>
+        utf8 is null ? Read((string?)null) : Read(utf8.AsMemory(), fastPath);
 
-        var start = utf8.AsSpan().IndexOfAnyExcept(" \t\r\n"u8);
-        if (start < 0 || utf8[start] >= 0x80 || !System.Text.Unicode.Utf8.IsValid(utf8) || GoJsonText.MayHoldSurrogateEscape(utf8))
+    private static DeclarationReadResult Read(ReadOnlyMemory<byte> utf8, bool fastPath)
+    {
+        var bytes = utf8.Span;
+        var start = bytes.IndexOfAnyExcept(" \t\r\n"u8);
+        if (start < 0 || bytes[start] >= 0x80 || !System.Text.Unicode.Utf8.IsValid(bytes) || GoJsonText.MayHoldSurrogateEscape(bytes))
         {
-            return Read(System.Text.Encoding.UTF8.GetString(utf8));
+            return Read(System.Text.Encoding.UTF8.GetString(bytes));
         }
 
         // One forward pass answers for almost every stored declaration; the document reads the rest and names what is wrong.
-        if (fastPath && DeclarationScan.TryRead(utf8) is { } summary)
+        if (fastPath && DeclarationScan.TryRead(bytes) is { } summary)
         {
             return DeclarationReadResult.Success(summary);
         }
 
-        return Parse(utf8, static bytes => JsonDocument.Parse(bytes.AsMemory(), GoDepth));
+        // The document reads the bytes where they are; it is disposed before this returns (Parse).
+        return Parse(utf8, static memory => JsonDocument.Parse(memory, GoDepth));
     }
 
     // A read-only, pooled document: this runs once per stored declaration on every scan.

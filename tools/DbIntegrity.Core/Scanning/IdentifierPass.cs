@@ -38,9 +38,11 @@ internal static class IdentifierPass
         // connection of their own (when the scan has one), PostgreSQL fetches their pages without waiting for the
         // other cursors' turns, two pages ahead, so one page is fetched while the next is parsed (docs/benchmarks.md).
         // Pages of half the size keep as many declarations in memory as one page ahead of the full size did.
+        // Their text is copied into reused slabs, not an array each, and given back as soon as it is parsed (TextSlabs).
+        var slabs = new TextSlabs();
         var declarationCursor = (declarationSession ?? session).CursorWithPages(
-            DeclarationsSql(session), ReadDeclaration, pageSize: Math.Max(1, session.Options.PageSize / 2), lookahead: 2);
-        declarationCursor.OnPage = ParsePage;
+            DeclarationsSql(session), r => ReadDeclaration(r, slabs), pageSize: Math.Max(1, session.Options.PageSize / 2), lookahead: 2);
+        declarationCursor.OnPage = page => ParsePage(page, slabs);
         await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
             Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
 
@@ -140,18 +142,18 @@ internal static class IdentifierPass
         RemoteDeclaration = r.IsDBNull(7) ? null : DeclarationReader.Read(r.GetString(7)),
     };
 
-    // The declaration comes as its UTF-8 bytes (DeclarationsSql), parsed as they are: DeclarationReader.Read(byte[]).
-    private static (DeclarationRow Row, byte[]? Json) ReadDeclaration(DbDataReader r) =>
-        (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), r.IsDBNull(5) ? null : r.GetFieldValue<byte[]>(5));
+    // The declaration comes as its UTF-8 bytes (DeclarationsSql), copied into a slab and parsed there: DeclarationReader.Read(ReadOnlyMemory<byte>).
+    private static (DeclarationRow Row, TextSlabs.Slice? Json) ReadDeclaration(DbDataReader r, TextSlabs slabs) =>
+        (new DeclarationRow(r.GetString(0), r.GetString(1), NullableString(r, 2), NullableTime(r, 3), NullableTime(r, 4)), r.IsDBNull(5) ? null : slabs.Copy(r, 5));
 
     // Parsing and type-checking a declaration is most of the pass's own work (DeclarationScan, one forward pass for a
     // plain one): a page of them is parsed on every core as soon as it is fetched, ahead of the merge (PgCursor), and
     // the text is dropped as soon as it is read.
-    private static void ParsePage(List<(DeclarationRow Row, byte[]? Json)> page)
+    private static void ParsePage(List<(DeclarationRow Row, TextSlabs.Slice? Json)> page, TextSlabs slabs)
     {
         try
         {
-            Parallel.For(0, page.Count, i => page[i] = (page[i].Row with { Content = DeclarationReader.Read(page[i].Json) }, null));
+            Parallel.For(0, page.Count, i => page[i] = (page[i].Row with { Content = Parse(page[i].Json, slabs) }, null));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
@@ -160,8 +162,26 @@ internal static class IdentifierPass
         }
     }
 
+    // Read, then the slice given back: nothing read from it is kept.
+    private static DeclarationReadResult Parse(TextSlabs.Slice? json, TextSlabs slabs)
+    {
+        if (json is not { } slice)
+        {
+            return DeclarationReader.Read((string?)null);
+        }
+
+        try
+        {
+            return DeclarationReader.Read(slice.Bytes);
+        }
+        finally
+        {
+            slabs.Release(slice);
+        }
+    }
+
     private static async IAsyncEnumerable<DeclarationRow> Parsed(
-        PgCursor<(DeclarationRow Row, byte[]? Json)> cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        PgCursor<(DeclarationRow Row, TextSlabs.Slice? Json)> cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var (row, _) in cursor.ReadAsync(cancellationToken))
         {
