@@ -11,7 +11,7 @@ using DbIntegrity.Core.Scanning;
 using DbIntegrity.Core.Storage;
 using DbIntegrity.Core.Wording;
 
-// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep] [--profile <kept database> [--wiped] [--allocations] [--floor]]
+// Usage: dotnet run -c Release --project tools/DbIntegrity.Benchmarks -- [--mode engine|s3|local] [--sizes 10000,100000] [--tenants 20] [--runs 3] [--rules id,id] [--candidate-buffer N] [--keep] [--profile <kept database> [--wiped] [--allocations] [--floor] [--live]]
 //   engine: rows in PostgreSQL, the bucket listing synthesized on the fly: the scan engine's own time and memory.
 //   s3:     rows in PostgreSQL and real objects in the S3 endpoint: end to end (bounded by the endpoint's listing speed).
 //   local:  rows in PostgreSQL and real files in a temporary folder shaped like Dify's storage volume
@@ -50,6 +50,7 @@ if (Option("--candidate-buffer", string.Empty) is { Length: > 0 } buffer)
 // --profile <database> --sizes N [--wiped]: scans a database kept with --keep (engine mode's synthesized listing of N
 // identifiers, without plugin_packages/ with --wiped) --runs times and prints each time, nothing else: a loop to attach dotnet-trace or dotnet-counters to.
 // With --floor, each scan is followed by the floor on the same database, so the two are read in the same minutes.
+// With --live, each scan is sampled as the benchmark samples its live heap (a full collection every 200 ms) and prints the peak.
 if (Option("--profile", string.Empty) is { Length: > 0 } kept)
 {
     await using var keptSource = server.WithDatabase(kept).CreateDataSource("dbintegrity-benchmark");
@@ -57,6 +58,7 @@ if (Option("--profile", string.Empty) is { Length: > 0 } kept)
     var keptLayout = StorageSettings.FromDaemonVariables(environment).Layout;
     using var sampler = Environment.GetCommandLineArgs().Contains("--allocations") ? new AllocationSampler() : null;
     var floorToo = Environment.GetCommandLineArgs().Contains("--floor");
+    var liveToo = Environment.GetCommandLineArgs().Contains("--live");
     for (var run = 0; run < runs; run++)
     {
         // This process's CPU time, what it allocated and its GC pauses per scan: on two cores a scan is bound by the CPU
@@ -66,7 +68,14 @@ if (Option("--profile", string.Empty) is { Length: > 0 } kept)
         var paused = GC.GetTotalPauseDuration();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var phases = new PhaseTimer();
+        var live = liveToo ? new MemorySampler(forceFullGc: true) : null;
         var report = await IntegrityScanner.ScanAsync(new DeploymentReader(keptSource, keptListing, keptLayout), options, phases, CancellationToken.None);
+        if (live is not null)
+        {
+            await live.DisposeAsync();
+            Console.WriteLine($"  live heap (a full collection every 200 ms, which slows the run): peak {Mib(live.PeakLiveBytes)} MiB");
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {run + 1}: {report.Status} in {report.Duration.TotalSeconds:0.000} s; this process: CPU {(Environment.CpuUsage.TotalTime - cpu).TotalSeconds:0.00} s, allocated {(GC.GetTotalAllocatedBytes() - allocated) / (1 << 20)} MiB, GC pauses {(GC.GetTotalPauseDuration() - paused).TotalSeconds:0.00} s"));
         Console.WriteLine($"  {phases.Allocations()}");

@@ -37,11 +37,13 @@ internal static class IdentifierPass
         // The declarations are what the merge waits for most: their rows are the largest and each is parsed. On a
         // connection of their own (when the scan has one), PostgreSQL fetches their pages without waiting for the
         // other cursors' turns, two pages ahead, so one page is fetched while the next is parsed (docs/benchmarks.md).
-        // Pages of half the size keep as many declarations in memory as one page ahead of the full size did.
         // Their text is copied into reused slabs, not an array each, and given back as soon as it is parsed (TextSlabs).
+        // The slabs stay with the pass, so it holds as many as the most text ever in flight at once: pages of a quarter
+        // of the scan's page size keep that at 2 MiB, and the live heap where it was with a byte[] each and half pages
+        // (10-12 MiB at 10^5; 12-17 with slabs and half pages), no slower (docs/benchmarks.md).
         var slabs = new TextSlabs();
         var declarationCursor = (declarationSession ?? session).CursorWithPages(
-            DeclarationsSql(session), r => ReadDeclaration(r, slabs), pageSize: Math.Max(1, session.Options.PageSize / 2), lookahead: 2);
+            DeclarationsSql(session), r => ReadDeclaration(r, slabs), pageSize: Math.Max(1, session.Options.PageSize / 4), lookahead: 2);
         declarationCursor.OnPage = page => ParsePage(page, slabs);
         await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
             Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
