@@ -50,7 +50,8 @@ if (Option("--candidate-buffer", string.Empty) is { Length: > 0 } buffer)
 // --profile <database> --sizes N [--wiped]: scans a database kept with --keep (engine mode's synthesized listing of N
 // identifiers, without plugin_packages/ with --wiped) --runs times and prints each time, nothing else: a loop to attach dotnet-trace or dotnet-counters to.
 // With --floor, each scan is followed by the floor on the same database, so the two are read in the same minutes.
-// With --live, each scan is sampled as the benchmark samples its live heap (a full collection every 200 ms) and prints the peak.
+// With --live, each scan is sampled as the benchmark samples its live heap (a full collection every 200 ms) and prints the peak;
+// its GC pauses and collections then include those forced ones, so compare them only with other --live runs.
 if (Option("--profile", string.Empty) is { Length: > 0 } kept)
 {
     await using var keptSource = server.WithDatabase(kept).CreateDataSource("dbintegrity-benchmark");

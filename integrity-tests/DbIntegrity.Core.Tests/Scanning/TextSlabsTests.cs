@@ -92,6 +92,43 @@ public sealed class TextSlabsTests
         Assert.That(slabs.Allocated, Is.LessThanOrEqualTo(6));
     }
 
+    [Test]
+    public async Task Pages_copied_while_earlier_pages_are_read_and_released_on_other_threads_stay_intact()
+    {
+        // The pass's pattern: one writer copies a page while up to two pages before it are parsed and released in
+        // parallel, so copies, reuse and releases interleave.
+        var slabs = new TextSlabs();
+        var corrupt = 0;
+        var parsing = new List<Task>();
+        for (var page = 0; page < 200; page++)
+        {
+            var first = page * 1000;
+            var texts = Enumerable.Range(0, 100).Select(n => Text(first + n, 200 + (n * 13 % 700))).ToList();
+            var slices = CopyAll(slabs, texts);
+            parsing.Add(Task.Run(() => Parallel.For(0, slices.Count, i =>
+            {
+                if (!slices[i].Bytes.Span.SequenceEqual(texts[i]))
+                {
+                    Interlocked.Increment(ref corrupt);
+                }
+
+                slabs.Release(slices[i]);
+            })));
+            if (parsing.Count > 2)
+            {
+                await parsing[^3];
+            }
+        }
+
+        await Task.WhenAll(parsing);
+        Assert.Multiple(() =>
+        {
+            Assert.That(corrupt, Is.Zero, "a slab was written again while a text in it was still to be read");
+            // At most three pages of about 55 KB in flight: a handful of 64 KiB slabs, not one per page.
+            Assert.That(slabs.Allocated, Is.LessThanOrEqualTo(10));
+        });
+    }
+
     private static List<TextSlabs.Slice> CopyAll(TextSlabs slabs, IReadOnlyList<byte[]> texts)
     {
         using var table = new DataTable();

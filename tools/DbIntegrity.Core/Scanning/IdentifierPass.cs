@@ -38,9 +38,10 @@ internal static class IdentifierPass
         // connection of their own (when the scan has one), PostgreSQL fetches their pages without waiting for the
         // other cursors' turns, two pages ahead, so one page is fetched while the next is parsed (docs/benchmarks.md).
         // Their text is copied into reused slabs, not an array each, and given back as soon as it is parsed (TextSlabs).
-        // The slabs stay with the pass, so it holds as many as the most text ever in flight at once: pages of a quarter
-        // of the scan's page size keep that at 2 MiB, and the live heap where it was with a byte[] each and half pages
-        // (10-12 MiB at 10^5; 12-17 with slabs and half pages), no slower (docs/benchmarks.md).
+        // The slabs stay with the pass, so it holds as many as the most text ever in flight at once: about two pages'
+        // text, which grows with the declarations' size. Pages of a quarter of the scan's page size keep it near 2 MiB
+        // for declarations of 2.3 KB, and the live heap where it was with a byte[] each and half pages (10-12 MiB at
+        // 10^5; 12-17 with slabs and half pages), no slower (docs/benchmarks.md).
         var slabs = new TextSlabs();
         var declarationCursor = (declarationSession ?? session).CursorWithPages(
             DeclarationsSql(session), r => ReadDeclaration(r, slabs), pageSize: Math.Max(1, session.Options.PageSize / 4), lookahead: 2);
@@ -120,8 +121,8 @@ internal static class IdentifierPass
     // names the very row version the sort read (with its table's oid: an address is unique only within one table, should
     // plugin_declarations ever be inherited or partitioned). The columns are converted in the outer SELECT, as each page is fetched:
     // converting inside the sort made PostgreSQL decompress and copy every declaration before the first row. The text
-    // comes as its UTF-8 bytes all the same (Npgsql reads a text column as byte[] without decoding it; the connection's
-    // client_encoding is UTF8), parsed as they are: DeclarationReader.Read(byte[]). The outer ORDER BY is the sorted
+    // comes as its UTF-8 bytes all the same (Npgsql hands a text column's bytes over without decoding them: GetBytes,
+    // into a slab; the connection's client_encoding is UTF8), parsed as they are: DeclarationReader.Read(ReadOnlyMemory<byte>). The outer ORDER BY is the sorted
     // subquery's own order, kept by the nested loop, so PostgreSQL does not sort again; it makes the order the query's,
     // not the plan's.
     private static readonly string[] DeclarationColumns = ["id", "plugin_unique_identifier", "plugin_id", "created_at", "updated_at", "declaration"];

@@ -21,9 +21,10 @@ namespace DbIntegrity.Core.Scanning;
 internal sealed class TextSlabs
 {
     /// <summary>
-    /// A slab's size: a few dozen declarations each. Below the large-object threshold (85,000 bytes), so slabs are
-    /// promoted once and then left alone: 256 KiB slabs, allocated on the large-object heap, each counted towards a
-    /// full collection, turned most of a scan's collections into gen2 ones.
+    /// A slab's size: a few dozen declarations each. Below the large-object threshold (85,000 bytes), so a slab is
+    /// promoted to gen2 with the pass's first collections and then only moved by a compacting gen2 one: 256 KiB slabs,
+    /// allocated on the large-object heap, each counted towards a full collection, turned most of a scan's collections
+    /// into gen2 ones.
     /// </summary>
     internal const int SlabSize = 64 * 1024;
 
