@@ -41,7 +41,7 @@ internal static class DeclarationReader
     /// path might read differently from the text path (invalid UTF-8, a surrogate escape to rewrite, nothing but
     /// whitespace, a first character beyond ASCII) are decoded and read as text.
     /// </summary>
-    public static DeclarationReadResult Read(byte[]? utf8) => utf8 is null ? Read((string?)null) : Read(utf8, fastPath: true);
+    public static DeclarationReadResult Read(byte[]? utf8) => Read(utf8, fastPath: true);
 
     /// <summary>
     /// <see cref="Read(byte[])"/> of bytes the caller owns (a slice of a reused buffer): nothing read from them is kept

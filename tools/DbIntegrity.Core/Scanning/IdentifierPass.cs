@@ -151,7 +151,7 @@ internal static class IdentifierPass
 
     // Parsing and type-checking a declaration is most of the pass's own work (DeclarationScan, one forward pass for a
     // plain one): a page of them is parsed on every core as soon as it is fetched, ahead of the merge (PgCursor), and
-    // the text is dropped as soon as it is read.
+    // each text's slice is given back as soon as it is read.
     private static void ParsePage(List<(DeclarationRow Row, TextSlabs.Slice? Json)> page, TextSlabs slabs)
     {
         try

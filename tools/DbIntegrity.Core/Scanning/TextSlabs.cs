@@ -35,7 +35,7 @@ internal sealed class TextSlabs
     private readonly Stack<Slab> _free = new();
     private Slab? _current;
 
-    /// <summary>Slabs allocated so far (a test's and the benchmark's measure of reuse).</summary>
+    /// <summary>Slabs allocated so far (the tests' measure of reuse).</summary>
     public int Allocated { get; private set; }
 
     /// <summary>Copies column <paramref name="ordinal"/> of the current row (text or bytea, not NULL) into a slab.</summary>
@@ -43,27 +43,35 @@ internal sealed class TextSlabs
     {
         ArgumentNullException.ThrowIfNull(reader);
         var length = checked((int)reader.GetBytes(ordinal, 0, null, 0, 0));
-        Slab slab;
         if (length > LargestSlice)
         {
-            slab = new Slab(new byte[length], pooled: false);
+            // Its own array, never written again: its one hold is the slice's.
+            var own = new Slab(new byte[length], pooled: false);
+            CopyInto(reader, ordinal, own.Bytes, 0, length);
+            return new Slice(own, 0, length);
         }
-        else
+
+        if (_current is null || _current.Used + length > _current.Bytes.Length)
         {
-            if (_current is null || _current.Used + length > _current.Bytes.Length)
-            {
-                Seal();
-                _current = Take();
-            }
-
-            slab = _current;
+            Seal();
+            _current = Take();
         }
 
+        var slab = _current;
         var offset = slab.Used;
+        CopyInto(reader, ordinal, slab.Bytes, offset, length);
+        slab.Used += length;
+        Interlocked.Increment(ref slab.Pending);
+        return new Slice(slab, offset, length);
+    }
+
+    // The column's bytes at offset, however many calls GetBytes takes to give them.
+    private static void CopyInto(DbDataReader reader, int ordinal, byte[] bytes, int offset, int length)
+    {
         var copied = 0;
         while (copied < length)
         {
-            var read = (int)reader.GetBytes(ordinal, copied, slab.Bytes, offset + copied, length - copied);
+            var read = (int)reader.GetBytes(ordinal, copied, bytes, offset + copied, length - copied);
             if (read <= 0)
             {
                 throw new InvalidOperationException($"The column gave {copied} of its {length} bytes.");
@@ -71,16 +79,6 @@ internal sealed class TextSlabs
 
             copied += read;
         }
-
-        slab.Used += length;
-        Interlocked.Increment(ref slab.Pending);
-        if (!slab.Pooled)
-        {
-            // Its own array: nothing else will be written to it.
-            Return(slab);
-        }
-
-        return new Slice(slab, offset, length);
     }
 
     // Stops writing to the current slab, so it is reused once its slices are released.
