@@ -16,8 +16,8 @@ using DbIntegrity.Core.Wording;
 //   s3:     rows in PostgreSQL and real objects in the S3 endpoint: end to end (bounded by the endpoint's listing speed).
 //   local:  rows in PostgreSQL and real files in a temporary folder shaped like Dify's storage volume
 //           (PLUGIN_STORAGE_TYPE=local, opened through ObjectStoreFactory like the CLI does).
-// Per size, in one run: the consistent scan, the floor (COPY of the columns the scan reads + the three listings), a
-// per-row HEAD checker, and the scan after plugin_packages/ is wiped (see docs/benchmarks.md).
+// Per size, in one run: the consistent scan, the floor (COPY of the columns the scan reads + the three listings) right
+// after each timed scan, a per-row HEAD checker, and the scan after plugin_packages/ is wiped (see docs/benchmarks.md).
 // Needs the daemon variables of a PostgreSQL and an S3 endpoint: eval "$(tools/local-services.sh env)".
 // Each size gets its own database and bucket, dropped afterwards (kept with --keep, for profiling).
 var mode = Option("--mode", "engine");
@@ -105,6 +105,7 @@ Console.WriteLine();
 Console.WriteLine("| identifiers | table rows | objects | load (s) | scan (s) | floor (s) | scan / floor | per-row HEAD (s) | per-row / scan | wiped scan (s) | wiped / consistent | wiped findings | peak RSS consistent / wiped (MiB) | RSS wiped / consistent | live heap consistent / wiped (MiB) |");
 Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 var phaseLines = new List<string>();
+var pairLines = new List<string>();
 foreach (var size in sizes)
 {
     var name = $"dbi_bench_{size}_{Guid.NewGuid():N}"[..30];
@@ -141,18 +142,13 @@ foreach (var size in sizes)
         IObjectReader bucket = realStore ? store : new SyntheticListing(size, assets);
         load.Stop();
 
-        var consistent = await ScanMeasurement.RunAsync(dataSource, bucket, storage.Layout, options, runs, CancellationToken.None);
+        // Each timed scan is followed by a floor: the ratio is the median of the pairs' (ScanMeasurement.PairedRatio).
+        var consistent = await ScanMeasurement.RunAsync(
+            dataSource, bucket, storage.Layout, options, runs, CancellationToken.None, ct => Floor.RunAsync(dataSource, bucket, storage.Layout, ct));
         consistent.Expect(ScanStatus.Consistent, expectedErrors: new Dictionary<string, int>());
-
-        var floors = new List<TimeSpan>();
-        for (var run = 0; run < runs; run++)
-        {
-            var clock = Stopwatch.StartNew();
-            await Floor.RunAsync(dataSource, bucket, storage.Layout, CancellationToken.None);
-            floors.Add(clock.Elapsed);
-        }
-
-        var floor = floors.Order().ElementAt(floors.Count / 2);
+        var floor = consistent.PairedMedian;
+        pairLines.Add(string.Create(CultureInfo.InvariantCulture,
+            $"- {size:N0}: {string.Join(", ", consistent.Times.Zip(consistent.Paired, (scan, paired) => $"{scan.TotalSeconds:0.00} / {paired.TotalSeconds:0.00} = {scan / paired:0.00}"))}"));
         var perRowClock = Stopwatch.StartNew();
         var (checkedRows, _) = await PerRowHeadChecker.RunAsync(dataSource, bucket, storage.Layout, options.RecheckParallelism, CancellationToken.None);
         var perRow = perRowClock.Elapsed;
@@ -183,7 +179,7 @@ foreach (var size in sizes)
 
         var objects = consistent.Report.Scanned.Where(kv => kv.Key.EndsWith('/')).Sum(kv => kv.Value);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {size:N0} | {rows:N0} | {objects:N0} | {load.Elapsed.TotalSeconds:0.0} | {consistent.Median.TotalSeconds:0.00} | {floor.TotalSeconds:0.00} | {consistent.Median / floor:0.00} "
+            $"| {size:N0} | {rows:N0} | {objects:N0} | {load.Elapsed.TotalSeconds:0.0} | {consistent.Median.TotalSeconds:0.00} | {floor.TotalSeconds:0.00} | {consistent.PairedRatio:0.00} "
             + $"| {perRow.TotalSeconds:0.00} ({checkedRows:N0} HEADs) | {perRow / consistent.Median:0.0} | {wiped.Median.TotalSeconds:0.00} | {wiped.Median / consistent.Median:0.00} | {wiped.Report.Findings.Count:N0} "
             + $"| {Mib(consistent.PeakWorkingSet)} / {Mib(wiped.PeakWorkingSet)} | {(double)wiped.PeakWorkingSet / consistent.PeakWorkingSet:0.00} | {Mib(consistent.PeakLive)} / {Mib(wiped.PeakLive)} |"));
     }
@@ -211,6 +207,9 @@ foreach (var size in sizes)
     }
 }
 
+Console.WriteLine();
+Console.WriteLine("Scan / floor, each timed scan and the floor right after it (seconds; the table's ratio is their median):");
+pairLines.ForEach(Console.WriteLine);
 Console.WriteLine();
 Console.WriteLine("Phases (one extra scan each, seconds):");
 phaseLines.ForEach(Console.WriteLine);

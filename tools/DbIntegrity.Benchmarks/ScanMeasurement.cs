@@ -15,8 +15,25 @@ namespace DbIntegrity.Benchmarks;
 /// seconds of a process (tiered compilation), so on two busy cores the first two runs of a 1–2 s scan were slower and
 /// a median of three still measured the compiler (2.7 s against 1.35 s with five runs, same build, same minutes).
 /// </summary>
+/// <para>
+/// With a paired measurement (the floor), each timed scan is followed by one timed run of it, after one untimed run
+/// with the warm-up: the machine's speed drifts by more than the targets' margins within a minute, so a ratio is taken
+/// of each scan and the run right after it (<see cref="PairedRatio"/>), not of medians measured a minute apart.
+/// </para>
 internal sealed record ScanMeasurement(ScanReport Report, TimeSpan Median, long PeakWorkingSet, long PeakLive)
 {
+    /// <summary>The paired measurement's times, one per timed scan, in order (empty without one).</summary>
+    public IReadOnlyList<TimeSpan> Paired { get; init; } = [];
+
+    /// <summary>The timed scans' times, in order.</summary>
+    public IReadOnlyList<TimeSpan> Times { get; init; } = [];
+
+    /// <summary>The median of the paired measurement's times.</summary>
+    public TimeSpan PairedMedian => Paired.Order().ElementAt(Paired.Count / 2);
+
+    /// <summary>The median, over the timed scans, of each scan's time divided by the paired run's right after it.</summary>
+    public double PairedRatio => Times.Zip(Paired, (scan, paired) => scan / paired).Order().ElementAt(Paired.Count / 2);
+
     /// <summary>
     /// Untimed scans first: at least this many, and more until <see cref="WarmUpTime"/> has passed. One was enough
     /// while a scan took 1.3 s at 10⁴; at 0.6 s, a loop of scans of the same database took 3.5, 1.6, 1.4, 1.3, then
@@ -35,14 +52,22 @@ internal sealed record ScanMeasurement(ScanReport Report, TimeSpan Median, long 
     /// <summary>At most this many warm-up scans, however short a scan is.</summary>
     public const int MaxWarmUpRuns = 30;
 
-    public static async Task<ScanMeasurement> RunAsync(NpgsqlDataSource dataSource, IObjectReader storage, StorageLayout layout, ScanOptions options, int runs, CancellationToken cancellationToken)
+    public static async Task<ScanMeasurement> RunAsync(
+        NpgsqlDataSource dataSource, IObjectReader storage, StorageLayout layout, ScanOptions options, int runs, CancellationToken cancellationToken,
+        Func<CancellationToken, Task>? pairedWith = null)
     {
         var reports = new List<ScanReport>();
+        var paired = new List<TimeSpan>();
         long peakWorkingSet = 0;
         var warming = System.Diagnostics.Stopwatch.StartNew();
         for (var warmUp = 0; warmUp < MaxWarmUpRuns && (warmUp < WarmUpRuns || warming.Elapsed < WarmUpTime); warmUp++)
         {
             await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, storage, layout), options, null, cancellationToken);
+        }
+
+        if (pairedWith is not null)
+        {
+            await pairedWith(cancellationToken);
         }
 
         for (var run = 0; run < runs; run++)
@@ -52,6 +77,12 @@ internal sealed record ScanMeasurement(ScanReport Report, TimeSpan Median, long 
             reports.Add(await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, storage, layout), options, null, cancellationToken));
             await sampler.DisposeAsync();
             peakWorkingSet = Math.Max(peakWorkingSet, sampler.PeakWorkingSetBytes);
+            if (pairedWith is not null)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                await pairedWith(cancellationToken);
+                paired.Add(clock.Elapsed);
+            }
         }
 
         Release();
@@ -59,7 +90,7 @@ internal sealed record ScanMeasurement(ScanReport Report, TimeSpan Median, long 
         await IntegrityScanner.ScanAsync(new DeploymentReader(dataSource, storage, layout), options, null, cancellationToken);
         await probe.DisposeAsync();
         var median = reports.OrderBy(r => r.Duration).ElementAt(reports.Count / 2);
-        return new ScanMeasurement(median, median.Duration, peakWorkingSet, probe.PeakLiveBytes);
+        return new ScanMeasurement(median, median.Duration, peakWorkingSet, probe.PeakLiveBytes) { Paired = paired, Times = [.. reports.Select(r => r.Duration)] };
     }
 
     /// <summary>Fails the benchmark when the scan did not see what the deployment holds (a fast wrong scan proves nothing).</summary>
