@@ -14,12 +14,12 @@ namespace DbIntegrity.Benchmarks;
 /// peak is its own. The warm-up: .NET compiles hot methods again, optimised, in the background during the first few
 /// seconds of a process (tiered compilation), so on two busy cores the first two runs of a 1–2 s scan were slower and
 /// a median of three still measured the compiler (2.7 s against 1.35 s with five runs, same build, same minutes).
-/// </summary>
 /// <para>
 /// With a paired measurement (the floor), each timed scan is followed by one timed run of it, after one untimed run
 /// with the warm-up: the machine's speed drifts by more than the targets' margins within a minute, so a ratio is taken
 /// of each scan and the run right after it (<see cref="PairedRatio"/>), not of medians measured a minute apart.
 /// </para>
+/// </summary>
 internal sealed record ScanMeasurement(ScanReport Report, TimeSpan Median, long PeakWorkingSet, long PeakLive)
 {
     /// <summary>The paired measurement's times, one per timed scan, in order (empty without one).</summary>
