@@ -1,4 +1,5 @@
 using DbIntegrity.Core.Configuration;
+using DbIntegrity.Core.Deployments;
 using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
@@ -13,7 +14,9 @@ namespace DbIntegrity.IntegrationTests.Checking;
 /// plugin_declarations, and the installations' identifiers) out of their own queries when the pass runs, and judge them
 /// from what the pass hands over. Each fault sits in one of those tables, so a scan finds it only through the pass; the
 /// same scan with the rule alone (no pass: the query reads every table) and inside a caller's transaction (the gate: one
-/// connection, the rules in turn) must report exactly the same rows.
+/// connection, the rules in turn) must report exactly the same rows. So must the rules the installations' digest clears
+/// (refers-mismatch, category-row-orphan, and identifier-invalid's reading of the category tables), with faults the
+/// digest sees only in part.
 /// </summary>
 [Category("Integration")]
 [Parallelizable(ParallelScope.All)]
@@ -115,6 +118,94 @@ public sealed class PassSharedRulesTests
             ("plugins", google.PluginRowId.ToString(), null),
             ("plugin_declarations", declaration.ToString(), null),
             ("plugin_installations", openAi.InstallationId.ToString(), null),
+        }));
+    }
+
+    // The installations' digest vouches for a category row's identifier only when it is its installation's, byte for
+    // byte: then identifier-invalid's query leaves the category tables out. Each row here is one it must not vouch for,
+    // and the category tables are read after the pass.
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.RuleAlone)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Identifier_invalid_finds_category_rows_the_installations_digest_cannot_vouch_for_every_way(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        var table = google.CategoryRow!.Table;
+        // NULL on a row whose installation is sound (the digest joins it as '').
+        await d.Database.ExecuteAsync($"UPDATE {table} SET plugin_unique_identifier = NULL WHERE id = '{google.CategoryRow.Id}'");
+        // A rejected value on a row that joins no installation (a tenant that has none).
+        var stray = Guid.NewGuid();
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO {table}
+            SELECT (json_populate_record(NULL::{table}, (row_to_json(c)::jsonb || jsonb_build_object(
+                'id', '{stray}', 'tenant_id', gen_random_uuid(), 'plugin_unique_identifier', 'no installation here'))::json)).*
+            FROM {table} c WHERE id = '{google.CategoryRow.Id}'
+            """);
+        // The same rejected value on an installation and its category row: the digest vouches for the row, whose value
+        // the pass rejects with the installation's, and the follow-up names both.
+        var openAiRow = openAi.CategoryRow!;
+        await d.Database.ExecuteAsync($"""
+            UPDATE plugin_installations SET plugin_unique_identifier = 'both rejected' WHERE id = '{openAi.InstallationId}';
+            UPDATE {openAiRow.Table} SET plugin_unique_identifier = 'both rejected' WHERE id = '{openAiRow.Id}';
+            """);
+
+        var report = await ScanAsync(d, way, "identifier-invalid");
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "identifier-invalid").Select(f => (f.Table, f.RowId, f.Identifier)), Is.EquivalentTo(new (string?, string?, string?)[]
+        {
+            (table, google.CategoryRow.Id.ToString(), null),
+            (table, stray.ToString(), "no installation here"),
+            ("plugin_installations", openAi.InstallationId.ToString(), "both rejected"),
+            (openAiRow.Table, openAiRow.Id.ToString(), "both rejected"),
+        }));
+    }
+
+    // refers-mismatch and category-row-orphan run after the pass only when the installations' digest leaves room for a
+    // finding. These are the faults it sees only in part: a plugins row without an identifier (the pass skips it), and an
+    // installation without one (the digest counts it with the category rows that join no installation).
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.RuleAlone)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Refers_mismatch_finds_a_plugins_row_without_an_identifier_every_way(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var agent = d.Deployment.Installation(Tenant(0), Plugins.Agent);
+        await d.Database.ExecuteAsync($"UPDATE plugins SET plugin_unique_identifier = NULL, refers = 1 WHERE id = '{agent.PluginRowId}'");
+
+        var report = await ScanAsync(d, way, "refers-mismatch");
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "refers-mismatch").Select(f => (f.Table, f.RowId)), Is.EquivalentTo(new (string?, string?)[]
+        {
+            ("plugins", agent.PluginRowId.ToString()),
+        }));
+    }
+
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.RuleAlone)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Category_row_orphan_finds_a_second_category_row_of_an_installation_without_an_identifier_every_way(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var table = google.CategoryRow!.Table;
+        var second = Guid.NewGuid();
+        await d.Database.ExecuteAsync($"""
+            UPDATE plugin_installations SET plugin_unique_identifier = NULL WHERE id = '{google.InstallationId}';
+            INSERT INTO {table}
+            SELECT (json_populate_record(NULL::{table}, (row_to_json(c)::jsonb || jsonb_build_object('id', '{second}', 'created_at', c.created_at + interval '1 second'))::json)).*
+            FROM {table} c WHERE id = '{google.CategoryRow.Id}';
+            """);
+
+        var report = await ScanAsync(d, way, "category-row-orphan");
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "category-row-orphan").Select(f => (f.Table, f.RowId)), Is.EquivalentTo(new (string?, string?)[]
+        {
+            (table, second.ToString()),
         }));
     }
 
@@ -231,24 +322,29 @@ public sealed class PassSharedRulesTests
 
     private static async Task<ScanReport> WholeScanAsync(DeploymentUnderTest d)
     {
-        long most = 0;
+        long open = 0;
         long ownHoldsDeclarations = 0;
-        var report = await d.ScanAsync(progress: new Inline(p =>
+        // A data source of its own, so that the scan's connections are told apart by name from the test's.
+        await using var dataSource = d.Database.Settings.CreateDataSource("dbi-whole-scan");
+        var progress = new Inline(p =>
         {
             if (p.Phase == "cross-checking identifiers" && p.Items == 0)
             {
-                var inTransaction = d.Database.ScalarAsync<long>(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND xact_start IS NOT NULL")
+                // Counted open, not in a transaction: the second connection may have finished its rules, and ended its
+                // transaction, before the pass starts; it stays open until the pass ends.
+                open = d.Database.ScalarAsync<long>(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'dbi-whole-scan%'")
                     .GetAwaiter().GetResult();
-                most = Math.Max(most, inTransaction);
                 // The scan's own connection (not named for a use) already holds plugin_declarations, which it never reads.
                 ownHoldsDeclarations = d.Database.ScalarAsync<long>(
                     "SELECT count(*) FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid WHERE a.datname = current_database() AND a.pid <> pg_backend_pid() "
                     + "AND a.application_name NOT LIKE '% (%)' AND l.relation = 'plugin_declarations'::regclass AND l.mode = 'AccessShareLock' AND l.granted")
                     .GetAwaiter().GetResult();
             }
-        }));
-        Assert.That(most, Is.EqualTo(3), "the database rules ran on a second connection beside the pass, and the declarations were read on a third");
+        });
+        var report = await IntegrityScanner.ScanAsync(
+            new DeploymentReader(dataSource, d.Bucket.Store, StorageLayout.Default), new ScanOptions { Grace = TimeSpan.Zero }, progress, CancellationToken.None);
+        Assert.That(open, Is.EqualTo(3), "the database rules ran on a second connection beside the pass, and the declarations were read on a third");
         Assert.That(ownHoldsDeclarations, Is.EqualTo(1), "the scan's own connection took the pass's locks before the third opened");
         return report;
     }

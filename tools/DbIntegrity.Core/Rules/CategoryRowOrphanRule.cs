@@ -1,6 +1,5 @@
 using System.Data.Common;
 using DbIntegrity.Core.Database;
-using DbIntegrity.Core.Packages;
 
 namespace DbIntegrity.Core.Rules;
 
@@ -11,7 +10,14 @@ namespace DbIntegrity.Core.Rules;
 /// the tenant's number of installations of the plugin are reported too: the row matching the installed version (then
 /// the oldest) is kept as the installation's, the others have no installation of their own.
 /// </summary>
-internal sealed class CategoryRowOrphanRule : IDatabaseRule
+/// <remarks>
+/// When the pass reads the installations' digest, that full join of installations and category rows counts both kinds:
+/// a category row no installation claims, and an installation with more than one category row (without which no table
+/// can hold more rows for a tenant and plugin than it has installations). The query then runs only if it counted one,
+/// or an installation without an identifier (<see cref="IDigestClearedRule"/>, <see cref="DigestObservations"/>). The
+/// digest joins the same tables (<see cref="InstallationRow.CategoryTablesIn"/>) on the same columns.
+/// </remarks>
+internal sealed class CategoryRowOrphanRule : IDigestClearedRule
 {
     public RuleDescriptor Descriptor { get; } = new()
     {
@@ -23,9 +29,8 @@ internal sealed class CategoryRowOrphanRule : IDatabaseRule
 
     public string BuildSql(DatabaseSchema schema)
     {
-        var tables = Enum.GetValues<PluginCategory>().Select(c => c.InstallationTable()).OfType<string>()
-            .Where(t => schema.HasColumn(t, "tenant_id") && schema.HasColumn(t, "plugin_id"))
-            .ToList();
+        // The tables the installations' digest joins too, so that it can clear this rule (IDigestClearedRule).
+        var tables = InstallationRow.CategoryTablesIn(schema);
         if (tables.Count == 0)
         {
             return "SELECT NULL::text WHERE false";
@@ -76,6 +81,8 @@ internal sealed class CategoryRowOrphanRule : IDatabaseRule
                 """);
         return string.Join("\nUNION ALL\n", [orphans, .. extras]);
     }
+
+    public bool MayFind(DigestObservations seen) => seen.CategoryRowsMayBeLeftOver;
 
     public void Evaluate(DbDataReader row, RuleContext context)
     {

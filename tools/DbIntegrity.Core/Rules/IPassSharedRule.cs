@@ -1,3 +1,5 @@
+using DbIntegrity.Core.Database;
+
 namespace DbIntegrity.Core.Rules;
 
 /// <summary>
@@ -28,6 +30,13 @@ internal interface IPassSharedRule : IDatabaseRule
     /// follow-up after the pass, in the same snapshot, instead of right after the rule's query.
     /// </summary>
     bool FollowUpAfterPass => false;
+
+    /// <summary>
+    /// When the pass reads the installations' digest, what the rule's query left to it that the digest did not vouch for
+    /// (<paramref name="seen"/>): a query run after the pass, on the scan's connection and snapshot, before any
+    /// follow-up, each row to <see cref="IDatabaseRule.Evaluate"/>; null (the default) when nothing is left.
+    /// </summary>
+    string? AfterPassSql(DatabaseSchema schema, DigestObservations seen) => null;
 
     /// <summary>
     /// One group of the pass (its <c>plugins</c> and <c>plugin_declarations</c> rows, whether installations hold it,

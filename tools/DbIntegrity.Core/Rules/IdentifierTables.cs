@@ -37,16 +37,21 @@ internal static class IdentifierTables
     /// check needs, a fraction of the rows where tenants share plugins. Compared byte for byte (<c>COLLATE "C"</c>): a
     /// case-insensitive column collation must not fold two spellings into one, nor mixed collations fail the query.
     /// Of the tables in <paramref name="nullsOnly"/> (those whose other values the identifier pass checks), only whether
-    /// one holds a NULL: a probe of a row, by the identifier's index where there is one.
+    /// one holds a NULL: a probe of a row, by the identifier's index where there is one. Only the tables in
+    /// <paramref name="only"/> when given, and none of <paramref name="except"/>; with no table left, a query that
+    /// returns no row.
     /// </summary>
-    public static string DistinctSql(DatabaseSchema schema, IReadOnlyList<string>? nullsOnly = null)
+    public static string DistinctSql(
+        DatabaseSchema schema, IReadOnlyList<string>? nullsOnly = null, IReadOnlyList<string>? only = null, IReadOnlyList<string>? except = null)
     {
         var parts = Candidates
-            .Where(t => schema.HasColumn(t, "plugin_unique_identifier"))
+            .Where(t => schema.HasColumn(t, "plugin_unique_identifier") && only?.Contains(t) != false && except?.Contains(t) != true)
             .Select(t => nullsOnly?.Contains(t) == true
                 ? $"(SELECT NULL::text FROM {t} WHERE plugin_unique_identifier IS NULL LIMIT 1)"
-                : $"SELECT plugin_unique_identifier::text COLLATE \"C\" FROM {t}");
-        return $"SELECT DISTINCT identifier FROM ({string.Join(" UNION ALL ", parts)}) AS identifiers (identifier)";
+                : $"SELECT plugin_unique_identifier::text COLLATE \"C\" FROM {t}")
+            .ToList();
+        return parts.Count == 0 ? "SELECT NULL::text WHERE false"
+            : $"SELECT DISTINCT identifier FROM ({string.Join(" UNION ALL ", parts)}) AS identifiers (identifier)";
     }
 
     /// <summary>What <see cref="UnionSql"/> returns as a row's newest timestamp, for a row the identifier pass read.</summary>

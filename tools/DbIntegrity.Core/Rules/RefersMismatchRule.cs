@@ -5,7 +5,14 @@ using DbIntegrity.Core.Database;
 namespace DbIntegrity.Core.Rules;
 
 /// <summary><c>plugins.refers</c> differs from the number of installations of that identifier (docs/daemon/database.md#invariants item 2, docs/daemon/rules.md#refers-and-plugin-id).</summary>
-internal sealed class RefersMismatchRule : IDatabaseRule
+/// <remarks>
+/// When the pass reads the installations' digest it holds both sides of the comparison for every <c>plugins</c> row
+/// with an identifier: the row's <c>refers</c> and its identifier's installations, counted byte for byte. The query then
+/// runs only if one differs (<see cref="IDigestClearedRule"/>), or if what the pass does not read could: a row without
+/// an identifier whose <c>refers</c> is not 0, or a nondeterministic collation on either identifier column (this query
+/// compares in the column's collation, which could then count other spellings too).
+/// </remarks>
+internal sealed class RefersMismatchRule : IDigestClearedRule
 {
     private const string CountSql = "(SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)";
 
@@ -29,6 +36,17 @@ internal sealed class RefersMismatchRule : IDatabaseRule
             SELECT i.plugin_unique_identifier, count(*) AS n, max(greatest(i.created_at, i.updated_at)) AS newest
             FROM plugin_installations i GROUP BY i.plugin_unique_identifier) c ON c.plugin_unique_identifier = p.plugin_unique_identifier
         WHERE coalesce(p.refers, 0) <> coalesce(c.n, 0)
+        """;
+
+    public bool MayFind(DigestObservations seen) => seen.RefersMayDiffer;
+
+    // to_jsonb reads collisdeterministic where the server has it (PostgreSQL 12 and later) and NULL where it does not:
+    // before 12 every collation was deterministic.
+    public string? UnseenSql(DatabaseSchema schema) => """
+        SELECT EXISTS (SELECT 1 FROM plugins WHERE plugin_unique_identifier IS NULL AND coalesce(refers, 0) <> 0)
+            OR EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+                       WHERE a.attrelid IN ('plugins'::regclass, 'plugin_installations'::regclass) AND a.attname = 'plugin_unique_identifier'
+                         AND to_jsonb(c) ->> 'collisdeterministic' = 'false')
         """;
 
     public void Evaluate(DbDataReader row, RuleContext context)

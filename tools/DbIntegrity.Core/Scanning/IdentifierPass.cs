@@ -32,8 +32,7 @@ internal static class IdentifierPass
             session.ListAsync(installedPrefix, cancellationToken), o => o.Key[installedPrefix.Length..], $"s3 listing of {installedPrefix}", cancellationToken);
         await using var packages = await SortedSource<StoredObject>.OpenAsync(
             session.ListAsync(packagePrefix, cancellationToken), o => o.Key[packagePrefix.Length..], $"s3 listing of {packagePrefix}", cancellationToken);
-        await using var plugins = await SortedSource<PluginRow>.OpenAsync(
-            session.Cursor(PluginsSql(session), ReadPlugin).ReadAsync(cancellationToken), r => r.Identifier, "the plugins table", cancellationToken);
+        var installationsOpen = onInstallation is null ? Task.FromResult<SortedSource<InstallationDigest>?>(null) : OpenDigest(session, onInstallation, cancellationToken);
         // The declarations are what the merge waits for most: their rows are the largest and each is parsed. On a
         // connection of their own (when the scan has one), PostgreSQL fetches their pages without waiting for the
         // other cursors' turns, two pages ahead, so one page is fetched while the next is parsed (docs/benchmarks.md).
@@ -46,11 +45,14 @@ internal static class IdentifierPass
         var declarationCursor = (declarationSession ?? session).CursorWithPages(
             DeclarationsSql(session), r => ReadDeclaration(r, slabs), pageSize: Math.Max(1, session.Options.PageSize / 4), lookahead: 2);
         declarationCursor.OnPage = page => ParsePage(page, slabs);
-        await using var declarations = await SortedSource<DeclarationRow>.OpenAsync(
+        var declarationsOpen = SortedSource<DeclarationRow>.OpenAsync(
             Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
+        var pluginsOpen = SortedSource<PluginRow>.OpenAsync(
+            session.Cursor(PluginsSql(session), ReadPlugin).ReadAsync(cancellationToken), r => r.Identifier, "the plugins table", cancellationToken);
+        await using var declarations = await declarationsOpen;
+        await using var plugins = await pluginsOpen;
 
-        await using var installations = onInstallation is null ? null : await SortedSource<InstallationDigest>.OpenAsync(
-            session.Cursor(InstallationDigest.Sql(session.Schema), InstallationDigest.Read).ReadAsync(cancellationToken), r => r.Identifier, "the plugin_installations table", cancellationToken);
+        await using var installations = await installationsOpen;
         var unsettled = onInstallation is null ? null : new InstallationBatch(session, onInstallation.Evaluate);
 
         long groups = 0;
@@ -81,6 +83,7 @@ internal static class IdentifierPass
 
             // Every group, an identifier only installations name included (HasObjectOrRow tells them apart).
             await onGroup(group);
+            onInstallation?.Seen?.Observe(group, digests);
             if (digests.Any(digest => !onInstallation!.IsSettled(group, digest)))
             {
                 await unsettled!.AddAsync(group, cancellationToken);
@@ -189,6 +192,30 @@ internal static class IdentifierPass
         await foreach (var (row, _) in cursor.ReadAsync(cancellationToken))
         {
             yield return row;
+        }
+    }
+
+    private static async Task<SortedSource<InstallationDigest>?> OpenDigest(ScanSession session, InstallationHandlers onInstallation, CancellationToken cancellationToken) =>
+        await SortedSource<InstallationDigest>.OpenAsync(
+            Identified(session.Cursor(InstallationDigest.Sql(session.Schema), InstallationDigest.Read).ReadAsync(cancellationToken), onInstallation.Seen, cancellationToken),
+            r => r.Identifier!,
+            "the plugin_installations table",
+            cancellationToken);
+
+    // The digest's rows without an identifier come last (NULLS LAST): they are no group's, and go to what the pass saw.
+    private static async IAsyncEnumerable<InstallationDigest> Identified(
+        IAsyncEnumerable<InstallationDigest> digests, DigestObservations? seen, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var digest in digests.WithCancellation(cancellationToken))
+        {
+            if (digest.Identifier is null)
+            {
+                seen?.ObserveUnidentified(digest);
+            }
+            else
+            {
+                yield return digest;
+            }
         }
     }
 

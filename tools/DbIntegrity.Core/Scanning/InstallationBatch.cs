@@ -4,8 +4,13 @@ using NpgsqlTypes;
 
 namespace DbIntegrity.Core.Scanning;
 
-/// <summary>What the identifier pass asks of the installation rules: whether a digest settles them, and each installation read in full.</summary>
-internal sealed record InstallationHandlers(Func<IdentifierGroup, InstallationDigest, bool> IsSettled, Action<IdentifierGroup, InstallationRow> Evaluate);
+/// <summary>
+/// What the identifier pass asks of the installation rules: whether a digest settles them, and each installation read
+/// in full; and what it tells the rules the digest can clear (<see cref="IDigestClearedRule"/>): every group with its
+/// identifier's digests, and the digest rows without an identifier.
+/// </summary>
+internal sealed record InstallationHandlers(
+    Func<IdentifierGroup, InstallationDigest, bool> IsSettled, Action<IdentifierGroup, InstallationRow> Evaluate, DigestObservations? Seen = null);
 
 /// <summary>
 /// The identifiers whose installations must be read in full, with their groups (what the rules compare each

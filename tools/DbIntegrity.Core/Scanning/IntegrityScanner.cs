@@ -217,6 +217,13 @@ public static class IntegrityScanner
             {
                 incomplete = DatabaseFailure(ex);
             }
+            catch (InvalidOperationException) when (Broken(connection) || Broken(side?.Connection) || Broken(declarations?.Connection))
+            {
+                // A connection that breaks completes its transaction, and the next command given that transaction fails
+                // before it reaches the server ("Transaction is already completed"), not as an NpgsqlException: when no
+                // other command of the scan was under way on it, this is how a lost connection shows.
+                incomplete = "the database connection failed: a connection of the scan broke while it read the database.";
+            }
             catch (Exception ex) when (ex is not (ConfigurationException or OutOfMemoryException))
             {
                 // Whatever else stopped the scan, the report contract holds: status incomplete, exit 3, JSON on stdout.
@@ -546,6 +553,9 @@ public static class IntegrityScanner
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         return $"{builder.Username}@{builder.Host}:{builder.Port}/{builder.Database}";
     }
+
+    private static bool Broken(NpgsqlConnection? connection) =>
+        connection is not null && (connection.FullState.HasFlag(System.Data.ConnectionState.Broken) || connection.State == System.Data.ConnectionState.Closed);
 
     private static async Task DisposeQuietlyAsync(NpgsqlTransaction? transaction, NpgsqlConnection? connection)
     {

@@ -31,26 +31,50 @@ internal static class ScanPasses
             shared.PassReadsInstallations = readsInstallations;
         }
 
-        await BothAsync(session, side, declarations, rules, cancellationToken);
+        // The rules the installations' digest can clear wait for the pass, and run only if it leaves room for a finding.
+        var seen = passRuns && readsInstallations ? new DigestObservations() : null;
+        var deferred = seen is null ? [] : rules.OfType<IDigestClearedRule>().ToList();
+        await BothAsync(session, side, declarations, rules, deferred, seen, cancellationToken);
 
-        // The follow-ups that need the pass's identifiers, on the scan's own connection and snapshot.
+        // What a rule's query left to the installations' digest and the digest did not vouch for, then the follow-ups
+        // that need the pass's identifiers, on the scan's own connection and snapshot.
+        foreach (var rule in seen is null ? [] : rules.OfType<IPassSharedRule>())
+        {
+            if (rule.AfterPassSql(session.Schema, seen!) is { } afterPass)
+            {
+                var context = session.ContextFor(rule);
+                await ReadAllAsync(session, afterPass, row => rule.Evaluate(row, context), [], cancellationToken);
+            }
+        }
+
         foreach (var rule in rules.OfType<IPassSharedRule>().Where(r => r.FollowUpAfterPass))
         {
             await FollowUpAsync(session, rule, cancellationToken);
         }
+
+        foreach (var rule in deferred)
+        {
+            if (rule.MayFind(seen!) || (rule.UnseenSql(session.Schema) is { } unseen && await AnyAsync(session, unseen, cancellationToken)))
+            {
+                await DatabaseRuleAsync(session, rule, cancellationToken);
+            }
+        }
     }
 
-    private static async Task BothAsync(ScanSession session, ScanSession? side, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    private static async Task BothAsync(
+        ScanSession session, ScanSession? side, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, List<IDigestClearedRule> deferred, DigestObservations? seen,
+        CancellationToken cancellationToken)
     {
+        var databaseRules = rules.OfType<IDatabaseRule>().Where(r => !deferred.Contains(r)).ToList();
         if (side is null)
         {
-            await DatabaseRulesAsync(session, rules, cancellationToken);
-            await IdentifierPassAsync(session, declarations, rules, cancellationToken);
+            await DatabaseRulesAsync(session, databaseRules, cancellationToken);
+            await IdentifierPassAsync(session, declarations, rules, seen, cancellationToken);
             return;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new List<Task> { SideAsync(side, rules, stop.Token), IdentifierPassAsync(session, declarations, rules, stop.Token) };
+        var pending = new List<Task> { SideAsync(side, databaseRules, stop.Token), IdentifierPassAsync(session, declarations, rules, seen, stop.Token) };
         Exception? first = null;
         while (pending.Count > 0)
         {
@@ -71,7 +95,7 @@ internal static class ScanPasses
     }
 
     // The rules, then the end of the side's transaction: its locks go as soon as it needs them no more (IntegrityScanner.OpenSideAsync).
-    private static async Task SideAsync(ScanSession side, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    private static async Task SideAsync(ScanSession side, List<IDatabaseRule> rules, CancellationToken cancellationToken)
     {
         await DatabaseRulesAsync(side, rules, cancellationToken);
         await side.Transaction.RollbackAsync(cancellationToken);
@@ -93,18 +117,31 @@ internal static class ScanPasses
         }
     }
 
-    private static async Task DatabaseRulesAsync(ScanSession session, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    private static async Task DatabaseRulesAsync(ScanSession session, List<IDatabaseRule> rules, CancellationToken cancellationToken)
     {
-        foreach (var rule in rules.OfType<IDatabaseRule>())
+        foreach (var rule in rules)
         {
-            session.Progress?.Report(new ScanProgress($"checking the tables: {rule.Descriptor.Id}", 0));
-            var context = session.ContextFor(rule);
-            await ReadAllAsync(session, rule.BuildSql(session.Schema), row => rule.Evaluate(row, context), [], cancellationToken);
-            if (rule is not IPassSharedRule { FollowUpAfterPass: true })
-            {
-                await FollowUpAsync(session, rule, cancellationToken);
-            }
+            await DatabaseRuleAsync(session, rule, cancellationToken);
         }
+    }
+
+    private static async Task DatabaseRuleAsync(ScanSession session, IDatabaseRule rule, CancellationToken cancellationToken)
+    {
+        session.Progress?.Report(new ScanProgress($"checking the tables: {rule.Descriptor.Id}", 0));
+        var context = session.ContextFor(rule);
+        await ReadAllAsync(session, rule.BuildSql(session.Schema), row => rule.Evaluate(row, context), [], cancellationToken);
+        if (rule is not IPassSharedRule { FollowUpAfterPass: true })
+        {
+            await FollowUpAsync(session, rule, cancellationToken);
+        }
+    }
+
+    // A query of one boolean.
+    private static async Task<bool> AnyAsync(ScanSession session, string sql, CancellationToken cancellationToken)
+    {
+        var any = false;
+        await ReadAllAsync(session, sql, row => any |= row.GetBoolean(0), [], cancellationToken);
+        return any;
     }
 
     private static async Task FollowUpAsync(ScanSession session, IDatabaseRule rule, CancellationToken cancellationToken)
@@ -130,7 +167,8 @@ internal static class ScanPasses
         }
     }
 
-    private static async Task IdentifierPassAsync(ScanSession session, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, CancellationToken cancellationToken)
+    private static async Task IdentifierPassAsync(
+        ScanSession session, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, DigestObservations? seen, CancellationToken cancellationToken)
     {
         var identifierRules = rules.OfType<IIdentifierRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
         var installationRules = rules.OfType<IInstallationRule>().Select(r => (Rule: r, Context: session.ContextFor(r))).ToList();
@@ -187,7 +225,8 @@ internal static class ScanPasses
                     {
                         rule.Evaluate(group, installation, context);
                     }
-                }),
+                },
+                seen),
             cancellationToken);
 
         // Every declaration is read: the declarations' connection lets go of plugin_declarations before the follow-ups.
