@@ -184,6 +184,34 @@ public sealed class PassSharedRulesTests
         }));
     }
 
+    // The digest counts installations byte for byte; refers-mismatch's query with the columns' own equality. Where that
+    // equality folds two spellings (a nondeterministic collation), the query must run, and count both.
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.RuleAlone)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Refers_mismatch_counts_what_the_columns_equality_counts_every_way(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var openAi = d.Deployment.Installation(Tenant(1), Plugins.OpenAi);
+        await d.Database.ExecuteAsync($"""
+            CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+            ALTER TABLE plugins ALTER COLUMN plugin_unique_identifier TYPE varchar(255) COLLATE case_insensitive;
+            ALTER TABLE plugin_installations ALTER COLUMN plugin_unique_identifier TYPE varchar(255) COLLATE case_insensitive;
+            INSERT INTO plugin_installations
+            SELECT (jsonb_populate_record(NULL::plugin_installations, to_jsonb(i) || jsonb_build_object(
+                'id', gen_random_uuid(), 'tenant_id', gen_random_uuid(), 'plugin_unique_identifier', upper(i.plugin_unique_identifier::text)))).*
+            FROM plugin_installations i WHERE id = '{openAi.InstallationId}';
+            """);
+
+        var report = await ScanAsync(d, way, "refers-mismatch");
+
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == "refers-mismatch").Select(f => (f.Table, f.RowId)), Is.EquivalentTo(new (string?, string?)[]
+        {
+            ("plugins", openAi.PluginRowId.ToString()),
+        }));
+    }
+
     [TestCase(Way.WholeScan)]
     [TestCase(Way.RuleAlone)]
     [TestCase(Way.InsideATransaction)]

@@ -15,8 +15,9 @@ internal interface IDigestClearedRule : IDatabaseRule
     bool MayFind(DigestObservations seen);
 
     /// <summary>
-    /// A query of one boolean, true when rows the pass does not read could still hold a finding (its query runs then);
-    /// null (the default) when the pass reads every row that could.
+    /// A query of one boolean, true when what the pass does not see could still hold a finding: rows it does not read,
+    /// or a comparison it does not make as the rule's query does (its query runs then); null (the default) when the pass
+    /// sees all that could.
     /// </summary>
     string? UnseenSql(DatabaseSchema schema) => null;
 }

@@ -24,13 +24,14 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
 
     /// <summary>
     /// Category rows that join to no installation (no installation of their tenant and plugin, or a NULL tenant or
-    /// plugin): only in the row without an identifier, which comes last (<see cref="Identifier"/> NULL) and also counts the
-    /// installations whose identifier is NULL.
+    /// plugin): only in a row without an identifier. Those come last (<see cref="Identifier"/> NULL), up to three: the
+    /// category rows no installation claims (no remote flag either, read as local), and the installations whose
+    /// identifier is NULL, local and remote, with their category rows.
     /// </summary>
     public long Unmatched { get; init; }
 
     /// <summary>
-    /// The category rows counted (joined to an installation of the group, or, in the row without an identifier, to none
+    /// The category rows counted (joined to an installation of the group, or, in a row without an identifier, to none
     /// or to one whose identifier is NULL). When each of them is an exact row (<see cref="ExactRows"/>), every category
     /// row of the group holds its installation's identifier, byte for byte.
     /// </summary>
@@ -60,7 +61,9 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
     /// <summary>
     /// Whether an installation counted here may have more than one category row: more joined rows than installations
     /// (each installation joins to each row of its tenant and plugin, or once to none). Only then can a category table
-    /// hold more rows for a tenant and plugin than it has installations (<see cref="CategoryRowOrphanRule"/>).
+    /// hold more rows for a tenant and plugin than it has installations, where it has any (<see cref="CategoryRowOrphanRule"/>);
+    /// the rows of a tenant and plugin with none are <see cref="Unmatched"/>. Counted over every category table, not per
+    /// table: a plugin with one row in each of two tables sets it too, which only makes the rule's query run.
     /// </summary>
     public bool MayShareCategoryRows => Rows - Unmatched > Installations;
 

@@ -40,13 +40,18 @@ internal sealed class RefersMismatchRule : IDigestClearedRule
 
     public bool MayFind(DigestObservations seen) => seen.RefersMayDiffer;
 
-    // to_jsonb reads collisdeterministic where the server has it (PostgreSQL 12 and later) and NULL where it does not:
-    // before 12 every collation was deterministic.
+    // The query compares with the columns' own equality; the pass byte for byte. They agree only for text or varchar
+    // (a domain over them included) in a deterministic collation: another type's equality (citext's, or char(n)'s, which
+    // ignores trailing spaces) may count other spellings as the same identifier. to_jsonb reads collisdeterministic where the server has it
+    // (PostgreSQL 12 and later) and NULL where it does not: before 12 every collation was deterministic.
     public string? UnseenSql(DatabaseSchema schema) => """
         SELECT EXISTS (SELECT 1 FROM plugins WHERE plugin_unique_identifier IS NULL AND coalesce(refers, 0) <> 0)
-            OR EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation
+            OR EXISTS (SELECT 1 FROM pg_attribute a
+                       JOIN pg_type t ON t.oid = a.atttypid
+                       LEFT JOIN pg_collation c ON c.oid = a.attcollation
                        WHERE a.attrelid IN ('plugins'::regclass, 'plugin_installations'::regclass) AND a.attname = 'plugin_unique_identifier'
-                         AND to_jsonb(c) ->> 'collisdeterministic' = 'false')
+                         AND ((CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.oid END) NOT IN ('text'::regtype, 'varchar'::regtype)
+                              OR to_jsonb(c) ->> 'collisdeterministic' = 'false'))
         """;
 
     public void Evaluate(DbDataReader row, RuleContext context)

@@ -49,9 +49,21 @@ internal static class IdentifierPass
             Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
         var pluginsOpen = SortedSource<PluginRow>.OpenAsync(
             session.Cursor(PluginsSql(session), ReadPlugin).ReadAsync(cancellationToken), r => r.Identifier, "the plugins table", cancellationToken);
+        // All three awaited, so that a failure of one leaves no other unobserved or open.
+        try
+        {
+            await Task.WhenAll(installationsOpen, declarationsOpen, pluginsOpen);
+        }
+        catch
+        {
+            await DisposeIfOpenedAsync(installationsOpen);
+            await DisposeIfOpenedAsync(declarationsOpen);
+            await DisposeIfOpenedAsync(pluginsOpen);
+            throw;
+        }
+
         await using var declarations = await declarationsOpen;
         await using var plugins = await pluginsOpen;
-
         await using var installations = await installationsOpen;
         var unsettled = onInstallation is null ? null : new InstallationBatch(session, onInstallation.Evaluate);
 
@@ -216,6 +228,15 @@ internal static class IdentifierPass
             {
                 yield return digest;
             }
+        }
+    }
+
+    private static async Task DisposeIfOpenedAsync<T>(Task<T> open)
+        where T : IAsyncDisposable?
+    {
+        if (open.IsCompletedSuccessfully && open.Result is { } source)
+        {
+            await source.DisposeAsync();
         }
     }
 

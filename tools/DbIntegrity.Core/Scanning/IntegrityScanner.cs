@@ -217,11 +217,12 @@ public static class IntegrityScanner
             {
                 incomplete = DatabaseFailure(ex);
             }
-            catch (InvalidOperationException) when (Broken(connection) || Broken(side?.Connection) || Broken(declarations?.Connection))
+            catch (InvalidOperationException ex) when (ex is not ObjectDisposedException
+                                                       && (Broken(connection) || Broken(side?.Connection) || Broken(declarations?.Connection)))
             {
                 // A connection that breaks completes its transaction, and the next command given that transaction fails
                 // before it reaches the server ("Transaction is already completed"), not as an NpgsqlException: when no
-                // other command of the scan was under way on it, this is how a lost connection shows.
+                // command of the scan was under way on it as it broke, this is how the lost connection shows.
                 incomplete = "the database connection failed: a connection of the scan broke while it read the database.";
             }
             catch (Exception ex) when (ex is not (ConfigurationException or OutOfMemoryException))
