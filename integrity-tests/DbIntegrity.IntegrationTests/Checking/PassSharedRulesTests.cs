@@ -177,11 +177,7 @@ public sealed class PassSharedRulesTests
 
         var report = await ScanAsync(d, way, "refers-mismatch");
 
-        Assert.That(report.IncompleteReason, Is.Null);
-        Assert.That(report.Findings.Where(f => f.Rule == "refers-mismatch").Select(f => (f.Table, f.RowId)), Is.EquivalentTo(new (string?, string?)[]
-        {
-            ("plugins", agent.PluginRowId.ToString()),
-        }));
+        AssertRowsFound(report, "refers-mismatch", ("plugins", agent.PluginRowId.ToString()));
     }
 
     // The digest counts installations byte for byte; refers-mismatch's query with the columns' own equality. Where that
@@ -205,11 +201,7 @@ public sealed class PassSharedRulesTests
 
         var report = await ScanAsync(d, way, "refers-mismatch");
 
-        Assert.That(report.IncompleteReason, Is.Null);
-        Assert.That(report.Findings.Where(f => f.Rule == "refers-mismatch").Select(f => (f.Table, f.RowId)), Is.EquivalentTo(new (string?, string?)[]
-        {
-            ("plugins", openAi.PluginRowId.ToString()),
-        }));
+        AssertRowsFound(report, "refers-mismatch", ("plugins", openAi.PluginRowId.ToString()));
     }
 
     [TestCase(Way.WholeScan)]
@@ -230,11 +222,7 @@ public sealed class PassSharedRulesTests
 
         var report = await ScanAsync(d, way, "category-row-orphan");
 
-        Assert.That(report.IncompleteReason, Is.Null);
-        Assert.That(report.Findings.Where(f => f.Rule == "category-row-orphan").Select(f => (f.Table, f.RowId)), Is.EquivalentTo(new (string?, string?)[]
-        {
-            (table, second.ToString()),
-        }));
+        AssertRowsFound(report, "category-row-orphan", (table, second.ToString()));
     }
 
     [Test]
@@ -375,6 +363,13 @@ public sealed class PassSharedRulesTests
         Assert.That(open, Is.EqualTo(3), "the database rules ran on a second connection beside the pass, and the declarations were read on a third");
         Assert.That(ownHoldsDeclarations, Is.EqualTo(1), "the scan's own connection took the pass's locks before the third opened");
         return report;
+    }
+
+    // A complete scan whose findings of the rule are exactly these rows.
+    private static void AssertRowsFound(ScanReport report, string rule, params (string? Table, string? RowId)[] rows)
+    {
+        Assert.That(report.IncompleteReason, Is.Null);
+        Assert.That(report.Findings.Where(f => f.Rule == rule).Select(f => (f.Table, f.RowId)), Is.EquivalentTo(rows));
     }
 
     private static async Task<ScanReport> ScanAsync(DeploymentUnderTest d, Way way, string rule)
