@@ -43,16 +43,7 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
     /// </summary>
     public bool HasOtherCategoryIdentifiers
     {
-        get
-        {
-            long exact = 0;
-            foreach (var rows in ExactRows)
-            {
-                exact += rows;
-            }
-
-            return string.IsNullOrEmpty(Identifier) ? CategoryRows > 0 : CategoryRows != exact;
-        }
+        get => string.IsNullOrEmpty(Identifier) ? CategoryRows > 0 : CategoryRows != ExactRows.Sum();
     }
 
     /// <summary>The joined rows that are a row of <paramref name="table"/> holding the installation's identifier.</summary>
@@ -95,14 +86,14 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
         var remote = schema.HasColumn("plugin_installations", "runtime_type") ? "coalesce(runtime_type::text = 'remote', false)" : "false";
         var exact = string.Join(", ", InstallationRow.CategoryTables.Select((_, n) =>
             $"count(*) FILTER (WHERE c.category = {n} AND {InstallationRow.SameIdentifier})"));
-        var exactNames = string.Join(", ", InstallationRow.CategoryTables.Select((_, n) => $"e{n}"));
+        var exactNames = InstallationRow.CategoryTables.Select((_, n) => $"e{n}").ToList();
         return $"""
-            SELECT d.identifier, d.remote, d.joined, coalesce(n.installations, 0), d.unmatched, d.category_rows, {string.Join(", ", InstallationRow.CategoryTables.Select((_, n) => $"d.e{n}"))}
+            SELECT d.identifier, d.remote, d.joined, coalesce(n.installations, 0), d.unmatched, d.category_rows, {string.Join(", ", exactNames.Select(e => $"d.{e}"))}
             FROM (SELECT i.plugin_unique_identifier::text COLLATE "C", i.remote, count(*), count(*) FILTER (WHERE i.present IS NULL), count(c.category), {exact}
                   FROM (SELECT tenant_id, plugin_id, plugin_unique_identifier, {remote}, true FROM plugin_installations) i (tenant_id, plugin_id, plugin_unique_identifier, remote, present)
                   FULL JOIN ({InstallationRow.CategoryRowsSql(schema)}) c (category, tenant_id, plugin_id, identifier)
                          ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
-                  GROUP BY 1, 2) d (identifier, remote, joined, unmatched, category_rows, {exactNames})
+                  GROUP BY 1, 2) d (identifier, remote, joined, unmatched, category_rows, {string.Join(", ", exactNames)})
             LEFT JOIN (SELECT plugin_unique_identifier::text COLLATE "C", {remote}, count(*)
                        FROM plugin_installations
                        WHERE plugin_unique_identifier IS NOT NULL

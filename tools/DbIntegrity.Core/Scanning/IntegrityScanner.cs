@@ -223,7 +223,8 @@ public static class IntegrityScanner
                 // A connection that breaks completes its transaction, and the next command given that transaction fails
                 // before it reaches the server ("Transaction is already completed"), not as an NpgsqlException: when no
                 // command of the scan was under way on it as it broke, this is how the lost connection shows.
-                incomplete = "the database connection failed: a connection of the scan broke while it read the database.";
+                incomplete = "the database connection failed: a connection of the scan broke while it read the database. Run the check "
+                    + "again; if it recurs, PostgreSQL's log says why its backend ended (a restart, pg_terminate_backend, an idle or statement timeout).";
             }
             catch (Exception ex) when (ex is not (ConfigurationException or OutOfMemoryException))
             {

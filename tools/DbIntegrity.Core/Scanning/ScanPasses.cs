@@ -37,13 +37,17 @@ internal static class ScanPasses
         await BothAsync(session, side, declarations, rules, deferred, seen, cancellationToken);
 
         // What a rule's query left to the installations' digest and the digest did not vouch for, then the follow-ups
-        // that need the pass's identifiers, on the scan's own connection and snapshot.
-        foreach (var rule in seen is null ? [] : rules.OfType<IPassSharedRule>())
+        // that need the pass's identifiers, then the rules the digest did not clear: on the scan's own connection and
+        // snapshot.
+        if (seen is not null)
         {
-            if (rule.AfterPassSql(session.Schema, seen!) is { } afterPass)
+            foreach (var rule in rules.OfType<IPassSharedRule>())
             {
-                var context = session.ContextFor(rule);
-                await ReadAllAsync(session, afterPass, row => rule.Evaluate(row, context), [], cancellationToken);
+                if (rule.AfterPassSql(session.Schema, seen) is { } afterPass)
+                {
+                    var context = session.ContextFor(rule);
+                    await ReadAllAsync(session, afterPass, row => rule.Evaluate(row, context), [], cancellationToken);
+                }
             }
         }
 
