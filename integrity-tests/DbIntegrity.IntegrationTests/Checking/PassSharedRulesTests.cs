@@ -204,6 +204,30 @@ public sealed class PassSharedRulesTests
         AssertRowsFound(report, "refers-mismatch", ("plugins", openAi.PluginRowId.ToString()));
     }
 
+    // The digest counts an installation once for each category row it joins to. When a tenant and plugin has two (here
+    // one in each of two tables, as a plugin of two categories has), that count is not the installations', and the
+    // query must run: a refers that matches the joined rows, one more than the installations, is found only that way.
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.RuleAlone)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task Refers_mismatch_finds_a_refers_counting_an_installations_two_category_rows_every_way(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var table = google.CategoryRow!.Table;
+        var other = table == "ai_model_installations" ? "tool_installations" : "ai_model_installations";
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO {other} (id, created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id)
+            SELECT gen_random_uuid(), created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id FROM {table} WHERE id = '{google.CategoryRow.Id}';
+            UPDATE plugins p SET refers = 1 + (SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)
+            WHERE id = '{google.PluginRowId}';
+            """);
+
+        var report = await ScanAsync(d, way, "refers-mismatch");
+
+        AssertRowsFound(report, "refers-mismatch", ("plugins", google.PluginRowId.ToString()));
+    }
+
     [TestCase(Way.WholeScan)]
     [TestCase(Way.RuleAlone)]
     [TestCase(Way.InsideATransaction)]

@@ -19,8 +19,13 @@ namespace DbIntegrity.Core.Rules;
 /// </summary>
 internal sealed record InstallationDigest(string? Identifier, bool Remote, long Rows, long[] ExactRows)
 {
-    /// <summary>The installations counted (each once, however many category rows it joins to).</summary>
-    public long Installations { get; init; }
+    /// <summary>
+    /// The installations counted: the joined rows that have an installation. Exact when no tenant and plugin has more
+    /// than one category row (<see cref="SharedCategoryRowsSql"/>): each installation then joins to one row or to none
+    /// (its NULL row). Otherwise an installation with k category rows counts k times, and nothing that relies on this
+    /// count is vouched for (<see cref="DigestObservations"/>).
+    /// </summary>
+    public long Installations => Rows - Unmatched;
 
     /// <summary>
     /// Category rows that join to no installation (no installation of their tenant and plugin, or a NULL tenant or
@@ -50,15 +55,6 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
     public long Exact(string table) => Array.IndexOf(InstallationRow.CategoryTables, table) is var n and >= 0 ? ExactRows[n] : 0;
 
     /// <summary>
-    /// Whether an installation counted here may have more than one category row: more joined rows than installations
-    /// (each installation joins to each row of its tenant and plugin, or once to none). Only then can a category table
-    /// hold more rows for a tenant and plugin than it has installations, where it has any (<see cref="CategoryRowOrphanRule"/>);
-    /// the rows of a tenant and plugin with none are <see cref="Unmatched"/>. Counted over every category table, not per
-    /// table: a plugin with one row in each of two tables sets it too, which only makes the rule's query run.
-    /// </summary>
-    public bool MayShareCategoryRows => Rows - Unmatched > Installations;
-
-    /// <summary>
     /// One row per identifier and remote flag, in UTF-8 byte order of the identifier (COLLATE "C", the pass's order),
     /// local before remote, then the rows without an identifier. Identifiers are grouped byte for byte too: a
     /// case-insensitive column collation would fold two spellings into one row, and the installations of the spelling
@@ -70,15 +66,17 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
     /// <see cref="InstallationRow.SameIdentifier"/>), so a digest and the rows it stands for cannot disagree.
     /// <para>
     /// The join is a full one, so the category rows no installation claims are counted too (<see cref="Unmatched"/>),
-    /// and each group's installations are counted apart (<see cref="Installations"/>: a second, plain aggregate of
-    /// plugin_installations, joined by identifier). With these the pass can tell that <c>refers-mismatch</c> and
-    /// <c>category-row-orphan</c> have nothing to find (<see cref="IDigestClearedRule"/>), and their queries, which read
-    /// the same tables again, need not run: at 10^5 identifiers this digest cost about 0.18 s more server time than a
-    /// left join alone, and the two queries 0.61 s (EXPLAIN ANALYZE, docs/benchmarks.md). The category rows counted
-    /// (<see cref="CategoryRows"/>) against the exact ones tell whether every category row holds its installation's
-    /// identifier, which the pass checks: then <c>identifier-invalid</c> need not read the category tables' values
-    /// (<see cref="IPassSharedRule.AfterPassSql"/>). Together, a consistent 10^5 scan took 3.3 CPU-seconds of this
-    /// process and PostgreSQL instead of 4.0.
+    /// and the joined rows that have an installation are its installations when no tenant and plugin has two category
+    /// rows (<see cref="Installations"/>, <see cref="SharedCategoryRowsSql"/>). With these the pass can tell that
+    /// <c>refers-mismatch</c> and <c>category-row-orphan</c> have nothing to find (<see cref="IDigestClearedRule"/>), and
+    /// their queries, which read the same tables again, need not run (0.61 s of server time at 10^5 identifiers). The
+    /// category rows counted (<see cref="CategoryRows"/>) against the exact ones tell whether every category row holds its
+    /// installation's identifier, which the pass checks: then <c>identifier-invalid</c> need not read the category
+    /// tables' values (<see cref="IPassSharedRule.AfterPassSql"/>). Together, a consistent 10^5 scan took 3.3
+    /// CPU-seconds of this process and PostgreSQL instead of 4.0. The installations were first counted in the digest
+    /// itself (a second aggregate of plugin_installations, merge-joined by identifier): it ran after the join's sort and
+    /// before the first row, 0.2 s of the pass's wait for it; asked on the rules' connection once they are done, the
+    /// question of shared rows costs as much but is answered beside the digest (docs/benchmarks.md).
     /// </para>
     /// </summary>
     public static string Sql(DatabaseSchema schema)
@@ -86,36 +84,43 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
         var remote = schema.HasColumn("plugin_installations", "runtime_type") ? "coalesce(runtime_type::text = 'remote', false)" : "false";
         var exact = string.Join(", ", InstallationRow.CategoryTables.Select((_, n) =>
             $"count(*) FILTER (WHERE c.category = {n} AND {InstallationRow.SameIdentifier})"));
-        var exactNames = InstallationRow.CategoryTables.Select((_, n) => $"e{n}").ToList();
         return $"""
-            SELECT d.identifier, d.remote, d.joined, coalesce(n.installations, 0), d.unmatched, d.category_rows, {string.Join(", ", exactNames.Select(e => $"d.{e}"))}
-            FROM (SELECT i.plugin_unique_identifier::text COLLATE "C", i.remote, count(*), count(*) FILTER (WHERE i.present IS NULL), count(c.category), {exact}
-                  FROM (SELECT tenant_id, plugin_id, plugin_unique_identifier, {remote}, true FROM plugin_installations) i (tenant_id, plugin_id, plugin_unique_identifier, remote, present)
-                  FULL JOIN ({InstallationRow.CategoryRowsSql(schema)}) c (category, tenant_id, plugin_id, identifier)
-                         ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
-                  GROUP BY 1, 2) d (identifier, remote, joined, unmatched, category_rows, {string.Join(", ", exactNames)})
-            LEFT JOIN (SELECT plugin_unique_identifier::text COLLATE "C", {remote}, count(*)
-                       FROM plugin_installations
-                       WHERE plugin_unique_identifier IS NOT NULL
-                       GROUP BY 1, 2) n (identifier, remote, installations)
-                   ON n.identifier = d.identifier AND n.remote = d.remote
+            SELECT i.plugin_unique_identifier::text COLLATE "C", i.remote, count(*), count(*) FILTER (WHERE i.present IS NULL), count(c.category), {exact}
+            FROM (SELECT tenant_id, plugin_id, plugin_unique_identifier, {remote}, true FROM plugin_installations) i (tenant_id, plugin_id, plugin_unique_identifier, remote, present)
+            FULL JOIN ({InstallationRow.CategoryRowsSql(schema)}) c (category, tenant_id, plugin_id, identifier)
+                   ON c.tenant_id = i.tenant_id AND c.plugin_id = i.plugin_id
+            GROUP BY 1, 2
             ORDER BY 1, 2
             """;
     }
+
+    /// <summary>
+    /// A query of one boolean: whether a tenant and plugin has more than one category row, in one table or across
+    /// them. Only then can an installation join more than one (<see cref="Installations"/>). It reads the category
+    /// tables only, and its answer is needed only once the pass is over, so it runs beside the digest, on the database
+    /// rules' connection when they are done (<see cref="Scanning.ScanPasses"/>). Rows whose tenant or plugin is NULL
+    /// join no installation: they are the digest's <see cref="Unmatched"/> rows.
+    /// </summary>
+    public static string SharedCategoryRowsSql(DatabaseSchema schema) => $"""
+        SELECT EXISTS (SELECT 1
+                       FROM ({InstallationRow.CategoryRowsSql(schema)}) c (category, tenant_id, plugin_id, identifier)
+                       WHERE c.tenant_id IS NOT NULL AND c.plugin_id IS NOT NULL
+                       GROUP BY c.tenant_id, c.plugin_id
+                       HAVING count(*) > 1)
+        """;
 
     public static InstallationDigest Read(DbDataReader row)
     {
         var exact = new long[InstallationRow.CategoryTables.Length];
         for (var n = 0; n < exact.Length; n++)
         {
-            exact[n] = row.GetInt64(6 + n);
+            exact[n] = row.GetInt64(5 + n);
         }
 
         return new(row.IsDBNull(0) ? null : row.GetString(0), !row.IsDBNull(1) && row.GetBoolean(1), row.GetInt64(2), exact)
         {
-            Installations = row.GetInt64(3),
-            Unmatched = row.GetInt64(4),
-            CategoryRows = row.GetInt64(5),
+            Unmatched = row.GetInt64(3),
+            CategoryRows = row.GetInt64(4),
         };
     }
 }

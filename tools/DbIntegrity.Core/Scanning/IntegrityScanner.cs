@@ -164,7 +164,7 @@ public static class IntegrityScanner
                 var databaseRules = applicable.OfType<IDatabaseRule>().Any();
                 if (openSide is not null && databaseRules && passRuns)
                 {
-                    side = await openSide(connection, transaction, TablesRead(session.Schema, applicable.OfType<IDatabaseRule>()), SideUse.DatabaseRules, token);
+                    side = await openSide(connection, transaction, SideTables(session.Schema, applicable), SideUse.DatabaseRules, token);
                 }
 
                 // And the identifier pass reads plugin_declarations on a third (ScanPasses.RunAsync). That connection
@@ -402,9 +402,13 @@ public static class IntegrityScanner
         }
     }
 
-    /// <summary>The tables the database rules' queries name (a whole-word match of each table of the schema in their SQL).</summary>
-    internal static IReadOnlyList<string> TablesRead(DatabaseSchema schema, IEnumerable<IDatabaseRule> rules) =>
-        TablesNamed(schema, rules.Select(r => r.BuildSql(schema)));
+    /// <summary>
+    /// The tables the database rules' connection reads: those of the rules, and the category tables when it also asks
+    /// whether their rows are shared (<see cref="ScanPasses.AsksSharedCategoryRows"/>).
+    /// </summary>
+    internal static IReadOnlyList<string> SideTables(DatabaseSchema schema, IReadOnlyList<IIntegrityRule> rules) =>
+        TablesNamed(schema, rules.OfType<IDatabaseRule>().Select(r => r.BuildSql(schema))
+            .Concat(ScanPasses.AsksSharedCategoryRows(rules) ? [InstallationDigest.SharedCategoryRowsSql(schema)] : []));
 
     /// <summary>
     /// The tables the identifier pass reads: <c>plugins</c> and <c>plugin_declarations</c>, and, when it reads

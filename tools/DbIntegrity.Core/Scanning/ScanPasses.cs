@@ -34,7 +34,14 @@ internal static class ScanPasses
         // The rules the installations' digest can clear wait for the pass, and run only if it leaves room for a finding.
         var seen = passRuns && readsInstallations ? new DigestObservations() : null;
         var deferred = seen is null ? [] : rules.OfType<IDigestClearedRule>().ToList();
-        await BothAsync(session, side, declarations, rules, deferred, seen, cancellationToken);
+        // Whether the digest's installation counts are exact is asked beside the pass, on the rules' connection once
+        // they are done (when there is one), and only when a rule waits on it.
+        var askShared = AsksSharedCategoryRows(rules);
+        await BothAsync(session, side, declarations, rules, deferred, seen, askShared, cancellationToken);
+        if (askShared && side is null)
+        {
+            seen!.ObserveSharedCategoryRows(await AnyAsync(session, InstallationDigest.SharedCategoryRowsSql(session.Schema), cancellationToken));
+        }
 
         // What a rule's query left to the installations' digest and the digest did not vouch for, then the follow-ups
         // that need the pass's identifiers, then the rules the digest did not clear: on the scan's own connection and
@@ -67,7 +74,7 @@ internal static class ScanPasses
 
     private static async Task BothAsync(
         ScanSession session, ScanSession? side, ScanSession? declarations, IReadOnlyList<IIntegrityRule> rules, List<IDigestClearedRule> deferred, DigestObservations? seen,
-        CancellationToken cancellationToken)
+        bool askShared, CancellationToken cancellationToken)
     {
         var databaseRules = rules.OfType<IDatabaseRule>().Where(r => !deferred.Contains(r)).ToList();
         if (side is null)
@@ -78,7 +85,7 @@ internal static class ScanPasses
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pending = new List<Task> { SideAsync(side, databaseRules, stop.Token), IdentifierPassAsync(session, declarations, rules, seen, stop.Token) };
+        var pending = new List<Task> { SideAsync(side, databaseRules, askShared ? seen : null, stop.Token), IdentifierPassAsync(session, declarations, rules, seen, stop.Token) };
         Exception? first = null;
         while (pending.Count > 0)
         {
@@ -98,12 +105,27 @@ internal static class ScanPasses
         }
     }
 
-    // The rules, then the end of the side's transaction: its locks go as soon as it needs them no more (IntegrityScanner.OpenSideAsync).
-    private static async Task SideAsync(ScanSession side, List<IDatabaseRule> rules, CancellationToken cancellationToken)
+    // The rules, then whether category rows are shared (when asked), then the end of the side's transaction: its locks
+    // go as soon as it needs them no more (IntegrityScanner.OpenSideAsync). The question comes last: it reads the
+    // category tables whole while the digest's join does, and the pass needs its answer only once it is over.
+    private static async Task SideAsync(ScanSession side, List<IDatabaseRule> rules, DigestObservations? askShared, CancellationToken cancellationToken)
     {
         await DatabaseRulesAsync(side, rules, cancellationToken);
+        if (askShared is not null)
+        {
+            askShared.ObserveSharedCategoryRows(await AnyAsync(side, InstallationDigest.SharedCategoryRowsSql(side.Schema), cancellationToken));
+        }
+
         await side.Transaction.RollbackAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Whether the scan asks if category rows are shared (<see cref="InstallationDigest.SharedCategoryRowsSql"/>): when
+    /// the digest is read and a rule it can clear waits on it. On the database rules' connection when there is one, so
+    /// that connection locks the category tables too (<see cref="IntegrityScanner.SideTables"/>).
+    /// </summary>
+    internal static bool AsksSharedCategoryRows(IReadOnlyList<IIntegrityRule> rules) =>
+        PassRuns(rules) && ReadsInstallations(rules) && rules.OfType<IDigestClearedRule>().Any();
 
     // Whether the identifier pass reads the installations' digest: when an installation rule runs.
     internal static bool ReadsInstallations(IReadOnlyList<IIntegrityRule> rules) => rules.Any(r => r is IInstallationRule);
