@@ -162,6 +162,40 @@ public sealed class ConfirmationAtScaleTests
         Assert.That(failedIndices, Is.EqualTo(expected.Order()));
     }
 
+    // Given a way to open a second connection, batches take turns on two once one is full while another is in flight
+    // (each batch here sleeps 0.1 s on the server, so the second is always full first); the server refusing it leaves one.
+    [TestCase(true, 2)]
+    [TestCase(false, 1)]
+    public async Task Query_rechecks_take_turns_on_a_second_connection_when_one_can_be_opened(bool opens, int lanes)
+    {
+        await InsertPluginsAsync(40, refers: 1);
+        var ids = (await _database.ScalarAsync<string[]>("SELECT array_agg(id::text ORDER BY plugin_unique_identifier) FROM plugins"))!;
+        await _database.ExecuteAsync($"DELETE FROM plugins WHERE id IN ('{ids[3]}', '{ids[17]}', '{ids[38]}')");
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var failed = new ExternalSorter(runSize: 100);
+        var opened = new List<Npgsql.NpgsqlConnection?>();
+        long[] failedIndices;
+        await using (var batches = new RecheckBatches(connection, null, failed, batchSize: 10, openLane: async ct =>
+        {
+            opened.Add(opens ? await _database.DataSource.OpenConnectionAsync(ct) : null);
+            return opened[^1];
+        }))
+        {
+            for (var i = 0; i < ids.Length; i++)
+            {
+                await batches.AddAsync(i, new Recheck.Query("SELECT EXISTS (SELECT 1 FROM plugins, pg_sleep(0.01) WHERE id::text = $1)", ids[i]), CancellationToken.None);
+            }
+
+            await batches.FlushAsync(CancellationToken.None);
+            Assert.That((batches.Lanes, batches.RoundTrips, opened.Count), Is.EqualTo((lanes, 4, 1)));
+            failedIndices = [.. (await failed.SortedAsync(CancellationToken.None).ToListAsync()).Select(r => long.Parse(r.Key, System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        Assert.That(failedIndices, Is.EqualTo(new long[] { 3, 17, 38 }));
+        Assert.That(opened[0]?.State ?? System.Data.ConnectionState.Closed, Is.EqualTo(System.Data.ConnectionState.Closed), "the connection opened for the batches is closed with them");
+        Assert.That(connection.State, Is.EqualTo(System.Data.ConnectionState.Open), "the caller's is left open");
+    }
+
     private static string Identifier(int i) => $"acme/p{i:D4}:1.0.0@{Sha}";
 
     private async Task InsertPluginsAsync(int count, long refers)

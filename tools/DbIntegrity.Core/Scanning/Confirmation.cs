@@ -45,7 +45,10 @@ internal static class Confirmation
 
         await using var failed = new ExternalSorter(options.CandidateBuffer);
         await using var objects = new ExternalSorter(options.CandidateBuffer);
-        await using var queries = new RecheckBatches(recheckConnection, fresh is null && !snapshotEnded ? scanTransaction : null, failed);
+        // A second fresh connection for the query rechecks when there are enough of them to keep two busy; none inside a
+        // gate's transaction (only it sees the migration) or when the server would not give even the first.
+        await using var queries = new RecheckBatches(
+            recheckConnection, fresh is null && !snapshotEnded ? scanTransaction : null, failed, openLane: fresh is null ? null : ct => OpenLaneAsync(openFresh, ct));
         long index = 0;
         await foreach (var rechecks in candidates.ReadRechecksAsync(cancellationToken))
         {
@@ -114,6 +117,32 @@ internal static class Confirmation
         {
             await scanTransaction.RollbackAsync(cancellationToken);
             return (null, true);
+        }
+    }
+
+    /// <summary>Another fresh read-only connection for the query rechecks, or none when the server will not open it.</summary>
+    private static async Task<NpgsqlConnection?> OpenLaneAsync(Func<CancellationToken, Task<NpgsqlConnection?>> openFresh, CancellationToken cancellationToken)
+    {
+        NpgsqlConnection? lane = null;
+        try
+        {
+            lane = await openFresh(cancellationToken);
+            if (lane is not null)
+            {
+                await using var readOnly = new NpgsqlCommand("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", lane);
+                await readOnly.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            return lane;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
+        {
+            if (lane is not null)
+            {
+                await lane.DisposeAsync();
+            }
+
+            return null;
         }
     }
 

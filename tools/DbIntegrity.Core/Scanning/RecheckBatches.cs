@@ -11,16 +11,26 @@ namespace DbIntegrity.Core.Scanning;
 /// SQL runs once for all of them, its <c>$n</c> parameters replaced by the columns of <c>unnest($1::text[], …)</c>.
 /// A lost prefix makes a recheck per row; one round trip each would take longer than the scan (issue 13).
 /// Candidates whose recheck does not hold go to <c>failed</c> by index. A full batch runs while the caller goes on
-/// reading candidates (one batch in flight at a time: the connection runs one command at a time), so the server's
-/// lookups and this process's reading overlap instead of taking turns.
+/// reading candidates, so the server's lookups and this process's reading overlap instead of taking turns. A connection
+/// runs one command at a time; given <c>openLane</c>, a second connection is opened the first time a batch is full
+/// while one is still in flight, and batches then take turns on the two, so two backends look rows up while the
+/// caller reads (at 10^5 identifiers with a wiped prefix the caller waited 0.4 of its 0.65 s for one backend;
+/// docs/benchmarks.md). Failures are added to <c>failed</c> on the caller's thread only, as each batch is collected.
 /// </summary>
-internal sealed partial class RecheckBatches(NpgsqlConnection connection, NpgsqlTransaction? transaction, ExternalSorter failed, int batchSize = 1000) : IAsyncDisposable
+internal sealed partial class RecheckBatches(
+    NpgsqlConnection connection, NpgsqlTransaction? transaction, ExternalSorter failed, int batchSize = 1000, Func<CancellationToken, Task<NpgsqlConnection?>>? openLane = null)
+    : IAsyncDisposable
 {
+    private const int MaxLanes = 2;
     private readonly Dictionary<(string Sql, int Arity), Batch> _batches = [];
-    private Task _inFlight = Task.CompletedTask;
+    private readonly List<Lane> _lanes = [new Lane(connection, transaction, owned: false)];
+    private bool _noMoreLanes = openLane is null;
 
     /// <summary>Queries sent so far (one per batch).</summary>
     public int RoundTrips { get; private set; }
+
+    /// <summary>Connections the batches ran on (1, or 2 once a second was opened).</summary>
+    public int Lanes => _lanes.Count;
 
     public async Task AddAsync(long index, Recheck.Query query, CancellationToken cancellationToken)
     {
@@ -39,32 +49,80 @@ internal sealed partial class RecheckBatches(NpgsqlConnection connection, Npgsql
 
         if (batch.Indices.Count >= batchSize)
         {
-            // The previous batch first: its failures surface here, and the connection is free again.
-            await _inFlight;
-            _inFlight = RunAsync(batch.Take(), cancellationToken);
+            var lane = await FreeLaneAsync(cancellationToken);
+            lane.InFlight = RunAsync(lane, batch.Take(), cancellationToken);
         }
     }
 
-    /// <summary>Runs every batch not yet run. Call once, after the last <see cref="AddAsync"/>.</summary>
+    /// <summary>Runs every batch not yet run and collects every answer. Call once, after the last <see cref="AddAsync"/>.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await _inFlight;
         foreach (var batch in _batches.Values.Where(b => b.Indices.Count > 0))
         {
-            await RunAsync(batch.Take(), cancellationToken);
+            var lane = await FreeLaneAsync(cancellationToken);
+            lane.InFlight = RunAsync(lane, batch.Take(), cancellationToken);
+        }
+
+        foreach (var lane in _lanes)
+        {
+            await CollectAsync(lane, cancellationToken);
         }
     }
 
-    /// <summary>Waits for a batch still in flight (a caller that stopped early), so it never outlives the connection.</summary>
+    /// <summary>Waits for batches still in flight (a caller that stopped early), so none outlives its connection, and closes the lane opened here.</summary>
     public async ValueTask DisposeAsync()
     {
-        try
+        foreach (var lane in _lanes)
         {
-            await _inFlight;
+            try
+            {
+                await lane.InFlight;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or IOException)
+            {
+                // The caller is already failing or cancelled; that is its story, not this batch's.
+            }
+
+            if (lane.Owned)
+            {
+                await lane.Connection.DisposeAsync();
+            }
         }
-        catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or IOException)
+    }
+
+    // A lane with no batch in flight: one that is done, else a new one (once), else the first to finish. Its answers
+    // are collected first, so its failures surface here.
+    private async Task<Lane> FreeLaneAsync(CancellationToken cancellationToken)
+    {
+        var lane = _lanes.Find(l => l.InFlight.IsCompleted);
+        if (lane is null && !_noMoreLanes && _lanes.Count < MaxLanes)
         {
-            // The caller is already failing or cancelled; that is its story, not this batch's.
+            _noMoreLanes = true;
+            if (await openLane!(cancellationToken) is { } opened)
+            {
+                lane = new Lane(opened, null, owned: true);
+                _lanes.Add(lane);
+            }
+        }
+
+        if (lane is null)
+        {
+            var done = await Task.WhenAny(_lanes.Select(l => l.InFlight));
+            lane = _lanes.Find(l => l.InFlight == done)!;
+        }
+
+        await CollectAsync(lane, cancellationToken);
+        return lane;
+    }
+
+    // The lane's batch answered: its failures to the sorter (on the caller's thread: the sorter is not thread-safe).
+    private async Task CollectAsync(Lane lane, CancellationToken cancellationToken)
+    {
+        var failures = await lane.InFlight;
+        lane.InFlight = Task.FromResult<long[]>([]);
+        foreach (var index in failures)
+        {
+            await failed.AddAsync(new SortRecord(Confirmation.Key(index), string.Empty), cancellationToken);
         }
     }
 
@@ -81,14 +139,15 @@ internal sealed partial class RecheckBatches(NpgsqlConnection connection, Npgsql
             + $"WHERE coalesce((SELECT dbi_held.holds FROM ({correlated}) AS dbi_held(holds) LIMIT 1), false)";
     }
 
+    // The batch's candidates whose recheck does not hold, by index.
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Recheck SQL is written by rules; values travel as parameters.")]
-    private async Task RunAsync(Taken batch, CancellationToken cancellationToken)
+    private async Task<long[]> RunAsync(Lane lane, Taken batch, CancellationToken cancellationToken)
     {
         var holds = new HashSet<long>();
         RoundTrips++;
         if (batch.Columns.Length == 0)
         {
-            await using var single = new NpgsqlCommand(batch.Sql, connection, transaction);
+            await using var single = new NpgsqlCommand(batch.Sql, lane.Connection, lane.Transaction);
             if (await single.ExecuteScalarAsync(cancellationToken) is true)
             {
                 holds.UnionWith(Enumerable.Range(1, batch.Indices.Length).Select(n => (long)n));
@@ -96,7 +155,7 @@ internal sealed partial class RecheckBatches(NpgsqlConnection connection, Npgsql
         }
         else
         {
-            await using var command = new NpgsqlCommand(BatchSql(batch.Sql, batch.Columns.Length), connection, transaction);
+            await using var command = new NpgsqlCommand(BatchSql(batch.Sql, batch.Columns.Length), lane.Connection, lane.Transaction);
             foreach (var column in batch.Columns)
             {
                 command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, Value = column });
@@ -109,13 +168,7 @@ internal sealed partial class RecheckBatches(NpgsqlConnection connection, Npgsql
             }
         }
 
-        for (var i = 0; i < batch.Indices.Length; i++)
-        {
-            if (!holds.Contains(i + 1))
-            {
-                await failed.AddAsync(new SortRecord(Confirmation.Key(batch.Indices[i]), string.Empty), cancellationToken);
-            }
-        }
+        return [.. batch.Indices.Where((_, i) => !holds.Contains(i + 1))];
     }
 
     // Rules write recheck SQL with positional parameters and no dollar-quoted strings (Recheck.Query).
@@ -145,4 +198,16 @@ internal sealed partial class RecheckBatches(NpgsqlConnection connection, Npgsql
     }
 
     private sealed record Taken(string Sql, long[] Indices, string?[][] Columns);
+
+    // A connection batches run on, and the batch in flight on it (its failures, by index, once answered).
+    private sealed class Lane(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool owned)
+    {
+        public NpgsqlConnection Connection { get; } = connection;
+
+        public NpgsqlTransaction? Transaction { get; } = transaction;
+
+        public bool Owned { get; } = owned;
+
+        public Task<long[]> InFlight { get; set; } = Task.FromResult<long[]>([]);
+    }
 }
