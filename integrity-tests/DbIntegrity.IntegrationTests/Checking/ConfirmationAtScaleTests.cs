@@ -83,6 +83,50 @@ public sealed class ConfirmationAtScaleTests
     }
 
     [Test]
+    public async Task Given_thousands_of_candidates_in_one_prefix_on_s3_then_their_ranges_are_listed_a_chunk_at_a_time_and_each_answer_kept()
+    {
+        // Given 2,500 installed local plugins whose plugin/<id> markers exist and whose packages are all gone.
+        const int Plugins = 2500;
+        await InsertPluginsAsync(Plugins, refers: 1);
+        await Parallel.ForEachAsync(Enumerable.Range(0, Plugins), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await _bucket.Store.PutAsync(StorageLayout.Default.InstalledKey(Identifier(i)), "x"u8.ToArray(), ct));
+        await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
+        using var store = S3ObjectStore.Create(StorageSettings.FromDaemonVariables(Settings(proxy)));
+
+        // When the check confirms installed-package-missing (its marker must still exist, its package must still be
+        // missing), while markers go away at the chunks' edges (the 1st, 1,000th, 1,001st and 1,002nd candidates, and
+        // the last) and one package comes back.
+        int[] markersGone = [0, 999, 1000, 1001, 2499];
+        var progress = new Inline(p =>
+        {
+            if (p.Phase.StartsWith("confirming", StringComparison.Ordinal))
+            {
+                foreach (var i in markersGone)
+                {
+                    _bucket.Store.DeleteAsync(StorageLayout.Default.InstalledKey(Identifier(i)), CancellationToken.None).GetAwaiter().GetResult();
+                }
+
+                _bucket.Store.PutAsync(StorageLayout.Default.PackageKey(Identifier(1500)), "x"u8.ToArray(), CancellationToken.None).GetAwaiter().GetResult();
+                proxy.Requests.Clear();
+            }
+        });
+        var report = await IntegrityScanner.ScanAsync(new DeploymentReader(_database.DataSource, store, StorageLayout.Default),
+            new ScanOptions { Grace = TimeSpan.Zero, Rules = new HashSet<string>(["installed-package-missing"]) }, progress, CancellationToken.None);
+
+        // Then every other plugin is reported and those six are not; each prefix was listed in three ranges of 1,000
+        // candidates (one request each here), not in one pass: six listings where one pass each makes four.
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Inconsistent), report.IncompleteReason);
+        Assert.That(report.Findings.Select(f => f.Identifier),
+            Is.EquivalentTo(Enumerable.Range(0, Plugins).Where(i => !markersGone.Contains(i) && i != 1500).Select(Identifier)));
+        Assert.That(report.Unconfirmed, Is.EqualTo(6));
+        lock (proxy.Requests)
+        {
+            Assert.That(proxy.Requests.Count(r => r.StartsWith("HEAD", StringComparison.Ordinal)), Is.Zero);
+            Assert.That(proxy.Requests.Count(r => r.Contains("start-after=", StringComparison.Ordinal)), Is.InRange(6, 9), string.Join("\n", proxy.Requests));
+        }
+    }
+
+    [Test]
     public async Task Given_few_packages_missing_at_both_ends_of_a_long_prefix_then_the_listing_skips_the_gap_between_them()
     {
         // Given 1,110 local plugins and packages for all but the first five and the last five.

@@ -37,6 +37,13 @@ public interface IObjectReader
     IAsyncEnumerable<StoredObject> ListAsync(string prefix, string startAfter, CancellationToken cancellationToken) =>
         ObjectListing.After(ListAsync(prefix, cancellationToken), startAfter, cancellationToken);
 
+    /// <summary>
+    /// Whether <see cref="ListAsync(string, string, CancellationToken)"/> starts where it is asked to (S3's
+    /// <c>StartAfter</c>) rather than filtering the full listing: then confirmation lists several key ranges of one
+    /// prefix at once, each from its own start (<see cref="Scanning.ObjectConfirmation"/>). False by default.
+    /// </summary>
+    bool SeeksInListing => false;
+
     /// <summary>The object's metadata, or null when it does not exist.</summary>
     Task<StoredObject?> HeadAsync(string key, CancellationToken cancellationToken);
 

@@ -53,6 +53,9 @@ public sealed class S3ObjectStore : IBucketStore
 
     public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken cancellationToken) => ListAsync(prefix, null, cancellationToken);
 
+    /// <inheritdoc/>
+    public bool SeeksInListing => true;
+
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, string? startAfter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix, MaxKeys = 1000, StartAfter = startAfter };
