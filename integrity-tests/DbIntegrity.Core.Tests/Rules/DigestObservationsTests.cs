@@ -41,8 +41,8 @@ public sealed class DigestObservationsTests
         Assert.That((seen.RefersMayDiffer, seen.CategoryRowsMayBeLeftOver), Is.EqualTo((true, false)));
     }
 
-    [TestCase(0, 1, TestName = "Category rows no installation claims may be left over")]
-    [TestCase(1, 0, TestName = "An installation without an identifier may leave category rows over")]
+    [TestCase(1, 0, TestName = "Category rows no installation claims may be left over")]
+    [TestCase(0, 1, TestName = "An installation without an identifier may leave category rows over")]
     public void Rows_without_an_identifier_may_leave_category_rows_over(long unmatched, long installations)
     {
         var seen = new DigestObservations();

@@ -204,6 +204,34 @@ public sealed class PassSharedRulesTests
         AssertRowsFound(report, "refers-mismatch", ("plugins", openAi.PluginRowId.ToString()));
     }
 
+    // A consistent deployment leaves the digest nothing to doubt, so neither query it clears runs, beside the pass or
+    // in one transaction (either would report its phase on the scan's own connection, where they run after the pass).
+    // Were the question of shared category rows never answered, both would run and every finding above would be the
+    // same: only this shows that it is answered.
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.InsideATransaction)]
+    public async Task A_consistent_deployment_runs_neither_query_the_digest_clears(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var phases = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var progress = new Inline(p => phases.Enqueue(p.Phase));
+
+        ScanReport report;
+        if (way == Way.WholeScan)
+        {
+            report = await d.ScanAsync(progress: progress);
+        }
+        else
+        {
+            await using var connection = await d.Database.DataSource.OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            report = await IntegrityScanner.ScanWithinAsync(connection, transaction, d.Bucket.Store, StorageLayout.Default, new ScanOptions { Grace = TimeSpan.Zero }, progress, CancellationToken.None);
+        }
+
+        Assert.That(report.Status, Is.EqualTo(ScanStatus.Consistent), report.IncompleteReason);
+        Assert.That(phases, Has.None.EqualTo("checking the tables: refers-mismatch").And.None.EqualTo("checking the tables: category-row-orphan"));
+    }
+
     // The digest counts an installation once for each category row it joins to. When a tenant and plugin has two (here
     // one in each of two tables, as a plugin of two categories has), that count is not the installations', and the
     // query must run: a refers that matches the joined rows, one more than the installations, is found only that way.

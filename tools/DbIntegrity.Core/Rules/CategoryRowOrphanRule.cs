@@ -11,11 +11,12 @@ namespace DbIntegrity.Core.Rules;
 /// the oldest) is kept as the installation's, the others have no installation of their own.
 /// </summary>
 /// <remarks>
-/// When the pass reads the installations' digest, that full join of installations and category rows counts both kinds:
-/// a category row no installation claims, and an installation with more than one category row (without which no table
-/// can hold more rows for a tenant and plugin than it has installations). The query then runs only if it counted one,
-/// or an installation without an identifier (<see cref="IDigestClearedRule"/>, <see cref="DigestObservations"/>). The
-/// digest joins the same tables (<see cref="InstallationRow.CategoryTablesIn"/>) on the same columns.
+/// When the pass reads the installations' digest, that full join of installations and category rows counts the category
+/// rows no installation claims, and the scan asks whether a tenant and plugin has more than one category row (without
+/// which no table can hold more rows for a tenant and plugin than it has installations:
+/// <see cref="InstallationDigest.SharedCategoryRowsSql"/>). The query then runs only if either is so, or an installation
+/// has no identifier (<see cref="IDigestClearedRule"/>, <see cref="DigestObservations"/>). The digest and the question
+/// read the same tables (<see cref="InstallationRow.CategoryTablesIn"/>) on the same columns.
 /// </remarks>
 internal sealed class CategoryRowOrphanRule : IDigestClearedRule
 {

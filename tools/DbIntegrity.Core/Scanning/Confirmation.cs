@@ -120,10 +120,15 @@ internal static class Confirmation
         }
     }
 
-    /// <summary>Another fresh read-only connection for the query rechecks, or none when the server will not open it.</summary>
+    /// <summary>
+    /// Another fresh read-only connection for the query rechecks, or none when it cannot be had: the server refusing it
+    /// (a role's <c>CONNECTION LIMIT</c>, a full <c>max_connections</c>), the pool exhausted, or any other failure to open
+    /// or set it up. It is only a second lane; the rechecks go on on the first, which does report its failures.
+    /// </summary>
     private static async Task<NpgsqlConnection?> OpenLaneAsync(Func<CancellationToken, Task<NpgsqlConnection?>> openFresh, CancellationToken cancellationToken)
     {
         NpgsqlConnection? lane = null;
+        var handedOver = false;
         try
         {
             lane = await openFresh(cancellationToken);
@@ -133,16 +138,19 @@ internal static class Confirmation
                 await readOnly.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            handedOver = true;
             return lane;
         }
-        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.TooManyConnections)
+        catch (Exception ex) when ((ex is NpgsqlException or InvalidOperationException or TimeoutException) && !cancellationToken.IsCancellationRequested)
         {
-            if (lane is not null)
+            return null;
+        }
+        finally
+        {
+            if (!handedOver && lane is not null)
             {
                 await lane.DisposeAsync();
             }
-
-            return null;
         }
     }
 

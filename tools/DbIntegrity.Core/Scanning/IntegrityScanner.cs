@@ -279,7 +279,8 @@ public static class IntegrityScanner
     /// PostgreSQL cannot see: the scan's connection holding a table, a daemon migration (<c>ALTER TABLE</c>) queued
     /// behind it, this connection queued behind the migration and the scan waiting for this connection. Holding its
     /// locks from the start, this connection never queues after; the rules' connection ends its transaction as soon as
-    /// its rules are done, the declarations' once the pass has read every declaration (<see cref="ScanPasses"/>).
+    /// its rules are done (and, when asked, whether category rows are shared: <see cref="ScanPasses.AsksSharedCategoryRows"/>),
+    /// the declarations' once the pass has read every declaration (<see cref="ScanPasses"/>).
     /// </para>
     /// </summary>
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The snapshot id comes from the server and is checked to be hex digits and dashes; table names come from the catalog, quoted.")]

@@ -41,7 +41,7 @@ internal static class ObjectConfirmation
                     await HeadAsync(pending, storage, options.RecheckParallelism, failed, cancellationToken);
                     if (listing is not null)
                     {
-                        await listing.CompleteAsync(cancellationToken);
+                        await listing.CompleteAsync();
                         await listing.DisposeAsync();
                         listing = null;
                     }
@@ -51,17 +51,17 @@ internal static class ObjectConfirmation
 
                 if (listing is not null)
                 {
-                    await listing.AddAsync(key, references, cancellationToken);
+                    await listing.AddAsync(key, references);
                     continue;
                 }
 
                 pending.Add((key, references));
                 if (pending.Count > options.HeadConfirmationLimit)
                 {
-                    listing = new ChunkedListing(storage, keyPrefix, storage.SeeksInListing ? Math.Clamp(options.RecheckParallelism, 1, MaxChunksAtOnce) : 1, failed);
+                    listing = new ChunkedListing(storage, keyPrefix, storage.SeeksInListing ? Math.Clamp(options.RecheckParallelism, 1, MaxChunksAtOnce) : 1, failed, cancellationToken);
                     foreach (var (waiting, waitingReferences) in pending)
                     {
-                        await listing.AddAsync(waiting, waitingReferences, cancellationToken);
+                        await listing.AddAsync(waiting, waitingReferences);
                     }
 
                     pending.Clear();
@@ -70,7 +70,7 @@ internal static class ObjectConfirmation
 
             if (listing is not null)
             {
-                await listing.CompleteAsync(cancellationToken);
+                await listing.CompleteAsync();
             }
 
             await HeadAsync(pending, storage, options.RecheckParallelism, failed, cancellationToken);
@@ -154,46 +154,61 @@ internal static class ObjectConfirmation
     /// <summary>
     /// The candidates of one prefix confirmed by listing their range again: with one lane, in place, on one listing; with
     /// more, a chunk of <see cref="ChunkSize"/> keys at a time, each on a listing of its own, up to <c>lanes</c> chunks at
-    /// once. Answers are recorded (<paramref name="failed"/>) on the caller's thread, a chunk at a time, oldest first:
-    /// the sorter is not thread-safe.
+    /// once, after the first chunk alone: when a listing reaches the prefix's end, no later key exists
+    /// (<see cref="RangeListing.EndsAfter"/>), and the keys after it are answered without a request (a wiped prefix costs
+    /// one request however many candidates it has, as with one listing). Answers are recorded (<c>failed</c>) on the
+    /// caller's thread, a chunk at a time, oldest first: the sorter is not thread-safe.
     /// </summary>
-    private sealed class ChunkedListing(IObjectReader storage, string prefix, int lanes, ExternalSorter failed) : IAsyncDisposable
+    private sealed class ChunkedListing(IObjectReader storage, string prefix, int lanes, ExternalSorter failed, CancellationToken cancellationToken) : IAsyncDisposable
     {
         private const int ChunkSize = 1000;
         private readonly RangeListing? _inline = lanes <= 1 ? new RangeListing(storage, prefix) : null;
-        private readonly Queue<(List<(string Key, List<string> References)> Chunk, Task<bool[]> Exists)> _inFlight = new();
-        private List<(string Key, List<string> References)> _chunk = [];
+        private readonly Queue<(List<(string Key, List<string> References)> Chunk, Task<(bool[] Exists, string? EndsAfter)> Answers)> _inFlight = new();
 
-        public async Task AddAsync(string key, List<string> references, CancellationToken cancellationToken)
+        // Cancels the chunks still listing when the confirmation stops early (a failure elsewhere, or the caller's).
+        private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        private List<(string Key, List<string> References)> _chunk = [];
+        private bool _fannedOut;
+
+        // No key of the prefix after this one existed when a chunk's listing reached the prefix's end.
+        private string? _endsAfter;
+
+        public async Task AddAsync(string key, List<string> references)
         {
             if (_inline is not null)
             {
-                await RecordAsync(references, await _inline.ExistsAsync(key, cancellationToken), failed, cancellationToken);
+                await RecordAsync(references, await _inline.ExistsAsync(key, _stop.Token), failed, _stop.Token);
+                return;
+            }
+
+            if (_endsAfter is not null && Utf8Ordinal.Instance.Compare(key, _endsAfter) > 0)
+            {
+                await RecordAsync(references, false, failed, _stop.Token);
                 return;
             }
 
             _chunk.Add((key, references));
             if (_chunk.Count >= ChunkSize)
             {
-                await DispatchAsync(cancellationToken);
+                await DispatchAsync();
             }
         }
 
         /// <summary>Lists what is left and records every answer. Call once, after the prefix's last key.</summary>
-        public async Task CompleteAsync(CancellationToken cancellationToken)
+        public async Task CompleteAsync()
         {
             if (_chunk.Count > 0)
             {
-                await DispatchAsync(cancellationToken);
+                await DispatchAsync();
             }
 
             while (_inFlight.Count > 0)
             {
-                await CollectOldestAsync(cancellationToken);
+                await CollectOldestAsync();
             }
         }
 
-        /// <summary>Waits for chunks still being listed (a caller that stopped early), so none outlives the confirmation.</summary>
+        /// <summary>Stops the chunks still being listed (a caller that stopped early) and waits for them, so none outlives the confirmation.</summary>
         public async ValueTask DisposeAsync()
         {
             if (_inline is not null)
@@ -201,44 +216,60 @@ internal static class ObjectConfirmation
                 await _inline.DisposeAsync();
             }
 
+            await _stop.CancelAsync();
             while (_inFlight.Count > 0)
             {
-                await ((Task)_inFlight.Dequeue().Exists).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                var answers = _inFlight.Dequeue().Answers;
+                await ((Task)answers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                _ = answers.Exception; // observed: the confirmation already failed or was cancelled, and says so
             }
+
+            _stop.Dispose();
         }
 
-        private async Task DispatchAsync(CancellationToken cancellationToken)
+        private async Task DispatchAsync()
         {
             if (_inFlight.Count >= lanes)
             {
-                await CollectOldestAsync(cancellationToken);
+                await CollectOldestAsync();
             }
 
             var chunk = _chunk;
             _chunk = [];
-            _inFlight.Enqueue((chunk, ListAsync(chunk, cancellationToken)));
+            _inFlight.Enqueue((chunk, ListAsync(chunk, _stop.Token)));
+            if (!_fannedOut)
+            {
+                // The first chunk alone: if its listing reaches the prefix's end, no other chunk needs one.
+                await CollectOldestAsync();
+                _fannedOut = true;
+            }
         }
 
-        private async Task<bool[]> ListAsync(List<(string Key, List<string> References)> chunk, CancellationToken cancellationToken)
+        private async Task<(bool[] Exists, string? EndsAfter)> ListAsync(List<(string Key, List<string> References)> chunk, CancellationToken stop)
         {
             await Task.Yield();
             await using var listing = new RangeListing(storage, prefix);
             var exists = new bool[chunk.Count];
             for (var i = 0; i < chunk.Count; i++)
             {
-                exists[i] = await listing.ExistsAsync(chunk[i].Key, cancellationToken);
+                exists[i] = await listing.ExistsAsync(chunk[i].Key, stop);
             }
 
-            return exists;
+            return (exists, listing.EndsAfter);
         }
 
-        private async Task CollectOldestAsync(CancellationToken cancellationToken)
+        private async Task CollectOldestAsync()
         {
-            var (chunk, exists) = _inFlight.Dequeue();
-            var answers = await exists;
+            var (chunk, answers) = _inFlight.Dequeue();
+            var (exists, endsAfter) = await answers;
+            if (endsAfter is not null && (_endsAfter is null || Utf8Ordinal.Instance.Compare(endsAfter, _endsAfter) < 0))
+            {
+                _endsAfter = endsAfter;
+            }
+
             for (var i = 0; i < chunk.Count; i++)
             {
-                await RecordAsync(chunk[i].References, answers[i], failed, cancellationToken);
+                await RecordAsync(chunk[i].References, exists[i], failed, _stop.Token);
             }
         }
     }
@@ -249,6 +280,14 @@ internal static class ObjectConfirmation
         private const int PageSize = 1000;
         private IAsyncEnumerator<StoredObject>? _listing;
         private string? _current;
+        private string? _startedAfter;
+        private string? _last;
+
+        /// <summary>
+        /// Once the listing has reached the prefix's end: the last key it listed, or the key it started after when it
+        /// listed none. No key of the prefix after it existed then. Null while the listing has not ended.
+        /// </summary>
+        public string? EndsAfter { get; private set; }
 
         public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
         {
@@ -270,7 +309,7 @@ internal static class ObjectConfirmation
                     continue;
                 }
 
-                _current = await _listing!.MoveNextAsync() ? _listing.Current.Key : null;
+                await NextAsync();
             }
 
             return string.Equals(_current, key, StringComparison.Ordinal);
@@ -287,8 +326,23 @@ internal static class ObjectConfirmation
         private async Task RestartAsync(string key, CancellationToken cancellationToken)
         {
             await DisposeAsync();
-            _listing = storage.ListAsync(prefix, Before(key), cancellationToken).GetAsyncEnumerator(cancellationToken);
-            _current = await _listing.MoveNextAsync() ? _listing.Current.Key : null;
+            _startedAfter = Before(key);
+            _last = null;
+            _listing = storage.ListAsync(prefix, _startedAfter, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await NextAsync();
+        }
+
+        private async Task NextAsync()
+        {
+            _current = await _listing!.MoveNextAsync() ? _listing.Current.Key : null;
+            if (_current is null)
+            {
+                EndsAfter = _last ?? _startedAfter;
+            }
+            else
+            {
+                _last = _current;
+            }
         }
 
         // A string that sorts before the key with hardly any key between them: the key without its last character

@@ -78,14 +78,16 @@ internal sealed partial class RecheckBatches(
             {
                 await lane.InFlight;
             }
-            catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or IOException)
+            catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or IOException or InvalidOperationException)
             {
                 // The caller is already failing or cancelled; that is its story, not this batch's.
             }
-
-            if (lane.Owned)
+            finally
             {
-                await lane.Connection.DisposeAsync();
+                if (lane.Owned)
+                {
+                    await lane.Connection.DisposeAsync();
+                }
             }
         }
     }
