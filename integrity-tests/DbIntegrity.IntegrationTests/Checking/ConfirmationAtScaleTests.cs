@@ -242,6 +242,34 @@ public sealed class ConfirmationAtScaleTests
         Assert.That(connection.State, Is.EqualTo(System.Data.ConnectionState.Open), "the caller's is left open");
     }
 
+    // A batch that fails on the second connection while the first has one in flight fails the confirmation with its own
+    // error, and the connection opened for it is closed all the same.
+    [Test]
+    public async Task A_batch_failing_on_the_second_connection_surfaces_its_error_and_the_connection_is_closed()
+    {
+        await InsertPluginsAsync(40, refers: 1);
+        var ids = (await _database.ScalarAsync<string[]>("SELECT array_agg(id::text ORDER BY plugin_unique_identifier) FROM plugins"))!;
+        await using var connection = await _database.DataSource.OpenConnectionAsync();
+        await using var failed = new ExternalSorter(runSize: 100);
+        Npgsql.NpgsqlConnection? lane = null;
+        var recheck = $"SELECT EXISTS (SELECT 1 FROM plugins, pg_sleep(0.01) WHERE id::text = $1) AND 1 / (CASE WHEN $1 = '{ids[15]}' THEN 0 ELSE 1 END) = 1";
+
+        var error = Assert.ThrowsAsync<Npgsql.PostgresException>(async () =>
+        {
+            await using var batches = new RecheckBatches(connection, null, failed, batchSize: 10, openLane: async ct => lane = await _database.DataSource.OpenConnectionAsync(ct));
+            for (var i = 0; i < ids.Length; i++)
+            {
+                await batches.AddAsync(i, new Recheck.Query(recheck, ids[i]), CancellationToken.None);
+            }
+
+            await batches.FlushAsync(CancellationToken.None);
+        });
+
+        Assert.That(error!.SqlState, Is.EqualTo(Npgsql.PostgresErrorCodes.DivisionByZero));
+        Assert.That(lane, Is.Not.Null, "the second batch ran on a connection of its own");
+        Assert.That(lane!.State, Is.EqualTo(System.Data.ConnectionState.Closed));
+    }
+
     private static string Identifier(int i) => $"acme/p{i:D4}:1.0.0@{Sha}";
 
     private async Task InsertPluginsAsync(int count, long refers)
