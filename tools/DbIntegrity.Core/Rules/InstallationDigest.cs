@@ -46,10 +46,7 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
     /// Whether a category row counted here may hold an identifier other than its installation's, or NULL (counted as ''
     /// by the join, so an empty identifier is not vouched for either), or has no installation.
     /// </summary>
-    public bool HasOtherCategoryIdentifiers
-    {
-        get => string.IsNullOrEmpty(Identifier) ? CategoryRows > 0 : CategoryRows != ExactRows.Sum();
-    }
+    public bool HasOtherCategoryIdentifiers => string.IsNullOrEmpty(Identifier) ? CategoryRows > 0 : CategoryRows != ExactRows.Sum();
 
     /// <summary>The joined rows that are a row of <paramref name="table"/> holding the installation's identifier.</summary>
     public long Exact(string table) => Array.IndexOf(InstallationRow.CategoryTables, table) is var n and >= 0 ? ExactRows[n] : 0;

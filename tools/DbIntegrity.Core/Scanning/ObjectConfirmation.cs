@@ -281,7 +281,6 @@ internal static class ObjectConfirmation
         private IAsyncEnumerator<StoredObject>? _listing;
         private string? _current;
         private string? _startedAfter;
-        private string? _last;
 
         /// <summary>
         /// Once the listing has reached the prefix's end: the last key it listed, or the key it started after when it
@@ -327,21 +326,19 @@ internal static class ObjectConfirmation
         {
             await DisposeAsync();
             _startedAfter = Before(key);
-            _last = null;
+            _current = null;
             _listing = storage.ListAsync(prefix, _startedAfter, cancellationToken).GetAsyncEnumerator(cancellationToken);
             await NextAsync();
         }
 
+        // The next key; at the end, what the listing ends after: the key before (null only as the listing starts).
         private async Task NextAsync()
         {
+            var last = _current;
             _current = await _listing!.MoveNextAsync() ? _listing.Current.Key : null;
             if (_current is null)
             {
-                EndsAfter = _last ?? _startedAfter;
-            }
-            else
-            {
-                _last = _current;
+                EndsAfter = last ?? _startedAfter;
             }
         }
 
