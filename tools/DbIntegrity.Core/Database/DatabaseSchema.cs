@@ -9,7 +9,19 @@ public sealed record IndexInfo(string Name, string Table, bool IsUnique, bool Is
 /// <summary>A table's columns in order.</summary>
 public sealed record TableInfo(string Name, IReadOnlyList<ColumnInfo> Columns)
 {
-    public ColumnInfo? Column(string name) => Columns.FirstOrDefault(c => c.Name == name);
+    public ColumnInfo? Column(string name)
+    {
+        // A loop, not FirstOrDefault: rules ask for each group, and a lambda capturing the name was one allocation per ask.
+        foreach (var column in Columns)
+        {
+            if (column.Name == name)
+            {
+                return column;
+            }
+        }
+
+        return null;
+    }
 
     public bool HasColumn(string name) => Column(name) is not null;
 }
