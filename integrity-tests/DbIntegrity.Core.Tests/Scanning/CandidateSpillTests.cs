@@ -8,7 +8,8 @@ public sealed class CandidateSpillTests
     [Test]
     public async Task Spilled_candidates_come_back_with_their_findings_written_as_SpilledFindings_would()
     {
-        using var spill = new CandidateSpill(bufferSize: 3);
+        // Three held; the other seven written out in chunks of about 300 bytes, the last chunk still in memory.
+        using var spill = new CandidateSpill(bufferSize: 3, chunkBytes: 300);
         var added = Enumerable.Range(0, 10).Select(i => (
             Finding: new Finding
             {
@@ -38,16 +39,38 @@ public sealed class CandidateSpillTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(spill.SpillFiles, Is.EqualTo(3));
+            Assert.That(spill.HasFiles && spill.Spilled == 7, "seven written out, some to the files");
+            Assert.That(spill.InFiles, Is.InRange(1, 6), "and some still in memory");
             Assert.That(serialized.Select(p => p.Finding.Message), Is.EqualTo(added.Select(a => a.Finding.Message)));
-            // Spilled ones carry their sort key and exactly SpilledFindings.Rest's bytes; the nine spilled, not the one held.
-            Assert.That(serialized.Take(9).Select(p => p.Spilled!.Utf8Value), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.Rest(a.Finding))));
-            Assert.That(serialized.Take(9).Select(p => p.Spilled!.Utf8Key), Is.EqualTo(added.Take(9).Select(a => SpilledFindings.SortKey(a.Finding))));
-            Assert.That(serialized[9].Spilled, Is.Null);
+            // Spilled ones carry their sort key and exactly SpilledFindings.Rest's bytes; the seven spilled, not the three held.
+            Assert.That(serialized.Skip(3).Select(p => p.Spilled!.Utf8Value), Is.EqualTo(added.Skip(3).Select(a => SpilledFindings.Rest(a.Finding))));
+            Assert.That(serialized.Skip(3).Select(p => p.Spilled!.Utf8Key), Is.EqualTo(added.Skip(3).Select(a => SpilledFindings.SortKey(a.Finding))));
+            Assert.That(serialized.Take(3).Select(p => p.Spilled), Is.All.Null);
             Assert.That(rechecksRead.Select(r => ((Recheck.ObjectMissing)r[0]).Key), Is.EqualTo(added.Select(a => a.Finding.ObjectKey)));
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Parameters.Single()), Is.EqualTo(added.Select((_, i) => $"v{i}")));
             // A query recheck comes back with its SQL text.
             Assert.That(rechecksRead.Select(r => ((Recheck.Query)r[1]).Sql), Is.All.EqualTo("SELECT $1::text"));
+        });
+    }
+
+    [Test]
+    public async Task A_spill_disposed_takes_no_more_candidates_and_cannot_be_read()
+    {
+        // A scan abandoned at its deadline may still report after its collector is gone: nothing is written then.
+        var spill = new CandidateSpill(bufferSize: 1, chunkBytes: 1);
+        var finding = new Finding { Rule = "r", Severity = Severity.Error, Message = "m" };
+        spill.Add(finding, [new Recheck.ObjectMissing("k")]);
+        spill.Add(finding, [new Recheck.ObjectMissing("k")]);
+        Assert.That(spill.HasFiles, Is.True);
+
+        spill.Dispose();
+        spill.Add(finding, [new Recheck.ObjectMissing("k")]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(spill.HasFiles, Is.False, "no files made again");
+            Assert.That(async () => await spill.OpenFindingsAsync(), Throws.InstanceOf<ObjectDisposedException>());
+            Assert.That(async () => await spill.ReadRechecksAsync(CancellationToken.None).CountAsync(), Throws.InstanceOf<ObjectDisposedException>());
         });
     }
 
@@ -66,14 +89,18 @@ public sealed class CandidateSpillTests
             [new Recheck.Query("SELECT " + long_ + " = $1", "")],
             [new Recheck.ObjectMissing("")],
         ];
-        using var spill = new CandidateSpill(bufferSize: 4);
+        // One held (not these), then the rest: the first five written to the files in three chunks (a chunk goes when it
+        // passes 4,000 bytes: each of the three with a long string ends one), the last read from memory.
+        using var spill = new CandidateSpill(bufferSize: 1, chunkBytes: 4000);
+        spill.Add(new Finding { Rule = "r", Severity = Severity.Error, Message = "held" }, [new Recheck.Query("SELECT 1")]);
         foreach (var (rechecks, i) in added.Select((r, i) => (r, i)))
         {
             spill.Add(new Finding { Rule = "r", Severity = Severity.Error, Message = $"m{i}" }, rechecks);
+            Assert.That(spill.HasFiles, Is.EqualTo(i >= 2), $"after {i + 1}");
         }
 
         var read = new List<Recheck[]>();
-        await foreach (var rechecks in spill.ReadRechecksAsync(CancellationToken.None))
+        await foreach (var rechecks in spill.ReadRechecksAsync(CancellationToken.None).Skip(1))
         {
             read.Add(rechecks);
         }
@@ -88,7 +115,7 @@ public sealed class CandidateSpillTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(spill.SpillFiles, Is.EqualTo(1), "the first four were read back from the file");
+            Assert.That(spill.Spilled, Is.EqualTo(6));
             Assert.That(read.Select(r => r.Select(Describe)), Is.EqualTo(added.Select(r => r.Select(Describe))));
             Assert.That(read.SelectMany(r => r).OfType<Recheck.Query>().SelectMany(q => q.Parameters).Count(p => p is DBNull), Is.EqualTo(2));
         });

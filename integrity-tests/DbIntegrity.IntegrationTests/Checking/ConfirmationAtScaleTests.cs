@@ -46,8 +46,9 @@ public sealed class ConfirmationAtScaleTests
         await using var proxy = S3Proxy.Start(TestServices.Environment.Get("S3_ENDPOINT")!);
         using var store = S3ObjectStore.Create(StorageSettings.FromDaemonVariables(Settings(proxy)));
 
-        // When the check runs with a candidate buffer of 7 and HEADs for at most 3 candidates per prefix, and while it
-        // confirms, two packages come back and one plugins row goes away (the daemon is live).
+        // When the check runs with a candidate buffer of 7 (the rest written to the spill files in chunks of 512 bytes)
+        // and HEADs for at most 3 candidates per prefix, and while it confirms, two packages come back and one plugins
+        // row goes away (the daemon is live).
         var rowGone = await _database.ScalarAsync<string>($"SELECT id::text FROM plugins WHERE plugin_unique_identifier = '{Identifier(7)}'");
         var progress = new Inline(p =>
         {
@@ -60,7 +61,7 @@ public sealed class ConfirmationAtScaleTests
             }
         });
         var report = await IntegrityScanner.ScanAsync(new DeploymentReader(_database.DataSource, store, StorageLayout.Default),
-            new ScanOptions { Grace = TimeSpan.Zero, CandidateBuffer = 7, HeadConfirmationLimit = 3, Rules = new HashSet<string>(["plugin-package-missing", "declaration-package-missing", "installed-package-missing"]) },
+            new ScanOptions { Grace = TimeSpan.Zero, CandidateBuffer = 7, CandidateChunkBytes = 512, HeadConfirmationLimit = 3, Rules = new HashSet<string>(["plugin-package-missing", "declaration-package-missing", "installed-package-missing"]) },
             progress, CancellationToken.None);
 
         // Then every other plugin is reported by all three rules, the restored and removed ones are rejected, and the
@@ -148,7 +149,7 @@ public sealed class ConfirmationAtScaleTests
 
         // When checking with listing confirmation from 4 candidates on.
         var report = await IntegrityScanner.ScanAsync(new DeploymentReader(_database.DataSource, store, StorageLayout.Default),
-            new ScanOptions { Grace = TimeSpan.Zero, CandidateBuffer = 3, HeadConfirmationLimit = 3, Rules = new HashSet<string>(["plugin-package-missing"]) },
+            new ScanOptions { Grace = TimeSpan.Zero, CandidateBuffer = 3, CandidateChunkBytes = 512, HeadConfirmationLimit = 3, Rules = new HashSet<string>(["plugin-package-missing"]) },
             progress, CancellationToken.None);
 
         // Then exactly those ten are reported, with no HEAD, and the 1,100 keys between them are not all listed again:

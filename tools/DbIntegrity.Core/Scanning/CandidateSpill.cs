@@ -7,30 +7,58 @@ using DbIntegrity.Core.Sorting;
 namespace DbIntegrity.Core.Scanning;
 
 /// <summary>
-/// Candidate findings waiting for confirmation, in arrival order, in bounded memory: up to <c>bufferSize</c> are held
-/// (and as many again while a full buffer is being written, on a thread of its own: <see cref="Spill"/>), the rest go to temp files (unnamed from the start, <see cref="ScratchFile"/>) that are read back in order. A lost prefix makes one candidate per row, so
-/// holding them all would make memory grow with the damage (issue 13). Each spill writes two files, in step: the
-/// rechecks (binary: WriteRechecks) and the findings (sort records: the report's sort key and the rest of the finding), because confirmation reads the rechecks alone first and the findings alone after, and
-/// deserializing what a pass does not use was most of a wiped scan's confirmation time. Not thread-safe: the
-/// collector locks.
+/// Candidate findings waiting for confirmation, in arrival order, in bounded memory: the first <c>bufferSize</c> are held
+/// as they are, and every later one is serialized as soon as it is added, into a chunk in memory that goes to two temp
+/// files (unnamed from the start, <see cref="ScratchFile"/>) once it is full; they are read back in order. A lost prefix makes one candidate per row, so
+/// holding them all would make memory grow with the damage (issue 13). The two files are the rechecks (binary:
+/// WriteRechecks) and the findings (sort records: the report's sort key and the rest of the finding), because
+/// confirmation reads the rechecks alone first and the findings alone after, and deserializing what a pass does not
+/// use was most of a wiped scan's confirmation time. Not thread-safe: the collector locks.
+/// <para>
+/// Written as they are added, not held and written later: a candidate's objects are then garbage before the next
+/// collection instead of surviving it in a buffer, and its strings are encoded while they are still in the cache. The bytes gather in a chunk of
+/// about <c>chunkBytes</c> per pair, written at the files' end on a pool thread while the next chunk fills (the
+/// caller is the identifier pass's merge, the scan's critical path); the last chunk is read from memory. One pair of
+/// files however many candidates: a file pair per full buffer was 240 files at 10⁵ identifiers, and creating and
+/// deleting them showed in the kernel's share of the scan (docs/benchmarks.md).
+/// </para>
 /// </summary>
 internal sealed class CandidateSpill : IDisposable
 {
     private readonly int _bufferSize;
-    private readonly List<(ScratchFile Rechecks, ScratchFile Findings, long Count)> _files = [];
-    private List<(Finding Finding, Recheck[] Rechecks)> _buffer = [];
-    private Task _writing = Task.CompletedTask;
+    private readonly int _chunkBytes;
+    private readonly List<(Finding Finding, Recheck[] Rechecks)> _held = [];
 
-    public CandidateSpill(int bufferSize)
+    // The chunk filling (rechecks, findings), and the one being written or free for the next.
+    private Chunk _filling = new();
+    private Chunk _spare = new();
+    private (ScratchFile Rechecks, ScratchFile Findings)? _files;
+    private long _rechecksEnd;
+    private long _findingsEnd;
+    private long _inFiles;
+    private Task _writing = Task.CompletedTask;
+    private bool _disposed;
+    private readonly ArrayBufferWriter<byte> _key = new(1024);
+    private readonly ArrayBufferWriter<byte> _rest = new(256);
+
+    public CandidateSpill(int bufferSize, int chunkBytes = 1 << 20)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
         _bufferSize = bufferSize;
+        _chunkBytes = chunkBytes;
     }
 
     public long Count { get; private set; }
 
-    /// <summary>How many times the candidates spilled to temp files (a pair each; 0 while they fit the buffer).</summary>
-    public int SpillFiles => _files.Count;
+    /// <summary>How many candidates were written out as bytes (0 while they fit the buffer).</summary>
+    public long Spilled => _inFiles + _filling.Count;
+
+    /// <summary>How many of the spilled candidates were written to the temp files (the rest are in the chunk filling).</summary>
+    internal long InFiles => _inFiles;
+
+    /// <summary>Whether the spilled candidates reached the temp files (a pair; until then their bytes are in memory).</summary>
+    public bool HasFiles => _files is not null;
 
     public void Add(Finding finding, Recheck[] rechecks)
     {
@@ -42,11 +70,32 @@ internal sealed class CandidateSpill : IDisposable
             }
         }
 
-        _buffer.Add((finding, rechecks));
-        Count++;
-        if (_buffer.Count >= _bufferSize)
+        if (_disposed)
         {
-            Spill();
+            // A scan abandoned at its deadline still reporting: its report is written, and the files are gone.
+            return;
+        }
+
+        if (_held.Count < _bufferSize && Spilled == 0)
+        {
+            _held.Add((finding, rechecks));
+            Count++;
+            return;
+        }
+
+        // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the rest of
+        // the finding (SpilledFindings.WriteRest), through reused buffers. Accepting it later reads both as they are.
+        // Both are made before anything is appended, and a failure part way takes back what was: the chunk holds whole
+        // candidates only.
+        _key.ResetWrittenCount();
+        SpilledFindings.WriteSortKey(finding, _key);
+        _rest.ResetWrittenCount();
+        SpilledFindings.WriteRest(finding, _rest);
+        _filling.Append(rechecks, _key.WrittenSpan, _rest.WrittenSpan);
+        Count++;
+        if (_filling.Bytes >= _chunkBytes)
+        {
+            WriteFilling();
         }
     }
 
@@ -73,10 +122,15 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Every candidate's rechecks, in the order added (the findings are not read).</summary>
     public async IAsyncEnumerable<Recheck[]> ReadRechecksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _writing;
-        foreach (var (file, _, count) in _files)
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var candidate in _held)
         {
-            await using var stream = file.OpenRead();
+            yield return candidate.Rechecks;
+        }
+
+        await _writing;
+        foreach (var (stream, count) in SpilledBytes(rechecks: true))
+        {
             using var reader = new RecheckReader(stream);
             for (long i = 0; i < count; i++)
             {
@@ -85,11 +139,6 @@ internal sealed class CandidateSpill : IDisposable
             }
 
             reader.ExpectEnd();
-        }
-
-        foreach (var candidate in _buffer)
-        {
-            yield return candidate.Rechecks;
         }
     }
 
@@ -104,82 +153,225 @@ internal sealed class CandidateSpill : IDisposable
 
     /// <summary>
     /// Every candidate's finding, a spilled one as it was written: its report sort key and the rest of it
-    /// (<see cref="SpilledFindings.WriteRest"/>), so accepting it needs no deserialization and no second serialization
-    /// (<see cref="ScanCollector.Accept(CandidateFinding)"/>).
+    /// (<see cref="SpilledFindings.WriteRest"/>), each in arrays of its own (tests; confirmation reads them through
+    /// <see cref="OpenFindingsAsync"/>, which lends them).
     /// </summary>
     public async IAsyncEnumerable<CandidateFinding> ReadSerializedFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _writing;
-        foreach (var (_, file, count) in _files)
+        using var cursor = await OpenFindingsAsync();
+        while (cursor.MoveNext())
         {
-            await using var stream = file.OpenRead();
-            using var reader = new ExternalSorter.RunReader(stream);
-            var left = count;
-            while (ExternalSorter.Read(reader, ref left) is { } record)
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return cursor.Held is { } held ? new CandidateFinding(held, null) : new CandidateFinding(null, new SortRecord(cursor.SortKey.ToArray(), cursor.Rest.ToArray()));
+        }
+    }
+
+    /// <summary>
+    /// Every candidate's finding in the order added, one at a time (<see cref="FindingCursor"/>): a spilled one as its
+    /// bytes, so accepting it needs no deserialization, no second serialization and no object
+    /// (<see cref="ScanCollector.Accept(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>). Call after the last <see cref="Add"/>.
+    /// </summary>
+    public async Task<FindingCursor> OpenFindingsAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writing;
+        return new FindingCursor(_held, SpilledBytes(rechecks: false).GetEnumerator());
+    }
+
+    /// <summary>
+    /// The candidates' findings one at a time: a held one as it is (<see cref="Held"/>), a spilled one as its sort key and
+    /// rest, read into buffers the cursor reuses (valid until the next <see cref="MoveNext"/>).
+    /// </summary>
+    public sealed class FindingCursor : IDisposable
+    {
+        private readonly List<(Finding Finding, Recheck[] Rechecks)> _held;
+        private readonly IEnumerator<(Stream Stream, long Count)> _spilled;
+        private int _nextHeld;
+        private Stream? _stream;
+        private ExternalSorter.RunReader? _reader;
+        private long _left;
+        private byte[] _key = new byte[1024];
+        private byte[] _rest = new byte[256];
+        private int _keyLength;
+        private int _restLength;
+
+        internal FindingCursor(List<(Finding Finding, Recheck[] Rechecks)> held, IEnumerator<(Stream Stream, long Count)> spilled)
+        {
+            _held = held;
+            _spilled = spilled;
+        }
+
+        /// <summary>The finding, when it was held; null when it was spilled (then read <see cref="SortKey"/> and <see cref="Rest"/>).</summary>
+        public Finding? Held { get; private set; }
+
+        public ReadOnlySpan<byte> SortKey => _key.AsSpan(0, _keyLength);
+
+        public ReadOnlySpan<byte> Rest => _rest.AsSpan(0, _restLength);
+
+        public bool MoveNext()
+        {
+            if (_nextHeld < _held.Count)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return new CandidateFinding(null, record);
+                Held = _held[_nextHeld++].Finding;
+                return true;
             }
 
-            if (stream.ReadByte() >= 0)
+            Held = null;
+            while (true)
             {
-                throw new InvalidDataException("A candidate spill file holds more findings than candidates.");
+                if (_reader is not null && _left > 0)
+                {
+                    _left--;
+                    _keyLength = _reader.ReadBytes(ref _key);
+                    _restLength = _reader.ReadBytes(ref _rest);
+                    return true;
+                }
+
+                if (_reader is not null && _stream!.ReadByte() >= 0)
+                {
+                    throw new InvalidDataException("A candidate spill file holds more findings than candidates.");
+                }
+
+                _reader?.Dispose();
+                _reader = null;
+                if (!_spilled.MoveNext())
+                {
+                    return false;
+                }
+
+                (_stream, _left) = _spilled.Current;
+                _reader = new ExternalSorter.RunReader(_stream);
             }
         }
 
-        foreach (var candidate in _buffer)
+        public void Dispose()
         {
-            yield return new CandidateFinding(candidate.Finding, null);
+            _reader?.Dispose();
+            _spilled.Dispose();
         }
     }
 
     public void Dispose()
     {
+        _disposed = true;
+
         // Waits for a write in flight without throwing its failure (whoever added or read next was told); the files go
         // all the same.
         Task.WhenAny(_writing).GetAwaiter().GetResult();
         _ = _writing.Exception;
-
-        foreach (var (rechecks, findings, _) in _files)
+        if (_files is { } files)
         {
-            rechecks.Dispose();
-            findings.Dispose();
+            files.Rechecks.Dispose();
+            files.Findings.Dispose();
+            _files = null;
         }
 
-        _files.Clear();
-        _buffer = [];
+        _held.Clear();
+        _filling.Reset();
+        _spare.Reset();
     }
 
-    // A full buffer is written on a thread of its own while the next one fills: the caller is the identifier pass's
-    // merge, the scan's critical path, and a lost prefix fills a buffer every few milliseconds. The write before must
-    // be done first (its failure is thrown here), so at most two buffers are held and the files stay in order.
-    private void Spill()
+    // The spilled bytes of one kind, in order, each with how many candidates it holds: the files (when any chunk was
+    // written), then the chunk still filling, read from memory.
+    private IEnumerable<(Stream Stream, long Count)> SpilledBytes(bool rechecks)
+    {
+        if (_files is { } files)
+        {
+            using var stream = (rechecks ? files.Rechecks : files.Findings).OpenRead();
+            yield return (stream, _inFiles);
+        }
+
+        if (_filling.Count > 0)
+        {
+            using var stream = _filling.Read(rechecks);
+            yield return (stream, _filling.Count);
+        }
+    }
+
+    // The filling chunk goes to the files' end on a thread of its own, and the spare one fills next. The write before
+    // (the spare's bytes) must be done first (its failure is thrown here), so at most two chunks are held, a chunk's
+    // bytes are not touched while they are written, and the files stay in order.
+    private void WriteFilling()
     {
         _writing.GetAwaiter().GetResult();
-        // Listed before writing, so a failed write still leaves the files to Dispose.
-        var files = (Rechecks: ScratchFile.Create("dbintegrity-rechecks"), Findings: ScratchFile.Create("dbintegrity-candidates"), Count: (long)_buffer.Count);
-        _files.Add(files);
-        var buffer = _buffer;
-        _buffer = [];
-        _writing = Task.Factory.StartNew(() => Write(files, buffer), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        // Made before writing, so a failed write still leaves the files to Dispose.
+        _files ??= (ScratchFile.Create("dbintegrity-rechecks"), ScratchFile.Create("dbintegrity-candidates"));
+        var files = _files.Value;
+        var (rechecks, findings) = _filling.Written();
+        var (rechecksAt, findingsAt) = (_rechecksEnd, _findingsEnd);
+        _rechecksEnd += rechecks.Length;
+        _findingsEnd += findings.Length;
+        _inFiles += _filling.Count;
+        (_filling, _spare) = (_spare.Reset(), _filling);
+        // Two positioned writes of about a chunk each: short work for a pool thread, not a thread of its own per chunk.
+        _writing = Task.Run(() =>
+        {
+            files.Rechecks.WriteAt(rechecks.Span, rechecksAt);
+            files.Findings.WriteAt(findings.Span, findingsAt);
+        });
     }
 
-    private static void Write((ScratchFile Rechecks, ScratchFile Findings, long Count) files, List<(Finding Finding, Recheck[] Rechecks)> buffer)
+    // One chunk of spilled candidates: the bytes of their rechecks and of their findings, and how many they are.
+    private sealed class Chunk
     {
-        using var rechecks = new BinaryWriter(files.Rechecks.OpenWrite(), Encoding.UTF8);
-        using var findings = new BinaryWriter(files.Findings.OpenWrite(), Encoding.UTF8);
-        // A finding goes out as a sort record (ExternalSorter.Write): the key the report is sorted by, then the rest of
-        // the finding (SpilledFindings.WriteRest) through one reused buffer. Accepting it later reads both as they are.
-        var key = new ArrayBufferWriter<byte>(1024);
-        var rest = new ArrayBufferWriter<byte>(256);
-        foreach (var (finding, candidateRechecks) in buffer)
+        private readonly MemoryStream _rechecks = new();
+        private readonly MemoryStream _findings = new();
+
+        public Chunk()
         {
-            WriteRechecks(rechecks, candidateRechecks);
-            key.ResetWrittenCount();
-            SpilledFindings.WriteSortKey(finding, key);
-            rest.ResetWrittenCount();
-            SpilledFindings.WriteRest(finding, rest);
-            ExternalSorter.Write(findings, key.WrittenSpan, rest.WrittenSpan);
+            Rechecks = new BinaryWriter(_rechecks, Encoding.UTF8, leaveOpen: true);
+            Findings = new BinaryWriter(_findings, Encoding.UTF8, leaveOpen: true);
+        }
+
+        public BinaryWriter Rechecks { get; }
+
+        public BinaryWriter Findings { get; }
+
+        public long Count { get; set; }
+
+        public long Bytes => _rechecks.Length + _findings.Length;
+
+        /// <summary>One candidate: its rechecks, then its finding as a sort record; all of it or, when writing fails part way, none.</summary>
+        public void Append(Recheck[] rechecks, ReadOnlySpan<byte> sortKey, ReadOnlySpan<byte> rest)
+        {
+            var (rechecksLength, findingsLength) = (_rechecks.Length, _findings.Length);
+            try
+            {
+                WriteRechecks(Rechecks, rechecks);
+                ExternalSorter.Write(Findings, sortKey, rest);
+                Count++;
+            }
+            catch
+            {
+                _rechecks.SetLength(rechecksLength);
+                _findings.SetLength(findingsLength);
+                throw;
+            }
+        }
+
+        /// <summary>The bytes written so far, in the chunk's own buffers: valid until <see cref="Reset"/> or the next write.</summary>
+        public (ReadOnlyMemory<byte> Rechecks, ReadOnlyMemory<byte> Findings) Written()
+        {
+            Rechecks.Flush();
+            Findings.Flush();
+            return (_rechecks.GetBuffer().AsMemory(0, checked((int)_rechecks.Length)), _findings.GetBuffer().AsMemory(0, checked((int)_findings.Length)));
+        }
+
+        /// <summary>The rechecks' or the findings' bytes written so far, to read (from memory: the last chunk is never written out).</summary>
+        public Stream Read(bool rechecks)
+        {
+            var (writer, bytes) = rechecks ? (Rechecks, _rechecks) : (Findings, _findings);
+            writer.Flush();
+            return new MemoryStream(bytes.GetBuffer(), 0, checked((int)bytes.Length), writable: false);
+        }
+
+        /// <summary>Empty again, its buffers kept for the next turn.</summary>
+        public Chunk Reset()
+        {
+            _rechecks.SetLength(0);
+            _findings.SetLength(0);
+            Count = 0;
+            return this;
         }
     }
 

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
@@ -50,6 +53,9 @@ internal static class Confirmation
         await using var queries = new RecheckBatches(
             recheckConnection, fresh is null && !snapshotEnded ? scanTransaction : null, failed, openLane: fresh is null ? null : ct => OpenLaneAsync(openFresh, ct));
         long index = 0;
+        // An object's record is written from these (ExternalSorter.Add): one that goes straight to a run makes no object.
+        var key = new byte[256];
+        var reference = new byte[ObjectConfirmation.ReferenceLength];
         await foreach (var rechecks in candidates.ReadRechecksAsync(cancellationToken))
         {
             foreach (var recheck in rechecks)
@@ -57,10 +63,10 @@ internal static class Confirmation
                 switch (recheck)
                 {
                     case Recheck.ObjectMissing missing:
-                        await objects.AddAsync(new SortRecord(missing.Key, ObjectConfirmation.Reference(index, mustExist: false)), cancellationToken);
+                        objects.Add(Utf8(missing.Key, ref key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: false, reference)), cancellationToken);
                         break;
                     case Recheck.ObjectPresent present:
-                        await objects.AddAsync(new SortRecord(present.Key, ObjectConfirmation.Reference(index, mustExist: true)), cancellationToken);
+                        objects.Add(Utf8(present.Key, ref key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: true, reference)), cancellationToken);
                         break;
                     case Recheck.Query query:
                         await queries.AddAsync(index, query, cancellationToken);
@@ -79,8 +85,10 @@ internal static class Confirmation
         await using var rejected = failed.SortedAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         long? nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
         index = 0;
-        await foreach (var candidate in candidates.ReadSerializedFindingsAsync(cancellationToken))
+        using var findings = await candidates.OpenFindingsAsync();
+        while (findings.MoveNext())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var holds = true;
             while (nextRejected is { } n && n <= index)
             {
@@ -88,13 +96,17 @@ internal static class Confirmation
                 nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
             }
 
-            if (holds)
+            if (!holds)
             {
-                collector.Accept(candidate);
+                collector.Reject();
+            }
+            else if (findings.Held is { } held)
+            {
+                collector.Accept(held);
             }
             else
             {
-                collector.Reject();
+                collector.Accept(findings.SortKey, findings.Rest);
             }
 
             index++;
@@ -156,6 +168,33 @@ internal static class Confirmation
 
     /// <summary>A candidate's index as a sort key: fixed width, so byte order is numeric order.</summary>
     internal static string Key(long index) => index.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>The bytes of a <see cref="Key"/>.</summary>
+    internal const int KeyLength = 19;
+
+    /// <summary><see cref="Key"/>'s UTF-8 bytes, written into <paramref name="into"/> (<see cref="KeyLength"/> of them); their count.</summary>
+    internal static int WriteKey(long index, Span<byte> into) =>
+        Utf8Formatter.TryFormat(index, into, out var written, new StandardFormat('D', KeyLength)) && written == KeyLength
+            ? written
+            : throw new ArgumentOutOfRangeException(nameof(index), index, "A candidate's index is 0 or more and fits its key.");
+
+    /// <summary>The index a <see cref="Key"/> was made from, given as its UTF-8 bytes.</summary>
+    internal static long ReadKey(ReadOnlySpan<byte> key) =>
+        key.Length == KeyLength && !key.ContainsAnyExceptInRange((byte)'0', (byte)'9') && Utf8Parser.TryParse(key, out long index, out var read) && read == KeyLength
+            ? index
+            : throw new InvalidDataException("A candidate's index is not what confirmation wrote.");
+
+    // A string's UTF-8 bytes in a buffer the caller reuses (grown when too small).
+    private static ReadOnlySpan<byte> Utf8(string text, ref byte[] buffer)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (buffer.Length < length)
+        {
+            buffer = new byte[Math.Max(length, 2 * buffer.Length)];
+        }
+
+        return buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer));
+    }
 
     private static long Parse(string key) => long.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
 }

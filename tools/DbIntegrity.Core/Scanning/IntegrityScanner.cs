@@ -75,7 +75,7 @@ public static class IntegrityScanner
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        using var collector = new ScanCollector(options.MaxInfoFindingsPerRule, options.CandidateBuffer);
+        using var collector = new ScanCollector(options.MaxInfoFindingsPerRule, options.CandidateBuffer, options.CandidateChunkBytes);
         var statistics = new ScanStatistics();
         var rulesRun = new List<string>();
         var rulesSkipped = new List<SkippedRule>();

@@ -1,3 +1,4 @@
+using System.Text;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Sorting;
@@ -22,14 +23,31 @@ internal static class ObjectConfirmation
     /// <summary>Key ranges of one prefix listed at once, on a store that seeks (<see cref="IObjectReader.SeeksInListing"/>).</summary>
     private const int MaxChunksAtOnce = 4;
 
-    /// <summary>A candidate's stake in an object: its index and whether the object must exist (or be missing) for it to hold.</summary>
-    public static string Reference(long index, bool mustExist) => (mustExist ? "+" : "-") + Confirmation.Key(index);
+    /// <summary>
+    /// A candidate's stake in an object, as the object's sort record holds it: whether the object must exist (+) or be
+    /// missing (-) for it to hold, then its index (<see cref="Confirmation.WriteKey"/>); written into
+    /// <paramref name="into"/> (<see cref="ReferenceLength"/> bytes), its length.
+    /// </summary>
+    public static int WriteReference(long index, bool mustExist, Span<byte> into)
+    {
+        into[0] = mustExist ? (byte)'+' : (byte)'-';
+        return 1 + Confirmation.WriteKey(index, into[1..]);
+    }
+
+    /// <summary>The bytes <see cref="WriteReference"/> writes.</summary>
+    public const int ReferenceLength = 1 + Confirmation.KeyLength;
+
+    /// <summary>A reference read back, as its index times two, plus one when the object must exist.</summary>
+    internal static long ReadReference(ReadOnlySpan<byte> reference) =>
+        reference.Length == ReferenceLength && reference[0] is (byte)'+' or (byte)'-' && Confirmation.ReadKey(reference[1..]) is var index and <= long.MaxValue >> 1
+            ? (index << 1) | (reference[0] == '+' ? 1L : 0L)
+            : throw new InvalidDataException("An object's confirmation record does not hold a candidate's reference.");
 
     public static async Task RunAsync(ExternalSorter objects, IObjectReader storage, StorageLayout layout, ScanOptions options, ExternalSorter failed, CancellationToken cancellationToken)
     {
         string[] prefixes = [.. new[] { layout.InstalledPath, layout.PackagePath, layout.MediaPath }.Select(StorageLayout.ListingPrefix).OrderByDescending(p => p.Length)];
         string? prefix = null;
-        var pending = new List<(string Key, List<string> References)>();
+        var pending = new List<(string Key, List<long> References)>();
         ChunkedListing? listing = null;
         try
         {
@@ -98,20 +116,36 @@ internal static class ObjectConfirmation
         return key[..(key.LastIndexOf('/') + 1)];
     }
 
-    private static async IAsyncEnumerable<(string Key, List<string> References)> Grouped(ExternalSorter objects, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    // The objects' records grouped by key: each key decoded once, with its candidates' references (ReadReference).
+    private static async IAsyncEnumerable<(string Key, List<long> References)> Grouped(ExternalSorter objects, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var records = objects.OpenSorted(cancellationToken);
         string? key = null;
-        var references = new List<string>();
-        await foreach (var record in objects.SortedAsync(cancellationToken))
+        var keyBytes = new byte[256];
+        var keyLength = 0;
+        var references = new List<long>();
+        while (records.MoveNext())
         {
-            if (key is not null && !string.Equals(key, record.Key, StringComparison.Ordinal))
+            cancellationToken.ThrowIfCancellationRequested();
+            if (key is null || !records.Key.SequenceEqual(keyBytes.AsSpan(0, keyLength)))
             {
-                yield return (key, references);
-                references = [];
+                if (key is not null)
+                {
+                    yield return (key, references);
+                    references = [];
+                }
+
+                key = Encoding.UTF8.GetString(records.Key);
+                if (keyBytes.Length < records.Key.Length)
+                {
+                    keyBytes = new byte[records.Key.Length];
+                }
+
+                records.Key.CopyTo(keyBytes);
+                keyLength = records.Key.Length;
             }
 
-            key = record.Key;
-            references.Add(record.Value);
+            references.Add(ReadReference(records.Value));
         }
 
         if (key is not null)
@@ -120,7 +154,7 @@ internal static class ObjectConfirmation
         }
     }
 
-    private static async Task HeadAsync(List<(string Key, List<string> References)> pending, IObjectReader storage, int parallelism, ExternalSorter failed, CancellationToken cancellationToken)
+    private static async Task HeadAsync(List<(string Key, List<long> References)> pending, IObjectReader storage, int parallelism, ExternalSorter failed, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
         {
@@ -140,15 +174,18 @@ internal static class ObjectConfirmation
         pending.Clear();
     }
 
-    private static async Task RecordAsync(List<string> references, bool exists, ExternalSorter failed, CancellationToken cancellationToken)
+    private static Task RecordAsync(List<long> references, bool exists, ExternalSorter failed, CancellationToken cancellationToken)
     {
+        Span<byte> index = stackalloc byte[Confirmation.KeyLength];
         foreach (var reference in references)
         {
-            if ((reference[0] == '+') != exists)
+            if (((reference & 1) == 1) != exists)
             {
-                await failed.AddAsync(new SortRecord(reference[1..], string.Empty), cancellationToken);
+                failed.Add(index[..Confirmation.WriteKey(reference >> 1, index)], [], cancellationToken);
             }
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -163,17 +200,17 @@ internal static class ObjectConfirmation
     {
         private const int ChunkSize = 1000;
         private readonly RangeListing? _inline = lanes <= 1 ? new RangeListing(storage, prefix) : null;
-        private readonly Queue<(List<(string Key, List<string> References)> Chunk, Task<(bool[] Exists, string? EndsAfter)> Answers)> _inFlight = new();
+        private readonly Queue<(List<(string Key, List<long> References)> Chunk, Task<(bool[] Exists, string? EndsAfter)> Answers)> _inFlight = new();
 
         // Cancels the chunks still listing when the confirmation stops early (a failure elsewhere, or the caller's).
         private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        private List<(string Key, List<string> References)> _chunk = [];
+        private List<(string Key, List<long> References)> _chunk = [];
         private bool _fannedOut;
 
         // No key of the prefix after this one existed when a chunk's listing reached the prefix's end.
         private string? _endsAfter;
 
-        public async Task AddAsync(string key, List<string> references)
+        public async Task AddAsync(string key, List<long> references)
         {
             if (_inline is not null)
             {
@@ -245,7 +282,7 @@ internal static class ObjectConfirmation
             }
         }
 
-        private async Task<(bool[] Exists, string? EndsAfter)> ListAsync(List<(string Key, List<string> References)> chunk, CancellationToken stop)
+        private async Task<(bool[] Exists, string? EndsAfter)> ListAsync(List<(string Key, List<long> References)> chunk, CancellationToken stop)
         {
             await Task.Yield();
             await using var listing = new RangeListing(storage, prefix);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using DbIntegrity.Core.Plugins;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
@@ -28,10 +29,10 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     private int _unconfirmed;
     private int _notListed;
 
-    public ScanCollector(int maxInfoPerRule, int candidateBuffer = 10_000)
+    public ScanCollector(int maxInfoPerRule, int candidateBuffer = 10_000, int candidateChunkBytes = 1 << 20)
     {
         _maxInfoPerRule = maxInfoPerRule;
-        _candidates = new CandidateSpill(candidateBuffer);
+        _candidates = new CandidateSpill(candidateBuffer, candidateChunkBytes);
         _findingBuffer = candidateBuffer;
     }
 
@@ -61,8 +62,8 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     public void CountInFlight() => Interlocked.Increment(ref _inFlight);
 
     /// <summary>
-    /// The waiting candidates, once every rule has reported; the caller confirms each and calls <see cref="Accept(CandidateFinding)"/>
-    /// or <see cref="Reject"/>. The collector keeps ownership (its disposal deletes the spill files).
+    /// The waiting candidates, once every rule has reported; the caller confirms each and calls <see cref="Accept(Finding)"/>
+    /// (a held one), <see cref="Accept(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> (a spilled one) or <see cref="Reject"/>. The collector keeps ownership (its disposal deletes the spill files).
     /// </summary>
     public CandidateSpill Candidates => _candidates;
 
@@ -70,12 +71,11 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
     public List<(Finding Finding, Recheck[] Rechecks)> DrainCandidates() => [.. _candidates.ReadAsync(CancellationToken.None).ToBlockingEnumerable()];
 
     /// <summary>Counts and lists a confirmed finding.</summary>
-    public void Accept(Finding finding) => Accept(finding.Rule, finding.Severity, finding, null);
+    public void Accept(Finding finding) => Accept(finding.Rule, finding.Severity, finding);
 
     /// <summary>
-    /// Counts and lists a confirmed candidate. A spilled one comes as its sort key and serialized text
-    /// (<see cref="CandidateSpill.ReadSerializedFindingsAsync"/>): beyond the buffer it goes to the external sort as it
-    /// is, neither deserialized nor serialized again; its rule and severity are read from the key.
+    /// Counts and lists a confirmed candidate as <see cref="CandidateSpill.ReadSerializedFindingsAsync"/> gives it (tests):
+    /// a spilled one through <see cref="Accept(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>.
     /// </summary>
     public void Accept(CandidateFinding candidate)
     {
@@ -85,11 +85,29 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
             return;
         }
 
-        var (rule, severity) = SpilledFindings.RuleAndSeverity(spilled.Utf8Key);
-        Accept(rule, severity, null, spilled);
+        Accept(spilled.Utf8Key, spilled.Utf8Value);
     }
 
-    private void Accept(string rule, Severity severity, Finding? finding, SortRecord? spilled)
+    /// <summary>
+    /// Counts and lists a confirmed candidate given as its sort key and the rest of it, as a spill file holds them
+    /// (<see cref="CandidateSpill.FindingCursor"/>; the bytes are only lent): beyond the buffer they are written to the
+    /// external sort as they are, and nothing is made of them but the count. Its rule and severity are read from the key.
+    /// </summary>
+    public void Accept(ReadOnlySpan<byte> sortKey, ReadOnlySpan<byte> rest)
+    {
+        var severity = SpilledFindings.RuleAndSeverity(sortKey, out var utf8Rule);
+        Accept(RuleName(utf8Rule), severity, null, sortKey, rest);
+    }
+
+    // A rule's id from its UTF-8 bytes: the counted one when the rule was counted before (no string made), else new.
+    private string RuleName(ReadOnlySpan<byte> utf8Rule)
+    {
+        Span<char> chars = utf8Rule.Length <= 256 ? stackalloc char[utf8Rule.Length] : new char[utf8Rule.Length];
+        chars = chars[..Encoding.UTF8.GetChars(utf8Rule, chars)];
+        return _countsByRule.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(chars, out var rule, out _) ? rule : new string(chars);
+    }
+
+    private void Accept(string rule, Severity severity, Finding? finding, ReadOnlySpan<byte> sortKey = default, ReadOnlySpan<byte> rest = default)
     {
         _countsByRule.AddOrUpdate(rule, 1, (_, n) => n + 1);
         if (severity == Severity.Info && _listedInfoByRule.AddOrUpdate(rule, 1, (_, n) => n + 1) > _maxInfoPerRule)
@@ -108,7 +126,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
 
             if (_spilledFindings is null && _findings.Count < _findingBuffer)
             {
-                _findings.Add(finding ?? SpilledFindings.Deserialize(spilled!.Utf8Key, spilled.Utf8Value));
+                _findings.Add(finding ?? SpilledFindings.Deserialize(sortKey, rest));
                 return;
             }
 
@@ -124,7 +142,14 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
                 _findings = [];
             }
 
-            Spill(spilled ?? Record(finding!));
+            if (finding is null)
+            {
+                _spilledFindings.Add(sortKey, rest, CancellationToken.None);
+            }
+            else
+            {
+                Spill(Record(finding));
+            }
         }
     }
 

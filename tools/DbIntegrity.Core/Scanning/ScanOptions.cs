@@ -49,10 +49,16 @@ public sealed record ScanOptions
     /// <summary>
     /// Candidate findings (and accepted findings) held in memory before the rest spill to temp files: memory stays flat
     /// however many there are. 2,500, measured (docs/benchmarks.md): at 10,000 a lost prefix raised the peak working
-    /// set 1.6× over a consistent scan's, at 2,500 1.1×, and the wiped scan was no slower. Candidates hold up to twice
-    /// this while a full buffer is written in the background; the peak stayed at 1.1× at 10⁵ identifiers.
+    /// set 1.6× over a consistent scan's, at 2,500 1.1×, and the wiped scan was no slower. Candidates beyond it are
+    /// written out as they come, through two chunks of about 1 MiB (CandidateSpill).
     /// </summary>
     public int CandidateBuffer { get; init; } = 2_500;
+
+    /// <summary>
+    /// Bytes of candidates beyond <see cref="CandidateBuffer"/> gathered in memory before they are written to the temp
+    /// files (CandidateSpill). Tests make it small, so that a few candidates reach the files.
+    /// </summary>
+    internal int CandidateChunkBytes { get; init; } = 1 << 20;
 
     /// <summary>
     /// Candidates in one listing prefix (e.g. <c>plugin_packages/</c>) confirmed by one HEAD each; beyond this, their key

@@ -146,13 +146,21 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// <summary>The rule and severity a <see cref="SortKey"/> was made from (its first two fields).</summary>
     public static (string Rule, Severity Severity) RuleAndSeverity(ReadOnlySpan<byte> sortKey)
     {
+        var severity = RuleAndSeverity(sortKey, out var utf8Rule);
+        return (Encoding.UTF8.GetString(utf8Rule), severity);
+    }
+
+    /// <summary>The severity a <see cref="SortKey"/> was made from, and its rule as the key holds it (UTF-8, not decoded).</summary>
+    public static Severity RuleAndSeverity(ReadOnlySpan<byte> sortKey, out ReadOnlySpan<byte> utf8Rule)
+    {
         var end = sortKey.Length > 2 && sortKey[1] == 0 ? sortKey[2..].IndexOf((byte)0) : -1;
         if (end < 0 || sortKey[0] >= 0x80)
         {
             throw new InvalidDataException("A spilled finding's sort key does not start with its severity and rule.");
         }
 
-        return (Encoding.UTF8.GetString(sortKey.Slice(2, end)), (Severity)('z' - sortKey[0]));
+        utf8Rule = sortKey.Slice(2, end);
+        return (Severity)('z' - sortKey[0]);
     }
 
     /// <summary>

@@ -42,18 +42,39 @@ internal sealed class ExternalSorter : IAsyncDisposable
     {
         ThrowIfTaken();
         Count++;
-        if (_spills.Count > 0 && Append(record))
+        if (_spills.Count > 0 && Append(record.Utf8Key, record.Utf8Value))
         {
             return Task.CompletedTask;
         }
 
+        Buffer(record, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Adds a record given as its bytes (valid only during the call): a record that goes straight to an open run is
+    /// written from them and never becomes an object; only one that waits in the buffer is copied. A lost prefix's
+    /// accepted findings arrive in a few ordered streams, so nearly all of them go straight to a run.
+    /// </summary>
+    public void Add(ReadOnlySpan<byte> utf8Key, ReadOnlySpan<byte> utf8Value, CancellationToken cancellationToken)
+    {
+        ThrowIfTaken();
+        Count++;
+        if (_spills.Count > 0 && Append(utf8Key, utf8Value))
+        {
+            return;
+        }
+
+        Buffer(new SortRecord(utf8Key.ToArray(), utf8Value.ToArray()), cancellationToken);
+    }
+
+    private void Buffer(SortRecord record, CancellationToken cancellationToken)
+    {
         _buffer.Add(record);
         if (_buffer.Count >= _runSize)
         {
             Spill(cancellationToken);
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -110,6 +131,117 @@ internal sealed class ExternalSorter : IAsyncDisposable
             {
                 reader.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Every record in key order, one at a time, as its bytes in buffers the cursor reuses (<see cref="SortedCursor"/>):
+    /// <see cref="SortedAsync"/> without an object or a copy per record. Call after the last <see cref="AddAsync"/> or
+    /// <see cref="Add"/>; the sorter may be read again afterwards.
+    /// </summary>
+    internal SortedCursor OpenSorted(CancellationToken cancellationToken)
+    {
+        ThrowIfTaken();
+        if (_spills.Count == 0)
+        {
+            _buffer.Sort(SortRecord.Compare);
+            return new SortedCursor(_buffer, [], []);
+        }
+
+        if (_buffer.Count > 0)
+        {
+            Spill(cancellationToken);
+        }
+
+        CloseOpenRuns();
+        return new SortedCursor([], [.. _spills.Select(spill => new RunReader(spill.File.OpenRead()))], [.. _spills.Select(spill => spill.Count)]);
+    }
+
+    /// <summary>
+    /// The records of one sorter in key order: those held in memory, or the runs merged (each run's head read into
+    /// buffers of its own, reused). <see cref="Key"/> and <see cref="Value"/> are valid until the next <see cref="MoveNext"/>.
+    /// </summary>
+    internal sealed class SortedCursor : IDisposable
+    {
+        private readonly List<SortRecord> _held;
+        private readonly RunReader[] _runs;
+        private readonly long[] _left;
+        private readonly byte[][] _keys;
+        private readonly byte[][] _values;
+        private readonly int[] _keyLengths;
+        private readonly int[] _valueLengths;
+        private readonly PriorityQueue<int, int> _heads;
+        private int _nextHeld;
+        private int _current = -1;
+        private bool _started;
+
+        internal SortedCursor(List<SortRecord> held, RunReader[] runs, long[] counts)
+        {
+            _held = held;
+            _runs = runs;
+            _left = counts;
+            _keys = [.. runs.Select(_ => new byte[256])];
+            _values = [.. runs.Select(_ => new byte[64])];
+            _keyLengths = new int[runs.Length];
+            _valueLengths = new int[runs.Length];
+            _heads = new PriorityQueue<int, int>(Comparer<int>.Create((a, b) => KeyOf(a).SequenceCompareTo(KeyOf(b))));
+        }
+
+        public ReadOnlySpan<byte> Key => _runs.Length == 0 ? _held[_nextHeld - 1].Utf8Key : KeyOf(_current);
+
+        public ReadOnlySpan<byte> Value => _runs.Length == 0 ? _held[_nextHeld - 1].Utf8Value : _values[_current].AsSpan(0, _valueLengths[_current]);
+
+        public bool MoveNext()
+        {
+            if (_runs.Length == 0)
+            {
+                if (_nextHeld == _held.Count)
+                {
+                    return false;
+                }
+
+                _nextHeld++;
+                return true;
+            }
+
+            if (!_started)
+            {
+                _started = true;
+                for (var run = 0; run < _runs.Length; run++)
+                {
+                    Advance(run);
+                }
+            }
+            else if (_current >= 0)
+            {
+                // The record read last is done with: its run's next head may take its buffers.
+                Advance(_current);
+            }
+
+            return _heads.TryDequeue(out _current, out _);
+        }
+
+        public void Dispose()
+        {
+            foreach (var run in _runs)
+            {
+                run.Dispose();
+            }
+        }
+
+        private ReadOnlySpan<byte> KeyOf(int run) => _keys[run].AsSpan(0, _keyLengths[run]);
+
+        private void Advance(int run)
+        {
+            if (_left[run] == 0)
+            {
+                return;
+            }
+
+            _left[run]--;
+            _keyLengths[run] = _runs[run].ReadBytes(ref _keys[run]);
+            _valueLengths[run] = _runs[run].ReadBytes(ref _values[run]);
+            _heads.Enqueue(run, run);
         }
     }
 
@@ -248,13 +380,13 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
     // The open run whose last key is the greatest one not above the record's (so the runs with lower last keys stay free
     // for records that need them), else a new run while fewer than MaxOpenRuns are open.
-    private bool Append(SortRecord record)
+    private bool Append(ReadOnlySpan<byte> utf8Key, ReadOnlySpan<byte> utf8Value)
     {
         OpenRun? best = null;
         foreach (var run in _open)
         {
-            if (run.LastKey.AsSpan().SequenceCompareTo(record.Utf8Key) <= 0
-                && (best is null || run.LastKey.AsSpan().SequenceCompareTo(best.LastKey) > 0))
+            if (run.LastKey.SequenceCompareTo(utf8Key) <= 0
+                && (best is null || run.LastKey.SequenceCompareTo(best.LastKey) > 0))
             {
                 best = run;
             }
@@ -271,7 +403,7 @@ internal sealed class ExternalSorter : IAsyncDisposable
             _open.Add(best);
         }
 
-        best.Append(record);
+        best.Append(utf8Key, utf8Value);
         return true;
     }
 
@@ -395,12 +527,22 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
         public long Count { get; private set; }
 
-        public byte[] LastKey { get; private set; } = [];
+        // The last key appended, copied into a buffer of the run's own (the caller's bytes are only lent).
+        private byte[] _lastKey = [];
+        private int _lastKeyLength;
 
-        public void Append(SortRecord record)
+        public ReadOnlySpan<byte> LastKey => _lastKey.AsSpan(0, _lastKeyLength);
+
+        public void Append(ReadOnlySpan<byte> utf8Key, ReadOnlySpan<byte> utf8Value)
         {
-            Write(_writer, record);
-            LastKey = record.Utf8Key;
+            Write(_writer, utf8Key, utf8Value);
+            if (_lastKey.Length < utf8Key.Length)
+            {
+                _lastKey = new byte[Math.Max(utf8Key.Length, 2 * _lastKey.Length)];
+            }
+
+            utf8Key.CopyTo(_lastKey);
+            _lastKeyLength = utf8Key.Length;
             Count++;
         }
 

@@ -6,8 +6,8 @@ namespace DbIntegrity.Core.Sorting;
 /// A temporary file that leaves nothing behind however the process ends (a killed scan of a lost prefix used to leave
 /// gigabytes of spill files in the temp folder): on Unix its name is unlinked as soon as it is created and the open
 /// handle keeps the data; on Windows it is deleted when the handle closes. Written once through
-/// <see cref="OpenWrite"/>, then read any number of times through <see cref="OpenRead"/>, each reader from the start
-/// with a position of its own. Disposing closes the handle, and the data goes with it.
+/// <see cref="OpenWrite"/> (or in chunks, each at its offset: <see cref="WriteAt"/>), then read any number of times
+/// through <see cref="OpenRead"/>, each reader from the start with a position of its own. Disposing closes the handle, and the data goes with it.
 /// </summary>
 internal sealed class ScratchFile : IDisposable
 {
@@ -47,6 +47,9 @@ internal sealed class ScratchFile : IDisposable
 
     /// <summary>Reads from <paramref name="offset"/> into <paramref name="buffer"/>; how many bytes, 0 at the end.</summary>
     public int ReadAt(Span<byte> buffer, long offset) => RandomAccess.Read(_handle, buffer, offset);
+
+    /// <summary>Writes <paramref name="bytes"/> at <paramref name="offset"/> (a writer that appends in chunks keeps its own end).</summary>
+    public void WriteAt(ReadOnlySpan<byte> bytes, long offset) => RandomAccess.Write(_handle, bytes, offset);
 
     public void Dispose() => _handle.Dispose();
 
