@@ -3,8 +3,9 @@ using DbIntegrity.Core.Rules;
 namespace DbIntegrity.Core.Tests.Rules;
 
 /// <summary>
-/// The installations' digest counts joined rows, and reads them as installations only when no tenant and plugin has
-/// more than one category row. Until that is answered, or when it is not so, the rules the digest clears are not cleared.
+/// The installations' digest counts joined rows, and reads them as installations only when no installation's tenant and
+/// plugin has more than one category row: when the joined rows of every digest add up to the table's installations.
+/// Until the table's count is known, or when they do not add up, the rules the digest clears are not cleared.
 /// </summary>
 public sealed class DigestObservationsTests
 {
@@ -16,7 +17,7 @@ public sealed class DigestObservationsTests
         var seen = ObservedWith(refers: 2, joinedRows: 2);
         Assert.That((seen.RefersMayDiffer, seen.CategoryRowsMayBeLeftOver), Is.EqualTo((true, true)), "unanswered: nothing is cleared");
 
-        seen.ObserveSharedCategoryRows(false);
+        seen.ObserveInstallationCount(2);
 
         Assert.That((seen.RefersMayDiffer, seen.CategoryRowsMayBeLeftOver, seen.CategoryIdentifiersMayDiffer), Is.EqualTo((false, false, false)));
     }
@@ -24,9 +25,10 @@ public sealed class DigestObservationsTests
     [Test]
     public void Shared_category_rows_leave_a_refers_matching_the_joined_rows_unvouched_for()
     {
+        // One installation joined to two category rows: two joined rows, one installation in the table.
         var seen = ObservedWith(refers: 2, joinedRows: 2);
 
-        seen.ObserveSharedCategoryRows(true);
+        seen.ObserveInstallationCount(1);
 
         Assert.That((seen.RefersMayDiffer, seen.CategoryRowsMayBeLeftOver), Is.EqualTo((true, true)));
     }
@@ -36,7 +38,7 @@ public sealed class DigestObservationsTests
     {
         var seen = ObservedWith(refers: 3, joinedRows: 2);
 
-        seen.ObserveSharedCategoryRows(false);
+        seen.ObserveInstallationCount(2);
 
         Assert.That((seen.RefersMayDiffer, seen.CategoryRowsMayBeLeftOver), Is.EqualTo((true, false)));
     }
@@ -47,9 +49,23 @@ public sealed class DigestObservationsTests
     {
         var seen = new DigestObservations();
         seen.ObserveUnidentified(Digest(null, joinedRows: unmatched + installations, categoryRows: unmatched) with { Unmatched = unmatched });
-        seen.ObserveSharedCategoryRows(false);
+        seen.ObserveInstallationCount(installations);
 
         Assert.That(seen.CategoryRowsMayBeLeftOver, Is.True);
+    }
+
+    [TestCase(3L, false, TestName = "Installations without an identifier count toward the table's installations")]
+    [TestCase(2L, true, TestName = "A table count below the joined rows means an installation joined two category rows")]
+    [TestCase(4L, true, TestName = "A table count above the joined rows is not vouched for either")]
+    public void The_digests_installations_are_added_up_against_the_tables_count(long counted, bool shared)
+    {
+        // Two installations of the identifier (two joined rows), and one without an identifier, joined to no category row.
+        var seen = ObservedWith(refers: 2, joinedRows: 2);
+        seen.ObserveUnidentified(Digest(null, joinedRows: 1, categoryRows: 0));
+
+        seen.ObserveInstallationCount(counted);
+
+        Assert.That((seen.CategoryRowsShared, seen.RefersMayDiffer), Is.EqualTo((shared, shared)));
     }
 
     private static DigestObservations ObservedWith(long refers, long joinedRows)

@@ -12,11 +12,11 @@ namespace DbIntegrity.Core.Rules;
 /// </summary>
 /// <remarks>
 /// When the pass reads the installations' digest, that full join of installations and category rows counts the category
-/// rows no installation claims, and the scan asks whether a tenant and plugin has more than one category row (without
-/// which no table can hold more rows for a tenant and plugin than it has installations:
-/// <see cref="InstallationDigest.SharedCategoryRowsSql"/>). The query then runs only if either is so, or an installation
-/// has no identifier (<see cref="IDigestClearedRule"/>, <see cref="DigestObservations"/>). The digest and the question
-/// read the same tables (<see cref="InstallationRow.CategoryTablesIn"/>) on the same columns.
+/// rows no installation claims, and tells whether an installation's tenant and plugin has more than one category row
+/// (without which no table can hold more rows for a tenant and plugin than it has installations): the installations it
+/// counts add up to the table's count only then (<see cref="InstallationDigest.InstallationCountSql"/>). The query then
+/// runs only if either is so, or an installation has no identifier (<see cref="IDigestClearedRule"/>,
+/// <see cref="DigestObservations"/>).
 /// </remarks>
 internal sealed class CategoryRowOrphanRule : IDigestClearedRule
 {

@@ -4,28 +4,37 @@ namespace DbIntegrity.Core.Rules;
 /// What the identifier pass saw in the installations' digest that the rules implementing <see cref="IDigestClearedRule"/>
 /// are cleared by. Each flag is conservative: it is set whenever a finding cannot be ruled out, never left clear when
 /// one might exist. Written on the pass's thread, but for the answer of one query that may come from another connection's
-/// task (<see cref="ObserveSharedCategoryRows"/>); read once both are over.
+/// task (<see cref="ObserveInstallationCount"/>); read once both are over.
 /// </summary>
 internal sealed class DigestObservations
 {
     private bool _refersMayDiffer;
     private bool _categoryRowsMayBeLeftOver;
 
-    // Unknown (null) until the query has answered: read as shared, so nothing is vouched for that depends on it.
-    private bool? _categoryRowsShared;
+    // The digests' installations summed (InstallationDigest.Installations), and the table's count of them: unknown
+    // (null) until the query has answered, and then read as shared rows, so nothing is vouched for that depends on it.
+    private long _digestInstallations;
+    private long? _installations;
 
     /// <summary>
     /// A <c>plugins</c> row the pass read has a <c>refers</c> other than its identifier's number of installations, or
-    /// that number is not known exactly (<see cref="ObserveSharedCategoryRows"/>).
+    /// that number is not known exactly (<see cref="CategoryRowsShared"/>).
     /// </summary>
-    public bool RefersMayDiffer => _refersMayDiffer || _categoryRowsShared != false;
+    public bool RefersMayDiffer => _refersMayDiffer || CategoryRowsShared;
 
     /// <summary>
-    /// A category row joins to no installation, or a tenant and plugin has more than one category row (so a table may
-    /// hold more rows for them than they have installations), or an installation has no identifier (the digest does not
-    /// count those apart).
+    /// A category row joins to no installation, or an installation's tenant and plugin has more than one category row
+    /// (so a table may hold more rows for them than they have installations), or an installation has no identifier (the
+    /// digest does not count those apart).
     /// </summary>
-    public bool CategoryRowsMayBeLeftOver => _categoryRowsMayBeLeftOver || _categoryRowsShared != false;
+    public bool CategoryRowsMayBeLeftOver => _categoryRowsMayBeLeftOver || CategoryRowsShared;
+
+    /// <summary>
+    /// Whether an installation's tenant and plugin may have more than one category row: the digests' installations
+    /// summed are not the table's count (each installation joins max(1, k) rows: <see cref="InstallationDigest.InstallationCountSql"/>),
+    /// or the count is not known.
+    /// </summary>
+    public bool CategoryRowsShared => _installations != _digestInstallations;
 
     /// <summary>
     /// A category row may hold an identifier other than its installation's (or NULL), or joins to no installation: then
@@ -40,6 +49,7 @@ internal sealed class DigestObservations
         foreach (var digest in digests)
         {
             installations += digest.Installations;
+            _digestInstallations += digest.Installations;
             CategoryIdentifiersMayDiffer |= digest.HasOtherCategoryIdentifiers;
         }
 
@@ -50,17 +60,18 @@ internal sealed class DigestObservations
     }
 
     /// <summary>
-    /// The answer of <see cref="InstallationDigest.SharedCategoryRowsSql"/>: whether a tenant and plugin has more than one
-    /// category row. Until it is given, and when it is yes, the digest's installation counts are not exact, and neither
-    /// <see cref="RefersMayDiffer"/> nor <see cref="CategoryRowsMayBeLeftOver"/> is clear.
+    /// The answer of <see cref="InstallationDigest.InstallationCountSql"/>: the table's installations in the scan's
+    /// snapshot. Until it is given, and when the digests' installations do not add up to it, the digest's counts are not
+    /// exact, and neither <see cref="RefersMayDiffer"/> nor <see cref="CategoryRowsMayBeLeftOver"/> is clear.
     /// </summary>
-    public void ObserveSharedCategoryRows(bool shared) => _categoryRowsShared = shared;
+    public void ObserveInstallationCount(long installations) => _installations = installations;
 
     /// <summary>A digest row without an identifier: the category rows no installation claims, and the installations whose identifier is NULL.</summary>
     public void ObserveUnidentified(InstallationDigest digest)
     {
         // Category rows no installation claims, or installations without an identifier (Installations: joined rows with one).
         _categoryRowsMayBeLeftOver |= digest.Unmatched > 0 || digest.Installations > 0;
+        _digestInstallations += digest.Installations;
         CategoryIdentifiersMayDiffer |= digest.HasOtherCategoryIdentifiers;
     }
 }

@@ -279,7 +279,7 @@ public static class IntegrityScanner
     /// PostgreSQL cannot see: the scan's connection holding a table, a daemon migration (<c>ALTER TABLE</c>) queued
     /// behind it, this connection queued behind the migration and the scan waiting for this connection. Holding its
     /// locks from the start, this connection never queues after; the rules' connection ends its transaction as soon as
-    /// its rules are done (and, when asked, whether category rows are shared: <see cref="ScanPasses.AsksSharedCategoryRows"/>),
+    /// its rules are done (and, when asked, the installations are counted: <see cref="ScanPasses.AsksSharedCategoryRows"/>),
     /// the declarations' once the pass has read every declaration (<see cref="ScanPasses"/>).
     /// </para>
     /// </summary>
@@ -404,12 +404,12 @@ public static class IntegrityScanner
     }
 
     /// <summary>
-    /// The tables the database rules' connection reads: those of the rules, and the category tables when it also asks
-    /// whether their rows are shared (<see cref="ScanPasses.AsksSharedCategoryRows"/>).
+    /// The tables the database rules' connection reads: those of the rules, and <c>plugin_installations</c> when it also
+    /// counts the installations (<see cref="ScanPasses.AsksSharedCategoryRows"/>).
     /// </summary>
     internal static IReadOnlyList<string> SideTables(DatabaseSchema schema, IReadOnlyList<IIntegrityRule> rules) =>
         TablesNamed(schema, rules.OfType<IDatabaseRule>().Select(r => r.BuildSql(schema))
-            .Concat(ScanPasses.AsksSharedCategoryRows(rules) ? [InstallationDigest.SharedCategoryRowsSql(schema)] : []));
+            .Concat(ScanPasses.AsksSharedCategoryRows(rules) ? [InstallationDigest.InstallationCountSql] : []));
 
     /// <summary>
     /// The tables the identifier pass reads: <c>plugins</c> and <c>plugin_declarations</c>, and, when it reads

@@ -34,13 +34,13 @@ internal static class ScanPasses
         // The rules the installations' digest can clear wait for the pass, and run only if it leaves room for a finding.
         var seen = passRuns && readsInstallations ? new DigestObservations() : null;
         var deferred = seen is null ? [] : rules.OfType<IDigestClearedRule>().ToList();
-        // Whether the digest's installation counts are exact is asked beside the pass, on the rules' connection once
-        // they are done (when there is one), and only when a rule waits on it.
+        // Whether the digest's installation counts are exact is known from the table's count, asked beside the pass, on
+        // the rules' connection once they are done (when there is one), and only when a rule waits on it.
         var askShared = AsksSharedCategoryRows(rules);
         await BothAsync(session, side, declarations, rules, deferred, seen, askShared, cancellationToken);
         if (askShared && side is null)
         {
-            seen!.ObserveSharedCategoryRows(await AnyAsync(session, InstallationDigest.SharedCategoryRowsSql(session.Schema), cancellationToken));
+            seen!.ObserveInstallationCount(await CountAsync(session, InstallationDigest.InstallationCountSql, cancellationToken));
         }
 
         // What a rule's query left to the installations' digest and the digest did not vouch for, then the follow-ups
@@ -105,24 +105,25 @@ internal static class ScanPasses
         }
     }
 
-    // The rules, then whether category rows are shared (when asked), then the end of the side's transaction: its locks
-    // go as soon as it needs them no more (IntegrityScanner.OpenSideAsync). The question comes last: it reads the
-    // category tables whole while the digest's join does, and the pass needs its answer only once it is over.
+    // The rules, then the installations' count (when asked), then the end of the side's transaction: its locks go as
+    // soon as it needs them no more (IntegrityScanner.OpenSideAsync). The count comes last: the pass needs it only once
+    // it is over.
     private static async Task SideAsync(ScanSession side, List<IDatabaseRule> rules, DigestObservations? askShared, CancellationToken cancellationToken)
     {
         await DatabaseRulesAsync(side, rules, cancellationToken);
         if (askShared is not null)
         {
-            askShared.ObserveSharedCategoryRows(await AnyAsync(side, InstallationDigest.SharedCategoryRowsSql(side.Schema), cancellationToken));
+            askShared.ObserveInstallationCount(await CountAsync(side, InstallationDigest.InstallationCountSql, cancellationToken));
         }
 
         await side.Transaction.RollbackAsync(cancellationToken);
     }
 
     /// <summary>
-    /// Whether the scan asks if category rows are shared (<see cref="InstallationDigest.SharedCategoryRowsSql"/>): when
-    /// the digest is read and a rule it can clear waits on it. On the database rules' connection when there is one, so
-    /// that connection locks the category tables too (<see cref="IntegrityScanner.SideTables"/>).
+    /// Whether the scan asks for the installations' count, which tells whether category rows are shared
+    /// (<see cref="InstallationDigest.InstallationCountSql"/>): when the digest is read and a rule it can clear waits on
+    /// it. On the database rules' connection when there is one, so that connection locks <c>plugin_installations</c> too
+    /// (<see cref="IntegrityScanner.SideTables"/>).
     /// </summary>
     internal static bool AsksSharedCategoryRows(IReadOnlyList<IIntegrityRule> rules) =>
         PassRuns(rules) && ReadsInstallations(rules) && rules.OfType<IDigestClearedRule>().Any();
@@ -163,6 +164,13 @@ internal static class ScanPasses
     }
 
     // A query of one boolean.
+    private static async Task<long> CountAsync(ScanSession session, string sql, CancellationToken cancellationToken)
+    {
+        long? count = null;
+        await ReadAllAsync(session, sql, row => count = row.GetInt64(0), [], cancellationToken);
+        return count ?? throw new InvalidOperationException("A count returned no row.");
+    }
+
     private static async Task<bool> AnyAsync(ScanSession session, string sql, CancellationToken cancellationToken)
     {
         var any = false;
