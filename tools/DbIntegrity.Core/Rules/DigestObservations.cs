@@ -61,10 +61,11 @@ internal sealed class DigestObservations
 
     /// <summary>
     /// The answer of <see cref="InstallationDigest.InstallationCountSql"/>: the table's installations in the scan's
-    /// snapshot. Until it is given, and when the digests' installations do not add up to it, the digest's counts are not
-    /// exact, and neither <see cref="RefersMayDiffer"/> nor <see cref="CategoryRowsMayBeLeftOver"/> is clear.
+    /// snapshot, or null when it cannot be compared (not one snapshot). Until it is given, when it is null, and when the
+    /// digests' installations do not add up to it, the digest's counts are not exact, and neither
+    /// <see cref="RefersMayDiffer"/> nor <see cref="CategoryRowsMayBeLeftOver"/> is clear.
     /// </summary>
-    public void ObserveInstallationCount(long installations) => _installations = installations;
+    public void ObserveInstallationCount(long? installations) => _installations = installations;
 
     /// <summary>A digest row without an identifier: the category rows no installation claims, and the installations whose identifier is NULL.</summary>
     public void ObserveUnidentified(InstallationDigest digest)

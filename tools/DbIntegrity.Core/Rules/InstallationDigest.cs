@@ -95,16 +95,20 @@ internal sealed record InstallationDigest(string? Identifier, bool Remote, long 
     }
 
     /// <summary>
-    /// A query of one number: the table's installations, in the scan's snapshot. Each installation joins
-    /// max(1, k) rows in the digest, k its tenant and plugin's category rows, so the digest's <see cref="Installations"/>
-    /// summed over every row (those without an identifier too) equal it exactly when no installation's tenant and plugin
+    /// A query of one number: the table's installations, or NULL (not known) unless the transaction reads one snapshot
+    /// throughout (REPEATABLE READ or SERIALIZABLE). Each installation joins max(1, k) rows in the digest, k its tenant
+    /// and plugin's category rows, so the digest's <see cref="Installations"/> summed over every row (those without an
+    /// identifier too) equal this count, read in the digest's snapshot, exactly when no installation's tenant and plugin
     /// has more than one category row, and exceed it otherwise (<see cref="DigestObservations"/>). Tenants and plugins
-    /// without an installation do not count: their category rows are the digest's <see cref="Unmatched"/> rows. It
-    /// answers from the digest's own join, so the two cannot disagree on what matches; and its answer is needed only once
-    /// the pass is over, so it runs beside the digest, on the database rules' connection when they are done
-    /// (<see cref="Scanning.ScanPasses"/>).
+    /// without an installation do not count: their category rows are the digest's <see cref="Unmatched"/> rows. The
+    /// comparison rests on the digest's own join, so the two cannot disagree on what matches. Inside a READ COMMITTED
+    /// transaction (a migration's, which the gate scans in) each statement reads a snapshot of its own, so installations
+    /// committed between the digest and the count could make the sums meet by chance: the count is not given there,
+    /// and what depends on it is not vouched for. Its answer is needed only once the pass is over, so it runs beside the
+    /// digest, on the database rules' connection when they are done (<see cref="Scanning.ScanPasses"/>).
     /// </summary>
-    public const string InstallationCountSql = "SELECT count(*) FROM plugin_installations";
+    public const string InstallationCountSql =
+        "SELECT CASE WHEN current_setting('transaction_isolation') IN ('repeatable read', 'serializable') THEN count(*) END FROM plugin_installations";
 
     public static InstallationDigest Read(DbDataReader row)
     {

@@ -163,14 +163,15 @@ internal static class ScanPasses
         }
     }
 
-    // A query of one boolean.
-    private static async Task<long> CountAsync(ScanSession session, string sql, CancellationToken cancellationToken)
+    // A query of one number, or NULL.
+    private static async Task<long?> CountAsync(ScanSession session, string sql, CancellationToken cancellationToken)
     {
         long? count = null;
-        await ReadAllAsync(session, sql, row => count = row.GetInt64(0), [], cancellationToken);
-        return count ?? throw new InvalidOperationException("A count returned no row.");
+        await ReadAllAsync(session, sql, row => count = row.IsDBNull(0) ? null : row.GetInt64(0), [], cancellationToken);
+        return count;
     }
 
+    // A query of one boolean.
     private static async Task<bool> AnyAsync(ScanSession session, string sql, CancellationToken cancellationToken)
     {
         var any = false;
