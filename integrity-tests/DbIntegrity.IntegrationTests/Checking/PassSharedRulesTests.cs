@@ -33,8 +33,11 @@ public sealed class PassSharedRulesTests
         /// <summary>Only the rule under test: no pass, its query reads every table.</summary>
         RuleAlone,
 
-        /// <summary>Every rule inside the caller's transaction, as the gate scans: one connection, no second one.</summary>
+        /// <summary>Every rule inside the caller's transaction, as the gate scans: one connection, no second one; READ COMMITTED.</summary>
         InsideATransaction,
+
+        /// <summary>Every rule inside the caller's REPEATABLE READ transaction: one connection and one snapshot.</summary>
+        InsideARepeatableReadTransaction,
     }
 
     [TestCase(Way.WholeScan)]
@@ -243,6 +246,7 @@ public sealed class PassSharedRulesTests
     [TestCase(Way.WholeScan)]
     [TestCase(Way.RuleAlone)]
     [TestCase(Way.InsideATransaction)]
+    [TestCase(Way.InsideARepeatableReadTransaction)]
     public async Task Refers_mismatch_finds_a_refers_counting_an_installations_two_category_rows_every_way(Way way)
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
@@ -254,6 +258,34 @@ public sealed class PassSharedRulesTests
             SELECT gen_random_uuid(), created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id FROM {table} WHERE id = '{google.CategoryRow.Id}';
             UPDATE plugins p SET refers = 1 + (SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)
             WHERE id = '{google.PluginRowId}';
+            """);
+
+        var report = await ScanAsync(d, way, "refers-mismatch");
+
+        AssertRowsFound(report, "refers-mismatch", ("plugins", google.PluginRowId.ToString()));
+    }
+
+    // The digest's installations are added up over every row, those without an identifier too, against the table's
+    // count: an installation whose identifier is NULL counts once there as in the table. Were it left out, the extra row
+    // of an installation joined to two category rows would make the sums meet, and the refers matching that extra row
+    // would be cleared. (The NULL identifier's plugin has its refers lowered to match, so only the digest's sum is left to
+    // tell.)
+    [TestCase(Way.WholeScan)]
+    [TestCase(Way.InsideARepeatableReadTransaction)]
+    public async Task Refers_mismatch_is_not_cleared_when_an_installation_without_an_identifier_would_even_out_the_sums(Way way)
+    {
+        await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
+        var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
+        var openAi = d.Deployment.Installation(Tenant(0), Plugins.OpenAi);
+        var table = google.CategoryRow!.Table;
+        var other = table == "ai_model_installations" ? "tool_installations" : "ai_model_installations";
+        await d.Database.ExecuteAsync($"""
+            INSERT INTO {other} (id, created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id)
+            SELECT gen_random_uuid(), created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id FROM {table} WHERE id = '{google.CategoryRow.Id}';
+            UPDATE plugins p SET refers = 1 + (SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)
+            WHERE id = '{google.PluginRowId}';
+            UPDATE plugin_installations SET plugin_unique_identifier = NULL WHERE id = '{openAi.InstallationId}';
+            UPDATE plugins SET refers = refers - 1 WHERE id = '{openAi.PluginRowId}';
             """);
 
         var report = await ScanAsync(d, way, "refers-mismatch");
@@ -440,7 +472,7 @@ public sealed class PassSharedRulesTests
                 return await d.ScanAsync(new ScanOptions { Grace = TimeSpan.Zero, Rules = new HashSet<string>(StringComparer.Ordinal) { rule } });
             default:
                 await using (var connection = await d.Database.DataSource.OpenConnectionAsync())
-                await using (var transaction = await connection.BeginTransactionAsync())
+                await using (var transaction = await connection.BeginTransactionAsync(way == Way.InsideARepeatableReadTransaction ? IsolationLevel.RepeatableRead : IsolationLevel.ReadCommitted))
                 {
                     return await IntegrityScanner.ScanWithinAsync(connection, transaction, d.Bucket.Store, StorageLayout.Default, new ScanOptions { Grace = TimeSpan.Zero }, null, CancellationToken.None);
                 }
