@@ -5,6 +5,7 @@ using DbIntegrity.Core.Reporting;
 using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
+using DbIntegrity.Simulator.Seeding;
 using Npgsql;
 using static DbIntegrity.Simulator.Seeding.HealthyDeployment;
 
@@ -251,14 +252,7 @@ public sealed class PassSharedRulesTests
     {
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
-        var table = google.CategoryRow!.Table;
-        var other = table == "ai_model_installations" ? "tool_installations" : "ai_model_installations";
-        await d.Database.ExecuteAsync($"""
-            INSERT INTO {other} (id, created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id)
-            SELECT gen_random_uuid(), created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id FROM {table} WHERE id = '{google.CategoryRow.Id}';
-            UPDATE plugins p SET refers = 1 + (SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)
-            WHERE id = '{google.PluginRowId}';
-            """);
+        await d.Database.ExecuteAsync(SecondCategoryRowCountedInRefersSql(google));
 
         var report = await ScanAsync(d, way, "refers-mismatch");
 
@@ -277,13 +271,8 @@ public sealed class PassSharedRulesTests
         await using var d = await DeploymentUnderTest.CreateAsync(store: TestStoreKind.Local);
         var google = d.Deployment.Installation(Tenant(2), Plugins.Google);
         var openAi = d.Deployment.Installation(Tenant(0), Plugins.OpenAi);
-        var table = google.CategoryRow!.Table;
-        var other = table == "ai_model_installations" ? "tool_installations" : "ai_model_installations";
         await d.Database.ExecuteAsync($"""
-            INSERT INTO {other} (id, created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id)
-            SELECT gen_random_uuid(), created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id FROM {table} WHERE id = '{google.CategoryRow.Id}';
-            UPDATE plugins p SET refers = 1 + (SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)
-            WHERE id = '{google.PluginRowId}';
+            {SecondCategoryRowCountedInRefersSql(google)}
             UPDATE plugin_installations SET plugin_unique_identifier = NULL WHERE id = '{openAi.InstallationId}';
             UPDATE plugins SET refers = refers - 1 WHERE id = '{openAi.PluginRowId}';
             """);
@@ -455,6 +444,20 @@ public sealed class PassSharedRulesTests
     }
 
     // A complete scan whose findings of the rule are exactly these rows.
+    // A second category row for the installation, in the other table (as a plugin of two categories has), and its
+    // plugins row's refers one more than its installations: the rows the digest joins for them.
+    private static string SecondCategoryRowCountedInRefersSql(SeededInstallation installation)
+    {
+        var table = installation.CategoryRow!.Table;
+        var other = table == "ai_model_installations" ? "tool_installations" : "ai_model_installations";
+        return $"""
+            INSERT INTO {other} (id, created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id)
+            SELECT gen_random_uuid(), created_at, updated_at, tenant_id, provider, plugin_unique_identifier, plugin_id FROM {table} WHERE id = '{installation.CategoryRow.Id}';
+            UPDATE plugins p SET refers = 1 + (SELECT count(*) FROM plugin_installations i WHERE i.plugin_unique_identifier = p.plugin_unique_identifier)
+            WHERE id = '{installation.PluginRowId}';
+            """;
+    }
+
     private static void AssertRowsFound(ScanReport report, string rule, params (string? Table, string? RowId)[] rows)
     {
         Assert.That(report.IncompleteReason, Is.Null);
