@@ -54,7 +54,7 @@ internal static class Confirmation
             recheckConnection, fresh is null && !snapshotEnded ? scanTransaction : null, failed, openLane: fresh is null ? null : ct => OpenLaneAsync(openFresh, ct));
         long index = 0;
         // An object's record is written from these (ExternalSorter.Add): one that goes straight to a run makes no object.
-        var key = new byte[256];
+        var key = new ArrayBufferWriter<byte>(256);
         var reference = new byte[ObjectConfirmation.ReferenceLength];
         await foreach (var rechecks in candidates.ReadRechecksAsync(cancellationToken))
         {
@@ -63,10 +63,10 @@ internal static class Confirmation
                 switch (recheck)
                 {
                     case Recheck.ObjectMissing missing:
-                        objects.Add(Utf8(missing.Key, ref key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: false, reference)), cancellationToken);
+                        objects.Add(Utf8(missing.Key, key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: false, reference)), cancellationToken);
                         break;
                     case Recheck.ObjectPresent present:
-                        objects.Add(Utf8(present.Key, ref key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: true, reference)), cancellationToken);
+                        objects.Add(Utf8(present.Key, key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: true, reference)), cancellationToken);
                         break;
                     case Recheck.Query query:
                         await queries.AddAsync(index, query, cancellationToken);
@@ -83,7 +83,7 @@ internal static class Confirmation
         await ObjectConfirmation.RunAsync(objects, storage, layout, options, failed, cancellationToken);
 
         await using var rejected = failed.SortedAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
-        long? nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
+        long? nextRejected = await rejected.MoveNextAsync() ? ReadKey(rejected.Current.Utf8Key) : null;
         index = 0;
         using var findings = await candidates.OpenFindingsAsync();
         while (findings.MoveNext())
@@ -93,7 +93,7 @@ internal static class Confirmation
             while (nextRejected is { } n && n <= index)
             {
                 holds &= n != index;
-                nextRejected = await rejected.MoveNextAsync() ? Parse(rejected.Current.Key) : null;
+                nextRejected = await rejected.MoveNextAsync() ? ReadKey(rejected.Current.Utf8Key) : null;
             }
 
             if (!holds)
@@ -178,23 +178,24 @@ internal static class Confirmation
             ? written
             : throw new ArgumentOutOfRangeException(nameof(index), index, "A candidate's index is 0 or more and fits its key.");
 
+    /// <summary>A candidate whose recheck failed, added to the sorter of failed indexes by its <see cref="Key"/>'s bytes.</summary>
+    internal static void AddFailed(ExternalSorter failed, long index, CancellationToken cancellationToken)
+    {
+        Span<byte> key = stackalloc byte[KeyLength];
+        failed.Add(key[..WriteKey(index, key)], [], cancellationToken);
+    }
+
     /// <summary>The index a <see cref="Key"/> was made from, given as its UTF-8 bytes.</summary>
     internal static long ReadKey(ReadOnlySpan<byte> key) =>
         key.Length == KeyLength && !key.ContainsAnyExceptInRange((byte)'0', (byte)'9') && Utf8Parser.TryParse(key, out long index, out var read) && read == KeyLength
             ? index
             : throw new InvalidDataException("A candidate's index is not what confirmation wrote.");
 
-    // A string's UTF-8 bytes in a buffer the caller reuses (grown when too small).
-    private static ReadOnlySpan<byte> Utf8(string text, ref byte[] buffer)
+    // A string's UTF-8 bytes in a buffer the caller reuses.
+    private static ReadOnlySpan<byte> Utf8(string text, ArrayBufferWriter<byte> buffer)
     {
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (buffer.Length < length)
-        {
-            buffer = new byte[Math.Max(length, 2 * buffer.Length)];
-        }
-
-        return buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer));
+        buffer.ResetWrittenCount();
+        Encoding.UTF8.GetBytes(text, buffer);
+        return buffer.WrittenSpan;
     }
-
-    private static long Parse(string key) => long.Parse(key, NumberStyles.None, CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using DbIntegrity.Core.Configuration;
 using DbIntegrity.Core.Plugins;
@@ -51,7 +52,7 @@ internal static class ObjectConfirmation
         ChunkedListing? listing = null;
         try
         {
-            await foreach (var (key, references) in Grouped(objects, cancellationToken))
+            foreach (var (key, references) in Grouped(objects, cancellationToken))
             {
                 var keyPrefix = PrefixOf(key, prefixes);
                 if (keyPrefix != prefix)
@@ -117,17 +118,16 @@ internal static class ObjectConfirmation
     }
 
     // The objects' records grouped by key: each key decoded once, with its candidates' references (ReadReference).
-    private static async IAsyncEnumerable<(string Key, List<long> References)> Grouped(ExternalSorter objects, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private static IEnumerable<(string Key, List<long> References)> Grouped(ExternalSorter objects, CancellationToken cancellationToken)
     {
         using var records = objects.OpenSorted(cancellationToken);
         string? key = null;
-        var keyBytes = new byte[256];
-        var keyLength = 0;
+        var keyBytes = new ArrayBufferWriter<byte>(256);
         var references = new List<long>();
         while (records.MoveNext())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (key is null || !records.Key.SequenceEqual(keyBytes.AsSpan(0, keyLength)))
+            if (key is null || !records.Key.SequenceEqual(keyBytes.WrittenSpan))
             {
                 if (key is not null)
                 {
@@ -136,13 +136,8 @@ internal static class ObjectConfirmation
                 }
 
                 key = Encoding.UTF8.GetString(records.Key);
-                if (keyBytes.Length < records.Key.Length)
-                {
-                    keyBytes = new byte[records.Key.Length];
-                }
-
-                records.Key.CopyTo(keyBytes);
-                keyLength = records.Key.Length;
+                keyBytes.ResetWrittenCount();
+                keyBytes.Write(records.Key);
             }
 
             references.Add(ReadReference(records.Value));
@@ -168,24 +163,21 @@ internal static class ObjectConfirmation
             async (i, ct) => exists[i] = await storage.HeadAsync(pending[i].Key, ct) is not null);
         for (var i = 0; i < pending.Count; i++)
         {
-            await RecordAsync(pending[i].References, exists[i], failed, cancellationToken);
+            Record(pending[i].References, exists[i], failed, cancellationToken);
         }
 
         pending.Clear();
     }
 
-    private static Task RecordAsync(List<long> references, bool exists, ExternalSorter failed, CancellationToken cancellationToken)
+    private static void Record(List<long> references, bool exists, ExternalSorter failed, CancellationToken cancellationToken)
     {
-        Span<byte> index = stackalloc byte[Confirmation.KeyLength];
         foreach (var reference in references)
         {
             if (((reference & 1) == 1) != exists)
             {
-                failed.Add(index[..Confirmation.WriteKey(reference >> 1, index)], [], cancellationToken);
+                Confirmation.AddFailed(failed, reference >> 1, cancellationToken);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -214,13 +206,13 @@ internal static class ObjectConfirmation
         {
             if (_inline is not null)
             {
-                await RecordAsync(references, await _inline.ExistsAsync(key, _stop.Token), failed, _stop.Token);
+                Record(references, await _inline.ExistsAsync(key, _stop.Token), failed, _stop.Token);
                 return;
             }
 
             if (_endsAfter is not null && Utf8Ordinal.Instance.Compare(key, _endsAfter) > 0)
             {
-                await RecordAsync(references, false, failed, _stop.Token);
+                Record(references, false, failed, _stop.Token);
                 return;
             }
 
@@ -306,7 +298,7 @@ internal static class ObjectConfirmation
 
             for (var i = 0; i < chunk.Count; i++)
             {
-                await RecordAsync(chunk[i].References, exists[i], failed, _stop.Token);
+                Record(chunk[i].References, exists[i], failed, _stop.Token);
             }
         }
     }

@@ -124,7 +124,7 @@ internal sealed partial class RecheckBatches(
         lane.InFlight = Task.FromResult<long[]>([]);
         foreach (var index in failures)
         {
-            await failed.AddAsync(new SortRecord(Confirmation.Key(index), string.Empty), cancellationToken);
+            Confirmation.AddFailed(failed, index, cancellationToken);
         }
     }
 

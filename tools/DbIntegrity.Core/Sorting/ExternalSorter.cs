@@ -84,10 +84,9 @@ internal sealed class ExternalSorter : IAsyncDisposable
     public async IAsyncEnumerable<SortRecord> SortedAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ThrowIfTaken();
-        var comparer = Comparer<SortRecord>.Create(SortRecord.Compare);
         if (_spills.Count == 0)
         {
-            _buffer.Sort(comparer);
+            _buffer.Sort(SortRecord.Compare);
             foreach (var record in _buffer)
             {
                 yield return record;
@@ -96,41 +95,12 @@ internal sealed class ExternalSorter : IAsyncDisposable
             yield break;
         }
 
-        if (_buffer.Count > 0)
+        // The runs merged by the cursor, each record copied out of its buffers.
+        using var cursor = OpenSorted(cancellationToken);
+        while (cursor.MoveNext())
         {
-            Spill(cancellationToken);
-        }
-
-        CloseOpenRuns();
-        var readers = _spills.Select(spill => new RunReader(spill.File.OpenRead())).ToList();
-        var left = _spills.Select(spill => spill.Count).ToArray();
-        try
-        {
-            var heads = new PriorityQueue<(SortRecord Record, int Reader), SortRecord>(comparer);
-            for (var i = 0; i < readers.Count; i++)
-            {
-                if (Read(readers[i], ref left[i]) is { } first)
-                {
-                    heads.Enqueue((first, i), first);
-                }
-            }
-
-            while (heads.TryDequeue(out var head, out _))
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return head.Record;
-                if (Read(readers[head.Reader], ref left[head.Reader]) is { } next)
-                {
-                    heads.Enqueue((next, head.Reader), next);
-                }
-            }
-        }
-        finally
-        {
-            foreach (var reader in readers)
-            {
-                reader.Dispose();
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new SortRecord(cursor.Key.ToArray(), cursor.Value.ToArray());
         }
     }
 
@@ -434,22 +404,9 @@ internal sealed class ExternalSorter : IAsyncDisposable
         writer.Write(payload);
     }
 
-    /// <summary>The next of <paramref name="left"/> records, or null when none is left.</summary>
-    internal static SortRecord? Read(RunReader reader, ref long left)
-    {
-        if (left == 0)
-        {
-            return null;
-        }
-
-        left--;
-        return new SortRecord(reader.ReadBytes(), reader.ReadBytes());
-    }
-
     /// <summary>
     /// Reads what <see cref="Write(BinaryWriter, ReadOnlySpan{byte}, ReadOnlySpan{byte})"/> wrote: each field as the
-    /// bytes it was written as, into an array of its exact size. Nothing is decoded: a key stays UTF-8 until a caller
-    /// asks for <see cref="SortRecord.Key"/>.
+    /// bytes it was written as, into a buffer the caller reuses, or passed over. Nothing is decoded.
     /// </summary>
     internal sealed class RunReader(Stream stream) : IDisposable
     {
@@ -458,15 +415,6 @@ internal sealed class ExternalSorter : IAsyncDisposable
 
         /// <summary>How many bytes were read so far: where the next field's length starts in the run.</summary>
         public long Position { get; private set; }
-
-        /// <summary>The next field (a key or a payload), as the bytes it was written as.</summary>
-        public byte[] ReadBytes()
-        {
-            var bytes = new byte[Length()];
-            _reader.BaseStream.ReadExactly(bytes);
-            Position += bytes.Length;
-            return bytes;
-        }
 
         /// <summary>Reads the next field into <paramref name="buffer"/> (grown when too small); its length.</summary>
         public int ReadBytes(ref byte[] buffer)
