@@ -24,6 +24,8 @@ internal static class IdentifierPass
     {
         // Reported at the start too, so the time to open the listings and cursors is this phase's, not the last rule's.
         session.Progress?.Report(new ScanProgress("cross-checking identifiers", 0));
+        // Asked before anything is opened, so that its failure leaves nothing running (declarations below).
+        var streamed = declarationSession is not null && !await PgStream.StatementTimeoutSetAsync(declarationSession.Connection, declarationSession.Transaction, cancellationToken);
         var layout = session.Layout;
         var installedPrefix = StorageLayout.ListingPrefix(layout.InstalledPath);
         var packagePrefix = StorageLayout.ListingPrefix(layout.PackagePath);
@@ -34,19 +36,25 @@ internal static class IdentifierPass
             session.ListAsync(packagePrefix, cancellationToken), o => o.Key[packagePrefix.Length..], $"s3 listing of {packagePrefix}", cancellationToken);
         var installationsOpen = onInstallation is null ? Task.FromResult<SortedSource<InstallationDigest>?>(null) : OpenDigest(session, onInstallation, cancellationToken);
         // The declarations are what the merge waits for most: their rows are the largest and each is parsed. On a
-        // connection of their own (when the scan has one), PostgreSQL fetches their pages without waiting for the
-        // other cursors' turns, two pages ahead, so one page is fetched while the next is parsed (docs/benchmarks.md).
+        // connection of their own (when the scan has one), they are one plain query streamed (PgStream): PostgreSQL
+        // sends rows as fast as they are read, not a page per FETCH round trip. The merge waited for them 0.27-0.36 s
+        // of a 1.1 s walk at 10^5 instead of 0.53 (docs/benchmarks.md, "This round"). One statement for the whole pass
+        // would outlast a statement_timeout set on the role or the database, where each FETCH is a statement of its
+        // own: under one, they are a cursor on that connection, as they are on the scan's own without it. Either way
+        // two parsed pages are ready ahead: a cursor fetches page n+2 while page n+1 is parsed; a stream parses a page,
+        // then reads the next from the socket, into which PostgreSQL went on sending meanwhile.
         // Their text is copied into reused slabs, not an array each, and given back as soon as it is parsed (TextSlabs).
         // The slabs stay with the pass, so it holds as many as the most text ever in flight at once: about two pages'
         // text, which grows with the declarations' size. Pages of a quarter of the scan's page size keep it near 2 MiB
         // for declarations of 2.3 KB, and the live heap where it was with a byte[] each and half pages (10-12 MiB at
         // 10^5; 12-17 with slabs and half pages), no slower (docs/benchmarks.md).
         var slabs = new TextSlabs();
-        var declarationCursor = (declarationSession ?? session).CursorWithPages(
-            DeclarationsSql(session), r => ReadDeclaration(r, slabs), pageSize: Math.Max(1, session.Options.PageSize / 4), lookahead: 2);
-        declarationCursor.OnPage = page => ParsePage(page, slabs);
+        var declarationPage = Math.Max(1, session.Options.PageSize / 4);
+        var declarationsRead = streamed
+            ? declarationSession!.Stream(DeclarationsSql(session), r => ReadDeclaration(r, slabs), declarationPage, lookahead: 2, page => ParsePage(page, slabs)).ReadAsync(cancellationToken)
+            : (declarationSession ?? session).CursorWithPages(DeclarationsSql(session), r => ReadDeclaration(r, slabs), declarationPage, lookahead: 2, page => ParsePage(page, slabs)).ReadAsync(cancellationToken);
         var declarationsOpen = SortedSource<DeclarationRow>.OpenAsync(
-            Parsed(declarationCursor, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
+            Parsed(declarationsRead, cancellationToken), r => r.Identifier, "the plugin_declarations table", cancellationToken);
         var pluginsOpen = SortedSource<PluginRow>.OpenAsync(
             session.Cursor(PluginsSql(session), ReadPlugin).ReadAsync(cancellationToken), r => r.Identifier, "the plugins table", cancellationToken);
         // All three awaited, so that a failure of one leaves no other unobserved or open.
@@ -199,9 +207,9 @@ internal static class IdentifierPass
     }
 
     private static async IAsyncEnumerable<DeclarationRow> Parsed(
-        PgCursor<(DeclarationRow Row, TextSlabs.Slice? Json)> cursor, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<(DeclarationRow Row, TextSlabs.Slice? Json)> rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (row, _) in cursor.ReadAsync(cancellationToken))
+        await foreach (var (row, _) in rows.WithCancellation(cancellationToken))
         {
             yield return row;
         }

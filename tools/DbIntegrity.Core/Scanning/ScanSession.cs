@@ -42,8 +42,16 @@ internal sealed class ScanSession
     /// The same, in pages of <paramref name="pageSize"/> rows, <paramref name="lookahead"/> of them read ahead
     /// (<see cref="PgCursor{T}.Lookahead"/>).
     /// </summary>
-    public PgCursor<T> CursorWithPages<T>(string sql, Func<DbDataReader, T> map, int pageSize, int lookahead) =>
-        new(Connection, Transaction, sql, map, pageSize) { Gate = _connectionTurn, Lookahead = lookahead };
+    public PgCursor<T> CursorWithPages<T>(string sql, Func<DbDataReader, T> map, int pageSize, int lookahead, Action<List<T>>? onPage = null) =>
+        new(Connection, Transaction, sql, map, pageSize) { Gate = _connectionTurn, Lookahead = lookahead, OnPage = onPage };
+
+    /// <summary>
+    /// One query streamed on this session's connection, which must run nothing else until it is read (a session of its
+    /// own, <see cref="On"/>), in pages of <paramref name="pageSize"/> rows, <paramref name="lookahead"/> of them ready
+    /// ahead (<see cref="PgStream{T}"/>).
+    /// </summary>
+    public PgStream<T> Stream<T>(string sql, Func<DbDataReader, T> map, int pageSize, int lookahead, Action<List<T>>? onPage = null) =>
+        new(Connection, Transaction, sql, map, pageSize) { Lookahead = lookahead, OnPage = onPage };
 
     /// <summary>One paged listing of a prefix, read one page ahead, counted for the report.</summary>
     public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
