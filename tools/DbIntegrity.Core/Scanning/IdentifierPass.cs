@@ -38,11 +38,11 @@ internal static class IdentifierPass
         // The declarations are what the merge waits for most: their rows are the largest and each is parsed. On a
         // connection of their own (when the scan has one), they are one plain query streamed (PgStream): PostgreSQL
         // sends rows as fast as they are read, not a page per FETCH round trip. The merge waited for them 0.27-0.36 s
-        // of a 1.1 s walk at 10^5 instead of 0.53 (docs/benchmarks.md, "This round"). One statement for the whole pass
-        // would outlast a statement_timeout set on the role or the database, where each FETCH is a statement of its
-        // own: under one, they are a cursor on that connection, as they are on the scan's own without it. Either way
-        // two parsed pages are ready ahead: a cursor fetches page n+2 while page n+1 is parsed; a stream parses a page,
-        // then reads the next from the socket, into which PostgreSQL went on sending meanwhile.
+        // of a 1.1 s walk at 10^5 instead of 0.53 (docs/benchmarks.md, the round of 2026-12-04 22:40). One statement
+        // for the whole pass would outlast a statement_timeout set on the role or the database, where each FETCH is a
+        // statement of its own: under one, they are a cursor on that connection, as they are on the scan's own without
+        // it. Either way two parsed pages are ready ahead: a cursor fetches page n+2 while page n+1 is parsed; a stream
+        // parses a page, then reads the next from the socket, into which PostgreSQL went on sending meanwhile.
         // Their text is copied into reused slabs, not an array each, and given back as soon as it is parsed (TextSlabs).
         // The slabs stay with the pass, so it holds as many as the most text ever in flight at once: about two pages'
         // text, which grows with the declarations' size. Pages of a quarter of the scan's page size keep it near 2 MiB
