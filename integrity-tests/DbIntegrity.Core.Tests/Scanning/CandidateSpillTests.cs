@@ -120,4 +120,54 @@ public sealed class CandidateSpillTests
             Assert.That(read.SelectMany(r => r).OfType<Recheck.Query>().SelectMany(q => q.Parameters).Count(p => p is DBNull), Is.EqualTo(2));
         });
     }
+
+    [Test]
+    public async Task The_recheck_cursor_gives_each_recheck_with_its_candidate_and_an_object_key_as_its_utf8_bytes()
+    {
+        // Two held, then the rest written out in chunks of about 4,000 bytes, the last one read from memory; candidates
+        // with no rechecks keep their place in the count; keys beyond ASCII, above U+FFFF, and longer than the cursor's
+        // first buffer.
+        var long_ = new string('k', 5000) + "\u00e9";
+        Recheck[][] added =
+        [
+            [new Recheck.ObjectMissing("plugin_packages/h\u00e9ld"), new Recheck.Query("SELECT $1::text", "held")],
+            [],
+            [new Recheck.ObjectPresent("plugin/a\U0001F600")],
+            [],
+            [new Recheck.ObjectMissing(long_), new Recheck.Query("SELECT $1 = $2", "x", DBNull.Value), new Recheck.ObjectPresent("")],
+            [new Recheck.Query("SELECT true")],
+            [new Recheck.ObjectMissing("plugin_packages/last")],
+        ];
+        using var spill = new CandidateSpill(bufferSize: 2, chunkBytes: 4000);
+        foreach (var (rechecks, i) in added.Select((r, i) => (r, i)))
+        {
+            spill.Add(new Finding { Rule = "r", Severity = Severity.Error, Message = $"m{i}" }, rechecks);
+        }
+
+        var read = new List<string>();
+        using (var cursor = await spill.OpenRechecksAsync())
+        {
+            while (cursor.MoveNext())
+            {
+                read.Add(cursor.Kind switch
+                {
+                    CandidateSpill.RecheckKind.Query => $"{cursor.Candidate} query {cursor.Query!.Sql} [{string.Join(", ", cursor.Query.Parameters.Select(v => v is DBNull ? "DBNull" : $"'{v}'"))}]",
+                    var kind => $"{cursor.Candidate} {kind} {System.Text.Encoding.UTF8.GetString(cursor.Key)}",
+                });
+            }
+        }
+
+        var expected = added.SelectMany((rechecks, i) => rechecks.Select(recheck => recheck switch
+        {
+            Recheck.ObjectMissing m => $"{i} ObjectMissing {m.Key}",
+            Recheck.ObjectPresent p => $"{i} ObjectPresent {p.Key}",
+            Recheck.Query q => $"{i} query {q.Sql} [{string.Join(", ", q.Parameters.Select(v => v is DBNull ? "DBNull" : $"'{v}'"))}]",
+            _ => throw new InvalidOperationException(),
+        }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(spill.HasFiles && spill.Spilled == 5 && spill.InFiles is > 0 and < 5, "some held, some in the files, some in memory");
+            Assert.That(read, Is.EqualTo(expected));
+        });
+    }
 }

@@ -142,6 +142,150 @@ internal sealed class CandidateSpill : IDisposable
         }
     }
 
+    /// <summary>
+    /// Every candidate's rechecks in the order added, one at a time (<see cref="RecheckCursor"/>): an object's key as its
+    /// UTF-8 bytes, as the file holds them, so confirmation sorts it without a string made and encoded again. Call after
+    /// the last <see cref="Add"/>.
+    /// </summary>
+    public async Task<RecheckCursor> OpenRechecksAsync()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writing;
+        return new RecheckCursor(_held, SpilledBytes(rechecks: true).GetEnumerator());
+    }
+
+    /// <summary>
+    /// The candidates' rechecks one at a time, each with its candidate's index (<see cref="Candidate"/>, counted from 0 in
+    /// the order added): an object recheck as its kind and its key's UTF-8 bytes (<see cref="Key"/>, in a buffer the
+    /// cursor reuses: valid until the next <see cref="MoveNext"/>), a query recheck as itself (<see cref="Query"/>).
+    /// </summary>
+    public sealed class RecheckCursor : IDisposable
+    {
+        private readonly List<(Finding Finding, Recheck[] Rechecks)> _held;
+        private readonly IEnumerator<(Stream Stream, long Count)> _spilled;
+        private int _nextHeld;
+        private Recheck[]? _heldRechecks;
+        private int _nextInHeld;
+        private RecheckReader? _reader;
+        private long _candidatesLeft;
+        private int _rechecksLeft;
+        private byte[] _key = new byte[256];
+        private int _keyLength;
+
+        internal RecheckCursor(List<(Finding Finding, Recheck[] Rechecks)> held, IEnumerator<(Stream Stream, long Count)> spilled)
+        {
+            _held = held;
+            _spilled = spilled;
+        }
+
+        /// <summary>The index of the candidate the current recheck is one of.</summary>
+        public long Candidate { get; private set; } = -1;
+
+        public RecheckKind Kind { get; private set; }
+
+        /// <summary>An object recheck's key, as UTF-8.</summary>
+        public ReadOnlySpan<byte> Key => _key.AsSpan(0, _keyLength);
+
+        /// <summary>A query recheck; null for an object one.</summary>
+        public Recheck.Query? Query { get; private set; }
+
+        public bool MoveNext()
+        {
+            while (true)
+            {
+                // The current candidate's next recheck, if it has one left.
+                if (_heldRechecks is not null)
+                {
+                    if (_nextInHeld < _heldRechecks.Length)
+                    {
+                        Take(_heldRechecks[_nextInHeld++]);
+                        return true;
+                    }
+
+                    _heldRechecks = null;
+                }
+                else if (_rechecksLeft > 0)
+                {
+                    _rechecksLeft--;
+                    TakeSpilled(_reader!);
+                    return true;
+                }
+
+                // Else the next candidate: held, then spilled, file after file.
+                if (_nextHeld < _held.Count)
+                {
+                    (_heldRechecks, _nextInHeld) = (_held[_nextHeld++].Rechecks, 0);
+                    Candidate++;
+                    continue;
+                }
+
+                if (_reader is not null && _candidatesLeft > 0)
+                {
+                    _candidatesLeft--;
+                    _rechecksLeft = _reader.RecheckCount();
+                    Candidate++;
+                    continue;
+                }
+
+                if (_reader is not null)
+                {
+                    _reader.ExpectEnd();
+                    _reader.Dispose();
+                    _reader = null;
+                }
+
+                if (!_spilled.MoveNext())
+                {
+                    return false;
+                }
+
+                (var stream, _candidatesLeft) = _spilled.Current;
+                _reader = new RecheckReader(stream);
+            }
+        }
+
+        public void Dispose()
+        {
+            _reader?.Dispose();
+            _spilled.Dispose();
+        }
+
+        private void Take(Recheck recheck)
+        {
+            (Kind, var key, Query) = recheck switch
+            {
+                Recheck.ObjectMissing missing => (RecheckKind.ObjectMissing, missing.Key, null),
+                Recheck.ObjectPresent present => (RecheckKind.ObjectPresent, present.Key, (Recheck.Query?)null),
+                Recheck.Query query => (RecheckKind.Query, null, query),
+                _ => throw new InvalidOperationException($"Unknown recheck {recheck.GetType().Name}."),
+            };
+            if (key is not null)
+            {
+                var length = Encoding.UTF8.GetByteCount(key);
+                if (_key.Length < length)
+                {
+                    _key = new byte[Math.Max(length, 2 * _key.Length)];
+                }
+
+                _keyLength = Encoding.UTF8.GetBytes(key, _key);
+            }
+        }
+
+        private void TakeSpilled(RecheckReader reader)
+        {
+            Kind = reader.ReadKind();
+            if (Kind == RecheckKind.Query)
+            {
+                Query = reader.ReadQuery();
+            }
+            else
+            {
+                Query = null;
+                _keyLength = reader.ReadBytes(ref _key);
+            }
+        }
+    }
+
     /// <summary>Every candidate's finding, in the order added (the rechecks are not read).</summary>
     public async IAsyncEnumerable<Finding> ReadFindingsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -415,7 +559,8 @@ internal sealed class CandidateSpill : IDisposable
         }
     }
 
-    private enum RecheckKind : byte
+    /// <summary>A recheck's kind, as the rechecks file holds it (<see cref="WriteRechecks"/>).</summary>
+    public enum RecheckKind : byte
     {
         ObjectMissing = 1,
         ObjectPresent = 2,
@@ -436,19 +581,40 @@ internal sealed class CandidateSpill : IDisposable
 
         public Recheck[] Read()
         {
-            var rechecks = new Recheck[Count()];
+            var rechecks = new Recheck[RecheckCount()];
             for (var i = 0; i < rechecks.Length; i++)
             {
-                rechecks[i] = (RecheckKind)_reader.ReadByte() switch
+                rechecks[i] = ReadKind() switch
                 {
                     RecheckKind.ObjectMissing => new Recheck.ObjectMissing(Text()),
                     RecheckKind.ObjectPresent => new Recheck.ObjectPresent(Text()),
-                    RecheckKind.Query => Query(),
-                    var kind => throw new InvalidDataException($"A candidate spill file holds an unknown recheck kind {(byte)kind}."),
+                    _ => ReadQuery(),
                 };
             }
 
             return rechecks;
+        }
+
+        /// <summary>How many rechecks the next candidate has (each is then read with <see cref="ReadKind"/> first).</summary>
+        public int RecheckCount() => Count();
+
+        public RecheckKind ReadKind() => (RecheckKind)_reader.ReadByte() switch
+        {
+            var kind and (RecheckKind.ObjectMissing or RecheckKind.ObjectPresent or RecheckKind.Query) => kind,
+            var kind => throw new InvalidDataException($"A candidate spill file holds an unknown recheck kind {(byte)kind}."),
+        };
+
+        /// <summary>An object recheck's key as the UTF-8 bytes it was written as, into <paramref name="buffer"/> (grown when too small); their count.</summary>
+        public int ReadBytes(ref byte[] buffer)
+        {
+            var length = Count();
+            if (buffer.Length < length)
+            {
+                buffer = new byte[Math.Max(length, 2 * buffer.Length)];
+            }
+
+            _reader.BaseStream.ReadExactly(buffer, 0, length);
+            return length;
         }
 
         /// <summary>Fails unless the file ends here: a file holding more than its candidates is not what was written.</summary>
@@ -460,7 +626,7 @@ internal sealed class CandidateSpill : IDisposable
             }
         }
 
-        private Recheck.Query Query()
+        public Recheck.Query ReadQuery()
         {
             var sql = SharedSql();
             var parameters = new object[Count()];

@@ -1,9 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 using DbIntegrity.Core.Configuration;
-using DbIntegrity.Core.Rules;
 using DbIntegrity.Core.Sorting;
 using DbIntegrity.Core.Storage;
 using Npgsql;
@@ -52,31 +50,27 @@ internal static class Confirmation
         // gate's transaction (only it sees the migration) or when the server would not give even the first.
         await using var queries = new RecheckBatches(
             recheckConnection, fresh is null && !snapshotEnded ? scanTransaction : null, failed, openLane: fresh is null ? null : ct => OpenLaneAsync(openFresh, ct));
-        long index = 0;
-        // An object's record is written from these (ExternalSorter.Add): one that goes straight to a run makes no object.
-        var key = new ArrayBufferWriter<byte>(256);
+        // An object's record is written from the cursor's bytes (ExternalSorter.Add): one that goes straight to a run
+        // makes no object, and its key is never a string.
         var reference = new byte[ObjectConfirmation.ReferenceLength];
-        await foreach (var rechecks in candidates.ReadRechecksAsync(cancellationToken))
+        using (var rechecks = await candidates.OpenRechecksAsync())
         {
-            foreach (var recheck in rechecks)
+            while (rechecks.MoveNext())
             {
-                switch (recheck)
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (rechecks.Kind)
                 {
-                    case Recheck.ObjectMissing missing:
-                        objects.Add(Utf8(missing.Key, key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: false, reference)), cancellationToken);
+                    case CandidateSpill.RecheckKind.ObjectMissing:
+                        objects.Add(rechecks.Key, reference.AsSpan(0, ObjectConfirmation.WriteReference(rechecks.Candidate, mustExist: false, reference)), cancellationToken);
                         break;
-                    case Recheck.ObjectPresent present:
-                        objects.Add(Utf8(present.Key, key), reference.AsSpan(0, ObjectConfirmation.WriteReference(index, mustExist: true, reference)), cancellationToken);
-                        break;
-                    case Recheck.Query query:
-                        await queries.AddAsync(index, query, cancellationToken);
+                    case CandidateSpill.RecheckKind.ObjectPresent:
+                        objects.Add(rechecks.Key, reference.AsSpan(0, ObjectConfirmation.WriteReference(rechecks.Candidate, mustExist: true, reference)), cancellationToken);
                         break;
                     default:
-                        throw new InvalidOperationException($"Unknown recheck {recheck.GetType().Name}.");
+                        await queries.AddAsync(rechecks.Candidate, rechecks.Query!, cancellationToken);
+                        break;
                 }
             }
-
-            index++;
         }
 
         await queries.FlushAsync(cancellationToken);
@@ -84,7 +78,7 @@ internal static class Confirmation
 
         await using var rejected = failed.SortedAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         long? nextRejected = await rejected.MoveNextAsync() ? ReadKey(rejected.Current.Utf8Key) : null;
-        index = 0;
+        long index = 0;
         using var findings = await candidates.OpenFindingsAsync();
         while (findings.MoveNext())
         {
@@ -190,12 +184,4 @@ internal static class Confirmation
         key.Length == KeyLength && !key.ContainsAnyExceptInRange((byte)'0', (byte)'9') && Utf8Parser.TryParse(key, out long index, out var read) && read == KeyLength
             ? index
             : throw new InvalidDataException("A candidate's index is not what confirmation wrote.");
-
-    // A string's UTF-8 bytes in a buffer the caller reuses.
-    private static ReadOnlySpan<byte> Utf8(string text, ArrayBufferWriter<byte> buffer)
-    {
-        buffer.ResetWrittenCount();
-        Encoding.UTF8.GetBytes(text, buffer);
-        return buffer.WrittenSpan;
-    }
 }
