@@ -130,13 +130,14 @@ public sealed class CandidateSpillTests
         var long_ = new string('k', 5000) + "\u00e9";
         Recheck[][] added =
         [
-            [new Recheck.ObjectMissing("plugin_packages/h\u00e9ld"), new Recheck.Query("SELECT $1::text", "held")],
+            [new Recheck.ObjectMissing("plugin_packages/h\u00e9ld" + long_), new Recheck.Query("SELECT $1::text", "held")],
             [],
             [new Recheck.ObjectPresent("plugin/a\U0001F600")],
             [],
             [new Recheck.ObjectMissing(long_), new Recheck.Query("SELECT $1 = $2", "x", DBNull.Value), new Recheck.ObjectPresent("")],
             [new Recheck.Query("SELECT true")],
             [new Recheck.ObjectMissing("plugin_packages/last")],
+            [],
         ];
         using var spill = new CandidateSpill(bufferSize: 2, chunkBytes: 4000);
         foreach (var (rechecks, i) in added.Select((r, i) => (r, i)))
@@ -144,30 +145,46 @@ public sealed class CandidateSpillTests
             spill.Add(new Finding { Rule = "r", Severity = Severity.Error, Message = $"m{i}" }, rechecks);
         }
 
-        var read = new List<string>();
-        using (var cursor = await spill.OpenRechecksAsync())
-        {
-            while (cursor.MoveNext())
-            {
-                read.Add(cursor.Kind switch
-                {
-                    CandidateSpill.RecheckKind.Query => $"{cursor.Candidate} query {cursor.Query!.Sql} [{string.Join(", ", cursor.Query.Parameters.Select(v => v is DBNull ? "DBNull" : $"'{v}'"))}]",
-                    var kind => $"{cursor.Candidate} {kind} {System.Text.Encoding.UTF8.GetString(cursor.Key)}",
-                });
-            }
-        }
-
-        var expected = added.SelectMany((rechecks, i) => rechecks.Select(recheck => recheck switch
-        {
-            Recheck.ObjectMissing m => $"{i} ObjectMissing {m.Key}",
-            Recheck.ObjectPresent p => $"{i} ObjectPresent {p.Key}",
-            Recheck.Query q => $"{i} query {q.Sql} [{string.Join(", ", q.Parameters.Select(v => v is DBNull ? "DBNull" : $"'{v}'"))}]",
-            _ => throw new InvalidOperationException(),
-        }));
+        var read = await ReadWithCursorAsync(spill);
         Assert.Multiple(() =>
         {
-            Assert.That(spill.HasFiles && spill.Spilled == 5 && spill.InFiles is > 0 and < 5, "some held, some in the files, some in memory");
-            Assert.That(read, Is.EqualTo(expected));
+            Assert.That(spill.HasFiles && spill.Spilled == 6 && spill.InFiles is > 0 and < 6, "some held, some in the files, some in memory");
+            Assert.That(read, Is.EqualTo(Describe(added)));
         });
+
+        // And with nothing spilled: the held ones alone.
+        using var held = new CandidateSpill(bufferSize: 10);
+        foreach (var rechecks in added.Take(3))
+        {
+            held.Add(new Finding { Rule = "r", Severity = Severity.Error, Message = "m" }, rechecks);
+        }
+
+        Assert.That(await ReadWithCursorAsync(held), Is.EqualTo(Describe(added.Take(3))));
     }
+
+    // Each recheck the cursor gives, with its candidate's index; an object's key decoded from its bytes.
+    private static async Task<List<string>> ReadWithCursorAsync(CandidateSpill spill)
+    {
+        var read = new List<string>();
+        using var cursor = await spill.OpenRechecksAsync();
+        while (cursor.MoveNext())
+        {
+            read.Add(cursor.Kind switch
+            {
+                CandidateSpill.RecheckKind.Query => $"{cursor.Candidate} query {cursor.Query!.Sql} [{string.Join(", ", cursor.Query.Parameters.Select(v => v is DBNull ? "DBNull" : $"'{v}'"))}] {cursor.Key.Length}",
+                var kind => $"{cursor.Candidate} {kind} {System.Text.Encoding.UTF8.GetString(cursor.Key)}",
+            });
+        }
+
+        return read;
+    }
+
+    // The same, from the rechecks as added.
+    private static IEnumerable<string> Describe(IEnumerable<Recheck[]> added) => added.SelectMany((rechecks, i) => rechecks.Select(recheck => recheck switch
+    {
+        Recheck.ObjectMissing m => $"{i} ObjectMissing {m.Key}",
+        Recheck.ObjectPresent p => $"{i} ObjectPresent {p.Key}",
+        Recheck.Query q => $"{i} query {q.Sql} [{string.Join(", ", q.Parameters.Select(v => v is DBNull ? "DBNull" : $"'{v}'"))}] 0",
+        _ => throw new InvalidOperationException(),
+    }));
 }

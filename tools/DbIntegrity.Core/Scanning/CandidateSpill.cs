@@ -151,7 +151,7 @@ internal sealed class CandidateSpill : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _writing;
-        return new RecheckCursor(_held, SpilledBytes(rechecks: true).GetEnumerator());
+        return new RecheckCursor(_held, SpilledBytes(rechecks: true).GetEnumerator(), Count);
     }
 
     /// <summary>
@@ -163,6 +163,7 @@ internal sealed class CandidateSpill : IDisposable
     {
         private readonly List<(Finding Finding, Recheck[] Rechecks)> _held;
         private readonly IEnumerator<(Stream Stream, long Count)> _spilled;
+        private readonly long _candidates;
         private int _nextHeld;
         private Recheck[]? _heldRechecks;
         private int _nextInHeld;
@@ -172,10 +173,11 @@ internal sealed class CandidateSpill : IDisposable
         private byte[] _key = new byte[256];
         private int _keyLength;
 
-        internal RecheckCursor(List<(Finding Finding, Recheck[] Rechecks)> held, IEnumerator<(Stream Stream, long Count)> spilled)
+        internal RecheckCursor(List<(Finding Finding, Recheck[] Rechecks)> held, IEnumerator<(Stream Stream, long Count)> spilled, long candidates)
         {
             _held = held;
             _spilled = spilled;
+            _candidates = candidates;
         }
 
         /// <summary>The index of the candidate the current recheck is one of.</summary>
@@ -236,7 +238,10 @@ internal sealed class CandidateSpill : IDisposable
 
                 if (!_spilled.MoveNext())
                 {
-                    return false;
+                    // Every candidate added, no more and no fewer: an index off by one would confirm the wrong finding.
+                    return Candidate + 1 == _candidates
+                        ? false
+                        : throw new InvalidDataException($"The candidates' rechecks end after {Candidate + 1} candidates; {_candidates} were added.");
                 }
 
                 (var stream, _candidatesLeft) = _spilled.Current;
@@ -259,6 +264,7 @@ internal sealed class CandidateSpill : IDisposable
                 Recheck.Query query => (RecheckKind.Query, null, query),
                 _ => throw new InvalidOperationException($"Unknown recheck {recheck.GetType().Name}."),
             };
+            _keyLength = 0;
             if (key is not null)
             {
                 var length = Encoding.UTF8.GetByteCount(key);
@@ -277,6 +283,7 @@ internal sealed class CandidateSpill : IDisposable
             if (Kind == RecheckKind.Query)
             {
                 Query = reader.ReadQuery();
+                _keyLength = 0;
             }
             else
             {

@@ -66,9 +66,11 @@ internal static class Confirmation
                     case CandidateSpill.RecheckKind.ObjectPresent:
                         objects.Add(rechecks.Key, reference.AsSpan(0, ObjectConfirmation.WriteReference(rechecks.Candidate, mustExist: true, reference)), cancellationToken);
                         break;
-                    default:
+                    case CandidateSpill.RecheckKind.Query:
                         await queries.AddAsync(rechecks.Candidate, rechecks.Query!, cancellationToken);
                         break;
+                    default:
+                        throw new InvalidOperationException($"Unknown recheck kind {rechecks.Kind}.");
                 }
             }
         }
