@@ -119,26 +119,37 @@ internal sealed class CandidateSpill : IDisposable
         }
     }
 
-    /// <summary>Every candidate's rechecks, in the order added (the findings are not read).</summary>
+    /// <summary>
+    /// Every candidate's rechecks, in the order added (the findings are not read), as objects (tests; confirmation reads
+    /// them through <see cref="OpenRechecksAsync"/>, which lends an object's key as bytes).
+    /// </summary>
     public async IAsyncEnumerable<Recheck[]> ReadRechecksAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var candidate in _held)
+        using var cursor = await OpenRechecksAsync();
+        var candidate = new List<Recheck>();
+        long next = 0;
+        while (cursor.MoveNext())
         {
-            yield return candidate.Rechecks;
-        }
-
-        await _writing;
-        foreach (var (stream, count) in SpilledBytes(rechecks: true))
-        {
-            using var reader = new RecheckReader(stream);
-            for (long i = 0; i < count; i++)
+            cancellationToken.ThrowIfCancellationRequested();
+            // The candidates before this recheck's are complete (those without a recheck too).
+            for (; next < cursor.Candidate; next++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return reader.Read();
+                yield return [.. candidate];
+                candidate.Clear();
             }
 
-            reader.ExpectEnd();
+            candidate.Add(cursor.Kind switch
+            {
+                RecheckKind.ObjectMissing => new Recheck.ObjectMissing(Encoding.UTF8.GetString(cursor.Key)),
+                RecheckKind.ObjectPresent => new Recheck.ObjectPresent(Encoding.UTF8.GetString(cursor.Key)),
+                _ => cursor.Query!,
+            });
+        }
+
+        for (; next < Count; next++)
+        {
+            yield return [.. candidate];
+            candidate.Clear();
         }
     }
 
@@ -575,8 +586,9 @@ internal sealed class CandidateSpill : IDisposable
     }
 
     /// <summary>
-    /// Reads what <see cref="WriteRechecks"/> wrote, each string decoded from one reused buffer. A query's SQL is one
-    /// of the few texts rules write, so it is kept once and shared by every candidate that names it.
+    /// Reads what <see cref="WriteRechecks"/> wrote, a recheck at a time (<see cref="RecheckCursor"/>): an object's key as
+    /// its bytes, a query's texts decoded from one reused buffer. A query's SQL is one of the few texts rules write, so
+    /// it is kept once and shared by every candidate that names it.
     /// </summary>
     private sealed class RecheckReader(Stream stream) : IDisposable
     {
@@ -585,22 +597,6 @@ internal sealed class CandidateSpill : IDisposable
         private readonly Dictionary<string, string> _sql = new(StringComparer.Ordinal);
         private byte[] _bytes = new byte[1024];
         private char[] _chars = new char[1024];
-
-        public Recheck[] Read()
-        {
-            var rechecks = new Recheck[RecheckCount()];
-            for (var i = 0; i < rechecks.Length; i++)
-            {
-                rechecks[i] = ReadKind() switch
-                {
-                    RecheckKind.ObjectMissing => new Recheck.ObjectMissing(Text()),
-                    RecheckKind.ObjectPresent => new Recheck.ObjectPresent(Text()),
-                    _ => ReadQuery(),
-                };
-            }
-
-            return rechecks;
-        }
 
         /// <summary>How many rechecks the next candidate has (each is then read with <see cref="ReadKind"/> first).</summary>
         public int RecheckCount() => Count();
@@ -668,14 +664,12 @@ internal sealed class CandidateSpill : IDisposable
         // The next string, decoded into the reused character buffer (valid until the next call).
         private ReadOnlySpan<char> Chars()
         {
-            var length = Count();
-            if (_bytes.Length < length)
+            var length = ReadBytes(ref _bytes);
+            if (_chars.Length < length)
             {
-                _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
                 _chars = new char[_bytes.Length];
             }
 
-            _reader.BaseStream.ReadExactly(_bytes, 0, length);
             return _chars.AsSpan(0, Encoding.UTF8.GetChars(_bytes.AsSpan(0, length), _chars));
         }
 
