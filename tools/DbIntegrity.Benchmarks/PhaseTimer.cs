@@ -11,7 +11,7 @@ namespace DbIntegrity.Benchmarks;
 internal sealed class PhaseTimer : IProgress<ScanProgress>
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private readonly List<(string Phase, TimeSpan Started, long Allocated)> _phases = [];
+    private readonly List<(string Phase, TimeSpan Started, long Allocated, TimeSpan Paused)> _phases = [];
 
     public void Report(ScanProgress value)
     {
@@ -19,7 +19,7 @@ internal sealed class PhaseTimer : IProgress<ScanProgress>
         {
             if (_phases.Count == 0 || _phases[^1].Phase != value.Phase)
             {
-                _phases.Add((value.Phase, _clock.Elapsed, GC.GetTotalAllocatedBytes()));
+                _phases.Add((value.Phase, _clock.Elapsed, GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration()));
             }
         }
     }
@@ -32,14 +32,15 @@ internal sealed class PhaseTimer : IProgress<ScanProgress>
             .OrderByDescending(p => p.Seconds)
             .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Seconds:0.00}s")));
 
-    /// <summary>Each phase in order with its seconds and the MiB allocated in it, ending now.</summary>
+    /// <summary>Each phase in order with its seconds, the MiB allocated in it and its GC pauses, ending now.</summary>
     public string Allocations()
     {
-        var (end, allocated) = (_clock.Elapsed, GC.GetTotalAllocatedBytes());
+        var (end, allocated, paused) = (_clock.Elapsed, GC.GetTotalAllocatedBytes(), GC.GetTotalPauseDuration());
         return string.Join("; ", _phases.Select((p, i) => (p.Phase,
                 Seconds: ((i + 1 < _phases.Count ? _phases[i + 1].Started : end) - p.Started).TotalSeconds,
-                MiB: ((i + 1 < _phases.Count ? _phases[i + 1].Allocated : allocated) - p.Allocated) >> 20))
-            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Seconds:0.00}s {p.MiB} MiB")));
+                MiB: ((i + 1 < _phases.Count ? _phases[i + 1].Allocated : allocated) - p.Allocated) >> 20,
+                Paused: ((i + 1 < _phases.Count ? _phases[i + 1].Paused : paused) - p.Paused).TotalSeconds))
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Seconds:0.00}s {p.MiB} MiB (GC pauses {p.Paused:0.00}s)")));
     }
 
     public TimeSpan Elapsed => _clock.Elapsed;
