@@ -27,8 +27,8 @@ internal sealed class AssetMissingRule : IAssetRule
             // No request: a HEAD of such a key is refused by some endpoints, and no object can be the icon anyway.
             context.Report(
                 $"{named.Field} of {named.Identifier} ({named.Table} {named.RowId}) holds {Shown(group.AssetId)}, which cannot be an asset id (the daemon names "
-                + "icons <sha256><ext>, media_transport/assets_bucket.go, and serves them by one URL path segment). Dify shows a broken icon; uploading the "
-                + "package again rewrites the field.",
+                + $"icons <sha256><ext>, media_transport/assets_bucket.go, and serves them by one URL path segment). Dify shows a broken icon; uploading the "
+                + $"package again rewrites the field.",
                 new FindingLocation { Table = named.Table, RowId = named.RowId, Identifier = named.Identifier, ObjectKey = key },
                 named.Newest);
             return;
@@ -37,7 +37,7 @@ internal sealed class AssetMissingRule : IAssetRule
         var others = group.ReferenceCount > 1 ? $" and {group.ReferenceCount - 1} more reference(s)" : string.Empty;
         context.Report(
             $"{key} does not exist, but {reference.Field} of {reference.Identifier} ({reference.Table} {reference.RowId}){others} names it. "
-            + "The daemon's asset endpoint answers 404 and Dify shows a broken icon; uploading the package again restores it.",
+            + $"The daemon's asset endpoint answers 404 and Dify shows a broken icon; uploading the package again restores it.",
             new FindingLocation { Table = reference.Table, RowId = reference.RowId, Identifier = reference.Identifier, ObjectKey = key },
             reference.Newest,
             new Recheck.ObjectMissing(key));

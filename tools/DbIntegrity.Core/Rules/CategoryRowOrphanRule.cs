@@ -95,7 +95,7 @@ internal sealed class CategoryRowOrphanRule : IDigestClearedRule
         {
             context.Report(
                 $"{table} row {id} (tenant {tenant}, {pluginId}, provider {RowValues.Text(row, 6)}) is a second row for one installation: row {kept} already "
-                + "serves it and install writes exactly one. Uninstall deletes both; until then the table holds two rows for one installation.",
+                + $"serves it and install writes exactly one. Uninstall deletes both; until then the table holds two rows for one installation.",
                 new FindingLocation
                 {
                     Table = table,
@@ -112,7 +112,7 @@ internal sealed class CategoryRowOrphanRule : IDigestClearedRule
 
         context.Report(
             $"{table} row {id} (tenant {tenant}, {pluginId}, provider {RowValues.Text(row, 6)}) has no plugin_installations row for that tenant and plugin. "
-            + "Dify still lists the provider for the tenant, but calls to it fail because the plugin is not installed.",
+            + $"Dify still lists the provider for the tenant, but calls to it fail because the plugin is not installed.",
             new FindingLocation { Table = table, RowId = id, Identifier = RowValues.Text(row, 4), TenantId = tenant, PluginId = pluginId },
             RowValues.Time(row, 5),
             new Recheck.Query(

@@ -26,7 +26,7 @@ internal sealed class DeclarationIdentityMismatchRule : IPackageRule
             {
                 context.Report(
                     $"The declaration stored for {package.Identifier.Value} describes {declared}. Dify shows and installs what the declaration says, "
-                    + "while the daemon runs the package: installs fail with an identifier mismatch (dify-official-plugins#1048).",
+                    + $"while the daemon runs the package: installs fail with an identifier mismatch (dify-official-plugins#1048).",
                     new FindingLocation { Table = "plugin_declarations", RowId = row.Id, Identifier = package.Identifier.Value, ObjectKey = package.Object.Key },
                     row.Newest);
             }

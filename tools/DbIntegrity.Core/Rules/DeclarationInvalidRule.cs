@@ -22,7 +22,7 @@ internal sealed class DeclarationInvalidRule : IIdentifierRule
         {
             context.Report(
                 $"The declaration of {group.Key} in plugin_declarations cannot be read ({row.Content!.Error}). The daemon fails on every read of this row: "
-                + "fetching the manifest, installing and upgrading this version all fail.",
+                + $"fetching the manifest, installing and upgrading this version all fail.",
                 new FindingLocation { Table = "plugin_declarations", RowId = row.Id, Identifier = group.Key, PluginId = row.PluginId },
                 row.Newest);
         }

@@ -25,7 +25,7 @@ internal sealed class DeclarationPackageMissingRule : IIdentifierRule
         {
             context.Report(
                 $"plugin_declarations has {group.Key} but {packageKey} does not exist. Dify reads the declaration, treats the package as already uploaded and skips "
-                + "the upload, so installing or upgrading to this version fails with 'failed to get package file' (daemon#736).",
+                + $"the upload, so installing or upgrading to this version fails with 'failed to get package file' (daemon#736).",
                 new FindingLocation { Table = "plugin_declarations", RowId = row.Id, Identifier = group.Key, ObjectKey = packageKey, PluginId = row.PluginId },
                 row.Newest,
                 new Recheck.ObjectMissing(packageKey),

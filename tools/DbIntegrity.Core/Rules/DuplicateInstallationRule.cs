@@ -53,7 +53,7 @@ internal sealed class DuplicateInstallationRule : IDatabaseRule
         var count = RowValues.Number(row, 3);
         context.Report(
             $"Tenant {tenant} has {count} installations of {pluginId} ({rows}). The daemon expects one version per tenant; "
-            + "upgrading to 0.5.1 or later fails to create the unique index idx_tenant_plugin until only one remains.",
+            + $"upgrading to 0.5.1 or later fails to create the unique index idx_tenant_plugin until only one remains.",
             new FindingLocation
             {
                 Table = "plugin_installations",

@@ -31,7 +31,7 @@ internal sealed class DuplicatePluginRowRule : IIdentifierRule
         var identifier = group.Key;
         context.Report(
             $"{count} plugins rows share {identifier} (ids and refers: {rows}). Upgrading the daemon to 0.5.4 or later fails with "
-            + "'could not create unique index \"idx_plugin_unique_identifier\" (SQLSTATE 23505)' until they are merged into one row (dify#38276).",
+            + $"'could not create unique index \"idx_plugin_unique_identifier\" (SQLSTATE 23505)' until they are merged into one row (dify#38276).",
             new FindingLocation
             {
                 Table = "plugins",

@@ -32,7 +32,7 @@ internal sealed class InstallationDeclarationMissingRule : IInstallationRule
         var identifier = installation.Identifier;
         context.Report(
             $"Tenant {installation.TenantId} has {installation.PluginId} installed as {identifier ?? "(null)"} ({installation.RuntimeType ?? "no runtime type"}), but plugin_declarations has no row for it. "
-            + "The daemon reads the manifest from plugin_declarations: the tenant's plugin list fails, and the plugin cannot be upgraded or reinstalled until the package is uploaded again.",
+            + $"The daemon reads the manifest from plugin_declarations: the tenant's plugin list fails, and the plugin cannot be upgraded or reinstalled until the package is uploaded again.",
             new FindingLocation { Table = "plugin_installations", RowId = installation.Id, Identifier = identifier, TenantId = installation.TenantId },
             installation.Newest,
             new Recheck.Query(

@@ -31,7 +31,7 @@ internal sealed class InstallationPluginMissingRule : IInstallationRule
         var identifier = installation.Identifier;
         context.Report(
             $"Tenant {installation.TenantId} has {installation.PluginId} installed as {identifier ?? "(null)"}, but no plugins row exists for that identifier. "
-            + "The daemon cannot resolve the installation: the tenant's plugin list and every call to this plugin fail.",
+            + $"The daemon cannot resolve the installation: the tenant's plugin list and every call to this plugin fail.",
             new FindingLocation { Table = "plugin_installations", RowId = installation.Id, Identifier = identifier, TenantId = installation.TenantId },
             installation.Newest,
             new Recheck.Query(

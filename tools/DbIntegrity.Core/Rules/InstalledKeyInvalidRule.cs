@@ -33,7 +33,7 @@ internal sealed class InstalledKeyInvalidRule : IIdentifierRule
 
         context.Report(
             $"{Describe(kind, likely, installed.Key)} The daemon lists it as \"{group.Key}\" and logs 'plugin_unique_identifier is not valid: {group.Key}' "
-            + "every 30 seconds (daemon 0.2.0 and later skip it; older daemons launch no plugin at all while it exists).",
+            + $"every 30 seconds (daemon 0.2.0 and later skip it; older daemons launch no plugin at all while it exists).",
             new FindingLocation { ObjectKey = installed.Key, Identifier = group.Key, Details = details },
             installed.LastModified,
             new Recheck.ObjectPresent(installed.Key));

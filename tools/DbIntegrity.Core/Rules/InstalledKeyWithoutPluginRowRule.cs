@@ -22,7 +22,7 @@ internal sealed class InstalledKeyWithoutPluginRowRule : IIdentifierRule
 
         context.Report(
             $"{installed.Key} exists but no plugins row has {group.Key}. Daemon 0.6.2 and later log 'Plugin table missing for existing PLUGIN_INSTALLED_PATH' "
-            + "for it every 30 seconds; older daemons launch this uninstalled plugin anyway (daemon#747, #353).",
+            + $"for it every 30 seconds; older daemons launch this uninstalled plugin anyway (daemon#747, #353).",
             new FindingLocation { Identifier = group.Key, ObjectKey = installed.Key },
             installed.LastModified,
             new Recheck.ObjectPresent(installed.Key),

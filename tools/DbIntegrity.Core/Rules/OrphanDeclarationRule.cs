@@ -26,7 +26,7 @@ internal sealed class OrphanDeclarationRule : IIdentifierRule
         {
             context.Report(
                 $"{group.Key} has a declaration and its package but no plugins row: uploaded and never installed, or uninstalled by a daemon "
-                + "older than 0.6.2, which kept declarations. Harmless, unless a plugin_installations row still points at it: installation-plugin-missing reports any that does.",
+                + $"older than 0.6.2, which kept declarations. Harmless, unless a plugin_installations row still points at it: installation-plugin-missing reports any that does.",
                 new FindingLocation { Table = "plugin_declarations", RowId = row.Id, Identifier = group.Key, PluginId = row.PluginId },
                 row.Newest);
         }

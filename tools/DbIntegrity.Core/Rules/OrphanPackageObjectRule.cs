@@ -19,7 +19,7 @@ internal sealed class OrphanPackageObjectRule : IIdentifierRule
 
         context.Report(
             $"{package.Key} ({package.Size} bytes) has no plugins or plugin_declarations row. Harmless, unless a plugin_installations row still points at it "
-            + "(installation-plugin-missing reports any that does): the daemon keeps every uploaded package.",
+            + $"(installation-plugin-missing reports any that does): the daemon keeps every uploaded package.",
             new FindingLocation { Identifier = group.Key, ObjectKey = package.Key },
             package.LastModified);
     }

@@ -25,7 +25,7 @@ internal sealed class PackageChecksumMismatchRule : IPackageRule
 
         context.Report(
             $"{package.Object.Key} has checksum {computed} but its identifier says {package.Identifier.Checksum}: the object is not the package that was uploaded under this identifier. "
-            + "The daemon derives a plugin's identity from the package when it decodes it, so launches and installs of this version run a different package or fail; upload the original again.",
+            + $"The daemon derives a plugin's identity from the package when it decodes it, so launches and installs of this version run a different package or fail; upload the original again.",
             new FindingLocation
             {
                 Identifier = package.Identifier.Value,

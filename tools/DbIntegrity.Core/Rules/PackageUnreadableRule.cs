@@ -35,7 +35,7 @@ internal sealed class PackageUnreadableRule : IPackageRule
 
         context.Report(
             $"{package.Object.Key} ({package.Object.Size} bytes) {problem}. The daemon decodes this package to launch, install and read it, and all of these fail; "
-            + "upload the original package again.",
+            + $"upload the original package again.",
             new FindingLocation { Identifier = package.Identifier.Value, ObjectKey = package.Object.Key },
             package.Object.LastModified);
     }

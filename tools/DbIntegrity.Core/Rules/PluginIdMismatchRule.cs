@@ -83,7 +83,7 @@ internal sealed class PluginIdMismatchRule : IPassSharedRule
         RuleContext context, string table, string? rowId, string? identifier, string? tenantId, string? pluginId, PluginUniqueIdentifier parsed, DateTimeOffset? newest) =>
         context.Report(
             $"{table} row {rowId} has plugin_id \"{pluginId}\" but its identifier {identifier} belongs to {parsed.PluginId}. "
-            + "The daemon looks plugins up by plugin_id for uninstall, upgrade and endpoints, so this row is found for the wrong plugin or not at all.",
+            + $"The daemon looks plugins up by plugin_id for uninstall, upgrade and endpoints, so this row is found for the wrong plugin or not at all.",
             new FindingLocation { Table = table, RowId = rowId, Identifier = identifier, TenantId = tenantId, PluginId = pluginId },
             newest);
 }

@@ -29,7 +29,7 @@ internal sealed class PluginInstalledObjectMissingRule : IIdentifierRule
             var how = row.InstallType == "local" ? "locally" : $"with install_type {Shown(row.InstallType)}, which the daemon treats as not remote,";
             context.Report(
                 $"{group.Key} is installed {how} for {row.Refers} tenant(s), but {installedKey} does not exist. The daemon only launches what it finds under "
-                + "the installed prefix, so this plugin never starts and calls to it fail with 'no available node'.",
+                + $"the installed prefix, so this plugin never starts and calls to it fail with 'no available node'.",
                 new FindingLocation { Table = "plugins", RowId = row.Id, Identifier = group.Key, ObjectKey = installedKey },
                 row.Newest,
                 new Recheck.ObjectMissing(installedKey),

@@ -46,20 +46,30 @@ internal sealed class RuleContext
     /// </summary>
     public void Report(string message, FindingLocation location, DateTimeOffset? newestEvidence = null, params Recheck[] rechecks)
     {
+        ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(location);
-        var finding = new Finding
+        Report(new FindingDraft(Rule.Descriptor.Id, Rule.Descriptor.Severity, location, message), newestEvidence, rechecks);
+    }
+
+    /// <summary>
+    /// <see cref="Report(string, FindingLocation, DateTimeOffset?, Recheck[])"/> for a message written as <c>$"…"</c>:
+    /// formatted into a rented buffer, made a string only where the finding is kept in memory (<see cref="FindingMessage"/>).
+    /// </summary>
+    public void Report(ref FindingMessage message, FindingLocation location, DateTimeOffset? newestEvidence = null, params Recheck[] rechecks)
+    {
+        try
         {
-            Rule = Rule.Descriptor.Id,
-            Severity = Rule.Descriptor.Severity,
-            Message = message,
-            Table = location.Table,
-            RowId = location.RowId,
-            Identifier = location.Identifier,
-            ObjectKey = location.ObjectKey,
-            TenantId = location.TenantId,
-            PluginId = location.PluginId,
-            Details = location.Details,
-        };
+            ArgumentNullException.ThrowIfNull(location);
+            Report(new FindingDraft(Rule.Descriptor.Id, Rule.Descriptor.Severity, location, message.Text), newestEvidence, rechecks);
+        }
+        finally
+        {
+            message.Clear();
+        }
+    }
+
+    private void Report(FindingDraft finding, DateTimeOffset? newestEvidence, Recheck[] rechecks)
+    {
         if (IsInFlight(newestEvidence))
         {
             _sink.CountInFlight();

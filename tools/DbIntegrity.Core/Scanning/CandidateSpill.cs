@@ -60,7 +60,13 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>Whether the spilled candidates reached the temp files (a pair; until then their bytes are in memory).</summary>
     public bool HasFiles => _files is not null;
 
-    public void Add(Finding finding, Recheck[] rechecks)
+    public void Add(Finding finding, Recheck[] rechecks) => Add(new FindingDraft(finding), rechecks);
+
+    /// <summary>
+    /// A candidate: held as a <see cref="Finding"/> while the buffer has room, else written out from the draft as it is
+    /// (its message never made a string).
+    /// </summary>
+    public void Add(FindingDraft finding, Recheck[] rechecks)
     {
         foreach (var recheck in rechecks)
         {
@@ -78,7 +84,7 @@ internal sealed class CandidateSpill : IDisposable
 
         if (_held.Count < _bufferSize && Spilled == 0)
         {
-            _held.Add((finding, rechecks));
+            _held.Add((finding.ToFinding(), rechecks));
             Count++;
             return;
         }
@@ -99,7 +105,7 @@ internal sealed class CandidateSpill : IDisposable
         }
     }
 
-    /// <summary>Every candidate, in the order added. May be enumerated again; call after the last <see cref="Add"/>.</summary>
+    /// <summary>Every candidate, in the order added. May be enumerated again; call after the last <see cref="Add(FindingDraft, Recheck[])"/>.</summary>
     public async IAsyncEnumerable<(Finding Finding, Recheck[] Rechecks)> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var findings = ReadFindingsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -156,7 +162,7 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>
     /// Every candidate's rechecks in the order added, one at a time (<see cref="RecheckCursor"/>): an object's key as its
     /// UTF-8 bytes, as the file holds them, so confirmation sorts it without a string made and encoded again. Call after
-    /// the last <see cref="Add"/>.
+    /// the last <see cref="Add(FindingDraft, Recheck[])"/>.
     /// </summary>
     public async Task<RecheckCursor> OpenRechecksAsync()
     {
@@ -331,7 +337,7 @@ internal sealed class CandidateSpill : IDisposable
     /// <summary>
     /// Every candidate's finding in the order added, one at a time (<see cref="FindingCursor"/>): a spilled one as its
     /// bytes, so accepting it needs no deserialization, no second serialization and no object
-    /// (<see cref="ScanCollector.Accept(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>). Call after the last <see cref="Add"/>.
+    /// (<see cref="ScanCollector.Accept(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>). Call after the last <see cref="Add(FindingDraft, Recheck[])"/>.
     /// </summary>
     public async Task<FindingCursor> OpenFindingsAsync()
     {

@@ -44,7 +44,9 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
 
     public IReadOnlyDictionary<string, int> CountsByRule => _countsByRule;
 
-    public void Add(Finding finding, Recheck[] rechecks)
+    public void Add(Finding finding, Recheck[] rechecks) => Add(new FindingDraft(finding), rechecks);
+
+    public void Add(FindingDraft finding, Recheck[] rechecks)
     {
         if (rechecks.Length > 0)
         {
@@ -56,7 +58,7 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
             return;
         }
 
-        Accept(finding);
+        Accept(finding.ToFinding());
     }
 
     public void CountInFlight() => Interlocked.Increment(ref _inFlight);

@@ -33,7 +33,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// and its bytes. A spilled finding is its key and this: the JSON of the whole finding beside the key held
     /// everything twice, in files a wiped scan writes and reads back several times over (issue 13).
     /// </summary>
-    public static void WriteRest(Finding finding, IBufferWriter<byte> into)
+    public static void WriteRest(FindingDraft finding, IBufferWriter<byte> into)
     {
         // The locators in the key's order (KeyFields), a bit each.
         var nulls = (finding.Identifier is null ? 1 : 0) | (finding.ObjectKey is null ? 2 : 0) | (finding.Table is null ? 4 : 0)
@@ -44,6 +44,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             Write7Bit(into, Encoding.UTF8.GetByteCount(field));
         }
 
+        Write7Bit(into, Encoding.UTF8.GetByteCount(finding.Message));
         WriteText(into, finding.PluginId);
         // The details' count plus one (0: none at all), then each name and value.
         if (finding.Details is not { } details)
@@ -64,7 +65,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     public static byte[] Rest(Finding finding)
     {
         var rest = new ArrayBufferWriter<byte>(64);
-        WriteRest(finding, rest);
+        WriteRest(new FindingDraft(finding), rest);
         return rest.WrittenSpan.ToArray();
     }
 
@@ -171,13 +172,17 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     /// </summary>
     public static byte[] SortKey(Finding finding)
     {
-        var key = new byte[KeyLength(finding)];
-        WriteKey(finding, key);
+        var draft = new FindingDraft(finding);
+        var key = new byte[KeyLength(draft)];
+        WriteKey(draft, key);
         return key;
     }
 
-    /// <summary><see cref="SortKey"/>'s bytes, written into a buffer the caller reuses (a spill writes one per candidate).</summary>
-    public static void WriteSortKey(Finding finding, IBufferWriter<byte> into)
+    /// <summary>
+    /// <see cref="SortKey"/>'s bytes, from a draft (a candidate spilled as it is reported: its message encoded from its
+    /// characters), into a buffer the caller reuses (a spill writes one per candidate).
+    /// </summary>
+    public static void WriteSortKey(FindingDraft finding, IBufferWriter<byte> into)
     {
         var length = KeyLength(finding);
         WriteKey(finding, into.GetSpan(length));
@@ -185,7 +190,7 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
     }
 
     // The key into a span of at least KeyLength bytes.
-    private static void WriteKey(Finding finding, Span<byte> key)
+    private static void WriteKey(FindingDraft finding, Span<byte> key)
     {
         key[0] = (byte)('z' - (int)finding.Severity);
         var at = 1;
@@ -194,9 +199,12 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             key[at++] = 0;
             at += Encoding.UTF8.GetBytes(field, key[at..]);
         }
+
+        key[at++] = 0;
+        Encoding.UTF8.GetBytes(finding.Message, key[at..]);
     }
 
-    private static int KeyLength(Finding finding)
+    private static int KeyLength(FindingDraft finding)
     {
         var length = 1;
         foreach (var field in KeyFields(finding))
@@ -204,14 +212,15 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
             length += 1 + Encoding.UTF8.GetByteCount(field);
         }
 
-        return length;
+        return length + 1 + Encoding.UTF8.GetByteCount(finding.Message);
     }
 
+    // The sort key's fields: the rule, the locators (null as empty), then the message, which is not a string in a draft
+    // and is written after these.
     private const int KeyFieldCount = 7;
 
-    // The sort key's fields in order: the rule, the locators (null as empty), the message. An inline array: one spill
-    // asks for them per candidate.
-    private static KeyFieldArray KeyFields(Finding finding)
+    // The key's fields before the message, in order. An inline array: one spill asks for them per candidate.
+    private static KeyFieldArray KeyFields(FindingDraft finding)
     {
         var fields = default(KeyFieldArray);
         fields[0] = finding.Rule;
@@ -220,11 +229,10 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         fields[3] = finding.Table ?? string.Empty;
         fields[4] = finding.TenantId ?? string.Empty;
         fields[5] = finding.RowId ?? string.Empty;
-        fields[6] = finding.Message;
         return fields;
     }
 
-    [System.Runtime.CompilerServices.InlineArray(KeyFieldCount)]
+    [System.Runtime.CompilerServices.InlineArray(KeyFieldCount - 1)]
     private struct KeyFieldArray
     {
         private string _first;
