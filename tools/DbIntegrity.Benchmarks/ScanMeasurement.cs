@@ -15,7 +15,8 @@ namespace DbIntegrity.Benchmarks;
 /// seconds of a process (tiered compilation), so on two busy cores the first two runs of a 1–2 s scan were slower and
 /// a median of three still measured the compiler (2.7 s against 1.35 s with five runs, same build, same minutes).
 /// <para>
-/// With a paired measurement (the floor), each timed scan is followed by one timed run of it, after one untimed run
+/// With a paired measurement (the floor; for the wiped scan in engine mode, a consistent scan), each timed scan is
+/// followed by one timed run of it, after one untimed run
 /// with the warm-up: the machine's speed drifts by more than the targets' margins within a minute, so a ratio is taken
 /// of each scan and the run right after it (<see cref="PairedRatio"/>), not of medians measured a minute apart.
 /// </para>

@@ -88,7 +88,7 @@ internal sealed class CategoryRowMissingRule : IInstallationRule
         context.Report(
             $"Tenant {tenant} has {pluginId} installed ({identifier}), a {declaration.Category.DeclarationKey()} plugin, but {what}. "
             + $"Dify lists the tenant's providers from that table, so provider {declaration.Provider} "
-            + (stale ? "resolves to the other version's declaration, or fails when that is gone." : "does not appear and cannot be used."),
+            + $"{(stale ? "resolves to the other version's declaration, or fails when that is gone." : "does not appear and cannot be used.")}",
             new FindingLocation
             {
                 Table = "plugin_installations",

@@ -4,6 +4,7 @@ namespace DbIntegrity.Core.Rules;
 /// A finding as a rule reports it, before anything is made of it: its fields, with the message as characters that may
 /// live in a rented buffer (<see cref="FindingMessage"/>). A candidate beyond the collector's buffer is written out as
 /// bytes straight from this (SpilledFindings), so a lost prefix, a finding per row, makes no message string per row
+/// while the scan runs (the report makes each when it lists the finding)
 /// (issue 13: the messages were a third of what a wiped scan allocated). <see cref="ToFinding"/> makes the finding
 /// where one is kept; a draft of a <see cref="Finding"/> gives that finding back.
 /// </summary>

@@ -215,11 +215,12 @@ internal sealed class SpilledFindings : IReadOnlyList<Finding>
         return length + 1 + Encoding.UTF8.GetByteCount(finding.Message);
     }
 
-    // The sort key's fields: the rule, the locators (null as empty), then the message, which is not a string in a draft
-    // and is written after these.
+    // The sort key's fields: the rule, the locators (null as empty), then the message, which a draft may hold as
+    // characters only (a span), so it is written after the others, not among them.
     private const int KeyFieldCount = 7;
 
-    // The key's fields before the message, in order. An inline array: one spill asks for them per candidate.
+    // The key's fields before the message (KeyFieldCount - 1 of them), in order. An inline array: one spill asks for
+    // them per candidate.
     private static KeyFieldArray KeyFields(FindingDraft finding)
     {
         var fields = default(KeyFieldArray);
