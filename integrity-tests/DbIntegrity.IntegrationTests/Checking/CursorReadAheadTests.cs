@@ -1,6 +1,7 @@
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using Npgsql;
+using static DbIntegrity.IntegrationTests.Infrastructure.TestDeadline;
 
 namespace DbIntegrity.IntegrationTests.Checking;
 
@@ -129,9 +130,6 @@ public sealed class CursorReadAheadTests
         await using var check = new NpgsqlCommand("SELECT 1", connection);
         Assert.That(await check.ExecuteScalarAsync(), Is.EqualTo(1));
     });
-
-    // A command sent while another runs on the connection can hang instead of failing: 30 s bound each test.
-    private static Task Bounded(Func<Task> body) => body().WaitAsync(TimeSpan.FromSeconds(30));
 
     private static PgCursor<int> Cursor(NpgsqlConnection connection, NpgsqlTransaction transaction, SemaphoreSlim gate, string sql, int lookahead = 1) =>
         new(connection, transaction, sql, r => r.GetInt32(0), PageSize) { Gate = gate, Lookahead = lookahead };

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using DbIntegrity.Core.Scanning;
 using DbIntegrity.IntegrationTests.Infrastructure;
 using Npgsql;
+using static DbIntegrity.IntegrationTests.Infrastructure.TestDeadline;
 
 namespace DbIntegrity.IntegrationTests.Checking;
 
@@ -200,9 +201,6 @@ public sealed class StreamReadAheadTests
 
         Assert.That(await PgStream.StatementTimeoutSetAsync(connection, transaction, CancellationToken.None), Is.True);
     }
-
-    // A command sent while another runs on the connection can hang instead of failing: 30 s bound each test.
-    private static Task Bounded(Func<Task> body) => body().WaitAsync(TimeSpan.FromSeconds(30));
 
     private static async Task<NpgsqlConnection> OpenAsync(TestDatabase database)
     {

@@ -11,13 +11,11 @@ namespace DbIntegrity.Core.Rules;
 internal readonly ref struct FindingDraft
 {
     private readonly Finding? _finding;
-    private readonly string? _message;
 
     public FindingDraft(Finding finding)
     {
         ArgumentNullException.ThrowIfNull(finding);
         _finding = finding;
-        _message = finding.Message;
         (Rule, Severity) = (finding.Rule, finding.Severity);
         Message = finding.Message;
         (Table, RowId, Identifier, ObjectKey, TenantId, PluginId, Details) =
@@ -33,14 +31,6 @@ internal readonly ref struct FindingDraft
         Message = message;
         (Table, RowId, Identifier, ObjectKey, TenantId, PluginId, Details) =
             (location.Table, location.RowId, location.Identifier, location.ObjectKey, location.TenantId, location.PluginId, location.Details);
-    }
-
-    /// <summary>A draft whose message is already a string (kept as it is when the finding is made).</summary>
-    public FindingDraft(string rule, Severity severity, FindingLocation location, string message)
-        : this(rule, severity, location, message.AsSpan())
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        _message = message;
     }
 
     public string Rule { get; }
@@ -68,7 +58,7 @@ internal readonly ref struct FindingDraft
     {
         Rule = Rule,
         Severity = Severity,
-        Message = _message ?? new string(Message),
+        Message = new string(Message),
         Table = Table,
         RowId = RowId,
         Identifier = Identifier,

@@ -42,40 +42,26 @@ internal sealed class RuleContext
 
     /// <summary>
     /// Reports a finding of this rule. <paramref name="newestEvidence"/> is the newest timestamp among the rows and
-    /// objects the finding rests on; <paramref name="rechecks"/> must all still hold on the live state.
-    /// </summary>
-    public void Report(string message, FindingLocation location, DateTimeOffset? newestEvidence = null, params Recheck[] rechecks)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(location);
-        Report(new FindingDraft(Rule.Descriptor.Id, Rule.Descriptor.Severity, location, message), newestEvidence, rechecks);
-    }
-
-    /// <summary>
-    /// <see cref="Report(string, FindingLocation, DateTimeOffset?, Recheck[])"/> for a message written as <c>$"…"</c>:
-    /// formatted into a rented buffer, made a string only where the finding is kept in memory (<see cref="FindingMessage"/>).
+    /// objects the finding rests on; <paramref name="rechecks"/> must all still hold on the live state. The message is
+    /// written as <c>$"…"</c>: formatted into a rented buffer, made a string only where the finding is kept in memory
+    /// (<see cref="FindingMessage"/>).
     /// </summary>
     public void Report(ref FindingMessage message, FindingLocation location, DateTimeOffset? newestEvidence = null, params Recheck[] rechecks)
     {
         try
         {
             ArgumentNullException.ThrowIfNull(location);
-            Report(new FindingDraft(Rule.Descriptor.Id, Rule.Descriptor.Severity, location, message.Text), newestEvidence, rechecks);
+            if (IsInFlight(newestEvidence))
+            {
+                _sink.CountInFlight();
+                return;
+            }
+
+            _sink.Add(new FindingDraft(Rule.Descriptor.Id, Rule.Descriptor.Severity, location, message.Text), rechecks);
         }
         finally
         {
             message.Clear();
         }
-    }
-
-    private void Report(FindingDraft finding, DateTimeOffset? newestEvidence, Recheck[] rechecks)
-    {
-        if (IsInFlight(newestEvidence))
-        {
-            _sink.CountInFlight();
-            return;
-        }
-
-        _sink.Add(finding, rechecks);
     }
 }

@@ -44,8 +44,6 @@ internal sealed class ScanCollector : IFindingSink, IDisposable
 
     public IReadOnlyDictionary<string, int> CountsByRule => _countsByRule;
 
-    public void Add(Finding finding, Recheck[] rechecks) => Add(new FindingDraft(finding), rechecks);
-
     public void Add(FindingDraft finding, Recheck[] rechecks)
     {
         if (rechecks.Length > 0)
